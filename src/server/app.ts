@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { fromNodeHeaders } from 'better-auth/node';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Database } from './platform/db/client.js';
+import { registerAuthz } from './platform/http/authz.js';
+import { registerErrorHandling } from './platform/http/error-handler.js';
+import { registerObservability } from './platform/http/observability.js';
+import { createDevSmsSink, type SmsSender } from './platform/sms/sms.js';
+import { createAuth, createIdentityService, identityRoutes, type IdentityService } from './modules/identity/index.js';
+import { createOrgsService, type OrgsService } from './modules/orgs/index.js';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  sms?: SmsSender;
+  clock?: () => Date;
+  /** Directory with the built web app; defaults to <repo>/dist/web. */
+  webRoot?: string;
+}
+
+export interface Services {
+  identity: IdentityService;
+  orgs: OrgsService;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+    sms: SmsSender;
+    database: Database;
+  }
+}
+
+export const API_PREFIX = '/api/v1';
+
+/** Builds the whole application: platform plugins, then each module's service and routes. No listening here. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const app = Fastify({
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+          },
+    genReqId: () => `req-${randomBytes(8).toString('hex')}`,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const sms =
+    deps.sms ?? createDevSmsSink({ logger: app.log, logCodes: config.env === 'development' && config.smsProvider === 'dev' });
+  app.decorate('sms', sms);
+  app.decorate('database', database);
+
+  // Services, wired once with narrow dependencies.
+  const orgs = createOrgsService({ db: database.db });
+  const auth = createAuth({ config, database, sms, clock });
+  const identity = createIdentityService({ config, database, auth, orgs, clock });
+  app.decorate('services', { identity, orgs });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design injects its CSS-in-JS as <style> elements.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: config.isProduction ? [] : null,
+      },
+    },
+    hsts: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cors, {
+    origin: (origin, cb) => cb(null, !origin || config.corsOrigins.includes(origin) || origin === config.publicUrl),
+    credentials: true,
+  });
+  await app.register(rateLimit, {
+    max: config.rateLimit.global,
+    timeWindow: '1 minute',
+    keyGenerator: (req) => req.ip,
+    errorResponseBuilder: (_req, ctx) => Object.assign(new Error('rate limited'), { statusCode: ctx.statusCode }),
+  });
+
+  const webRoot = deps.webRoot ?? resolve(import.meta.dirname, '../../dist/web');
+  const hasWeb = existsSync(join(webRoot, 'index.html'));
+  registerErrorHandling(app, {
+    // The SPA owns every other GET for a page; API paths keep their problem+json 404.
+    spaFallback: (request, reply) => {
+      const isPage =
+        hasWeb && request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+      return isPage ? reply.type('text/html; charset=utf-8').sendFile('index.html') : undefined;
+    },
+  });
+  // After helmet, CORS and the rate limiter: refused requests still carry security headers, and floods are cut
+  // off before the session lookup.
+  registerAuthz(app, (request) => identity.resolveActor(fromNodeHeaders(request.headers)));
+
+  if (config.apiDocs) {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Anxin 安心家政 API',
+          version: '1.0.0',
+          description: 'Errors are RFC 9457 problem+json with a stable `code` and a zh-CN/en `message`.',
+        },
+        servers: [{ url: '/' }],
+      },
+      transform: jsonSchemaTransform,
+    });
+  }
+
+  // Personal data must not sit in shared caches.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+
+  registerObservability(app, { database, metricsToken: config.metricsToken });
+
+  await app.register(identityRoutes(identity, sms, {
+      devEndpoints: !config.isProduction && config.smsProvider === 'dev',
+      limits: config.rateLimit,
+    }), {
+    prefix: API_PREFIX,
+  });
+
+  if (config.apiDocs) {
+    app.get('/openapi.json', {
+      config: { authz: { public: 'the API description is public' } },
+      schema: { hide: true },
+      handler: async () => app.swagger(),
+    });
+    await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  }
+
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
+  }
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().default('data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** 32-byte key, base64: AES-256-GCM for sensitive personal information. */
+  PII_KEY: z.string().optional(),
+  /** Secret for keyed hashes (blind index) of sensitive values. */
+  PII_HASH_KEY: z.string().optional(),
+  /** Secret better-auth signs session cookies with. */
+  AUTH_SECRET: z.string().optional(),
+  /** Comma-separated origins allowed by CORS (the app's own origin always is). */
+  CORS_ORIGINS: z.string().default(''),
+  SMS_PROVIDER: z.enum(['dev', 'disabled']).default('dev'),
+  SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
+  TRUST_PROXY: bool,
+  ENABLE_API_DOCS: z.enum(['true', 'false']).optional(),
+  JOBS: z.enum(['on', 'off']).default('on'),
+  /** Requests per minute per IP: everything, sign-in attempts, code requests. */
+  RATE_LIMIT_GLOBAL: z.coerce.number().int().positive().default(600),
+  RATE_LIMIT_AUTH: z.coerce.number().int().positive().default(20),
+  RATE_LIMIT_OTP: z.coerce.number().int().positive().default(10),
+  METRICS_TOKEN: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  isProduction: boolean;
+  host: string;
+  port: number;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: Env['LOG_LEVEL'];
+  piiKey: Buffer;
+  piiHashKey: Buffer;
+  authSecret: string;
+  corsOrigins: string[];
+  smsProvider: Env['SMS_PROVIDER'];
+  seedDemo: Env['SEED_DEMO'];
+  trustProxy: boolean;
+  apiDocs: boolean;
+  jobs: boolean;
+  rateLimit: { global: number; auth: number; otp: number };
+  metricsToken: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+interface DevSecrets {
+  piiKey: string;
+  piiHashKey: string;
+  authSecret: string;
+}
+
+/** Dev and test only: secrets generated once and kept under the data directory. */
+function loadDevSecrets(dataDir: string): DevSecrets {
+  const file = join(dataDir, 'dev-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
+  const secrets: DevSecrets = {
+    piiKey: randomBytes(32).toString('base64'),
+    piiHashKey: randomBytes(32).toString('base64'),
+    authSecret: randomBytes(32).toString('base64'),
+  };
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+function key32(name: string, value: string): Buffer {
+  const buf = Buffer.from(value, 'base64');
+  if (buf.length !== 32) throw new ConfigError(`${name} must be 32 bytes, base64-encoded`);
+  return buf;
+}
+
+/** Parses the environment once at boot. Production refuses to start without real secrets. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${issues}`);
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === 'production';
+  const dataDir = resolve(e.DATA_DIR);
+  let secrets: DevSecrets | undefined;
+  const need = (name: 'PII_KEY' | 'PII_HASH_KEY' | 'AUTH_SECRET', pick: (s: DevSecrets) => string): string => {
+    const v = e[name];
+    if (v) return v;
+    if (isProduction) throw new ConfigError(`${name} is required in production`);
+    secrets ??= overrides.dataDir ? loadDevSecrets(overrides.dataDir) : loadDevSecrets(dataDir);
+    return pick(secrets);
+  };
+  const port = e.PORT;
+  const config: Config = {
+    env: e.NODE_ENV,
+    isProduction,
+    host: e.HOST,
+    port,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${port}`,
+    databaseUrl: e.DATABASE_URL || undefined,
+    dataDir,
+    logLevel: e.LOG_LEVEL,
+    piiKey: key32('PII_KEY', need('PII_KEY', (s) => s.piiKey)),
+    piiHashKey: key32('PII_HASH_KEY', need('PII_HASH_KEY', (s) => s.piiHashKey)),
+    authSecret: need('AUTH_SECRET', (s) => s.authSecret),
+    corsOrigins: e.CORS_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    smsProvider: e.SMS_PROVIDER,
+    seedDemo: e.SEED_DEMO,
+    trustProxy: e.TRUST_PROXY,
+    apiDocs: e.ENABLE_API_DOCS ? e.ENABLE_API_DOCS === 'true' : !isProduction,
+    jobs: e.JOBS === 'on',
+    rateLimit: { global: e.RATE_LIMIT_GLOBAL, auth: e.RATE_LIMIT_AUTH, otp: e.RATE_LIMIT_OTP },
+    metricsToken: e.METRICS_TOKEN || undefined,
+    ...overrides,
+  };
+  if (isProduction && config.authSecret.length < 32) throw new ConfigError('AUTH_SECRET must be at least 32 characters');
+  return config;
+}

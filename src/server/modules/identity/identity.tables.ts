@@ -1,0 +1,92 @@
+import { boolean, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, idColumn, timestamps, tstz } from '../../platform/db/columns.js';
+
+// The four tables better-auth owns the shape of (user, session, account, verification); names match its model.
+export const user = pgTable('user', {
+  id: idColumn(),
+  name: text('name').notNull(),
+  email: text('email').notNull().unique(),
+  emailVerified: boolean('email_verified').notNull().default(false),
+  image: text('image'),
+  phoneNumber: text('phone_number').unique(),
+  phoneNumberVerified: boolean('phone_number_verified').notNull().default(false),
+  /** 'active' | 'disabled' — a disabled account cannot sign in and its sessions are revoked. */
+  status: text('status').notNull().default('active'),
+  ...timestamps(),
+});
+
+export const session = pgTable(
+  'session',
+  {
+    id: idColumn(),
+    expiresAt: tstz('expires_at').notNull(),
+    token: text('token').notNull().unique(),
+    ipAddress: text('ip_address'),
+    userAgent: text('user_agent'),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    ...timestamps(),
+  },
+  (t) => [index('session_user_idx').on(t.userId)],
+);
+
+export const account = pgTable(
+  'account',
+  {
+    id: idColumn(),
+    accountId: text('account_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    accessToken: text('access_token'),
+    refreshToken: text('refresh_token'),
+    idToken: text('id_token'),
+    accessTokenExpiresAt: tstz('access_token_expires_at'),
+    refreshTokenExpiresAt: tstz('refresh_token_expires_at'),
+    scope: text('scope'),
+    password: text('password'),
+    ...timestamps(),
+  },
+  (t) => [index('account_user_idx').on(t.userId)],
+);
+
+export const verification = pgTable(
+  'verification',
+  {
+    id: idColumn(),
+    identifier: text('identifier').notNull(),
+    value: text('value').notNull(),
+    expiresAt: tstz('expires_at').notNull(),
+    ...timestamps(),
+  },
+  (t) => [index('verification_identifier_idx').on(t.identifier)],
+);
+
+/**
+ * Platform-level roles of an account. Organization roles (company admin, station staff …) come from
+ * memberships in the orgs module. `district` scopes a regulator to a jurisdiction (GB/T 2260 code).
+ */
+export const userRole = pgTable(
+  'user_role',
+  {
+    id: idColumn(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    role: text('role').notNull(),
+    district: text('district'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('user_role_unique').on(t.userId, t.role)],
+);
+
+/** Failure counters and locks for login and one-time codes, keyed by a keyed hash of the phone or IP. */
+export const authThrottle = pgTable('auth_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  windowStart: tstz('window_start').notNull(),
+  lockedUntil: tstz('locked_until'),
+  lastSentAt: tstz('last_sent_at'),
+});

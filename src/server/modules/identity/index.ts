@@ -1,0 +1,3 @@
+export { createAuth, type Auth } from './auth.js';
+export { createIdentityService, toMe, type IdentityService, type Me } from './identity.service.js';
+export { identityRoutes } from './identity.routes.js';

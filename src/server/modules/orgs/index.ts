@@ -1,0 +1,1 @@
+export { createOrgsService, type OrgsService } from './orgs.service.js';

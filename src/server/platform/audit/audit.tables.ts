@@ -1,0 +1,28 @@
+import { bigint, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { tstz } from '../db/columns.js';
+
+/**
+ * Append-only, hash-chained audit trail. Each row's hash covers its content and the previous row's hash,
+ * so an edited or deleted row breaks the chain from that point. Triggers refuse UPDATE and DELETE.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    id: text('id').notNull().unique(),
+    at: tstz('at').notNull(),
+    actorId: text('actor_id'),
+    actorRoles: text('actor_roles'),
+    action: text('action').notNull(),
+    objectType: text('object_type'),
+    objectId: text('object_id'),
+    /** 'ok' | 'denied' | 'failed' */
+    outcome: text('outcome').notNull(),
+    requestId: text('request_id'),
+    ip: text('ip'),
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('audit_log_object_idx').on(t.objectType, t.objectId), index('audit_log_actor_idx').on(t.actorId)],
+);

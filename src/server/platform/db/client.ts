@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import pg from 'pg';
+import { schema } from './schema.js';
+
+type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything a query can run on: the database or an open transaction. */
+export type DbOrTx = Db | Tx;
+
+export interface RawSql {
+  /** Runs parameterised SQL and returns plain rows; used where Drizzle has no builder (LISTEN, advisory locks). */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  raw: RawSql;
+  /** The underlying PGlite, when embedded (used for LISTEN/NOTIFY and backups). */
+  pglite?: PGlite;
+  /** The node-postgres pool, when on a server. */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  /** Directory for PGlite; `memory://` keeps it in memory (tests). */
+  pgliteDir?: string;
+  pglite?: PGlite;
+  poolSize?: number;
+}
+
+// timestamptz and bigint come back as strings from pg by default; keep bigint exact but parse int8 counts we own.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    pool.on('error', () => {
+      // An idle client lost its connection; the pool replaces it. Readiness reports a down database.
+    });
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    return {
+      kind: 'postgres',
+      db,
+      pool,
+      raw: {
+        async query(text, params) {
+          const r = await pool.query(text, params as unknown[]);
+          return r.rows;
+        },
+      },
+      close: () => pool.end(),
+    };
+  }
+  let client = opts.pglite;
+  if (!client) {
+    const dir = opts.pgliteDir ?? 'memory://';
+    if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+    client = await PGlite.create(dir);
+  }
+  const pgl = client;
+  const db = drizzlePglite(pgl, { schema }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    pglite: pgl,
+    raw: {
+      async query(text, params) {
+        const r = await pgl.query(text, params as unknown[]);
+        return r.rows as never[];
+      },
+    },
+    close: async () => {
+      if (!pgl.closed) await pgl.close();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Role } from '../../../shared/roles.js';
+import { AppError } from '../errors.js';
+import type { Actor } from './actor.js';
+
+/**
+ * Every route declares who may call it in `config.authz`. `public` carries the reason it is public;
+ * `roles` lists the roles allowed past the door ('any' = any signed-in person). Object- and row-level
+ * scoping happens in the services; this is only the first gate.
+ */
+export type Authz = { public: string } | { roles: readonly Role[] | 'any' };
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  authz: Authz;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    authz?: Authz;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyInstance {
+    routeRegistry: RouteEntry[];
+  }
+}
+
+export type ResolveActor = (request: FastifyRequest) => Promise<Actor | null>;
+
+/** Routes outside the API (static web files, the SPA fallback) need no authz entry. */
+const isApiUrl = (url: string) =>
+  url.startsWith('/api/') || url === '/openapi.json' || url.startsWith('/v/') || ['/healthz', '/readyz', '/metrics'].includes(url);
+
+/**
+ * Installs the route registry (startup fails when an API route has no authz rule) and the gate that
+ * resolves the actor and enforces the rule before the body is parsed.
+ */
+export function registerAuthz(app: FastifyInstance, resolveActor: ResolveActor): void {
+  app.decorate('routeRegistry', [] as RouteEntry[]);
+  app.decorateRequest('actor', null);
+
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const authz = route.config?.authz;
+    if (!authz) {
+      if (isApiUrl(route.url) && !route.url.startsWith('/api/docs')) {
+        throw new Error(`route ${methods.join(',')} ${route.url} declares no authz rule`);
+      }
+      return;
+    }
+    for (const m of methods) {
+      if (m === 'HEAD' || m === 'OPTIONS') continue;
+      app.routeRegistry.push({ method: m, url: route.url, authz });
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const authz = request.routeOptions.config?.authz;
+    if (!authz) return;
+    request.actor = await resolveActor(request);
+    if ('public' in authz) return;
+    if (!request.actor) throw new AppError('UNAUTHENTICATED');
+    if (authz.roles === 'any') return;
+    const held = request.actor.roles;
+    if (!authz.roles.some((r) => held.includes(r))) throw new AppError('FORBIDDEN');
+  });
+}

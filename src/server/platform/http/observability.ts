@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { z } from 'zod';
+import type { Database } from '../db/client.js';
+import { AppError } from '../errors.js';
+
+/** /healthz (the process is alive), /readyz (it can reach its database), /metrics (Prometheus). */
+export function registerObservability(app: FastifyInstance, deps: { database: Database; metricsToken?: string | undefined }) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'anxin_' });
+  const duration = new Histogram({
+    name: 'anxin_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status class',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'anxin_http_errors_total',
+    help: 'Responses with status >= 500',
+    labelNames: ['route'],
+    registers: [registry],
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const status = `${Math.floor(reply.statusCode / 100)}xx`;
+    duration.observe({ method: request.method, route, status }, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 500) errors.inc({ route });
+  });
+
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/healthz', {
+    config: { authz: { public: 'liveness probe for the orchestrator' }, rateLimit: false },
+    schema: { tags: ['operations'], response: { 200: z.object({ status: z.literal('ok') }) } },
+    handler: async () => ({ status: 'ok' as const }),
+  });
+  r.get('/readyz', {
+    config: { authz: { public: 'readiness probe for the load balancer' }, rateLimit: false },
+    schema: {
+      tags: ['operations'],
+      response: { 200: z.object({ status: z.literal('ready'), database: z.string() }) },
+    },
+    handler: async () => {
+      try {
+        await deps.database.raw.query('select 1');
+      } catch (e) {
+        throw new AppError('SERVICE_UNAVAILABLE', { cause: e });
+      }
+      return { status: 'ready' as const, database: deps.database.kind };
+    },
+  });
+  app.get('/metrics', {
+    config: { authz: { public: 'Prometheus scrape; guarded by METRICS_TOKEN when set' }, rateLimit: false },
+    schema: { tags: ['operations'], hide: true },
+    handler: async (request, reply) => {
+      if (deps.metricsToken && request.headers.authorization !== `Bearer ${deps.metricsToken}`) {
+        throw new AppError('UNAUTHENTICATED');
+      }
+      reply.type(registry.contentType);
+      return registry.metrics();
+    },
+  });
+}
