@@ -15,16 +15,26 @@ function newest(dir) {
   return t;
 }
 
-const stale = !existsSync(index) || statSync(index).mtimeMs < Math.max(newest(join(root, 'src/web')), newest(join(root, 'src/shared')));
+const stale =
+  !existsSync(index) ||
+  statSync(index).mtimeMs < Math.max(newest(join(root, 'src/web')), newest(join(root, 'src/shared')));
 if (stale) {
   console.log('building the web app (vite build)…');
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (r.status !== 0) {
     console.error('web build failed');
     process.exit(r.status ?? 1);
   }
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/server/main.ts')], { cwd: root, stdio: 'inherit', env: process.env });
+const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/server/main.ts')], {
+  cwd: root,
+  stdio: 'inherit',
+  env: process.env,
+});
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -19,7 +19,17 @@ export interface TestApp {
 export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'anxin-app-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent', JOBS: 'off', SEED_DEMO: 'never', RATE_LIMIT_AUTH: '100000', RATE_LIMIT_OTP: '100000', RATE_LIMIT_GLOBAL: '1000000', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    JOBS: 'off',
+    SEED_DEMO: 'never',
+    RATE_LIMIT_AUTH: '100000',
+    RATE_LIMIT_OTP: '100000',
+    RATE_LIMIT_GLOBAL: '1000000',
+    ...env,
+  });
   const sms = createDevSmsSink();
   const clock = {
     now: new Date(),
@@ -27,7 +37,13 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
       this.now = new Date(this.now.getTime() + ms);
     },
   };
-  const app = await buildApp({ config, database, sms, clock: () => clock.now, webRoot: join(dataDir, 'no-web') });
+  const app = await buildApp({
+    config,
+    database,
+    sms,
+    clock: () => clock.now,
+    webRoot: join(dataDir, 'no-web'),
+  });
   return {
     app,
     database,
@@ -56,10 +72,17 @@ export function cookieFrom(res: LightMyRequestResponse): string {
 }
 
 /** Registers a resident through the public API and returns the session cookie. */
-export async function registerResident(t: TestApp, opts: { phone?: string; name?: string; password?: string } = {}) {
+export async function registerResident(
+  t: TestApp,
+  opts: { phone?: string; name?: string; password?: string } = {},
+) {
   const phone = opts.phone ?? uniquePhone();
   const password = opts.password ?? 'Anxin2026pass';
-  const sent = await t.app.inject({ method: 'POST', url: '/api/v1/auth/otp', payload: { phone, purpose: 'register' } });
+  const sent = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/otp',
+    payload: { phone, purpose: 'register' },
+  });
   if (sent.statusCode !== 202) throw new Error(`otp failed: ${sent.body}`);
   const code = t.sms.latest(phone)!.code;
   const res = await t.app.inject({

@@ -16,7 +16,11 @@ const orgRoleSetup: Partial<Record<Role, { orgType: OrgType; role: 'admin' | 'st
 };
 
 async function signIn(phone: string): Promise<string> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login/password', payload: { phone, password: PASSWORD } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login/password',
+    payload: { phone, password: PASSWORD },
+  });
   if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.body}`);
   return cookieFrom(res);
 }
@@ -31,9 +35,18 @@ beforeAll(async () => {
     const phone = uniquePhone();
     const org = orgRoleSetup[p];
     const platformRole = org ? [] : [{ role: p as PlatformRole }];
-    const userId = await identity.createAccount({ phone, password: PASSWORD, name: `矩阵${p}`, roles: platformRole });
+    const userId = await identity.createAccount({
+      phone,
+      password: PASSWORD,
+      name: `矩阵${p}`,
+      roles: platformRole,
+    });
     if (org) {
-      const orgId = await orgs.createOrganization(t.database.db, { type: org.orgType, name: `矩阵${org.orgType}`, district: '440106' });
+      const orgId = await orgs.createOrganization(t.database.db, {
+        type: org.orgType,
+        name: `矩阵${org.orgType}`,
+        district: '440106',
+      });
       await orgs.addMember(t.database.db, { orgId, userId, role: org.role });
     }
     phones.set(p, phone);
@@ -58,7 +71,9 @@ describe('authorization matrix', () => {
   test('each principal is allowed or refused exactly as the matrix says', async () => {
     const unexpected: string[] = [];
     let checked = 0;
-    const routes = [...t.app.routeRegistry].sort((a, b) => Number(!!authzMatrix[key(a)]?.endsSession) - Number(!!authzMatrix[key(b)]?.endsSession));
+    const routes = [...t.app.routeRegistry].sort(
+      (a, b) => Number(!!authzMatrix[key(a)]?.endsSession) - Number(!!authzMatrix[key(b)]?.endsSession),
+    );
     for (const route of routes) {
       const row = authzMatrix[key(route)]!;
       for (const p of principals) {
@@ -74,9 +89,12 @@ describe('authorization matrix', () => {
         const allowed = isAllowed(row.allow, p);
         const refused = res.statusCode === 401 || res.statusCode === 403;
         if (allowed && refused) unexpected.push(`UNEXPECTED DENY ${key(route)} as ${p}: ${res.statusCode}`);
-        if (!allowed && !refused) unexpected.push(`UNEXPECTED ALLOW ${key(route)} as ${p}: ${res.statusCode}`);
-        if (!allowed && p === 'anonymous' && res.statusCode !== 401) unexpected.push(`${key(route)} anonymous got ${res.statusCode}, want 401`);
-        if (!allowed && p !== 'anonymous' && res.statusCode !== 403) unexpected.push(`${key(route)} as ${p} got ${res.statusCode}, want 403`);
+        if (!allowed && !refused)
+          unexpected.push(`UNEXPECTED ALLOW ${key(route)} as ${p}: ${res.statusCode}`);
+        if (!allowed && p === 'anonymous' && res.statusCode !== 401)
+          unexpected.push(`${key(route)} anonymous got ${res.statusCode}, want 401`);
+        if (!allowed && p !== 'anonymous' && res.statusCode !== 403)
+          unexpected.push(`${key(route)} as ${p} got ${res.statusCode}, want 403`);
         if (res.statusCode >= 500) unexpected.push(`5xx ${key(route)} as ${p}: ${res.body}`);
       }
     }

@@ -7,7 +7,11 @@ import { migrationsFolder, runMigrations } from '../src/server/platform/db/migra
 import { templatePath } from './db-paths.js';
 
 function newestMigrationMtime(): number {
-  return Math.max(...readdirSync(migrationsFolder, { recursive: true }).map((f) => statSync(join(migrationsFolder, String(f))).mtimeMs));
+  return Math.max(
+    ...readdirSync(migrationsFolder, { recursive: true }).map(
+      (f) => statSync(join(migrationsFolder, String(f))).mtimeMs,
+    ),
+  );
 }
 
 /**

@@ -14,9 +14,15 @@ import type { Config } from './config.js';
 import type { Database } from './platform/db/client.js';
 import { registerAuthz } from './platform/http/authz.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
+import { registerIdempotency } from './platform/idempotency/idempotency.js';
 import { registerObservability } from './platform/http/observability.js';
 import { createDevSmsSink, type SmsSender } from './platform/sms/sms.js';
-import { createAuth, createIdentityService, identityRoutes, type IdentityService } from './modules/identity/index.js';
+import {
+  createAuth,
+  createIdentityService,
+  identityRoutes,
+  type IdentityService,
+} from './modules/identity/index.js';
 import { createOrgsService, type OrgsService } from './modules/orgs/index.js';
 
 export interface AppDeps {
@@ -53,7 +59,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ? false
         : {
             level: config.logLevel,
-            redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+            redact: {
+              paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+              censor: '[redacted]',
+            },
           },
     genReqId: () => `req-${randomBytes(8).toString('hex')}`,
     trustProxy: config.trustProxy,
@@ -66,7 +75,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   const sms =
-    deps.sms ?? createDevSmsSink({ logger: app.log, logCodes: config.env === 'development' && config.smsProvider === 'dev' });
+    deps.sms ??
+    createDevSmsSink({
+      logger: app.log,
+      logCodes: config.env === 'development' && config.smsProvider === 'dev',
+    });
   app.decorate('sms', sms);
   app.decorate('database', database);
 
@@ -97,14 +110,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cors, {
-    origin: (origin, cb) => cb(null, !origin || config.corsOrigins.includes(origin) || origin === config.publicUrl),
+    origin: (origin, cb) =>
+      cb(null, !origin || config.corsOrigins.includes(origin) || origin === config.publicUrl),
     credentials: true,
   });
   await app.register(rateLimit, {
     max: config.rateLimit.global,
     timeWindow: '1 minute',
     keyGenerator: (req) => req.ip,
-    errorResponseBuilder: (_req, ctx) => Object.assign(new Error('rate limited'), { statusCode: ctx.statusCode }),
+    errorResponseBuilder: (_req, ctx) =>
+      Object.assign(new Error('rate limited'), { statusCode: ctx.statusCode }),
   });
 
   const webRoot = deps.webRoot ?? resolve(import.meta.dirname, '../../dist/web');
@@ -113,13 +128,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // The SPA owns every other GET for a page; API paths keep their problem+json 404.
     spaFallback: (request, reply) => {
       const isPage =
-        hasWeb && request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+        hasWeb &&
+        request.method === 'GET' &&
+        !request.url.startsWith('/api/') &&
+        (request.headers.accept ?? '').includes('text/html');
       return isPage ? reply.type('text/html; charset=utf-8').sendFile('index.html') : undefined;
     },
   });
   // After helmet, CORS and the rate limiter: refused requests still carry security headers, and floods are cut
   // off before the session lookup.
   registerAuthz(app, (request) => identity.resolveActor(fromNodeHeaders(request.headers)));
+  registerIdempotency(app, { db: database.db, clock });
 
   if (config.apiDocs) {
     await app.register(swagger, {
@@ -138,17 +157,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Personal data must not sit in shared caches.
   app.addHook('onSend', async (request, reply) => {
-    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
   });
 
   registerObservability(app, { database, metricsToken: config.metricsToken });
 
-  await app.register(identityRoutes(identity, sms, {
+  await app.register(
+    identityRoutes(identity, sms, {
       devEndpoints: !config.isProduction && config.smsProvider === 'dev',
       limits: config.rateLimit,
-    }), {
-    prefix: API_PREFIX,
-  });
+    }),
+    {
+      prefix: API_PREFIX,
+    },
+  );
 
   if (config.apiDocs) {
     app.get('/openapi.json', {
@@ -156,7 +179,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       schema: { hide: true },
       handler: async () => app.swagger(),
     });
-    await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+    await app.register(swaggerUi, {
+      routePrefix: '/api/docs',
+      uiConfig: { docExpansion: 'list', deepLinking: true },
+    });
   }
 
   if (hasWeb) {

@@ -99,7 +99,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
   const isProduction = e.NODE_ENV === 'production';
   const dataDir = resolve(e.DATA_DIR);
   let secrets: DevSecrets | undefined;
-  const need = (name: 'PII_KEY' | 'PII_HASH_KEY' | 'AUTH_SECRET', pick: (s: DevSecrets) => string): string => {
+  const need = (
+    name: 'PII_KEY' | 'PII_HASH_KEY' | 'AUTH_SECRET',
+    pick: (s: DevSecrets) => string,
+  ): string => {
     const v = e[name];
     if (v) return v;
     if (isProduction) throw new ConfigError(`${name} is required in production`);
@@ -116,8 +119,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
     databaseUrl: e.DATABASE_URL || undefined,
     dataDir,
     logLevel: e.LOG_LEVEL,
-    piiKey: key32('PII_KEY', need('PII_KEY', (s) => s.piiKey)),
-    piiHashKey: key32('PII_HASH_KEY', need('PII_HASH_KEY', (s) => s.piiHashKey)),
+    piiKey: key32(
+      'PII_KEY',
+      need('PII_KEY', (s) => s.piiKey),
+    ),
+    piiHashKey: key32(
+      'PII_HASH_KEY',
+      need('PII_HASH_KEY', (s) => s.piiHashKey),
+    ),
     authSecret: need('AUTH_SECRET', (s) => s.authSecret),
     corsOrigins: e.CORS_ORIGINS.split(',')
       .map((s) => s.trim())
@@ -131,6 +140,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
     metricsToken: e.METRICS_TOKEN || undefined,
     ...overrides,
   };
-  if (isProduction && config.authSecret.length < 32) throw new ConfigError('AUTH_SECRET must be at least 32 characters');
+  if (isProduction && config.authSecret.length < 32)
+    throw new ConfigError('AUTH_SECRET must be at least 32 characters');
   return config;
 }

@@ -16,10 +16,16 @@ async function main() {
     }
     throw e;
   }
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: join(config.dataDir, 'pglite') });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDir: join(config.dataDir, 'pglite'),
+  });
   await runMigrations(database);
   const app = await buildApp({ config, database });
-  const seeded = config.seedDemo === 'never' ? null : await seedDemoCityIfEmpty(app, { force: config.seedDemo === 'always' });
+  const seeded =
+    config.seedDemo === 'never'
+      ? null
+      : await seedDemoCityIfEmpty(app, { force: config.seedDemo === 'always' });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -39,14 +45,19 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   const address = await app.listen({ port: config.port, host: config.host });
-  const url = config.publicUrl.startsWith('http://localhost') ? address.replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost') : config.publicUrl;
+  const url = config.publicUrl.startsWith('http://localhost')
+    ? address.replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost')
+    : config.publicUrl;
   const lines = [
     '',
     `  安心家政 Anxin is running on ${url}`,
     `  database: ${database.kind === 'pglite' ? `PGlite (${join(config.dataDir, 'pglite')})` : 'PostgreSQL'}`,
     `  API docs: ${url}/api/docs   OpenAPI: ${url}/openapi.json   health: ${url}/healthz`,
   ];
-  if (seeded) lines.push(seeded.created ? '  demo city seeded (first start)' : '  demo data already present, not reseeded');
+  if (seeded)
+    lines.push(
+      seeded.created ? '  demo city seeded (first start)' : '  demo data already present, not reseeded',
+    );
   if (config.seedDemo !== 'never' && !config.isProduction) {
     lines.push('', '  Demo accounts (password for all: see README):');
     for (const a of demoAccounts) lines.push(`    ${a.label.padEnd(18)} ${a.phone}`);

@@ -2,7 +2,12 @@
  * The demo city: Guangzhou's 11 districts (GB/T 2260 codes) with approximate centres.
  * Coordinates are WGS-84; map tiles from Chinese providers use GCJ-02, so convert at the map layer.
  */
-export const CITY = { code: '440100', name: '广州市', provinceCode: '440000', provinceName: '广东省' } as const;
+export const CITY = {
+  code: '440100',
+  name: '广州市',
+  provinceCode: '440000',
+  provinceName: '广东省',
+} as const;
 
 export interface District {
   code: string;

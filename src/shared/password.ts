@@ -1,16 +1,67 @@
 // The most common passwords seen in Chinese and global leak lists; a packaged list since there is no network at run time.
 const COMMON = new Set(
   [
-    '12345678', '123456789', '1234567890', '11111111', '88888888', '66666666', '00000000', '12341234', '87654321',
-    'password', 'password1', 'password123', 'passw0rd', 'p@ssw0rd', 'qwerty123', 'qwertyui', 'qwe123456', 'qweasdzxc',
-    'abc12345', 'abcd1234', 'a1234567', 'a12345678', 'aa123456', 'aa12345678', 'abc123456', 'abc123456789',
-    '1qaz2wsx', 'zxcvbnm123', 'iloveyou1', 'woaini1314', 'woaini520', '5201314a', 'a5201314', 'admin123', 'admin1234',
-    'root1234', 'test1234', 'asdf1234', 'asd123456', 'zxc123456', 'q1w2e3r4', 'qq123456', 'qq123456789', 'w123456789',
-    'z123456789', 'x123456789', 'anxin123', 'anxin1234', 'jiazheng123', 'welcome1', 'changeme1', 'letmein1',
+    '12345678',
+    '123456789',
+    '1234567890',
+    '11111111',
+    '88888888',
+    '66666666',
+    '00000000',
+    '12341234',
+    '87654321',
+    'password',
+    'password1',
+    'password123',
+    'passw0rd',
+    'p@ssw0rd',
+    'qwerty123',
+    'qwertyui',
+    'qwe123456',
+    'qweasdzxc',
+    'abc12345',
+    'abcd1234',
+    'a1234567',
+    'a12345678',
+    'aa123456',
+    'aa12345678',
+    'abc123456',
+    'abc123456789',
+    '1qaz2wsx',
+    'zxcvbnm123',
+    'iloveyou1',
+    'woaini1314',
+    'woaini520',
+    '5201314a',
+    'a5201314',
+    'admin123',
+    'admin1234',
+    'root1234',
+    'test1234',
+    'asdf1234',
+    'asd123456',
+    'zxc123456',
+    'q1w2e3r4',
+    'qq123456',
+    'qq123456789',
+    'w123456789',
+    'z123456789',
+    'x123456789',
+    'anxin123',
+    'anxin1234',
+    'jiazheng123',
+    'welcome1',
+    'changeme1',
+    'letmein1',
   ].map((s) => s.toLowerCase()),
 );
 
-export type PasswordProblem = 'too_short' | 'too_long' | 'needs_letter_and_digit' | 'too_common' | 'contains_phone';
+export type PasswordProblem =
+  | 'too_short'
+  | 'too_long'
+  | 'needs_letter_and_digit'
+  | 'too_common'
+  | 'contains_phone';
 
 /** Password rule for every account: 8–128 characters, letters and digits, not common, not the phone number. */
 export function checkPassword(password: string, context: { phone?: string } = {}): PasswordProblem | null {

@@ -10,7 +10,11 @@ export const errorCatalog = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
   // 401/403/404
   UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please sign in first' },
-  SESSION_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'Your session has expired, please sign in again' },
+  SESSION_EXPIRED: {
+    status: 401,
+    zh: '登录已过期，请重新登录',
+    en: 'Your session has expired, please sign in again',
+  },
   FORBIDDEN: { status: 403, zh: '无权执行此操作', en: 'You are not allowed to do this' },
   NOT_FOUND: { status: 404, zh: '资源不存在', en: 'Not found' },
   ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
@@ -22,8 +26,16 @@ export const errorCatalog = {
     zh: '幂等键已用于不同的请求',
     en: 'This Idempotency-Key was used with a different request',
   },
-  IDEMPOTENCY_IN_PROGRESS: { status: 409, zh: '相同请求正在处理中', en: 'The same request is still being processed' },
-  IDEMPOTENCY_KEY_INVALID: { status: 422, zh: '幂等键格式不正确', en: 'The Idempotency-Key header is not valid' },
+  IDEMPOTENCY_IN_PROGRESS: {
+    status: 409,
+    zh: '相同请求正在处理中',
+    en: 'The same request is still being processed',
+  },
+  IDEMPOTENCY_KEY_INVALID: {
+    status: 422,
+    zh: '幂等键格式不正确',
+    en: 'The Idempotency-Key header is not valid',
+  },
   // identity
   PHONE_INVALID: { status: 422, zh: '手机号码格式不正确', en: 'The mobile number is not valid' },
   PHONE_TAKEN: { status: 409, zh: '该手机号已注册', en: 'This mobile number is already registered' },
@@ -33,7 +45,11 @@ export const errorCatalog = {
     en: 'The password is too weak: at least 8 characters with letters and digits, not a common password',
   },
   OTP_INVALID: { status: 422, zh: '验证码错误或已过期', en: 'The code is wrong or has expired' },
-  OTP_TOO_SOON: { status: 429, zh: '验证码发送过于频繁，请稍后再试', en: 'Codes are being requested too often' },
+  OTP_TOO_SOON: {
+    status: 429,
+    zh: '验证码发送过于频繁，请稍后再试',
+    en: 'Codes are being requested too often',
+  },
   CREDENTIALS_INVALID: { status: 401, zh: '手机号或密码错误', en: 'Wrong mobile number or password' },
   ACCOUNT_LOCKED: {
     status: 429,
@@ -72,7 +88,14 @@ export class AppError extends Error {
 
   constructor(
     code: ErrorCode,
-    opts: { detail?: string; zh?: string; en?: string; issues?: FieldIssue[]; headers?: Record<string, string>; cause?: unknown } = {},
+    opts: {
+      detail?: string;
+      zh?: string;
+      en?: string;
+      issues?: FieldIssue[];
+      headers?: Record<string, string>;
+      cause?: unknown;
+    } = {},
   ) {
     const entry = errorCatalog[code];
     super(opts.en ?? opts.detail ?? entry.en, { cause: opts.cause });

@@ -1,9 +1,8 @@
-import { count } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { OrgType, PlatformRole } from '../../shared/roles.js';
 import { districts } from '../../shared/districts.js';
 import { newId } from '../platform/db/ids.js';
-import { organization } from '../modules/orgs/orgs.tables.js';
+import type { NewOrganization } from '../modules/orgs/index.js';
 import { createRandom, type Random } from './random.js';
 
 export const DEMO_PASSWORD = 'Anxin@2026';
@@ -20,16 +19,81 @@ export interface DemoAccount {
 
 /** One account for every role; the README lists them. */
 export const demoAccounts: DemoAccount[] = [
-  { key: 'resident', label: '居民 resident', phone: '13900000001', name: '王丽华', roles: [{ role: 'resident' }] },
-  { key: 'worker', label: '家政员 worker', phone: '13900000002', name: '张秀芳', roles: [{ role: 'worker' }] },
-  { key: 'companyAdmin', label: '企业管理员 company', phone: '13900000003', name: '陈志强', roles: [], membership: { org: 'company', role: 'admin' } },
-  { key: 'companyStaff', label: '企业员工 staff', phone: '13900000004', name: '刘晓敏', roles: [], membership: { org: 'company', role: 'staff' } },
-  { key: 'station', label: '服务站 station', phone: '13900000005', name: '黄建国', roles: [], membership: { org: 'station', role: 'staff' } },
-  { key: 'training', label: '培训机构 training', phone: '13900000006', name: '周老师', roles: [], membership: { org: 'training', role: 'admin' } },
-  { key: 'insurer', label: '保险公司 insurer', phone: '13900000007', name: '吴经理', roles: [], membership: { org: 'insurer', role: 'admin' } },
-  { key: 'regulator', label: '监管(市) regulator', phone: '13900000008', name: '林处长', roles: [{ role: 'regulator' }] },
-  { key: 'regulatorDistrict', label: '监管(天河) regulator', phone: '13900000009', name: '郑科长', roles: [{ role: 'regulator', district: '440106' }] },
-  { key: 'admin', label: '平台管理员 admin', phone: '13900000010', name: '系统管理员', roles: [{ role: 'platform_admin' }] },
+  {
+    key: 'resident',
+    label: '居民 resident',
+    phone: '13900000001',
+    name: '王丽华',
+    roles: [{ role: 'resident' }],
+  },
+  {
+    key: 'worker',
+    label: '家政员 worker',
+    phone: '13900000002',
+    name: '张秀芳',
+    roles: [{ role: 'worker' }],
+  },
+  {
+    key: 'companyAdmin',
+    label: '企业管理员 company',
+    phone: '13900000003',
+    name: '陈志强',
+    roles: [],
+    membership: { org: 'company', role: 'admin' },
+  },
+  {
+    key: 'companyStaff',
+    label: '企业员工 staff',
+    phone: '13900000004',
+    name: '刘晓敏',
+    roles: [],
+    membership: { org: 'company', role: 'staff' },
+  },
+  {
+    key: 'station',
+    label: '服务站 station',
+    phone: '13900000005',
+    name: '黄建国',
+    roles: [],
+    membership: { org: 'station', role: 'staff' },
+  },
+  {
+    key: 'training',
+    label: '培训机构 training',
+    phone: '13900000006',
+    name: '周老师',
+    roles: [],
+    membership: { org: 'training', role: 'admin' },
+  },
+  {
+    key: 'insurer',
+    label: '保险公司 insurer',
+    phone: '13900000007',
+    name: '吴经理',
+    roles: [],
+    membership: { org: 'insurer', role: 'admin' },
+  },
+  {
+    key: 'regulator',
+    label: '监管(市) regulator',
+    phone: '13900000008',
+    name: '林处长',
+    roles: [{ role: 'regulator' }],
+  },
+  {
+    key: 'regulatorDistrict',
+    label: '监管(天河) regulator',
+    phone: '13900000009',
+    name: '郑科长',
+    roles: [{ role: 'regulator', district: '440106' }],
+  },
+  {
+    key: 'admin',
+    label: '平台管理员 admin',
+    phone: '13900000010',
+    name: '系统管理员',
+    roles: [{ role: 'platform_admin' }],
+  },
 ];
 
 export interface SeedContext {
@@ -52,16 +116,22 @@ const companyKinds = ['家政服务有限公司', '家庭服务有限公司', '�
 const orgsStep: SeedStep = {
   name: 'organizations',
   async run(ctx) {
-    const rows: (typeof organization.$inferInsert)[] = [];
+    const rows: NewOrganization[] = [];
     const push = (type: OrgType, name: string, district: string) => {
       const id = newId('org');
       rows.push({ id, type, name, district, status: 'active' });
-      (ctx.ids[type] ??= []).push(id);
+      const list = ctx.ids[type] ?? [];
+      list.push(id);
+      ctx.ids[type] = list;
     };
     push('company', '广州安心家政服务有限公司', '440106');
     for (const d of districts) {
       for (let i = 0; i < 3; i++) {
-        push('company', `${d.name.slice(0, 2)}${ctx.random.pick(companyWords)}${ctx.random.pick(companyKinds)}`, d.code);
+        push(
+          'company',
+          `${d.name.slice(0, 2)}${ctx.random.pick(companyWords)}${ctx.random.pick(companyKinds)}`,
+          d.code,
+        );
       }
       push('station', `${d.name}${ctx.random.pick(['街道', '社区'])}家政服务站`, d.code);
     }
@@ -81,7 +151,12 @@ const accountsStep: SeedStep = {
     const { identity, orgs } = ctx.app.services;
     const db = ctx.app.database.db;
     for (const a of demoAccounts) {
-      const userId = await identity.createAccount({ phone: a.phone, password: DEMO_PASSWORD, name: a.name, roles: a.roles });
+      const userId = await identity.createAccount({
+        phone: a.phone,
+        password: DEMO_PASSWORD,
+        name: a.name,
+        roles: a.roles,
+      });
       ctx.accounts[a.key] = userId;
       if (a.membership) {
         const orgId = ctx.ids[a.membership.org]?.[0];
@@ -94,9 +169,11 @@ const accountsStep: SeedStep = {
 export const seedSteps: SeedStep[] = [orgsStep, accountsStep];
 
 /** Seeds the demo city once: a database that already has organizations is left alone (unless forced). */
-export async function seedDemoCityIfEmpty(app: FastifyInstance, opts: { force?: boolean; seed?: number } = {}) {
-  const [row] = await app.database.db.select({ n: count() }).from(organization);
-  if ((row?.n ?? 0) > 0 && !opts.force) return { created: false };
+export async function seedDemoCityIfEmpty(
+  app: FastifyInstance,
+  opts: { force?: boolean; seed?: number } = {},
+) {
+  if ((await app.services.orgs.countOrganizations()) > 0 && !opts.force) return { created: false };
   const ctx: SeedContext = { app, random: createRandom(opts.seed ?? DEMO_SEED), ids: {}, accounts: {} };
   for (const step of seedSteps) {
     app.log.info({ step: step.name }, 'seeding');

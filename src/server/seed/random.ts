@@ -17,7 +17,10 @@ export function createRandom(seed: number) {
     near: (lon: number, lat: number, km: number) => {
       const r = km * Math.sqrt(next());
       const theta = next() * 2 * Math.PI;
-      return { lon: lon + (r * Math.cos(theta)) / (111.32 * Math.cos((lat * Math.PI) / 180)), lat: lat + (r * Math.sin(theta)) / 110.57 };
+      return {
+        lon: lon + (r * Math.cos(theta)) / (111.32 * Math.cos((lat * Math.PI) / 180)),
+        lat: lat + (r * Math.sin(theta)) / 110.57,
+      };
     },
   };
 }

@@ -9,7 +9,12 @@ import type { OtpPurpose, SmsSender } from '../../platform/sms/sms.js';
 import { normalizeMobileStrict } from './phone.js';
 import { account, session, user, verification } from './identity.tables.js';
 
-const modelPrefix: Record<string, IdPrefix> = { user: 'usr', session: 'ses', account: 'acc', verification: 'ver' };
+const modelPrefix: Record<string, IdPrefix> = {
+  user: 'usr',
+  session: 'ses',
+  account: 'acc',
+  verification: 'ver',
+};
 
 /** Carries the purpose of a code request into better-auth's sendOTP callback, which only sees phone and code. */
 export const otpPurpose = new AsyncLocalStorage<OtpPurpose>();
@@ -24,7 +29,10 @@ export function createAuth(deps: { config: Config; database: Database; sms: SmsS
     secret: config.authSecret,
     baseURL: config.publicUrl,
     basePath: '/api/auth',
-    database: drizzleAdapter(database.db, { provider: 'pg', schema: { user, session, account, verification } }),
+    database: drizzleAdapter(database.db, {
+      provider: 'pg',
+      schema: { user, session, account, verification },
+    }),
     emailAndPassword: {
       enabled: true,
       minPasswordLength: 8,
@@ -56,7 +64,12 @@ export function createAuth(deps: { config: Config; database: Database; sms: SmsS
         allowedAttempts: 5,
         phoneNumberValidator: (p) => normalizeMobileStrict(p) === p,
         sendOTP: async ({ phoneNumber: phone, code }) => {
-          await sms.sendCode({ phone, code, purpose: otpPurpose.getStore() ?? 'login', sentAt: deps.clock() });
+          await sms.sendCode({
+            phone,
+            code,
+            purpose: otpPurpose.getStore() ?? 'login',
+            sentAt: deps.clock(),
+          });
         },
       }),
     ],

@@ -14,7 +14,12 @@ const meSchema = z.object({
   phoneMasked: z.string(),
   roles: z.array(z.enum(roles)),
   memberships: z.array(
-    z.object({ orgId: z.string(), orgName: z.string(), orgType: z.enum(orgTypes), role: z.enum(memberRoles) }),
+    z.object({
+      orgId: z.string(),
+      orgName: z.string(),
+      orgType: z.enum(orgTypes),
+      role: z.enum(memberRoles),
+    }),
   ),
   home: z.string(),
 });
@@ -23,7 +28,6 @@ const phone = z.string().min(1).max(20).describe('Mainland mobile number, e.g. 1
 const code = z.string().min(1).max(10).describe('The six-digit SMS code');
 const password = z.string().min(1).max(128);
 const noContent = z.null().describe('No content');
-
 
 function setCookies(reply: FastifyReply, cookies: string[]) {
   if (cookies.length) reply.header('set-cookie', cookies);
@@ -127,7 +131,11 @@ export function identityRoutes(
 
     r.get('/auth/me', {
       config: { authz: { roles: 'any' } },
-      schema: { tags, summary: 'The signed-in person, their roles and organizations', response: { 200: userEnvelope } },
+      schema: {
+        tags,
+        summary: 'The signed-in person, their roles and organizations',
+        response: { 200: userEnvelope },
+      },
       handler: async (req) => ({ user: toMe(req.actor!) }),
     });
 

@@ -48,7 +48,10 @@ export function toMe(actor: Actor): Me {
 
 function requirePhone(input: string): string {
   const phone = normalizeMobileStrict(input);
-  if (!phone) throw new AppError('PHONE_INVALID', { issues: [{ path: 'phone', message: 'not a mainland mobile number' }] });
+  if (!phone)
+    throw new AppError('PHONE_INVALID', {
+      issues: [{ path: 'phone', message: 'not a mainland mobile number' }],
+    });
   return phone;
 }
 
@@ -80,10 +83,16 @@ export function createIdentityService(deps: IdentityDeps) {
   }
 
   async function rolesOf(userId: string, q: DbOrTx = db) {
-    return q.select({ role: userRole.role, district: userRole.district }).from(userRole).where(eq(userRole.userId, userId));
+    return q
+      .select({ role: userRole.role, district: userRole.district })
+      .from(userRole)
+      .where(eq(userRole.userId, userId));
   }
 
-  async function buildActor(u: { id: string; name: string; phoneNumber: string | null }, sessionId: string): Promise<Actor> {
+  async function buildActor(
+    u: { id: string; name: string; phoneNumber: string | null },
+    sessionId: string,
+  ): Promise<Actor> {
     const direct = await rolesOf(u.id);
     const memberships = await orgs.activeMembershipsOf(u.id);
     const held = new Set<Role>(direct.map((r) => r.role as Role));
@@ -104,7 +113,12 @@ export function createIdentityService(deps: IdentityDeps) {
   }
 
   /** Consumes a one-time code; a wrong code counts towards the lock on that number. */
-  async function consumeCode(ctx: RequestContext, phone: string, code: string, action: string): Promise<void> {
+  async function consumeCode(
+    ctx: RequestContext,
+    phone: string,
+    code: string,
+    action: string,
+  ): Promise<void> {
     const key = keyOf('otp', phone);
     await throttle.assertNotLocked(key);
     if (!/^\d{6}$/.test(code)) {
@@ -126,16 +140,25 @@ export function createIdentityService(deps: IdentityDeps) {
     return headers?.getSetCookie() ?? [];
   }
 
-  async function signedInAs(userId: string, setCookies: string[], sessionToken: string | null): Promise<SignedIn> {
+  async function signedInAs(
+    userId: string,
+    setCookies: string[],
+    sessionToken: string | null,
+  ): Promise<SignedIn> {
     const [u] = await db.select().from(user).where(eq(user.id, userId));
     if (!u) throw new AppError('INTERNAL');
-    const [s] = sessionToken ? await db.select({ id: session.id }).from(session).where(eq(session.token, sessionToken)) : [];
+    const [s] = sessionToken
+      ? await db.select({ id: session.id }).from(session).where(eq(session.token, sessionToken))
+      : [];
     return { me: toMe(await buildActor(u, s?.id ?? '')), setCookies };
   }
 
   return {
     /** Sends a six-digit code by SMS. Unknown numbers get the same answer as known ones for login and reset. */
-    async sendCode(ctx: RequestContext, input: { phone: string; purpose: OtpPurpose }): Promise<{ retryAfterSeconds: number }> {
+    async sendCode(
+      ctx: RequestContext,
+      input: { phone: string; purpose: OtpPurpose },
+    ): Promise<{ retryAfterSeconds: number }> {
       const phone = requirePhone(input.phone);
       await throttle.assertNotLocked(keyOf('otp', phone));
       const existing = await findUserByPhone(phone);
@@ -143,14 +166,24 @@ export function createIdentityService(deps: IdentityDeps) {
       await throttle.claimSend(keyOf('send', phone));
       const shouldSend = input.purpose === 'register' || (existing && existing.status === 'active');
       if (shouldSend) {
-        await otpPurpose.run(input.purpose, () => auth.api.sendPhoneNumberOTP({ body: { phoneNumber: phone } }));
+        await otpPurpose.run(input.purpose, () =>
+          auth.api.sendPhoneNumberOTP({ body: { phoneNumber: phone } }),
+        );
       }
-      await recordAudit(db, ctx, { action: 'identity.otp_sent', objectType: 'user', objectId: existing?.id, detail: { purpose: input.purpose } });
+      await recordAudit(db, ctx, {
+        action: 'identity.otp_sent',
+        objectType: 'user',
+        objectId: existing?.id,
+        detail: { purpose: input.purpose },
+      });
       return { retryAfterSeconds: 60 };
     },
 
     /** Creates a resident account from a verified phone, a name and a password, and signs it in. */
-    async register(ctx: RequestContext, input: { phone: string; code: string; password: string; name: string }): Promise<SignedIn> {
+    async register(
+      ctx: RequestContext,
+      input: { phone: string; code: string; password: string; name: string },
+    ): Promise<SignedIn> {
       const phone = requirePhone(input.phone);
       requireStrongPassword(input.password, phone);
       if (await findUserByPhone(phone)) throw new AppError('PHONE_TAKEN');
@@ -170,21 +203,38 @@ export function createIdentityService(deps: IdentityDeps) {
       }
       const userId = result.response.user.id;
       await db.transaction(async (tx) => {
-        await tx.update(user).set({ phoneNumber: phone, phoneNumberVerified: true }).where(eq(user.id, userId));
-        await tx.insert(userRole).values({ id: newId('rol'), userId, role: 'resident' }).onConflictDoNothing();
-        await appendAudit(tx, { ...ctx, actor: null }, { action: 'identity.register', objectType: 'user', objectId: userId });
+        await tx
+          .update(user)
+          .set({ phoneNumber: phone, phoneNumberVerified: true })
+          .where(eq(user.id, userId));
+        await tx
+          .insert(userRole)
+          .values({ id: newId('rol'), userId, role: 'resident' })
+          .onConflictDoNothing();
+        await appendAudit(
+          tx,
+          { ...ctx, actor: null },
+          { action: 'identity.register', objectType: 'user', objectId: userId },
+        );
       });
       return signedInAs(userId, cookiesOf(result.headers), result.response.token);
     },
 
     /** Signs in with phone and password; five failures lock the number for 15 minutes. */
-    async loginWithPassword(ctx: RequestContext, input: { phone: string; password: string }): Promise<SignedIn> {
+    async loginWithPassword(
+      ctx: RequestContext,
+      input: { phone: string; password: string },
+    ): Promise<SignedIn> {
       const phone = normalizeMobileStrict(input.phone);
       if (!phone) throw new AppError('CREDENTIALS_INVALID');
       const key = keyOf('login', phone);
       await throttle.assertNotLocked(key);
       const existing = await findUserByPhone(phone);
-      const signIn = () => auth.api.signInPhoneNumber({ body: { phoneNumber: phone, password: input.password }, returnHeaders: true });
+      const signIn = () =>
+        auth.api.signInPhoneNumber({
+          body: { phoneNumber: phone, password: input.password },
+          returnHeaders: true,
+        });
       let result: Awaited<ReturnType<typeof signIn>> | undefined;
       try {
         if (existing && existing.status === 'active') result = await signIn();
@@ -205,7 +255,12 @@ export function createIdentityService(deps: IdentityDeps) {
       }
       await throttle.reset(key);
       const userId = result.response.user.id;
-      await recordAudit(db, ctx, { action: 'identity.login', objectType: 'user', objectId: userId, detail: { method: 'password' } });
+      await recordAudit(db, ctx, {
+        action: 'identity.login',
+        objectType: 'user',
+        objectId: userId,
+        detail: { method: 'password' },
+      });
       return signedInAs(userId, cookiesOf(result.headers), result.response.token);
     },
 
@@ -225,17 +280,31 @@ export function createIdentityService(deps: IdentityDeps) {
       }
       if (!result || !existing) {
         const locked = await throttle.recordFailure(key);
-        await recordAudit(db, ctx, { action: 'identity.login', outcome: 'denied', objectType: 'user', objectId: existing?.id, detail: { method: 'otp', locked } });
+        await recordAudit(db, ctx, {
+          action: 'identity.login',
+          outcome: 'denied',
+          objectType: 'user',
+          objectId: existing?.id,
+          detail: { method: 'otp', locked },
+        });
         if (existing?.status === 'disabled') throw new AppError('ACCOUNT_DISABLED');
         throw new AppError(locked ? 'ACCOUNT_LOCKED' : 'OTP_INVALID');
       }
       await throttle.reset(key);
-      await recordAudit(db, ctx, { action: 'identity.login', objectType: 'user', objectId: existing.id, detail: { method: 'otp' } });
+      await recordAudit(db, ctx, {
+        action: 'identity.login',
+        objectType: 'user',
+        objectId: existing.id,
+        detail: { method: 'otp' },
+      });
       return signedInAs(existing.id, cookiesOf(result.headers), result.response.token);
     },
 
     /** Sets a new password after an SMS code, and signs the account out everywhere. */
-    async resetPassword(ctx: RequestContext, input: { phone: string; code: string; newPassword: string }): Promise<void> {
+    async resetPassword(
+      ctx: RequestContext,
+      input: { phone: string; code: string; newPassword: string },
+    ): Promise<void> {
       const phone = requirePhone(input.phone);
       requireStrongPassword(input.newPassword, phone, 'newPassword');
       await consumeCode(ctx, phone, input.code, 'identity.password_reset');
@@ -244,44 +313,71 @@ export function createIdentityService(deps: IdentityDeps) {
       const ac = await auth.$context;
       const hash = await ac.password.hash(input.newPassword);
       await db.transaction(async (tx) => {
-        await tx.update(account).set({ password: hash, updatedAt: clock() }).where(and(eq(account.userId, existing.id), eq(account.providerId, 'credential')));
+        await tx
+          .update(account)
+          .set({ password: hash, updatedAt: clock() })
+          .where(and(eq(account.userId, existing.id), eq(account.providerId, 'credential')));
         await tx.delete(session).where(eq(session.userId, existing.id));
-        await appendAudit(tx, ctx, { action: 'identity.password_reset', objectType: 'user', objectId: existing.id });
+        await appendAudit(tx, ctx, {
+          action: 'identity.password_reset',
+          objectType: 'user',
+          objectId: existing.id,
+        });
       });
     },
 
     /** Ends the current session; returns the cookie-clearing headers. */
     async logout(ctx: RequestContext, headers: Headers): Promise<string[]> {
       const result = await auth.api.signOut({ headers, returnHeaders: true }).catch(() => null);
-      if (ctx.actor) await recordAudit(db, ctx, { action: 'identity.logout', objectType: 'user', objectId: ctx.actor.userId });
+      if (ctx.actor)
+        await recordAudit(db, ctx, {
+          action: 'identity.logout',
+          objectType: 'user',
+          objectId: ctx.actor.userId,
+        });
       return cookiesOf(result?.headers);
     },
 
     /** The actor behind a session cookie, or null when there is none or it is no longer valid. */
     async resolveActor(headers: Headers): Promise<Actor | null> {
       if (!headers.get('cookie')?.includes('anxin.session_token')) return null;
-      const found = await auth.api.getSession({ headers, query: { disableCookieCache: true } }).catch(() => null);
+      const found = await auth.api
+        .getSession({ headers, query: { disableCookieCache: true } })
+        .catch(() => null);
       if (!found) return null;
       const [u] = await db.select().from(user).where(eq(user.id, found.user.id));
-      if (!u || u.status !== 'active') return null;
+      if (u?.status !== 'active') return null;
       return buildActor(u, found.session.id);
     },
 
     /** Creates an account directly with roles (seed, admin tools). Not reachable from the public API. */
-    async createAccount(input: { phone: string; password: string; name: string; roles: { role: PlatformRole; district?: string | null }[] }) {
+    async createAccount(input: {
+      phone: string;
+      password: string;
+      name: string;
+      roles: { role: PlatformRole; district?: string | null }[];
+    }) {
       const phone = requirePhone(input.phone);
-      const result = await auth.api.signUpEmail({ body: { email: syntheticEmail(phone), password: input.password, name: input.name } });
+      const result = await auth.api.signUpEmail({
+        body: { email: syntheticEmail(phone), password: input.password, name: input.name },
+      });
       const userId = result.user.id;
       await db.update(user).set({ phoneNumber: phone, phoneNumberVerified: true }).where(eq(user.id, userId));
       for (const r of input.roles) {
-        await db.insert(userRole).values({ id: newId('rol'), userId, role: r.role, district: r.district ?? null }).onConflictDoNothing();
+        await db
+          .insert(userRole)
+          .values({ id: newId('rol'), userId, role: r.role, district: r.district ?? null })
+          .onConflictDoNothing();
       }
       return userId;
     },
 
     /** Grants a platform role to an existing account. */
     async grantRole(q: DbOrTx, userId: string, role: PlatformRole, district?: string | null) {
-      await q.insert(userRole).values({ id: newId('rol'), userId, role, district: district ?? null }).onConflictDoNothing();
+      await q
+        .insert(userRole)
+        .values({ id: newId('rol'), userId, role, district: district ?? null })
+        .onConflictDoNothing();
     },
 
     /** Disables an account and revokes all its sessions at once. */
@@ -293,7 +389,6 @@ export function createIdentityService(deps: IdentityDeps) {
       });
     },
   };
-
 }
 
 export type IdentityService = ReturnType<typeof createIdentityService>;

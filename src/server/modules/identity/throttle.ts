@@ -19,7 +19,8 @@ export function createThrottle(db: Db, clock: () => Date) {
     const [row] = await db.select().from(authThrottle).where(eq(authThrottle.key, key));
     return row;
   }
-  const retryAfter = (until: Date) => String(Math.max(1, Math.ceil((until.getTime() - clock().getTime()) / 1000)));
+  const retryAfter = (until: Date) =>
+    String(Math.max(1, Math.ceil((until.getTime() - clock().getTime()) / 1000)));
 
   return {
     /** Throws ACCOUNT_LOCKED while a lock holds. */
@@ -47,7 +48,10 @@ export function createThrottle(db: Db, clock: () => Date) {
         })
         .returning();
       if (row && row.failures >= rule.maxFailures) {
-        await db.update(authThrottle).set({ lockedUntil: lockUntil, failures: 0, windowStart: now }).where(eq(authThrottle.key, key));
+        await db
+          .update(authThrottle)
+          .set({ lockedUntil: lockUntil, failures: 0, windowStart: now })
+          .where(eq(authThrottle.key, key));
         return true;
       }
       return false;

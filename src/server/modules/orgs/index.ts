@@ -1,1 +1,1 @@
-export { createOrgsService, type OrgsService } from './orgs.service.js';
+export { createOrgsService, type NewOrganization, type OrgsService } from './orgs.service.js';

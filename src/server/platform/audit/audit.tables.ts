@@ -24,5 +24,8 @@ export const auditLog = pgTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [index('audit_log_object_idx').on(t.objectType, t.objectId), index('audit_log_actor_idx').on(t.actorId)],
+  (t) => [
+    index('audit_log_object_idx').on(t.objectType, t.objectId),
+    index('audit_log_actor_idx').on(t.actorId),
+  ],
 );

@@ -64,7 +64,12 @@ export function hashRow(prevHash: string, f: HashedFields): string {
 }
 
 /** Appends an audit row inside the caller's transaction, so the change and its record commit together. */
-export async function appendAudit(tx: DbOrTx, ctx: RequestContext, entry: AuditEntry, now = new Date()): Promise<string> {
+export async function appendAudit(
+  tx: DbOrTx,
+  ctx: RequestContext,
+  entry: AuditEntry,
+  now = new Date(),
+): Promise<string> {
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
   const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
   const prevHash = last?.hash ?? GENESIS_HASH;
@@ -107,7 +112,12 @@ export async function verifyAuditChain(db: DbOrTx, batchSize = 2000): Promise<Ch
   let checked = 0;
   let head: ChainReport['head'] = null;
   for (;;) {
-    const rows = await db.select().from(auditLog).where(gt(auditLog.seq, lastSeq)).orderBy(asc(auditLog.seq)).limit(batchSize);
+    const rows = await db
+      .select()
+      .from(auditLog)
+      .where(gt(auditLog.seq, lastSeq))
+      .orderBy(asc(auditLog.seq))
+      .limit(batchSize);
     if (rows.length === 0) break;
     for (const r of rows) {
       if (r.prevHash !== prevHash) {

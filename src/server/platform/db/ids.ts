@@ -21,8 +21,34 @@ function encodeRandom(len: number): string {
 
 /** Known id prefixes; one per entity kind so an id says what it is (`usr_…`, `org_…`). */
 export const idPrefixes = [
-  'usr', 'ses', 'acc', 'ver', 'org', 'mem', 'rol', 'aud', 'obx', 'fil', 'idm', 'thr',
-  'wk', 'co', 'doc', 'crt', 'ord', 'ctr', 'rev', 'cmp', 'pol', 'clm', 'job', 'app', 'crs', 'exm', 'msg', 'cnv',
+  'usr',
+  'ses',
+  'acc',
+  'ver',
+  'org',
+  'mem',
+  'rol',
+  'aud',
+  'obx',
+  'fil',
+  'idm',
+  'thr',
+  'wk',
+  'co',
+  'doc',
+  'crt',
+  'ord',
+  'ctr',
+  'rev',
+  'cmp',
+  'pol',
+  'clm',
+  'job',
+  'app',
+  'crs',
+  'exm',
+  'msg',
+  'cnv',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

@@ -24,6 +24,12 @@ export function hasRole(actor: Actor | null | undefined, ...wanted: Role[]): boo
 }
 
 /** Organizations in which the actor holds one of the given member roles. */
-export function orgIdsOf(actor: Actor, orgType: OrgType, memberRoles: MemberRole[] = ['admin', 'staff']): string[] {
-  return actor.memberships.filter((m) => m.orgType === orgType && memberRoles.includes(m.role)).map((m) => m.orgId);
+export function orgIdsOf(
+  actor: Actor,
+  orgType: OrgType,
+  memberRoles: MemberRole[] = ['admin', 'staff'],
+): string[] {
+  return actor.memberships
+    .filter((m) => m.orgType === orgType && memberRoles.includes(m.role))
+    .map((m) => m.orgId);
 }

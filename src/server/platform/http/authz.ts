@@ -32,7 +32,10 @@ export type ResolveActor = (request: FastifyRequest) => Promise<Actor | null>;
 
 /** Routes outside the API (static web files, the SPA fallback) need no authz entry. */
 const isApiUrl = (url: string) =>
-  url.startsWith('/api/') || url === '/openapi.json' || url.startsWith('/v/') || ['/healthz', '/readyz', '/metrics'].includes(url);
+  url.startsWith('/api/') ||
+  url === '/openapi.json' ||
+  url.startsWith('/v/') ||
+  ['/healthz', '/readyz', '/metrics'].includes(url);
 
 /**
  * Installs the route registry (startup fails when an API route has no authz rule) and the gate that

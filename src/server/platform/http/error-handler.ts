@@ -3,13 +3,33 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { AppError, errorCatalog, type ErrorCode, type FieldIssue } from '../errors.js';
 import { problem } from './problem.js';
 
-function send(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, issues?: FieldIssue[], override?: { zh: string; en: string }) {
+function send(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  code: ErrorCode,
+  issues?: FieldIssue[],
+  override?: { zh: string; en: string },
+) {
   const entry = errorCatalog[code];
-  const body = problem(code, entry.status, override?.zh ?? entry.zh, override?.en ?? entry.en, String(request.id), issues);
-  return reply.status(entry.status).type('application/problem+json; charset=utf-8').header('cache-control', 'no-store').send(body);
+  const body = problem(
+    code,
+    entry.status,
+    override?.zh ?? entry.zh,
+    override?.en ?? entry.en,
+    String(request.id),
+    issues,
+  );
+  return reply
+    .status(entry.status)
+    .type('application/problem+json; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(body);
 }
 
-function zodIssues(error: { validation: { keyword?: string; instancePath?: string; message?: string; params?: unknown }[]; validationContext?: string }): FieldIssue[] {
+function zodIssues(error: {
+  validation: { keyword?: string; instancePath?: string; message?: string; params?: unknown }[];
+  validationContext?: string;
+}): FieldIssue[] {
   return error.validation.map((v) => {
     const path = (v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
     const keys = (v.params as { keys?: string[] } | undefined)?.keys;
@@ -59,5 +79,7 @@ export function registerErrorHandling(
     return send(reply, request, 'INTERNAL');
   });
 
-  app.setNotFoundHandler((request, reply) => opts.spaFallback?.(request, reply) ?? send(reply, request, 'ROUTE_NOT_FOUND'));
+  app.setNotFoundHandler(
+    (request, reply) => opts.spaFallback?.(request, reply) ?? send(reply, request, 'ROUTE_NOT_FOUND'),
+  );
 }

@@ -6,7 +6,10 @@ import type { Database } from '../db/client.js';
 import { AppError } from '../errors.js';
 
 /** /healthz (the process is alive), /readyz (it can reach its database), /metrics (Prometheus). */
-export function registerObservability(app: FastifyInstance, deps: { database: Database; metricsToken?: string | undefined }) {
+export function registerObservability(
+  app: FastifyInstance,
+  deps: { database: Database; metricsToken?: string | undefined },
+) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'anxin_' });
   const duration = new Histogram({

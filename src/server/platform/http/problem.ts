@@ -28,6 +28,6 @@ export function problem(
     detail: en,
     message: { 'zh-CN': zh, en },
     requestId,
-    ...(errors && errors.length ? { errors } : {}),
+    ...(errors?.length ? { errors } : {}),
   };
 }

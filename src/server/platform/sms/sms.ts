@@ -21,7 +21,9 @@ export interface DevSmsSink extends SmsSender {
   all(): readonly SmsMessage[];
 }
 
-export function createDevSmsSink(opts: { logger?: FastifyBaseLogger; logCodes?: boolean; limit?: number } = {}): DevSmsSink {
+export function createDevSmsSink(
+  opts: { logger?: FastifyBaseLogger; logCodes?: boolean; limit?: number } = {},
+): DevSmsSink {
   const messages: SmsMessage[] = [];
   const limit = opts.limit ?? 1000;
   return {
@@ -30,7 +32,10 @@ export function createDevSmsSink(opts: { logger?: FastifyBaseLogger; logCodes?: 
       messages.push(message);
       if (messages.length > limit) messages.shift();
       // Only the development sink ever prints a code, so a developer can sign in without a phone.
-      if (opts.logCodes) opts.logger?.info(`[dev sms] ${message.phone.slice(0, 3)}****${message.phone.slice(-4)} ${message.purpose} code ${message.code}`);
+      if (opts.logCodes)
+        opts.logger?.info(
+          `[dev sms] ${message.phone.slice(0, 3)}****${message.phone.slice(-4)} ${message.purpose} code ${message.code}`,
+        );
     },
     latest(phone) {
       for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.phone === phone) return messages[i];

@@ -16,7 +16,12 @@ const ctx = systemContext('test');
 describe('audit chain', () => {
   test('rows link into a chain that verifies', async () => {
     for (let i = 0; i < 5; i++) {
-      await recordAudit(database.db, ctx, { action: 'test.event', objectType: 'thing', objectId: `t${i}`, detail: { i, nested: { b: 1, a: [1, 2] } } });
+      await recordAudit(database.db, ctx, {
+        action: 'test.event',
+        objectType: 'thing',
+        objectId: `t${i}`,
+        detail: { i, nested: { b: 1, a: [1, 2] } },
+      });
     }
     const report = await verifyAuditChain(database.db);
     expect(report.ok).toBe(true);
