@@ -16,7 +16,9 @@ import { registerAuthz } from './platform/http/authz.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerIdempotency } from './platform/idempotency/idempotency.js';
 import { registerObservability } from './platform/http/observability.js';
+import { createPii, type Pii } from './platform/pii/index.js';
 import { createDevSmsSink, type SmsSender } from './platform/sms/sms.js';
+import { createLocalStorage, type FileStorage } from './platform/storage/index.js';
 import {
   createAuth,
   createIdentityService,
@@ -30,6 +32,7 @@ export interface AppDeps {
   database: Database;
   sms?: SmsSender;
   clock?: () => Date;
+  storage?: FileStorage;
   /** Directory with the built web app; defaults to <repo>/dist/web. */
   webRoot?: string;
 }
@@ -44,6 +47,8 @@ declare module 'fastify' {
     services: Services;
     sms: SmsSender;
     database: Database;
+    pii: Pii;
+    storage: FileStorage;
   }
 }
 
@@ -82,11 +87,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   app.decorate('sms', sms);
   app.decorate('database', database);
+  const pii = createPii({ key: config.piiKey, hashKey: config.piiHashKey });
+  app.decorate('pii', pii);
+  app.decorate('storage', deps.storage ?? createLocalStorage(join(config.dataDir, 'files')));
 
   // Services, wired once with narrow dependencies.
   const orgs = createOrgsService({ db: database.db });
   const auth = createAuth({ config, database, sms, clock });
-  const identity = createIdentityService({ config, database, auth, orgs, clock });
+  const identity = createIdentityService({ config, database, auth, orgs, clock, pii });
   app.decorate('services', { identity, orgs });
 
   await app.register(helmet, {

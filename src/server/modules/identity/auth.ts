@@ -6,7 +6,7 @@ import type { Config } from '../../config.js';
 import type { Database } from '../../platform/db/client.js';
 import { newId, type IdPrefix } from '../../platform/db/ids.js';
 import type { OtpPurpose, SmsSender } from '../../platform/sms/sms.js';
-import { normalizeMobileStrict } from './phone.js';
+import { normalizeMobile } from '../../../shared/validators/index.js';
 import { account, session, user, verification } from './identity.tables.js';
 
 const modelPrefix: Record<string, IdPrefix> = {
@@ -62,7 +62,7 @@ export function createAuth(deps: { config: Config; database: Database; sms: SmsS
         otpLength: 6,
         expiresIn: 600,
         allowedAttempts: 5,
-        phoneNumberValidator: (p) => normalizeMobileStrict(p) === p,
+        phoneNumberValidator: (p) => normalizeMobile(p) === p,
         sendOTP: async ({ phoneNumber: phone, code }) => {
           await sms.sendCode({
             phone,

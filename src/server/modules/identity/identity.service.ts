@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { APIError } from 'better-auth/api';
 import { homeFor, roleFromMembership, type PlatformRole, type Role } from '../../../shared/roles.js';
@@ -14,7 +13,8 @@ import type { OtpPurpose } from '../../platform/sms/sms.js';
 import type { OrgsService } from '../orgs/index.js';
 import { type Auth, otpPurpose } from './auth.js';
 import { account, session, user, userRole } from './identity.tables.js';
-import { maskPhone, normalizeMobileStrict } from './phone.js';
+import { maskMobile, normalizeMobile } from '../../../shared/validators/index.js';
+import type { Pii } from '../../platform/pii/index.js';
 import { createThrottle } from './throttle.js';
 
 export interface Me {
@@ -47,7 +47,7 @@ export function toMe(actor: Actor): Me {
 }
 
 function requirePhone(input: string): string {
-  const phone = normalizeMobileStrict(input);
+  const phone = normalizeMobile(input);
   if (!phone)
     throw new AppError('PHONE_INVALID', {
       issues: [{ path: 'phone', message: 'not a mainland mobile number' }],
@@ -66,6 +66,7 @@ export interface IdentityDeps {
   auth: Auth;
   orgs: Pick<OrgsService, 'activeMembershipsOf'>;
   clock: () => Date;
+  pii: Pick<Pii, 'blindIndex'>;
 }
 
 /** Accounts, sign-in by password or SMS code, sessions and the actor behind a request. */
@@ -74,8 +75,7 @@ export function createIdentityService(deps: IdentityDeps) {
   const db = database.db;
   const throttle = createThrottle(db, clock);
   // Throttle keys are keyed hashes, so the table holds no phone numbers.
-  const keyOf = (kind: string, phone: string) =>
-    `${kind}:${createHmac('sha256', deps.config.piiHashKey).update(`throttle:${phone}`).digest('base64url')}`;
+  const keyOf = (kind: string, phone: string) => `${kind}:${deps.pii.blindIndex(phone, 'throttle.phone')}`;
 
   async function findUserByPhone(phone: string) {
     const [row] = await db.select().from(user).where(eq(user.phoneNumber, phone));
@@ -105,7 +105,7 @@ export function createIdentityService(deps: IdentityDeps) {
       userId: u.id,
       sessionId,
       name: u.name,
-      phoneMasked: u.phoneNumber ? maskPhone(u.phoneNumber) : '',
+      phoneMasked: u.phoneNumber ? maskMobile(u.phoneNumber) : '',
       roles: [...held],
       memberships,
       regulatorDistrict: regulator?.district ?? null,
@@ -225,7 +225,7 @@ export function createIdentityService(deps: IdentityDeps) {
       ctx: RequestContext,
       input: { phone: string; password: string },
     ): Promise<SignedIn> {
-      const phone = normalizeMobileStrict(input.phone);
+      const phone = normalizeMobile(input.phone);
       if (!phone) throw new AppError('CREDENTIALS_INVALID');
       const key = keyOf('login', phone);
       await throttle.assertNotLocked(key);
