@@ -16,7 +16,16 @@ import { registerAuthz } from './platform/http/authz.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerIdempotency } from './platform/idempotency/idempotency.js';
 import { registerObservability } from './platform/http/observability.js';
+import { purgeExpiredIdempotencyKeys } from './platform/idempotency/idempotency.js';
+import { createJobs, type Jobs } from './platform/jobs/jobs.js';
+import {
+  createOutboxDispatcher,
+  prunePublishedEvents,
+  type OutboxHandler,
+  type OutboxDispatcher,
+} from './platform/outbox/outbox.js';
 import { createPii, type Pii } from './platform/pii/index.js';
+import { createRealtimeBus, type RealtimeBus } from './platform/realtime/realtime.js';
 import { createDevSmsSink, type SmsSender } from './platform/sms/sms.js';
 import { createLocalStorage, type FileStorage } from './platform/storage/index.js';
 import {
@@ -49,7 +58,16 @@ declare module 'fastify' {
     database: Database;
     pii: Pii;
     storage: FileStorage;
+    platform: PlatformKit & { outbox: OutboxDispatcher };
   }
+}
+
+/** What modules get from the platform besides the database: jobs, the realtime bus, outbox subscriptions. */
+export interface PlatformKit {
+  jobs: Jobs;
+  bus: RealtimeBus;
+  /** Reacts to another module's outbox event; handlers must be idempotent (delivery is at least once). */
+  onEvent(topic: string, handler: OutboxHandler): void;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -90,6 +108,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const pii = createPii({ key: config.piiKey, hashKey: config.piiHashKey });
   app.decorate('pii', pii);
   app.decorate('storage', deps.storage ?? createLocalStorage(join(config.dataDir, 'files')));
+
+  const jobs = createJobs({ database, logger: app.log });
+  const bus = createRealtimeBus(database, { logger: app.log });
+  const outboxHandlers: Record<string, OutboxHandler> = {};
+  const kit: PlatformKit = {
+    jobs,
+    bus,
+    onEvent(topic, handler) {
+      if (outboxHandlers[topic]) throw new Error(`outbox topic ${topic} already has a handler`);
+      outboxHandlers[topic] = handler;
+    },
+  };
 
   // Services, wired once with narrow dependencies.
   const orgs = createOrgsService({ db: database.db });
@@ -196,6 +226,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (hasWeb) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
   }
+
+  await jobs.register('platform.idempotency_purge', async () => {
+    await purgeExpiredIdempotencyKeys(database.db, clock());
+  });
+  await jobs.schedule('platform.idempotency_purge', '17 3 * * *');
+  await jobs.register('platform.outbox_prune', async () => {
+    await prunePublishedEvents(database.db, new Date(clock().getTime() - 30 * 24 * 3600_000));
+  });
+  await jobs.schedule('platform.outbox_prune', '27 3 * * *');
+
+  const outbox = createOutboxDispatcher({ database, handlers: outboxHandlers, logger: app.log });
+  app.decorate('platform', { ...kit, outbox });
+  if (config.jobs) {
+    app.addHook('onReady', async () => {
+      await jobs.start();
+      outbox.start(1000);
+    });
+  }
+  app.addHook('onClose', async () => {
+    await outbox.stop();
+    await jobs.stop();
+    await bus.close();
+  });
 
   await app.ready();
   return app;
