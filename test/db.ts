@@ -9,7 +9,7 @@ import { templatePath } from './db-paths.js';
  * A fresh, migrated database for one test file: PGlite restored from the template tarball, or, when
  * TEST_DATABASE_URL is set, a new PostgreSQL database cloned from the migrated template.
  */
-export async function createTestDatabase(): Promise<Database & { drop(): Promise<void> }> {
+export async function createTestDatabase(): Promise<Database & { url?: string; drop(): Promise<void> }> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const name = `anxin_t_${randomBytes(6).toString('hex')}`;
@@ -25,6 +25,7 @@ export async function createTestDatabase(): Promise<Database & { drop(): Promise
     const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 5 });
     return {
       ...database,
+      url: u.toString(),
       async drop() {
         await database.close();
         const a = new pg.Client({ connectionString: url });

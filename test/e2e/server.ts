@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
+import { openDatabase } from '../../src/server/platform/db/client.js';
+import { runMigrations } from '../../src/server/platform/db/migrate.js';
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:41234 — no trailing slash. */
+  url: string;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application, as `npm start` runs it, on an in-memory PGlite and a random loopback port,
+ * serving the built web app from dist/web.
+ */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'anxin-e2e-'));
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    SEED_DEMO: 'never',
+    JOBS: 'off',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+  const database = await openDatabase({ pgliteDir: 'memory://' });
+  await runMigrations(database);
+  const app = await buildApp({ config, database });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('server did not bind a TCP port');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    app,
+    async close() {
+      await app.close();
+      await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
