@@ -111,6 +111,18 @@ describe('authorization matrix', () => {
     await app.close();
   });
 
+  test('a signed-in caller refused at the door leaves an audit row', async () => {
+    const { auditLog } = await import('../src/server/platform/audit/audit.tables.js');
+    const { eq } = await import('drizzle-orm');
+    const denied = await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'authz.denied'));
+    const forbiddenCells = t.app.routeRegistry.flatMap((r) => {
+      const row = authzMatrix[key(r)]!;
+      return principals.filter((p) => p !== 'anonymous' && !isAllowed(row.allow, p));
+    });
+    expect(denied.length).toBe(forbiddenCells.length);
+    expect(denied.every((d) => d.outcome === 'denied' && d.actorId)).toBe(true);
+  });
+
   test('security headers are present on refusals too', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me' });
     expect(res.statusCode).toBe(401);

@@ -12,7 +12,9 @@ import { fromNodeHeaders } from 'better-auth/node';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './platform/db/client.js';
+import { recordAudit } from './platform/audit/audit.js';
 import { registerAuthz } from './platform/http/authz.js';
+import { contextOf } from './platform/http/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerIdempotency } from './platform/idempotency/idempotency.js';
 import { registerObservability } from './platform/http/observability.js';
@@ -175,7 +177,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // After helmet, CORS and the rate limiter: refused requests still carry security headers, and floods are cut
   // off before the session lookup.
-  registerAuthz(app, (request) => identity.resolveActor(fromNodeHeaders(request.headers)));
+  registerAuthz(
+    app,
+    (request) => identity.resolveActor(fromNodeHeaders(request.headers)),
+    // Signed-in callers knocking on doors not theirs are recorded; anonymous 401s are only logged (no audit flood).
+    (request) =>
+      recordAudit(database.db, contextOf(request), {
+        action: 'authz.denied',
+        outcome: 'denied',
+        detail: { method: request.method, route: request.routeOptions.url ?? '' },
+      }).then(() => undefined),
+  );
   registerIdempotency(app, { db: database.db, clock });
 
   if (config.apiDocs) {

@@ -41,7 +41,11 @@ const isApiUrl = (url: string) =>
  * Installs the route registry (startup fails when an API route has no authz rule) and the gate that
  * resolves the actor and enforces the rule before the body is parsed.
  */
-export function registerAuthz(app: FastifyInstance, resolveActor: ResolveActor): void {
+export function registerAuthz(
+  app: FastifyInstance,
+  resolveActor: ResolveActor,
+  onDenied?: (request: FastifyRequest) => Promise<void>,
+): void {
   app.decorate('routeRegistry', [] as RouteEntry[]);
   app.decorateRequest('actor', null);
 
@@ -68,6 +72,9 @@ export function registerAuthz(app: FastifyInstance, resolveActor: ResolveActor):
     if (!request.actor) throw new AppError('UNAUTHENTICATED');
     if (authz.roles === 'any') return;
     const held = request.actor.roles;
-    if (!authz.roles.some((r) => held.includes(r))) throw new AppError('FORBIDDEN');
+    if (!authz.roles.some((r) => held.includes(r))) {
+      await onDenied?.(request);
+      throw new AppError('FORBIDDEN');
+    }
   });
 }
