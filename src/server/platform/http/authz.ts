@@ -14,6 +14,13 @@ export interface RouteEntry {
   method: string;
   url: string;
   authz: Authz;
+  /** Top-level body fields the route accepts (from its schema), for inventories and fuzzing. */
+  bodyKeys: string[];
+}
+
+function bodyKeysOf(schema: unknown): string[] {
+  const shape = (schema as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return shape && typeof shape === 'object' ? Object.keys(shape) : [];
 }
 
 declare module 'fastify' {
@@ -60,7 +67,7 @@ export function registerAuthz(
     }
     for (const m of methods) {
       if (m === 'HEAD' || m === 'OPTIONS') continue;
-      app.routeRegistry.push({ method: m, url: route.url, authz });
+      app.routeRegistry.push({ method: m, url: route.url, authz, bodyKeys: bodyKeysOf(route.schema?.body) });
     }
   });
 

@@ -1,0 +1,306 @@
+import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import type { FastifyInstance } from 'fastify';
+import { verifyAuditChain } from '../../src/server/platform/audit/audit.js';
+import { buildTestApp, type TestApp } from '../../test/app.js';
+import prepareTemplates from '../../test/global-setup.js';
+import { authzMatrix, isAllowed, principals, type Principal } from '../../test/authz-matrix.js';
+import { fillParams, routeKey, walkMatrix } from '../../test/support/authz-walk.js';
+import { createPrincipals, type PrincipalWorld } from '../../test/support/principals.js';
+
+export type EngineName = 'pglite' | 'postgres';
+export interface SuiteResult {
+  name: string;
+  passed: boolean;
+  line: string;
+  figures: Record<string, number>;
+  details: string[];
+}
+interface Ctx {
+  t: TestApp;
+  world: PrincipalWorld;
+  full: boolean;
+  seed: number;
+}
+type Suite = (ctx: Ctx) => Promise<SuiteResult>;
+
+// Tables whose rows a refused request may legitimately add: the audit trail and the failure counters.
+const SIDE_EFFECT_TABLES = new Set(['audit_log', 'auth_throttle', 'verification']);
+
+async function fingerprint(app: FastifyInstance): Promise<string> {
+  const tables = await app.database.db.execute<{ table_name: string }>(
+    sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+  );
+  const rows = (Array.isArray(tables) ? tables : (tables as { rows: { table_name: string }[] }).rows).filter(
+    (r) => !SIDE_EFFECT_TABLES.has(r.table_name) && !r.table_name.startsWith('__'),
+  );
+  const parts = rows.map((r) => `(select count(*) from "${r.table_name}")::text`).join(` || ',' || `);
+  const res = await app.database.raw.query<{ f: string }>(`select ${parts} as f`);
+  return res[0]?.f ?? '';
+}
+
+const inventory: Suite = async ({ t }) => {
+  const registered = new Set(t.app.routeRegistry.map(routeKey));
+  const spec = t.app.swagger() as { paths?: Record<string, Record<string, unknown>> };
+  const documented = new Set<string>();
+  for (const [path, ops] of Object.entries(spec.paths ?? {})) {
+    for (const method of Object.keys(ops))
+      documented.add(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
+  }
+  const matrixRows = new Set(Object.keys(authzMatrix));
+  // /metrics, /openapi.json and the server-rendered verification pages (/v/…, HTML) are not API operations.
+  const isHidden = (k: string) =>
+    k === 'GET /metrics' || k === 'GET /openapi.json' || k.startsWith('GET /v/');
+  const hidden = new Set([...registered].filter(isHidden));
+  const undocumented = [...registered].filter((k) => !documented.has(k) && !hidden.has(k));
+  const unclassified = [...registered].filter((k) => !matrixRows.has(k));
+  const stale = [...matrixRows].filter((k) => !registered.has(k));
+  const passed = !undocumented.length && !unclassified.length && !stale.length;
+  return {
+    name: 'inventory',
+    passed,
+    line: `routes ${registered.size} = OpenAPI ops ${documented.size}+${hidden.size} hidden = matrix rows ${matrixRows.size}; undocumented ${undocumented.length}; unclassified ${unclassified.length}; stale ${stale.length}`,
+    figures: {
+      routes: registered.size,
+      undocumented: undocumented.length,
+      unclassified: unclassified.length,
+      stale: stale.length,
+    },
+    details: [
+      ...undocumented.map((k) => `undocumented ${k}`),
+      ...unclassified.map((k) => `unclassified ${k}`),
+      ...stale.map((k) => `stale ${k}`),
+    ],
+  };
+};
+
+const authz: Suite = async ({ t, world }) => {
+  const r = await walkMatrix(t.app, world);
+  const bad =
+    r.unexpectedAllow.length + r.unexpectedDeny.length + r.wrongDenyStatus.length + r.serverErrors.length;
+  return {
+    name: 'authz',
+    passed: bad === 0,
+    line: `${t.app.routeRegistry.length} routes × ${principals.length} principals = ${r.requests} requests; expected allow ${r.expectedAllow}, deny ${r.expectedDeny}; UNEXPECTED ALLOW ${r.unexpectedAllow.length}; unexpected deny ${r.unexpectedDeny.length}; wrong deny status ${r.wrongDenyStatus.length}; 5xx ${r.serverErrors.length}`,
+    figures: {
+      requests: r.requests,
+      unexpectedAllow: r.unexpectedAllow.length,
+      unexpectedDeny: r.unexpectedDeny.length,
+    },
+    details: [...r.unexpectedAllow, ...r.unexpectedDeny, ...r.wrongDenyStatus, ...r.serverErrors],
+  };
+};
+
+const headers: Suite = async ({ t, world }) => {
+  const r = await walkMatrix(t.app, world);
+  const spa = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me' });
+  const details = [...r.missingHeaders];
+  if (!String(spa.headers['content-security-policy']).includes("object-src 'none'"))
+    details.push('CSP lacks object-src none');
+  if (spa.headers['cache-control'] !== 'no-store')
+    details.push('API response without Cache-Control: no-store');
+  const trace = await t.app.inject({ method: 'TRACE' as 'GET', url: '/api/v1/auth/me' });
+  if (trace.statusCode < 400) details.push(`TRACE answered ${trace.statusCode}`);
+  return {
+    name: 'headers',
+    passed: details.length === 0,
+    line: `${r.requests} responses: nosniff and no X-Powered-By on all but ${r.missingHeaders.length}; CSP object-src/frame-ancestors; no-store on API; TRACE ${trace.statusCode}`,
+    figures: { responses: r.requests, missing: r.missingHeaders.length },
+    details,
+  };
+};
+
+const firstAllowed = (key: string): Principal | null => {
+  const row = authzMatrix[key];
+  if (!row) return null;
+  return principals.find((p) => isAllowed(row.allow, p)) ?? null;
+};
+
+const massAssign: Suite = async ({ t, world }) => {
+  const injected = {
+    role: 'platform_admin',
+    status: 'active',
+    verified: true,
+    companyId: 'org_x',
+    tenantId: 'x',
+    id: 'usr_x',
+    createdBy: 'x',
+    rating: 5,
+  };
+  let probes = 0;
+  const persisted: string[] = [];
+  for (const route of t.app.routeRegistry.filter(
+    (r) => ['POST', 'PATCH', 'PUT'].includes(r.method) && r.bodyKeys.length,
+  )) {
+    const p = firstAllowed(routeKey(route));
+    if (!p) continue;
+    const cookie = p === 'anonymous' ? undefined : world.cookies.get(p);
+    const before = await fingerprint(t.app);
+    const res = await t.app.inject({
+      method: route.method as 'POST',
+      url: fillParams(route.url),
+      headers: cookie ? { cookie } : {},
+      payload: Object.fromEntries([...route.bodyKeys.map((k) => [k, 'x']), ...Object.entries(injected)]),
+    });
+    probes++;
+    if (res.statusCode < 400 || (await fingerprint(t.app)) !== before)
+      persisted.push(`${routeKey(route)} → ${res.statusCode}`);
+  }
+  return {
+    name: 'bopla',
+    passed: persisted.length === 0,
+    line: `mass-assignment probes ${probes} (role, status, verified, companyId, id … added to each body) → accepted or stored ${persisted.length}`,
+    figures: { probes, persisted: persisted.length },
+    details: persisted,
+  };
+};
+
+const evil = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.constantFrom(
+    "' or 1=1 --",
+    '<script>alert(1)</script>',
+    '../../etc/passwd',
+    '\u0000',
+    '😀'.repeat(300),
+    '13800138000',
+    '１３８００１３８０００',
+    '+86 138 0013 8000',
+    '110105194912310021',
+  ),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.string(), { maxKeys: 3 }),
+  fc.string({ minLength: 5000, maxLength: 9000 }),
+);
+
+const fuzz: Suite = async ({ t, world, full, seed }) => {
+  const numRuns = full ? 1000 : 40;
+  let generated = 0;
+  let rejected = 0;
+  let accepted = 0;
+  const fivexx: string[] = [];
+  const storedOnReject: string[] = [];
+  const leaks: string[] = [];
+  let slowest = 0;
+  const routes = t.app.routeRegistry.filter(
+    (r) => ['POST', 'PATCH', 'PUT'].includes(r.method) && !authzMatrix[routeKey(r)]?.endsSession,
+  );
+  for (const route of routes) {
+    const p = firstAllowed(routeKey(route));
+    if (!p) continue;
+    const cookie = p === 'anonymous' ? undefined : world.cookies.get(p);
+    const body = route.bodyKeys.length
+      ? fc.oneof(
+          fc.record(Object.fromEntries(route.bodyKeys.map((k) => [k, evil])), { requiredKeys: [] }),
+          fc.dictionary(fc.string({ maxLength: 8 }), evil, { maxKeys: 6 }),
+          evil,
+        )
+      : evil;
+    await fc.assert(
+      fc.asyncProperty(body, async (payload) => {
+        generated++;
+        const before = await fingerprint(t.app);
+        const started = performance.now();
+        const res = await t.app.inject({
+          method: route.method as 'POST',
+          url: fillParams(route.url),
+          headers: { ...(cookie ? { cookie } : {}), 'content-type': 'application/json' },
+          payload: JSON.stringify(payload),
+        });
+        slowest = Math.max(slowest, performance.now() - started);
+        if (res.statusCode >= 500)
+          fivexx.push(`${routeKey(route)} ${JSON.stringify(payload).slice(0, 80)} → ${res.statusCode}`);
+        if (/at \w+ \(|node_modules|select .* from|\/work\//i.test(res.body))
+          leaks.push(`${routeKey(route)} leaked internals`);
+        if (res.statusCode >= 400) {
+          rejected++;
+          if ((await fingerprint(t.app)) !== before)
+            storedOnReject.push(`${routeKey(route)} stored on ${res.statusCode}`);
+        } else accepted++;
+        return true;
+      }),
+      { numRuns, seed },
+    );
+  }
+  const passed = !fivexx.length && !storedOnReject.length && !leaks.length;
+  return {
+    name: 'fuzz',
+    passed,
+    line: `generated ${generated} over ${routes.length} write routes (accepted ${accepted}, rejected ${rejected}); 5xx ${fivexx.length}; stored-on-reject ${storedOnReject.length}; internals leaked ${leaks.length}; slowest ${Math.round(slowest)} ms`,
+    figures: {
+      generated,
+      fivexx: fivexx.length,
+      storedOnReject: storedOnReject.length,
+      leaks: leaks.length,
+      slowestMs: Math.round(slowest),
+    },
+    details: [...fivexx, ...storedOnReject, ...leaks],
+  };
+};
+
+const audit: Suite = async ({ t }) => {
+  const before = await verifyAuditChain(t.app.database.db);
+  // Tamper with a copy of one row's content through a superuser path and expect the chain to name it.
+  let detected = false;
+  if (before.ok && before.checked > 2) {
+    await t.app.database.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`set local session_replication_role = replica`);
+        await tx.execute(
+          sql`update audit_log set object_id = 'tampered' where seq = (select min(seq) + 1 from audit_log)`,
+        );
+        const after = await verifyAuditChain(tx);
+        detected = !after.ok;
+        // Put everything back: this drill must not leave a broken chain behind.
+        throw new RollbackDrill();
+      })
+      .catch((e) => {
+        if (!(e instanceof RollbackDrill)) throw e;
+      });
+  }
+  const after = await verifyAuditChain(t.app.database.db);
+  return {
+    name: 'audit',
+    passed: before.ok && detected && after.ok,
+    line: `chain ${before.checked} entries verified; tamper drill detected ${detected ? 1 : 0}/1; chain intact after drill ${after.ok}`,
+    figures: { entries: before.checked, tamperDetected: Number(detected) },
+    details: before.ok ? [] : [`broken at ${JSON.stringify(before.firstBroken)}`],
+  };
+};
+class RollbackDrill extends Error {}
+
+const suites: Record<string, Suite> = { inventory, authz, headers, bopla: massAssign, fuzz, audit };
+
+/** Runs every (selected) suite against a fresh app on the given engine. */
+export async function* runSuites(opts: {
+  engine: EngineName;
+  full: boolean;
+  seed: number;
+  only: Set<string> | null;
+}) {
+  const t = await buildTestApp();
+  try {
+    const world = await createPrincipals(t.app);
+    for (const [name, suite] of Object.entries(suites)) {
+      if (opts.only && !opts.only.has(name)) continue;
+      try {
+        yield await suite({ t, world, full: opts.full, seed: opts.seed });
+      } catch (e) {
+        yield {
+          name,
+          passed: false,
+          line: `suite crashed: ${(e as Error).message.slice(0, 200)}`,
+          figures: {},
+          details: [],
+        };
+      }
+    }
+  } finally {
+    await t.close();
+  }
+}

@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import type { OrgType, PlatformRole, Role } from '../../src/shared/roles.js';
+import { cookieFrom, uniquePhone } from '../app.js';
+import { principals, type Principal } from '../authz-matrix.js';
+
+const orgRoleSetup: Partial<Record<Role, { orgType: OrgType; role: 'admin' | 'staff' }>> = {
+  company_admin: { orgType: 'company', role: 'admin' },
+  company_staff: { orgType: 'company', role: 'staff' },
+  station_staff: { orgType: 'station', role: 'staff' },
+  training_staff: { orgType: 'training', role: 'staff' },
+  insurer_staff: { orgType: 'insurer', role: 'staff' },
+};
+
+export const PRINCIPAL_PASSWORD = 'Matrix2026pass';
+
+export interface PrincipalWorld {
+  cookies: Map<Principal, string>;
+  phones: Map<Principal, string>;
+  userIds: Map<Principal, string>;
+  signIn(p: Principal): Promise<string>;
+}
+
+/** One signed-in account per principal of the authorization matrix (organizations created as needed). */
+export async function createPrincipals(app: FastifyInstance): Promise<PrincipalWorld> {
+  const { identity, orgs } = app.services;
+  const db = app.database.db;
+  const world: PrincipalWorld = {
+    cookies: new Map(),
+    phones: new Map(),
+    userIds: new Map(),
+    async signIn(p) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login/password',
+        payload: { phone: world.phones.get(p), password: PRINCIPAL_PASSWORD },
+      });
+      if (res.statusCode !== 200) throw new Error(`sign-in failed for ${p}: ${res.body}`);
+      return cookieFrom(res);
+    },
+  };
+  for (const p of principals) {
+    if (p === 'anonymous') continue;
+    const phone = uniquePhone();
+    const org = orgRoleSetup[p];
+    const userId = await identity.createAccount({
+      phone,
+      password: PRINCIPAL_PASSWORD,
+      name: `矩阵${p}`,
+      roles: org ? [] : [{ role: p as PlatformRole }],
+    });
+    if (org) {
+      const orgId = await orgs.createOrganization(db, {
+        type: org.orgType,
+        name: `矩阵${org.orgType}`,
+        district: '440106',
+      });
+      await orgs.addMember(db, { orgId, userId, role: org.role });
+    }
+    world.phones.set(p, phone);
+    world.userIds.set(p, userId);
+    world.cookies.set(p, await world.signIn(p));
+  }
+  return world;
+}
