@@ -12,7 +12,9 @@ function files(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const src = readFileSync(join(root, file), 'utf8');
-  const specs = [...src.matchAll(/(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)];
+  const specs = [
+    ...src.matchAll(/(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ];
   return specs
     .map((m) => m[1] ?? m[2]!)
     .filter((s) => s.startsWith('.'))
@@ -43,15 +45,25 @@ describe('module boundaries (docs/architecture.md)', () => {
   test('the platform layer knows no domain module', () => {
     const violations = server
       .filter((f) => f.startsWith('src/server/platform/') && f !== 'src/server/platform/db/schema.ts')
-      .flatMap((f) => importsOf(f).filter((t) => moduleOf(t)).map((t) => `${f} -> ${t}`));
+      .flatMap((f) =>
+        importsOf(f)
+          .filter((t) => moduleOf(t))
+          .map((t) => `${f} -> ${t}`),
+      );
     expect(violations).toEqual([]);
   });
 
   test('shared code imports neither server nor web; the web imports no server code', () => {
     const shared = files('src/shared').flatMap((f) =>
-      importsOf(f).filter((t) => t.startsWith('src/server') || t.startsWith('src/web')).map((t) => `${f} -> ${t}`),
+      importsOf(f)
+        .filter((t) => t.startsWith('src/server') || t.startsWith('src/web'))
+        .map((t) => `${f} -> ${t}`),
     );
-    const web = files('src/web').flatMap((f) => importsOf(f).filter((t) => t.startsWith('src/server')).map((t) => `${f} -> ${t}`));
+    const web = files('src/web').flatMap((f) =>
+      importsOf(f)
+        .filter((t) => t.startsWith('src/server'))
+        .map((t) => `${f} -> ${t}`),
+    );
     expect([...shared, ...web]).toEqual([]);
   });
 

@@ -40,7 +40,7 @@ describe('authorization matrix', () => {
       missingHeaders: [],
     });
     expect(r.requests).toBe(t.app.routeRegistry.length * principals.length);
-  });
+  }, 300_000);
 
   test('a signed-in caller refused at the door leaves an audit row', async () => {
     const denied = await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'authz.denied'));

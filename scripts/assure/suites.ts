@@ -283,6 +283,8 @@ export async function* runSuites(opts: {
   seed: number;
   only: Set<string> | null;
 }) {
+  // The migrated template databases that buildTestApp clones (what vitest's global setup prepares).
+  await prepareTemplates();
   const t = await buildTestApp();
   try {
     const world = await createPrincipals(t.app);

@@ -36,7 +36,26 @@ import {
   identityRoutes,
   type IdentityService,
 } from './modules/identity/index.js';
-import { createOrgsService, type OrgsService } from './modules/orgs/index.js';
+import { createOrgsService, orgsRoutes, type OrgsService } from './modules/orgs/index.js';
+import {
+  createWorkerEfileQueries,
+  createWorkersService,
+  workersRoutes,
+  type WorkersService,
+} from './modules/workers/index.js';
+import { createEfileService, efileRoutes, type EfileService } from './modules/efile/index.js';
+import {
+  certificationRoutes,
+  createCertificationService,
+  verifyPageRoutes,
+  type CertificateEventPayload,
+  type CertificationService,
+} from './modules/certification/index.js';
+import {
+  createNotificationsService,
+  notificationsRoutes,
+  type NotificationsService,
+} from './modules/notifications/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -51,6 +70,10 @@ export interface AppDeps {
 export interface Services {
   identity: IdentityService;
   orgs: OrgsService;
+  workers: WorkersService;
+  certification: CertificationService;
+  notifications: NotificationsService;
+  efile: EfileService;
 }
 
 declare module 'fastify' {
@@ -124,10 +147,50 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
 
   // Services, wired once with narrow dependencies.
-  const orgs = createOrgsService({ db: database.db });
+  const storage = app.storage;
+  const orgs = createOrgsService({
+    db: database.db,
+    pii,
+    storage,
+    clock,
+    // identity is built next and needs orgs for memberships; these run only per request, after both exist.
+    phoneOf: (userId) => identity.phoneOf(userId),
+    profilesOf: (userIds) => identity.profilesOf(userIds),
+  });
   const auth = createAuth({ config, database, sms, clock });
   const identity = createIdentityService({ config, database, auth, orgs, clock, pii });
-  app.decorate('services', { identity, orgs });
+  const workers = createWorkersService({
+    db: database.db,
+    pii,
+    storage: app.storage,
+    sms,
+    clock,
+    identity,
+    orgs,
+  });
+  const notifications = createNotificationsService({ db: database.db, clock });
+  const certification = createCertificationService({
+    db: database.db,
+    clock,
+    pii,
+    storage: app.storage,
+    workers,
+    orgs,
+    notifications,
+    publicUrl: config.publicUrl,
+  });
+  const efile = createEfileService({
+    db: database.db,
+    clock,
+    storage: app.storage,
+    workers: createWorkerEfileQueries({ db: database.db, pii }),
+    certification,
+    notifications,
+    orgs,
+    identity,
+    publicUrl: config.publicUrl,
+  });
+  app.decorate('services', { identity, orgs, workers, certification, notifications, efile });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -222,6 +285,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       prefix: API_PREFIX,
     },
   );
+  await app.register(workersRoutes(workers), { prefix: API_PREFIX });
+
+  await app.register(orgsRoutes(orgs), { prefix: API_PREFIX });
+  await app.register(certificationRoutes(certification), { prefix: API_PREFIX });
+  await app.register(verifyPageRoutes(certification));
+  await app.register(notificationsRoutes(notifications), { prefix: API_PREFIX });
+  await app.register(efileRoutes(efile), { prefix: API_PREFIX });
 
   if (config.apiDocs) {
     app.get('/openapi.json', {
@@ -247,6 +317,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await prunePublishedEvents(database.db, new Date(clock().getTime() - 30 * 24 * 3600_000));
   });
   await jobs.schedule('platform.outbox_prune', '27 3 * * *');
+
+  await jobs.register('certification.expiry_reminders', async () => {
+    await certification.runExpiryReminders();
+  });
+  await jobs.schedule('certification.expiry_reminders', '0 9 * * *');
+  kit.onEvent('certification.revoked', (p) => certification.notifyRevoked(p as CertificateEventPayload));
 
   const outbox = createOutboxDispatcher({ database, handlers: outboxHandlers, logger: app.log });
   app.decorate('platform', { ...kit, outbox });

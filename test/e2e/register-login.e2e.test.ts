@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningServer, startServer } from './server.js';
 
 const chromiumPath = inject('chromiumPath');
+const webRoot = inject('webRoot');
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const resultsDir = join(repo, 'test-results');
 const screenshotsDir = join(repo, 'docs/screenshots');
@@ -80,7 +81,7 @@ describe.skipIf(!chromiumPath)('journey: register, sign out, sign in (360 px pho
   let failed = false;
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ webRoot });
     browser = await chromium.launch({
       executablePath: chromiumPath ?? undefined,
       args: [
@@ -170,7 +171,10 @@ describe.skipIf(!chromiumPath)('journey: register, sign out, sign in (360 px pho
       await page.getByRole('button', { name: /账号菜单/ }).click();
       await page.getByRole('menuitem', { name: '退出登录' }).click();
       await page.waitForURL((u) => u.pathname === '/');
-      await page.getByRole('link', { name: '登录', exact: true }).click();
+      await page
+        .getByRole('navigation', { name: '主导航' })
+        .getByRole('link', { name: '登录', exact: true })
+        .click();
 
       // Sign back in with the password.
       await page.waitForURL('**/login');
@@ -223,6 +227,13 @@ describe.skipIf(!chromiumPath)('journey: register, sign out, sign in (360 px pho
       await page.getByRole('heading', { name: '扫码查证' }).waitFor();
       await expectNoHorizontalScroll(page);
       shots.set('home.png', await page.screenshot({ fullPage: true }));
+
+      // A typed certificate number is checked on /verify; a malformed one is refused under the input.
+      await page.getByLabel('安心服务证编号').fill('AX-123');
+      await page.getByRole('button', { name: '查证', exact: true }).click();
+      await page.waitForURL((u) => u.pathname === '/verify' && u.searchParams.get('number') === 'AX-123');
+      await page.getByText('证书编号格式或校验位不正确').waitFor();
+      await page.goto('/');
 
       await page.getByRole('button', { name: /切换语言/ }).click();
       await page.getByRole('heading', { level: 1, name: 'Peace of mind for every home' }).waitFor();

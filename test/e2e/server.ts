@@ -14,11 +14,18 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Extra environment for loadConfig. */
+  env?: Record<string, string>;
+  /** Directory of the built web app; the server's default is <repo>/dist/web. */
+  webRoot?: string | null;
+}
+
 /**
  * The real application, as `npm start` runs it, on an in-memory PGlite and a random loopback port,
- * serving the built web app from dist/web.
+ * serving the built web app (dist/web, or the copy the e2e global setup made).
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer({ env = {}, webRoot }: StartOptions = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'anxin-e2e-'));
   const config = loadConfig({
     ...process.env,
@@ -31,7 +38,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   });
   const database = await openDatabase({ pgliteDir: 'memory://' });
   await runMigrations(database);
-  const app = await buildApp({ config, database });
+  const app = await buildApp({ config, database, ...(webRoot ? { webRoot } : {}) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server did not bind a TCP port');

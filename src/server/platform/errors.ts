@@ -66,6 +66,162 @@ export const errorCatalog = {
   },
   FILE_TOO_LARGE: { status: 413, zh: '文件过大', en: 'The file is too large' },
   FILE_EMPTY: { status: 422, zh: '文件为空', en: 'The file is empty' },
+  // workers
+  /** The consent letter was not accepted, or an outdated version was. */
+  WORKER_CONSENT_REQUIRED: {
+    status: 422,
+    zh: '请先阅读并同意当前版本的《信用信息授权书》',
+    en: 'Accept the current data-authorisation letter first',
+  },
+  /** The ID number fails GB 11643 (format, region, date, check digit) or the person is under 16. */
+  WORKER_ID_INVALID: { status: 422, zh: '身份证号码无效', en: 'The ID number is not valid' },
+  /** Another worker record already holds this ID number. */
+  WORKER_DUPLICATE_PERSON: {
+    status: 409,
+    zh: '该身份证号码已登记为家政服务员',
+    en: 'A worker with this ID number is already registered',
+  },
+  /** The signed-in account already has a worker record. */
+  WORKER_ALREADY_REGISTERED: {
+    status: 409,
+    zh: '您已登记为家政服务员',
+    en: 'This account is already registered as a worker',
+  },
+  /** The worker record is not active (awaiting confirmation or deleted). */
+  WORKER_NOT_ACTIVE: { status: 409, zh: '该服务员档案尚未生效', en: 'This worker record is not active' },
+  /** The worker already has an open employment with a company. */
+  WORKER_ALREADY_EMPLOYED: {
+    status: 409,
+    zh: '该服务员已在其他企业任职，请先结束原任职',
+    en: 'The worker is already employed; end that employment first',
+  },
+  /** There is no open employment to end. */
+  WORKER_NOT_EMPLOYED: { status: 409, zh: '该服务员当前未在本企业任职', en: 'No open employment to end' },
+  /** The company is not active, so it may not register or hire workers. */
+  COMPANY_NOT_ACTIVE: { status: 409, zh: '企业尚未通过审核或已停业', en: 'The company is not active' },
+  /** A document's dates or kind are not acceptable (e.g. health certificate valid more than one year). */
+  DOCUMENT_INVALID: { status: 422, zh: '证件信息不正确', en: 'The document details are not valid' },
+  /** The document was already reviewed, or is superseded by a newer upload. */
+  DOCUMENT_ALREADY_REVIEWED: {
+    status: 409,
+    zh: '该证件已审核或已被新证件替代',
+    en: 'This document was already reviewed or replaced',
+  },
+  /** The confirmation code is wrong, expired or used up. */
+  WORKER_CONFIRM_INVALID: {
+    status: 422,
+    zh: '确认验证码错误或已过期',
+    en: 'The confirmation code is wrong or has expired',
+  },
+  // orgs
+  /** The unified social credit code fails GB 32100 (format, authority, type, region or check character). */
+  ORG_USCC_INVALID: {
+    status: 422,
+    zh: '统一社会信用代码无效',
+    en: 'The unified social credit code is not valid',
+  },
+  /** Another organization (not rejected) already holds this unified social credit code. */
+  ORG_USCC_TAKEN: {
+    status: 409,
+    zh: '该统一社会信用代码已被其他企业使用',
+    en: 'Another company already uses this unified social credit code',
+  },
+  /** The application or organization status does not allow this step (e.g. approving a draft). */
+  ORG_INVALID_TRANSITION: {
+    status: 409,
+    zh: '当前状态下不能执行此操作',
+    en: 'This step is not allowed in the current status',
+  },
+  /** The application may be changed only as a draft or when more information was requested. */
+  ORG_APPLICATION_NOT_EDITABLE: {
+    status: 409,
+    zh: '申请已提交审核，暂不能修改',
+    en: 'The application cannot be changed in its current status',
+  },
+  /** Submitting an application without a business licence. */
+  ORG_LICENCE_MISSING: { status: 409, zh: '请先上传营业执照', en: 'Upload the business licence first' },
+  /** Rejecting, requesting information, suspending or expelling without a reason. */
+  ORG_REASON_REQUIRED: { status: 422, zh: '请填写原因', en: 'A reason is required' },
+  /** Inviting staff into an organization that is not active. */
+  ORG_NOT_ACTIVE: { status: 409, zh: '机构尚未生效或已停用', en: 'The organization is not active' },
+  /** The invitee already holds a current membership in the organization. */
+  ORG_ALREADY_MEMBER: { status: 409, zh: '该用户已是本机构成员', en: 'This person is already a member' },
+  /** A pending invitation for this phone already exists in the organization. */
+  ORG_INVITATION_PENDING: {
+    status: 409,
+    zh: '已向该手机号发出邀请，等待对方处理',
+    en: 'An invitation to this number is already pending',
+  },
+  /** The invitation was already answered, revoked, or has expired. */
+  ORG_INVITATION_CLOSED: { status: 409, zh: '邀请已失效', en: 'This invitation is no longer open' },
+  /** Ending the membership of an organization's last admin. */
+  ORG_LAST_ADMIN: {
+    status: 409,
+    zh: '不能移除最后一位管理员',
+    en: 'The last admin of an organization cannot be removed',
+  },
+  // certification
+  /** Issuing while a consent, identity, health, training, background or skill check fails; `errors` lists them. */
+  CERT_CHECKS_INCOMPLETE: {
+    status: 409,
+    zh: '核验未全部通过，不能发证',
+    en: 'Not every check holds; the certificate cannot be issued',
+  },
+  /** Issuing to a worker who already holds a certificate that is not revoked. */
+  CERT_ALREADY_ISSUED: {
+    status: 409,
+    zh: '该家政员已持有安心服务证',
+    en: 'This worker already holds a certificate',
+  },
+  /** Suspend, reinstate or revoke from a state that does not allow it (revoked is final). */
+  CERT_INVALID_TRANSITION: {
+    status: 409,
+    zh: '证书当前状态不允许此操作',
+    en: 'The certificate is not in a state that allows this',
+  },
+  /** Suspending or revoking without a reason. */
+  CERT_REASON_REQUIRED: { status: 422, zh: '请填写原因', en: 'A reason is required' },
+  /** A district regulator acting on a worker or certificate of another district. */
+  CERT_OUT_OF_DISTRICT: {
+    status: 403,
+    zh: '只能处理本辖区的证书',
+    en: 'You may act only on certificates of your district',
+  },
+  /** A certificate number with the wrong form or check character. */
+  CERT_NUMBER_INVALID: {
+    status: 422,
+    zh: '证书编号格式或校验位不正确',
+    en: 'The certificate number is not valid',
+  },
+  /** Retiring the key new tokens are signed with; rotate first. */
+  QR_KEY_ACTIVE: {
+    status: 409,
+    zh: '当前签名密钥不能直接停用，请先轮换',
+    en: 'The active signing key cannot be retired; rotate first',
+  },
+  // efile
+  /** A share link or in-app grant is unknown, tampered, expired or revoked (never says whether the worker exists). */
+  EFILE_GRANT_INVALID: { status: 404, zh: '授权已失效或不存在', en: 'This authorisation is not valid' },
+  /** An access request was already decided or closed. */
+  EFILE_REQUEST_CLOSED: { status: 409, zh: '该查看申请已处理', en: 'This access request is already decided' },
+  /** The requester already has a pending request for this worker. */
+  EFILE_REQUEST_PENDING: {
+    status: 409,
+    zh: '已有待处理的查看申请',
+    en: 'An access request is already pending',
+  },
+  /** The worker already has an open deletion request. */
+  EFILE_DELETION_PENDING: {
+    status: 409,
+    zh: '已有待处理的删除申请',
+    en: 'A deletion request is already open',
+  },
+  /** A deletion request was already completed or refused. */
+  EFILE_DELETION_CLOSED: {
+    status: 409,
+    zh: '该删除申请已处理',
+    en: 'This deletion request is already decided',
+  },
   // platform
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂时不可用', en: 'Service temporarily unavailable' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },

@@ -1,8 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import type { OrgType, PlatformRole } from '../../shared/roles.js';
-import { districts } from '../../shared/districts.js';
+import type { PlatformRole } from '../../shared/roles.js';
+import { districtByCode, districts } from '../../shared/districts.js';
+import {
+  type CreditGrade,
+  creditGrades,
+  labelOf,
+  type ServiceCategory,
+  serviceCategories,
+  serviceCategoryCodes,
+} from '../../shared/domain.js';
+import { makeUscc } from '../../shared/validators/index.js';
 import { newId } from '../platform/db/ids.js';
 import type { NewOrganization } from '../modules/orgs/index.js';
+import { seedCertificates } from '../modules/certification/index.js';
+import { seedDemoWorkers } from '../modules/workers/index.js';
 import { createRandom, type Random } from './random.js';
 
 export const DEMO_PASSWORD = 'Anxin@2026';
@@ -112,36 +123,199 @@ export interface SeedStep {
 
 const companyWords = ['安心', '好帮手', '贴心', '家佳', '粤嫂', '羊城', '康乐', '喜洋洋', '金牌', '美家'];
 const companyKinds = ['家政服务有限公司', '家庭服务有限公司', '母婴护理服务中心', '养老护理服务有限公司'];
+const surnames = ['陈', '李', '黄', '张', '梁', '刘', '林', '何', '王', '吴', '罗', '郑', '欧阳'];
+const givenNames = [
+  '志强',
+  '丽华',
+  '建国',
+  '晓敏',
+  '美玲',
+  '国梁',
+  '秀英',
+  '伟明',
+  '嘉欣',
+  '俊杰',
+  '淑贞',
+  '永成',
+];
+const streets = [
+  '中山路',
+  '解放路',
+  '环市路',
+  '工业大道',
+  '迎宾路',
+  '新港路',
+  '广州大道',
+  '府前路',
+  '建设路',
+  '育才路',
+];
+const DEMO_SHA = 'demo';
+// A 1×1 PNG: demo applications carry a real image file as their business licence.
+const DEMO_LICENCE = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
 const orgsStep: SeedStep = {
   name: 'organizations',
   async run(ctx) {
+    const { random } = ctx;
+    const orgsService = ctx.app.services.orgs;
     const rows: NewOrganization[] = [];
-    const push = (type: OrgType, name: string, district: string) => {
-      const id = newId('org');
-      rows.push({ id, type, name, district, status: 'active' });
-      const list = ctx.ids[type] ?? [];
-      list.push(id);
-      ctx.ids[type] = list;
+    const reviews: {
+      id: string;
+      orgId: string;
+      action: string;
+      fromStatus: string | null;
+      toStatus: string;
+      reason: string | null;
+      at: Date;
+    }[] = [];
+    const licences: { key: string }[] = [];
+    const now = Date.now();
+    const day = 24 * 3600_000;
+    const person = () => `${random.pick(surnames)}${random.pick(givenNames)}`;
+    const mobile = () => `13${random.int(5, 9)}${String(random.int(0, 99_999_999)).padStart(8, '0')}`;
+    const addressIn = (code: string) => {
+      const d = districtByCode.get(code)!;
+      return `广东省广州市${d.name}${random.pick(streets)}${random.int(1, 399)}号`;
     };
-    push('company', '广州安心家政服务有限公司', '440106');
+    const locationIn = (code: string) => {
+      const d = districtByCode.get(code)!;
+      return random.near(d.lon, d.lat, 4);
+    };
+    const uscc = (code: string) => {
+      let subject = '';
+      for (let i = 0; i < 9; i++) subject += USCC_CHARS[random.int(0, 30)];
+      return makeUscc(`91${code}${subject}`);
+    };
+    const remember = (key: string, id: string) => {
+      const list = ctx.ids[key] ?? [];
+      list.push(id);
+      ctx.ids[key] = list;
+    };
+    const history = (orgId: string, steps: [string, string | null, string, string | null][], start: number) =>
+      steps.forEach(([action, from, to, reason], i) => {
+        reviews.push({
+          id: newId('orv'),
+          orgId,
+          action,
+          fromStatus: from,
+          toStatus: to,
+          reason,
+          at: new Date(start + i * day),
+        });
+      });
+
+    const company = (
+      name: string,
+      district: string,
+      state: 'active' | 'submitted' | 'needs_more_info' | 'rejected',
+      creditGrade: CreditGrade | null,
+    ) => {
+      const id = newId('org');
+      const loc = locationIn(district);
+      const start = now - random.int(30, 700) * day;
+      const licenceKey = `orgs/${id}/licence-${DEMO_SHA}.png`;
+      licences.push({ key: licenceKey });
+      const cats = new Set<ServiceCategory>();
+      const n = random.int(2, 5);
+      while (cats.size < n) cats.add(random.pick(serviceCategoryCodes));
+      rows.push({
+        id,
+        type: 'company',
+        name,
+        district,
+        status: state === 'active' ? 'active' : 'pending',
+        applicationStatus: state === 'active' ? 'approved' : state,
+        uscc: uscc(district),
+        legalRepresentative: person(),
+        model: random.chance(0.6) ? 'employee' : 'agency',
+        address: addressIn(district),
+        lon: loc.lon,
+        lat: loc.lat,
+        serviceCategories: [...cats],
+        contactName: person(),
+        contactPhoneEnc: orgsService.sealContactPhone(mobile()),
+        licenceKey,
+        licenceMime: 'image/png',
+        licenceSize: DEMO_LICENCE.length,
+        licenceSha256: DEMO_SHA,
+        licenceUploadedAt: new Date(start),
+        creditGrade,
+        description: `${name}，提供${[...cats].map((c) => labelOf(serviceCategories, c)).join('、')}等服务。`,
+        submittedAt: new Date(start + day),
+        decidedAt: state === 'submitted' ? null : new Date(start + 2 * day),
+      });
+      const base: [string, string | null, string, string | null][] = [
+        ['create', null, 'draft', null],
+        ['submit', 'draft', 'submitted', null],
+      ];
+      if (state === 'active') base.push(['approve', 'submitted', 'approved', null]);
+      if (state === 'needs_more_info')
+        base.push(['request_info', 'submitted', 'needs_more_info', '营业执照照片不清晰，请重新上传']);
+      if (state === 'rejected') base.push(['reject', 'submitted', 'rejected', '经营范围不含家政服务']);
+      history(id, base, start);
+      remember(state === 'active' ? 'company' : 'companyPending', id);
+      return id;
+    };
+
+    const other = (
+      type: 'station' | 'training' | 'insurer' | 'regulator',
+      name: string,
+      district: string,
+    ) => {
+      const id = newId('org');
+      const loc = locationIn(district);
+      rows.push({
+        id,
+        type,
+        name,
+        district,
+        status: 'active',
+        address: addressIn(district),
+        lon: loc.lon,
+        lat: loc.lat,
+        contactName: person(),
+        contactPhoneEnc: orgsService.sealContactPhone(`020-${random.int(3000_0000, 8999_9999)}`),
+      });
+      history(id, [['create', null, 'active', null]], now - random.int(100, 900) * day);
+      remember(type, id);
+      return id;
+    };
+
+    // A few companies in each credit grade, some not yet rated.
+    let rated = 0;
+    const nextGrade = (): CreditGrade | null =>
+      random.chance(0.2) ? null : creditGrades[rated++ % creditGrades.length]!;
+    company('广州安心家政服务有限公司', '440106', 'active', '5A');
     for (const d of districts) {
       for (let i = 0; i < 3; i++) {
-        push(
-          'company',
-          `${d.name.slice(0, 2)}${ctx.random.pick(companyWords)}${ctx.random.pick(companyKinds)}`,
+        company(
+          `${d.name.slice(0, 2)}${random.pick(companyWords)}${random.pick(companyKinds)}`,
           d.code,
+          'active',
+          nextGrade(),
         );
       }
-      push('station', `${d.name}${ctx.random.pick(['街道', '社区'])}家政服务站`, d.code);
+      other('station', `${d.name}${random.pick(['街道', '社区'])}家政服务站`, d.code);
     }
-    push('training', '广州市家政职业培训学校', '440104');
-    push('training', '南粤家政培训中心', '440105');
-    push('insurer', '中国人保财险广州分公司', '440104');
-    push('insurer', '平安财产保险广州分公司', '440106');
-    push('regulator', '广州市商务局家政服务监管处', '440104');
-    // One multi-row insert: the same code path scales to the benchmark generator.
-    await ctx.app.services.orgs.bulkInsert(rows);
+    // Applications in review: two waiting (one in Tianhe for the district regulator), one asked for more, one rejected.
+    company('天河好管家家政服务有限公司', '440106', 'submitted', null);
+    company('番禺月子护理服务中心', '440113', 'submitted', null);
+    company('白云邻里家庭服务有限公司', '440111', 'needs_more_info', null);
+    company('海珠速洁家政服务部', '440105', 'rejected', null);
+    other('training', '广州市家政职业培训学校', '440104');
+    other('training', '南粤家政培训中心', '440105');
+    other('insurer', '中国人保财险广州分公司', '440104');
+    other('insurer', '平安财产保险广州分公司', '440106');
+    other('regulator', '广州市商务局家政服务监管处', '440104');
+    // One multi-row insert per table: the same code path scales to the benchmark generator.
+    await orgsService.bulkInsert(rows);
+    await orgsService.bulkInsertReviews(reviews);
+    for (const l of licences) await ctx.app.storage.put(l.key, DEMO_LICENCE);
   },
 };
 
@@ -166,7 +340,55 @@ const accountsStep: SeedStep = {
   },
 };
 
-export const seedSteps: SeedStep[] = [orgsStep, accountsStep];
+// certification: after the workers step, certify those who pass every check (green), some with a lapsed health
+// certificate (yellow), and revoke a few with reasons (red).
+const certificationStep: SeedStep = {
+  name: 'certificates',
+  async run(ctx) {
+    const regulator = ctx.accounts.regulator;
+    if (!regulator) return;
+    const { certification, workers } = ctx.app.services;
+    const out = await seedCertificates(
+      certification,
+      workers,
+      {
+        actor: {
+          userId: regulator,
+          sessionId: 'seed',
+          name: 'seed',
+          phoneMasked: '',
+          roles: ['regulator'],
+          memberships: [],
+          regulatorDistrict: null,
+        },
+        requestId: 'sys-seed',
+        ip: null,
+      },
+      new Date(),
+    );
+    ctx.app.log.info(out, 'demo certificates');
+  },
+};
+
+const workersStep: SeedStep = {
+  name: 'workers',
+  async run(ctx) {
+    const companies = ctx.ids.company ?? [];
+    if (!companies.length) return;
+    const demo = demoAccounts.find((a) => a.key === 'worker');
+    const out = await seedDemoWorkers({
+      db: ctx.app.database.db,
+      pii: ctx.app.pii,
+      storage: ctx.app.storage,
+      random: ctx.random,
+      companyIds: companies,
+      demoWorker: ctx.accounts.worker && demo ? { userId: ctx.accounts.worker, name: demo.name } : undefined,
+    });
+    ctx.ids.worker = out.workerIds;
+  },
+};
+
+export const seedSteps: SeedStep[] = [orgsStep, accountsStep, workersStep, certificationStep];
 
 /** Seeds the demo city once: a database that already has organizations is left alone (unless forced). */
 export async function seedDemoCityIfEmpty(

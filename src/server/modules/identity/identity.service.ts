@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { APIError } from 'better-auth/api';
 import { homeFor, roleFromMembership, type PlatformRole, type Role } from '../../../shared/roles.js';
 import { checkPassword } from '../../../shared/password.js';
@@ -370,6 +370,22 @@ export function createIdentityService(deps: IdentityDeps) {
           .onConflictDoNothing();
       }
       return userId;
+    },
+
+    /** The verified mobile number of an account, or null (orgs matches invitations against it). */
+    async phoneOf(userId: string): Promise<string | null> {
+      const [u] = await db.select({ phone: user.phoneNumber }).from(user).where(eq(user.id, userId));
+      return u?.phone ?? null;
+    },
+
+    /** Display names and masked phones of accounts (member lists in other modules). */
+    async profilesOf(userIds: string[]): Promise<{ id: string; name: string; phoneMasked: string }[]> {
+      if (!userIds.length) return [];
+      const rows = await db
+        .select({ id: user.id, name: user.name, phone: user.phoneNumber })
+        .from(user)
+        .where(inArray(user.id, userIds));
+      return rows.map((r) => ({ id: r.id, name: r.name, phoneMasked: r.phone ? maskMobile(r.phone) : '' }));
     },
 
     /** Grants a platform role to an existing account. */

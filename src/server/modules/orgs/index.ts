@@ -1,1 +1,9 @@
-export { createOrgsService, type NewOrganization, type OrgsService } from './orgs.service.js';
+export {
+  createOrgsService,
+  type CompanyDetail,
+  type NewOrganization,
+  type OrgsService,
+  type PublicOrganization,
+} from './orgs.service.js';
+export { orgsRoutes } from './orgs.routes.js';
+export type { ApplicationStatus, OrgStatus } from './application-status.js';

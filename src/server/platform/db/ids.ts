@@ -49,6 +49,19 @@ export const idPrefixes = [
   'exm',
   'msg',
   'cnv',
+  'ntf',
+  // orgs: invitations, review history
+  'inv',
+  'orv',
+  // workers: consent, employment, background check, training record
+  'wkc',
+  'emp',
+  'bgc',
+  'trn',
+  // efile: grants, access requests, deletion requests
+  'egr',
+  'ear',
+  'edr',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

@@ -4,11 +4,29 @@ export * from '../idempotency/idempotency.tables.js';
 export * from '../outbox/outbox.tables.js';
 export * from '../../modules/identity/identity.tables.js';
 export * from '../../modules/orgs/orgs.tables.js';
+export * from '../../modules/certification/certification.tables.js';
+export * from '../../modules/notifications/notifications.tables.js';
+export * from '../../modules/workers/workers.tables.js';
+export * from '../../modules/efile/efile.tables.js';
 
 import * as audit from '../audit/audit.tables.js';
 import * as idempotency from '../idempotency/idempotency.tables.js';
 import * as outbox from '../outbox/outbox.tables.js';
 import * as identity from '../../modules/identity/identity.tables.js';
 import * as orgs from '../../modules/orgs/orgs.tables.js';
+import * as certification from '../../modules/certification/certification.tables.js';
+import * as notifications from '../../modules/notifications/notifications.tables.js';
+import * as workers from '../../modules/workers/workers.tables.js';
+import * as efile from '../../modules/efile/efile.tables.js';
 
-export const schema = { ...audit, ...idempotency, ...outbox, ...identity, ...orgs };
+export const schema = {
+  ...audit,
+  ...idempotency,
+  ...outbox,
+  ...identity,
+  ...orgs,
+  ...workers,
+  ...certification,
+  ...notifications,
+  ...efile,
+};

@@ -1,0 +1,762 @@
+import { randomBytes } from 'node:crypto';
+import { and, desc, eq, gte, ilike, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { labelOf, serviceCategories, skillLevels, type TrustColor } from '../../../shared/domain.js';
+import { maskName } from '../../../shared/validators/index.js';
+import { appendAudit, recordAudit } from '../../platform/audit/audit.js';
+import type { Db, DbOrTx } from '../../platform/db/client.js';
+import { newId } from '../../platform/db/ids.js';
+import { AppError } from '../../platform/errors.js';
+import type { RequestContext } from '../../platform/http/context.js';
+import { enqueueEvent } from '../../platform/outbox/outbox.js';
+import type { Pii } from '../../platform/pii/index.js';
+import type { FileStorage } from '../../platform/storage/index.js';
+import type { NotificationsService } from '../notifications/index.js';
+import { type CardData, renderCardPdf, renderCardPng } from './card.js';
+import { formatCertificateNumber, parseCertificateNumber } from './certificate-number.js';
+import {
+  type CertificateAction,
+  type CertificateState,
+  certificateEventTopic,
+  transition,
+} from './certificate-status.js';
+import { mayDownloadCard, mayRegulate } from './certification.policy.js';
+import {
+  certificate,
+  certificateNumberSeq,
+  certificateVerificationCount,
+  expiryReminder,
+  qrSigningKey,
+} from './certification.tables.js';
+import { signQrToken, verifyQrToken, parseQrToken } from './qr-token.js';
+import type { OrgLookup, TrustFacts, TrustFactsSource } from './trust-facts.js';
+import {
+  addDays,
+  colorLabels,
+  computeTrustStatus,
+  evaluateChecks,
+  reasonLabels,
+  shanghaiDay,
+  type TrustStatus,
+} from './trust-status.js';
+
+export interface CertificationEvents {
+  'certification.issued': CertificateEventPayload;
+  'certification.suspended': CertificateEventPayload;
+  'certification.reinstated': CertificateEventPayload;
+  'certification.revoked': CertificateEventPayload;
+}
+export interface CertificateEventPayload {
+  certificateId: string;
+  number: string;
+  workerId: string;
+  companyId: string | null;
+  reason: string | null;
+}
+
+export type CertificateRow = typeof certificate.$inferSelect;
+
+/** The public facts of a certificate: what the QR page and the number lookup show. No personal data beyond them. */
+export interface PublicVerification {
+  number: string;
+  maskedName: string;
+  color: TrustColor;
+  colorLabel: string;
+  reason: string;
+  reasonLabel: string;
+  state: CertificateState;
+  validFrom: string;
+  validUntil: string;
+  categories: { code: string; label: string }[];
+  skillLevel: { code: string; label: string } | null;
+  company: { name: string; creditGrade: string | null } | null;
+  healthValidUntil: string | null;
+  trainingPassed: boolean;
+  backgroundPassed: boolean;
+  backgroundCheckedOn: string | null;
+  insurance: { status: 'none'; label: string };
+  hasPhoto: boolean;
+}
+
+export interface CertificationDeps {
+  db: Db;
+  clock: () => Date;
+  pii: Pii;
+  storage: Pick<FileStorage, 'get'>;
+  workers: TrustFactsSource;
+  orgs: OrgLookup;
+  notifications: Pick<NotificationsService, 'notify'>;
+  publicUrl: string;
+  /** Validity of a new certificate in months. Default 12. */
+  validityMonths?: number;
+}
+
+const KEY_AAD = 'qr_signing_key.secret';
+const CITY = '440100';
+
+function isUniqueViolation(e: unknown): boolean {
+  for (let c: unknown = e; c && typeof c === 'object'; c = (c as { cause?: unknown }).cause)
+    if ((c as { code?: unknown }).code === '23505') return true;
+  return false;
+}
+
+const day = (d: Date) => shanghaiDay(d);
+/** Last day a certificate is valid: the day before the instant it stops being valid. */
+const lastValidDay = (validUntil: Date) => shanghaiDay(new Date(validUntil.getTime() - 1));
+
+/** The 安心服务证: checks, issue/suspend/reinstate/revoke, live colour, QR tokens and keys, cards, reminders. */
+export function createCertificationService(deps: CertificationDeps) {
+  const { db, clock, pii, workers, orgs, notifications } = deps;
+  const months = deps.validityMonths ?? 12;
+
+  async function factsOf(workerId: string): Promise<TrustFacts> {
+    const f = await workers.trustFacts(workerId);
+    if (!f) throw new AppError('NOT_FOUND');
+    return f;
+  }
+
+  async function denied(ctx: RequestContext, action: string, objectId: string) {
+    await recordAudit(db, ctx, {
+      action,
+      objectType: 'certificate',
+      objectId,
+      outcome: 'denied',
+      detail: { reason: 'out_of_district' },
+    });
+    return new AppError('CERT_OUT_OF_DISTRICT');
+  }
+
+  async function liveCertificateOf(workerId: string, q: DbOrTx = db): Promise<CertificateRow | null> {
+    const [row] = await q
+      .select()
+      .from(certificate)
+      .where(and(eq(certificate.workerId, workerId), ne(certificate.state, 'revoked')))
+      .limit(1);
+    return row ?? null;
+  }
+
+  async function latestCertificateOf(workerId: string): Promise<CertificateRow | null> {
+    const live = await liveCertificateOf(workerId);
+    if (live) return live;
+    const [row] = await db
+      .select()
+      .from(certificate)
+      .where(eq(certificate.workerId, workerId))
+      .orderBy(desc(certificate.issuedAt))
+      .limit(1);
+    return row ?? null;
+  }
+
+  // Keys -----------------------------------------------------------------------------------------------------
+
+  async function activeKey(): Promise<{ kid: string; secret: Buffer }> {
+    const [row] = await db.select().from(qrSigningKey).where(eq(qrSigningKey.active, true)).limit(1);
+    if (row) return { kid: row.kid, secret: Buffer.from(pii.decrypt(row.secret, KEY_AAD), 'base64') };
+    try {
+      return await createKey(db, true);
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      return activeKey();
+    }
+  }
+
+  async function createKey(q: DbOrTx, active: boolean) {
+    const kid = `k${day(clock()).replaceAll('-', '')}${randomBytes(4).toString('hex')}`;
+    const secret = randomBytes(32);
+    await q.insert(qrSigningKey).values({
+      kid,
+      secret: pii.encrypt(secret.toString('base64'), KEY_AAD),
+      active,
+      createdAt: clock(),
+    });
+    return { kid, secret };
+  }
+
+  /** Secret of a key that still verifies (not retired), or null. */
+  async function secretOf(kid: string): Promise<Buffer | null> {
+    const [row] = await db
+      .select()
+      .from(qrSigningKey)
+      .where(and(eq(qrSigningKey.kid, kid), isNull(qrSigningKey.retiredAt)))
+      .limit(1);
+    return row ? Buffer.from(pii.decrypt(row.secret, KEY_AAD), 'base64') : null;
+  }
+
+  /** The certificate's QR token; re-keys the certificate when its key has been retired (the card must be re-printed). */
+  async function tokenFor(cert: CertificateRow): Promise<string> {
+    let kid = cert.qrKid;
+    let secret = await secretOf(kid);
+    if (!secret) {
+      const k = await activeKey();
+      await db.update(certificate).set({ qrKid: k.kid }).where(eq(certificate.id, cert.id));
+      kid = k.kid;
+      secret = k.secret;
+    }
+    return signQrToken(kid, secret, { certificateId: cert.id, issuedAt: cert.issuedAt });
+  }
+
+  async function certificateByToken(token: string): Promise<CertificateRow | null> {
+    const parts = parseQrToken(token);
+    if (!parts) return null;
+    const secret = await secretOf(parts.kid);
+    if (!secret) return null;
+    const payload = verifyQrToken(token, (kid) => (kid === parts.kid ? secret : null));
+    if (!payload) return null;
+    const [row] = await db
+      .select()
+      .from(certificate)
+      .where(eq(certificate.id, payload.certificateId))
+      .limit(1);
+    if (!row || Math.floor(row.issuedAt.getTime() / 1000) !== Math.floor(payload.issuedAt.getTime() / 1000))
+      return null;
+    return row;
+  }
+
+  // Views ----------------------------------------------------------------------------------------------------
+
+  function statusOf(facts: TrustFacts, cert: CertificateRow | null): TrustStatus {
+    return computeTrustStatus(
+      facts,
+      cert ? { state: cert.state as CertificateState, validUntil: cert.validUntil } : null,
+      clock(),
+    );
+  }
+
+  function certView(c: CertificateRow) {
+    return {
+      id: c.id,
+      number: c.number,
+      workerId: c.workerId,
+      companyId: c.companyId,
+      district: c.district,
+      categories: c.categories,
+      skillLevel: c.skillLevel,
+      issuedAt: c.issuedAt.toISOString(),
+      validFrom: c.validFrom.toISOString(),
+      validUntil: c.validUntil.toISOString(),
+      state: c.state as CertificateState,
+      stateReason: c.stateReason,
+    };
+  }
+
+  async function publicFacts(cert: CertificateRow): Promise<PublicVerification> {
+    const facts = await factsOf(cert.workerId);
+    const status = statusOf(facts, cert);
+    const company = cert.companyId ? await orgs.getOrganization(cert.companyId) : null;
+    return {
+      number: cert.number,
+      maskedName: maskName(facts.name),
+      color: status.color,
+      colorLabel: colorLabels[status.color].zh,
+      reason: status.reason,
+      reasonLabel: reasonLabels[status.reason].zh,
+      state: cert.state as CertificateState,
+      validFrom: day(cert.validFrom),
+      validUntil: lastValidDay(cert.validUntil),
+      categories: cert.categories.map((c) => ({ code: c, label: labelOf(serviceCategories, c) })),
+      skillLevel: cert.skillLevel
+        ? { code: cert.skillLevel, label: labelOf(skillLevels, cert.skillLevel) }
+        : null,
+      company:
+        company && company.status === 'active'
+          ? { name: company.name, creditGrade: company.creditGrade ?? null }
+          : null,
+      healthValidUntil:
+        facts.health.state === 'valid' || facts.health.state === 'expired' ? facts.health.validUntil : null,
+      trainingPassed: facts.training.state === 'passed',
+      backgroundPassed: facts.background.state === 'clear',
+      backgroundCheckedOn: facts.background.state === 'clear' ? facts.background.checkedOn : null,
+      // No insurance module yet: nothing can be claimed, so the page says 未投保.
+      insurance: { status: 'none', label: '未投保' },
+      hasPhoto: !!facts.photoKey,
+    };
+  }
+
+  async function countVerification(certificateId: string, channel: 'qr' | 'number') {
+    await db
+      .insert(certificateVerificationCount)
+      .values({ certificateId, day: day(clock()), channel, count: 1 })
+      .onConflictDoUpdate({
+        target: [
+          certificateVerificationCount.certificateId,
+          certificateVerificationCount.day,
+          certificateVerificationCount.channel,
+        ],
+        set: { count: sql`${certificateVerificationCount.count} + 1` },
+      });
+  }
+
+  async function changeState(
+    ctx: RequestContext,
+    certificateId: string,
+    action: Exclude<CertificateAction, 'issue'>,
+    reason: string | null,
+  ) {
+    const [found] = await db.select().from(certificate).where(eq(certificate.id, certificateId)).limit(1);
+    if (!found) throw new AppError('NOT_FOUND');
+    if (!mayRegulate(ctx.actor, found.district))
+      throw await denied(ctx, `certification.${action}`, certificateId);
+    return db.transaction(async (tx) => {
+      const [cert] = await tx
+        .select()
+        .from(certificate)
+        .where(eq(certificate.id, certificateId))
+        .for('update');
+      if (!cert) throw new AppError('NOT_FOUND');
+      const t = transition(cert.state as CertificateState, action, reason);
+      if (!t.ok)
+        throw new AppError(
+          t.error === 'reason_required' ? 'CERT_REASON_REQUIRED' : 'CERT_INVALID_TRANSITION',
+        );
+      const now = clock();
+      const [updated] = await tx
+        .update(certificate)
+        .set({ state: t.to, stateReason: action === 'reinstate' ? null : reason, updatedAt: now })
+        .where(eq(certificate.id, cert.id))
+        .returning();
+      await appendAudit(
+        tx,
+        ctx,
+        {
+          action: `certification.${action}`,
+          objectType: 'certificate',
+          objectId: cert.id,
+          detail: { from: cert.state, to: t.to, reason, workerId: cert.workerId },
+        },
+        now,
+      );
+      await enqueueEvent<CertificationEvents>(tx, {
+        topic: certificateEventTopic[action] as keyof CertificationEvents,
+        payload: {
+          certificateId: cert.id,
+          number: cert.number,
+          workerId: cert.workerId,
+          companyId: cert.companyId,
+          reason,
+        },
+      });
+      return certView(updated!);
+    });
+  }
+
+  async function sendReminderOnce(
+    facts: TrustFacts,
+    document: 'health' | 'certificate',
+    expiresOn: string,
+    threshold: 'due_30d' | 'expired',
+  ): Promise<boolean> {
+    return db.transaction(async (tx) => {
+      const inserted = await tx
+        .insert(expiryReminder)
+        .values({ workerId: facts.workerId, document, expiresOn, threshold, sentAt: clock() })
+        .onConflictDoNothing()
+        .returning({ w: expiryReminder.workerId });
+      if (!inserted.length) return false;
+      const what = document === 'health' ? '健康证' : '安心服务证';
+      const title = threshold === 'expired' ? `${what}已过期` : `${what}即将到期`;
+      const body =
+        threshold === 'expired'
+          ? `${what}已于 ${expiresOn} 到期，安心码转为黄码，续期前不能接新单。请尽快更新。`
+          : `${what}将于 ${expiresOn} 到期，请在到期前完成更新，以免影响接单。`;
+      if (facts.userId)
+        await notifications.notify(
+          {
+            userId: facts.userId,
+            kind: `certification.${document}_${threshold}`,
+            title,
+            body,
+            link: '/worker/card',
+          },
+          tx,
+        );
+      if (facts.companyId)
+        await notifications.notify(
+          {
+            orgId: facts.companyId,
+            kind: `certification.${document}_${threshold}`,
+            title: `员工${maskName(facts.name)}的${title}`,
+            body,
+            link: null,
+          },
+          tx,
+        );
+      return true;
+    });
+  }
+
+  return {
+    /** The live status of a worker (computed from the workers module's facts, the certificate and the clock). */
+    async workerStatus(workerId: string) {
+      const facts = await factsOf(workerId);
+      const cert = await latestCertificateOf(workerId);
+      return { facts, certificate: cert, status: statusOf(facts, cert) };
+    },
+
+    /** True only for a green code: an expired health certificate or any missing check blocks new bookings. */
+    async canTakeNewBookings(workerId: string): Promise<boolean> {
+      const facts = await factsOf(workerId);
+      return statusOf(facts, await liveCertificateOf(workerId)).canTakeNewBookings;
+    },
+
+    /** The regulator's view of a worker: each check, the certificate and the live colour. */
+    async regulatorWorkerView(ctx: RequestContext, workerId: string) {
+      const facts = await factsOf(workerId);
+      const district = facts.district ?? CITY;
+      if (!mayRegulate(ctx.actor, district)) throw new AppError('NOT_FOUND');
+      const cert = await latestCertificateOf(workerId);
+      const status = statusOf(facts, cert);
+      return {
+        worker: {
+          id: facts.workerId,
+          name: facts.name,
+          district,
+          categories: facts.categories,
+          skillLevel: facts.skillLevel,
+          companyId: facts.companyId,
+        },
+        checks: status.checks,
+        certificate: cert ? certView(cert) : null,
+        color: status.color,
+        reason: status.reason,
+        canIssue: status.checks.every((c) => c.ok) && (!cert || cert.state === 'revoked'),
+      };
+    },
+
+    /**
+     * Issues the 安心服务证 when every check holds; audited, announced by `certification.issued`. `asOf` backdates
+     * the issue (checks judged then) for the demo seed and data migrations only; routes never pass it.
+     */
+    async issue(ctx: RequestContext, workerId: string, opts: { asOf?: Date } = {}) {
+      const facts = await factsOf(workerId);
+      const district = facts.district ?? CITY;
+      if (!mayRegulate(ctx.actor, district)) throw await denied(ctx, 'certification.issue', workerId);
+      const now = opts.asOf ?? clock();
+      const failing = evaluateChecks(facts, now).filter((c) => !c.ok);
+      if (failing.length)
+        throw new AppError('CERT_CHECKS_INCOMPLETE', {
+          issues: failing.map((c) => ({ path: c.key, message: c.state })),
+        });
+      const key = await activeKey();
+      try {
+        return await db.transaction(async (tx) => {
+          if (await liveCertificateOf(workerId, tx)) throw new AppError('CERT_ALREADY_ISSUED');
+          const year = Number(day(now).slice(0, 4));
+          const [seq] = await tx
+            .insert(certificateNumberSeq)
+            .values({ district, year, last: 1 })
+            .onConflictDoUpdate({
+              target: [certificateNumberSeq.district, certificateNumberSeq.year],
+              set: { last: sql`${certificateNumberSeq.last} + 1` },
+            })
+            .returning({ last: certificateNumberSeq.last });
+          const validUntil = new Date(now);
+          validUntil.setUTCMonth(validUntil.getUTCMonth() + months);
+          const id = newId('crt');
+          const number = formatCertificateNumber(district, year, seq!.last);
+          const [row] = await tx
+            .insert(certificate)
+            .values({
+              id,
+              number,
+              workerId,
+              companyId: facts.companyId,
+              district,
+              categories: facts.categories,
+              skillLevel: facts.skillLevel,
+              issuedAt: now,
+              validFrom: now,
+              validUntil,
+              state: 'active',
+              issuedBy: ctx.actor?.userId ?? null,
+              qrKid: key.kid,
+              createdAt: now,
+              updatedAt: now,
+            })
+            .returning();
+          await appendAudit(
+            tx,
+            ctx,
+            {
+              action: 'certification.issue',
+              objectType: 'certificate',
+              objectId: id,
+              detail: { workerId, number },
+            },
+            now,
+          );
+          await enqueueEvent<CertificationEvents>(tx, {
+            topic: 'certification.issued',
+            payload: { certificateId: id, number, workerId, companyId: facts.companyId, reason: null },
+          });
+          return certView(row!);
+        });
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new AppError('CERT_ALREADY_ISSUED');
+        throw e;
+      }
+    },
+
+    /** Suspends an active certificate with a reason (red until reinstated). */
+    suspend: (ctx: RequestContext, id: string, reason: string) => changeState(ctx, id, 'suspend', reason),
+    /** Reinstates a suspended certificate. */
+    reinstate: (ctx: RequestContext, id: string) => changeState(ctx, id, 'reinstate', null),
+    /** Revokes a certificate with a reason; final. */
+    revoke: (ctx: RequestContext, id: string, reason: string) => changeState(ctx, id, 'revoke', reason),
+
+    /** Certificates a regulator may see (their district), newest first; optional number/worker search and filters. */
+    async list(
+      ctx: RequestContext,
+      opts: {
+        q?: string | undefined;
+        state?: CertificateState | undefined;
+        color?: TrustColor | undefined;
+        cursor?: string | undefined;
+        limit: number;
+      },
+    ) {
+      const conds: SQL[] = [];
+      const d = ctx.actor?.regulatorDistrict;
+      if (d) conds.push(eq(certificate.district, d));
+      if (opts.state) conds.push(eq(certificate.state, opts.state));
+      if (opts.cursor) conds.push(lt(certificate.id, opts.cursor));
+      if (opts.q) {
+        const q = opts.q.trim();
+        conds.push(
+          or(ilike(certificate.number, `${q.replace(/[%_\\]/g, '')}%`), eq(certificate.workerId, q)) as SQL,
+        );
+      }
+      const rows = await db
+        .select()
+        .from(certificate)
+        .where(conds.length ? and(...conds) : undefined)
+        .orderBy(desc(certificate.id))
+        .limit(opts.limit + 1);
+      const page = rows.slice(0, opts.limit);
+      const items = [];
+      for (const c of page) {
+        const facts = await factsOf(c.workerId);
+        const s = statusOf(facts, c);
+        if (opts.color && s.color !== opts.color) continue;
+        items.push({ ...certView(c), workerName: facts.name, color: s.color, reason: s.reason });
+      }
+      return { items, nextCursor: rows.length > opts.limit ? page[page.length - 1]!.id : null };
+    },
+
+    /** The signed-in worker's wallet: full name, certificate, live colour and the verification URL. */
+    async myWallet(ctx: RequestContext) {
+      const workerId = ctx.actor ? await workers.findWorkerIdByUser(ctx.actor.userId) : null;
+      if (!workerId) throw new AppError('NOT_FOUND');
+      const facts = await factsOf(workerId);
+      const cert = await latestCertificateOf(workerId);
+      const status = statusOf(facts, cert);
+      const live = cert && cert.state !== 'revoked' ? cert : null;
+      return {
+        worker: { id: workerId, name: facts.name },
+        certificate: cert ? certView(cert) : null,
+        color: status.color,
+        reason: status.reason,
+        checks: status.checks,
+        canTakeNewBookings: status.canTakeNewBookings,
+        verifyUrl: live ? `${deps.publicUrl}/v/${await tokenFor(live)}` : null,
+      };
+    },
+
+    /** Renders a card (PDF or PNG) for the caller's own certificate, or another worker's when allowed. */
+    async card(ctx: RequestContext, who: { self: true } | { workerId: string }, format: 'pdf' | 'png') {
+      let workerId: string | null;
+      if ('self' in who) workerId = ctx.actor ? await workers.findWorkerIdByUser(ctx.actor.userId) : null;
+      else workerId = who.workerId;
+      if (!workerId) throw new AppError('NOT_FOUND');
+      const facts = await factsOf(workerId);
+      const own = !!ctx.actor && facts.userId === ctx.actor.userId;
+      if (
+        !own &&
+        !mayDownloadCard(ctx.actor, {
+          district: facts.district ?? CITY,
+          companyId: facts.companyId,
+          userId: facts.userId,
+        })
+      )
+        throw new AppError('NOT_FOUND');
+      const cert = await liveCertificateOf(workerId);
+      if (!cert) throw new AppError('NOT_FOUND', { zh: '尚未取得安心服务证', en: 'No certificate yet' });
+      const company = cert.companyId ? await orgs.getOrganization(cert.companyId) : null;
+      let photo: Buffer | null = null;
+      if (facts.photoKey) photo = await deps.storage.get(facts.photoKey).catch(() => null);
+      const data: CardData = {
+        name: own ? facts.name : maskName(facts.name),
+        number: cert.number,
+        categories: cert.categories.map((c) => labelOf(serviceCategories, c)),
+        skillLevel: cert.skillLevel ? labelOf(skillLevels, cert.skillLevel) : null,
+        company: company?.name ?? null,
+        validFrom: day(cert.validFrom),
+        validUntil: lastValidDay(cert.validUntil),
+        verifyUrl: `${deps.publicUrl}/v/${await tokenFor(cert)}`,
+        photo,
+      };
+      return {
+        number: cert.number,
+        body: format === 'pdf' ? await renderCardPdf(data) : renderCardPng(data),
+      };
+    },
+
+    /** Public facts behind a QR token; null for a forged, altered, unknown-key or retired-key token. Counted. */
+    async verifyToken(token: string): Promise<PublicVerification | null> {
+      const cert = await certificateByToken(token);
+      if (!cert) return null;
+      try {
+        const facts = await publicFacts(cert);
+        await countVerification(cert.id, 'qr');
+        return facts;
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'NOT_FOUND') return null;
+        throw e;
+      }
+    },
+
+    /** The certificate photo behind a valid token, or null. */
+    async photoForToken(token: string): Promise<Buffer | null> {
+      const cert = await certificateByToken(token);
+      if (!cert) return null;
+      const facts = await factsOf(cert.workerId).catch(() => null);
+      if (!facts?.photoKey) return null;
+      return deps.storage.get(facts.photoKey).catch(() => null);
+    },
+
+    /** Public facts by certificate number (422 for a bad check character, 404 when unknown). Counted. */
+    async verifyNumber(input: string): Promise<PublicVerification> {
+      const number = parseCertificateNumber(input);
+      if (!number) throw new AppError('CERT_NUMBER_INVALID');
+      const [cert] = await db.select().from(certificate).where(eq(certificate.number, number)).limit(1);
+      if (!cert) throw new AppError('NOT_FOUND');
+      const facts = await publicFacts(cert);
+      await countVerification(cert.id, 'number');
+      return facts;
+    },
+
+    /** How often a certificate was verified (sum over days and channels). */
+    async verificationCount(certificateId: string): Promise<number> {
+      const [row] = await db
+        .select({ n: sql<number>`coalesce(sum(${certificateVerificationCount.count}), 0)::int` })
+        .from(certificateVerificationCount)
+        .where(eq(certificateVerificationCount.certificateId, certificateId));
+      return Number(row?.n ?? 0);
+    },
+
+    /** QR keys, newest first (secrets never leave the service). */
+    async listKeys() {
+      const rows = await db.select().from(qrSigningKey).orderBy(desc(qrSigningKey.createdAt));
+      return rows.map((r) => ({
+        kid: r.kid,
+        active: r.active,
+        createdAt: r.createdAt.toISOString(),
+        retiredAt: r.retiredAt ? r.retiredAt.toISOString() : null,
+      }));
+    },
+
+    /** Makes a new active key; earlier keys keep verifying until retired. */
+    async rotateKey(ctx: RequestContext) {
+      return db.transaction(async (tx) => {
+        const [prev] = await tx
+          .select()
+          .from(qrSigningKey)
+          .where(eq(qrSigningKey.active, true))
+          .for('update');
+        if (prev) await tx.update(qrSigningKey).set({ active: false }).where(eq(qrSigningKey.kid, prev.kid));
+        const k = await createKey(tx, true);
+        await appendAudit(
+          tx,
+          ctx,
+          {
+            action: 'certification.qr_key_rotate',
+            objectType: 'qr_signing_key',
+            objectId: k.kid,
+            detail: { previous: prev?.kid ?? null },
+          },
+          clock(),
+        );
+        return { kid: k.kid, previous: prev?.kid ?? null };
+      });
+    },
+
+    /** Retires a key: its tokens stop verifying and cards signed with it must be re-printed. */
+    async retireKey(ctx: RequestContext, kid: string) {
+      return db.transaction(async (tx) => {
+        const [k] = await tx.select().from(qrSigningKey).where(eq(qrSigningKey.kid, kid)).for('update');
+        if (!k) throw new AppError('NOT_FOUND');
+        if (k.active) throw new AppError('QR_KEY_ACTIVE');
+        const now = clock();
+        if (!k.retiredAt)
+          await tx.update(qrSigningKey).set({ retiredAt: now }).where(eq(qrSigningKey.kid, kid));
+        await appendAudit(
+          tx,
+          ctx,
+          { action: 'certification.qr_key_retire', objectType: 'qr_signing_key', objectId: kid },
+          now,
+        );
+        return { kid, retiredAt: (k.retiredAt ?? now).toISOString() };
+      });
+    },
+
+    /**
+     * Daily job: reminds the worker and their company once per document, expiry date and threshold, when a health
+     * certificate or 安心服务证 expires within 30 days or expired yesterday. Returns how many reminders were sent.
+     */
+    async runExpiryReminders(): Promise<number> {
+      const now = clock();
+      const today = day(now);
+      const yesterday = addDays(today, -1);
+      const horizon = addDays(today, 30);
+      const thresholdOf = (d: string) =>
+        d === yesterday ? ('expired' as const) : d >= today && d <= horizon ? ('due_30d' as const) : null;
+      let sent = 0;
+      for (const workerId of await workers.listWorkerIdsWithHealthExpiringBetween(yesterday, horizon)) {
+        const facts = await factsOf(workerId);
+        const d = facts.health.validUntil;
+        const th = d ? thresholdOf(d) : null;
+        if (d && th && (await sendReminderOnce(facts, 'health', d, th))) sent++;
+      }
+      const certs = await db
+        .select()
+        .from(certificate)
+        .where(
+          and(
+            ne(certificate.state, 'revoked'),
+            gte(certificate.validUntil, new Date(`${yesterday}T00:00:00+08:00`)),
+            lt(certificate.validUntil, new Date(`${addDays(horizon, 1)}T00:00:00+08:00`)),
+          ),
+        );
+      for (const c of certs) {
+        const d = lastValidDay(c.validUntil);
+        const th = thresholdOf(d);
+        if (!th) continue;
+        const facts = await factsOf(c.workerId);
+        if (await sendReminderOnce(facts, 'certificate', d, th)) sent++;
+      }
+      return sent;
+    },
+
+    /** Reacts to a revocation: tells the worker and their company (outbox handler; duplicates are harmless). */
+    async notifyRevoked(p: CertificateEventPayload) {
+      const facts = await factsOf(p.workerId).catch(() => null);
+      const body = `安心服务证 ${p.number} 已被吊销。原因：${p.reason ?? '—'}`;
+      if (facts?.userId)
+        await notifications.notify({
+          userId: facts.userId,
+          kind: 'certification.revoked',
+          title: '安心服务证已吊销',
+          body,
+          link: '/worker/card',
+        });
+      if (p.companyId)
+        await notifications.notify({
+          orgId: p.companyId,
+          kind: 'certification.revoked',
+          title: '员工安心服务证已吊销',
+          body,
+          link: null,
+        });
+    },
+  };
+}
+
+export type CertificationService = ReturnType<typeof createCertificationService>;

@@ -1,0 +1,13 @@
+export {
+  createCertificationService,
+  type CertificateEventPayload,
+  type CertificationEvents,
+  type CertificationService,
+  type PublicVerification,
+} from './certification.service.js';
+export { certificationRoutes, verifyPageRoutes } from './certification.routes.js';
+export { formatCertificateNumber, parseCertificateNumber } from './certificate-number.js';
+export { computeTrustStatus, type TrustStatus } from './trust-status.js';
+export { colorLabels, reasonLabels } from './trust-status.js';
+export type { OrgLookup, TrustFacts, TrustFactsSource } from './trust-facts.js';
+export { seedCertificates } from './seed.js';

@@ -1,0 +1,65 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * QR tokens: `<kid>.<payload>.<sig>`, payload = base64url(JSON {c: certificate id, t: issue time in seconds}),
+ * sig = base64url(HMAC-SHA256(secret of kid, "<kid>.<payload>")). Deterministic, so a certificate keeps the same
+ * token (and printed card) for as long as its key is not retired.
+ */
+export interface QrPayload {
+  certificateId: string;
+  issuedAt: Date;
+}
+
+const KID = /^[a-z0-9]{4,32}$/;
+const B64URL = /^[A-Za-z0-9_-]+$/;
+const MAX_TOKEN = 400;
+
+const b64url = (b: Buffer) => b.toString('base64url');
+
+function mac(secret: Buffer, signed: string): Buffer {
+  return createHmac('sha256', secret).update(signed).digest();
+}
+
+/** Signs a token for a certificate with the key `kid`. */
+export function signQrToken(kid: string, secret: Buffer, p: QrPayload): string {
+  if (!KID.test(kid)) throw new RangeError('bad kid');
+  const payload = b64url(
+    Buffer.from(JSON.stringify({ c: p.certificateId, t: Math.floor(p.issuedAt.getTime() / 1000) })),
+  );
+  const signed = `${kid}.${payload}`;
+  return `${signed}.${b64url(mac(secret, signed))}`;
+}
+
+/** Splits a token without trusting it; null when it is not even shaped like one. */
+export function parseQrToken(token: string): { kid: string; payload: string; sig: string } | null {
+  if (token.length > MAX_TOKEN) return null;
+  const parts = token.split('.');
+  if (parts.length !== 3) return null;
+  const [kid, payload, sig] = parts as [string, string, string];
+  if (!KID.test(kid) || !B64URL.test(payload) || !B64URL.test(sig)) return null;
+  return { kid, payload, sig };
+}
+
+/** Verifies the signature with the key's secret and decodes the payload; null for anything forged or altered. */
+export function verifyQrToken(token: string, secretOf: (kid: string) => Buffer | null): QrPayload | null {
+  const parts = parseQrToken(token);
+  if (!parts) return null;
+  const secret = secretOf(parts.kid);
+  if (!secret) return null;
+  const want = mac(secret, `${parts.kid}.${parts.payload}`);
+  const got = Buffer.from(parts.sig, 'base64url');
+  // Only the canonical encoding counts: Node's decoder ignores a last character's unused bits, so "…A" and "…B"
+  // would otherwise decode to the same bytes and an altered token would still verify.
+  if (b64url(got) !== parts.sig || b64url(Buffer.from(parts.payload, 'base64url')) !== parts.payload)
+    return null;
+  if (got.length !== want.length || !timingSafeEqual(got, want)) return null;
+  try {
+    const body = JSON.parse(Buffer.from(parts.payload, 'base64url').toString('utf8')) as unknown;
+    if (!body || typeof body !== 'object') return null;
+    const { c, t } = body as { c?: unknown; t?: unknown };
+    if (typeof c !== 'string' || typeof t !== 'number' || !Number.isInteger(t)) return null;
+    return { certificateId: c, issuedAt: new Date(t * 1000) };
+  } catch {
+    return null;
+  }
+}

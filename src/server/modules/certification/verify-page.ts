@@ -1,0 +1,62 @@
+import type { PublicVerification } from './certification.service.js';
+
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const palette = {
+  green: { bg: '#e7f6ec', fg: '#0f6e3a', icon: '✔' },
+  yellow: { bg: '#fff7e0', fg: '#8a5a00', icon: '!' },
+  red: { bg: '#fde8e8', fg: '#a4161a', icon: '✖' },
+} as const;
+
+// Small and self-contained: no script, no web font, one inline stylesheet; readable at 360 px.
+const CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#1f1f1f;background:#f5f5f5}
+main{max-width:480px;margin:0 auto;padding:12px}header{font-weight:600;color:#0f6e3a;padding:4px 0 10px}
+.status{border-radius:12px;padding:14px;display:flex;gap:12px;align-items:center;border:2px solid currentColor}
+.icon{font-size:28px;width:44px;height:44px;border-radius:50%;display:flex;align-items:center;justify-content:center;border:3px solid currentColor;flex:none}
+.status strong{display:block;font-size:20px}.card{background:#fff;border-radius:12px;padding:14px;margin-top:12px}
+.who{display:flex;gap:12px;align-items:center}.who img,.nophoto{width:72px;height:96px;object-fit:cover;border-radius:6px;background:#eee;flex:none}
+.nophoto{display:flex;align-items:center;justify-content:center;color:#999;font-size:13px}.nowrap{white-space:nowrap}
+.name{font-size:22px;font-weight:600}dl{margin:0;display:grid;grid-template-columns:7em 1fr;gap:6px 8px}dt{color:#666}dd{margin:0}
+footer{color:#888;font-size:13px;padding:12px 2px}`;
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${esc(title)}</title><style>${CSS}</style></head><body><main><header>安心家政 · 安心服务证查验</header>${body}<footer>状态为实时查询结果，仅供核验身份与资质使用。</footer></main></body></html>`;
+}
+
+/** The public verification page for a valid token. */
+export function renderVerifyPage(v: PublicVerification, photoUrl: string | null): string {
+  const p = palette[v.color];
+  const rows: [string, string][] = [
+    ['证书编号', v.number],
+    ['服务类别', v.categories.map((c) => c.label).join('、') || '—'],
+    ['技能等级', v.skillLevel?.label ?? '—'],
+    ['所属企业', v.company ? `${v.company.name}（信用等级：${v.company.creditGrade ?? '暂未评级'}）` : '—'],
+    ['健康证', v.healthValidUntil ? `有效期至 ${v.healthValidUntil}` : '未提供'],
+    ['岗前培训', v.trainingPassed ? '已通过' : '未通过'],
+    [
+      '背景核查',
+      v.backgroundPassed
+        ? `已通过${v.backgroundCheckedOn ? `（${v.backgroundCheckedOn}）` : ''}`
+        : '未通过或未完成',
+    ],
+    ['保险', v.insurance.label],
+    ['证书有效期', `${v.validFrom} 至 ${v.validUntil}`],
+  ];
+  const img = photoUrl
+    ? `<img src="${esc(photoUrl)}" alt="持证人照片" width="72" height="96">`
+    : '<div class="nophoto">无照片</div>';
+  const body = `<section class="status" style="background:${p.bg};color:${p.fg}" role="status"><span class="icon" aria-hidden="true">${p.icon}</span><div><strong>${esc(v.colorLabel)}</strong><span>${esc(v.reasonLabel)}</span></div></section>
+<section class="card"><div class="who">${img}<div><div class="name">${esc(v.maskedName)}</div><div>安心服务证持证人</div></div></div></section>
+<section class="card"><dl>${rows.map(([k, val]) => `<dt>${esc(k)}</dt><dd>${esc(val)}</dd>`).join('')}</dl></section>`;
+  return page(`${v.colorLabel} · ${v.number}`, body);
+}
+
+/** The page for a forged, altered, unknown or retired token: plain words, no details. */
+export function renderInvalidPage(): string {
+  return page(
+    '无效的验证码',
+    `<section class="status" style="background:#f0f0f0;color:#595959" role="status"><span class="icon" aria-hidden="true">?</span><div><strong>无效的验证码</strong><span>This code is not valid.</span></div></section>
+<section class="card"><p>该二维码无法验证：可能已被篡改、伪造，或已停用。请勿据此确认家政员身份，可在平台输入证书编号查询，或联系发证部门。</p></section>`,
+  );
+}

@@ -1,0 +1,111 @@
+import type { PlatformRole } from '../../../../shared/roles.js';
+import { makeIdCard } from '../../../../shared/validators/index.js';
+import { cookieFrom, type TestApp, uniquePhone } from '../../../../../test/app.js';
+import { CONSENT_VERSION } from '../../workers/index.js';
+
+// Drives the real workers and certification routes (a module's tests may not import another module's helpers).
+const PASSWORD = 'Efile2026pass';
+
+export const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+let seq = 0;
+function uniqueIdNumber(): string {
+  seq++;
+  const n = (process.pid * 17 + Date.now() + seq * 191) % 3650;
+  const birth = new Date(Date.UTC(1982, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+  return makeIdCard('440106', birth, (seq * 43 + (process.pid % 600)) % 1000);
+}
+
+async function signIn(t: TestApp, phone: string): Promise<string> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login/password',
+    payload: { phone, password: PASSWORD },
+  });
+  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.body}`);
+  return cookieFrom(res);
+}
+
+/** A signed-in account with platform roles. */
+export async function account(
+  t: TestApp,
+  roles: { role: PlatformRole; district?: string | null }[] = [{ role: 'resident' }],
+  name = '李四',
+) {
+  const phone = uniquePhone();
+  const userId = await t.app.services.identity.createAccount({ phone, password: PASSWORD, name, roles });
+  return { phone, userId, cookie: await signIn(t, phone) };
+}
+
+/** An active company in 天河 with a signed-in admin. */
+export async function company(t: TestApp, name = '安心测试家政公司') {
+  const { orgs } = t.app.services;
+  const orgId = await orgs.createOrganization(t.database.db, {
+    type: 'company',
+    name,
+    district: '440106',
+    status: 'active',
+  });
+  const a = await account(t, [], '王企业');
+  await orgs.addMember(t.database.db, { orgId, userId: a.userId, role: 'admin' });
+  return { orgId, ...a, cookie: await signIn(t, a.phone) };
+}
+
+/** A worker registered through POST /workers/me, with a health certificate uploaded. */
+export async function selfWorker(t: TestApp) {
+  const a = await account(t, [{ role: 'resident' }], '张秀芳');
+  const idNumber = uniqueIdNumber();
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/workers/me',
+    headers: { cookie: a.cookie },
+    payload: {
+      name: '张秀芳',
+      idNumber,
+      district: '440106',
+      categories: ['cleaning', 'maternity'],
+      skillLevel: 'level4',
+      maternityStars: 3,
+      yearsExperience: 5,
+      languages: ['普通话'],
+      intro: '做事细心，擅长照顾新生儿',
+      consent: { version: CONSENT_VERSION, accepted: true },
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(`worker registration failed: ${res.body}`);
+  return { ...a, workerId: res.json().id as string, idNumber };
+}
+
+/** Multipart upload of one PNG with fields. */
+export function upload(
+  t: TestApp,
+  cookie: string,
+  fields: Record<string, string>,
+  url = '/api/v1/workers/me/documents',
+) {
+  const boundary = `----anxin${Math.random().toString(16).slice(2)}`;
+  const chunks: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields))
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  chunks.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`,
+    ),
+    PNG,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  return t.app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie },
+    payload: Buffer.concat(chunks),
+  });
+}
+
+/** YYYY-MM-DD of the test clock in Asia/Shanghai, shifted by days. */
+export function day(t: TestApp, offsetDays = 0): string {
+  return new Date(t.clock.now.getTime() + 8 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,485 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { contextOf } from '../../platform/http/context.js';
+import { pageOf, pageQuery } from '../../platform/http/pagination.js';
+import { MAX_GRANT_HOURS, MIN_GRANT_HOURS } from './efile.policy.js';
+import type { EfileService } from './efile.service.js';
+
+const scope = z.enum(['basic', 'full']);
+const color = z.enum(['green', 'yellow', 'red']);
+const message = z.object({ 'zh-CN': z.string(), en: z.string() });
+const emptySection = z.object({ available: z.literal(false), items: z.array(z.never()).max(0), message });
+const idParam = z.strictObject({ id: z.string().min(1).max(64) });
+
+const status = z.object({
+  color,
+  colorLabel: z.string(),
+  reason: z.string(),
+  reasonLabel: z.string(),
+  checks: z.array(z.object({ key: z.string(), ok: z.boolean(), state: z.string() })),
+  canTakeNewBookings: z.boolean(),
+});
+const certificate = z.object({
+  id: z.string(),
+  number: z.string(),
+  state: z.string(),
+  stateReason: z.string().nullable(),
+  issuedAt: z.string(),
+  validFrom: z.string(),
+  validUntil: z.string(),
+  categories: z.array(z.string()),
+  skillLevel: z.string().nullable(),
+});
+const employment = z.object({
+  id: z.string(),
+  companyId: z.string(),
+  companyName: z.string().nullable(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  endedReason: z.string().nullable(),
+});
+const training = z.object({
+  id: z.string(),
+  courseName: z.string(),
+  passed: z.boolean(),
+  score: z.number().nullable(),
+  examDate: z.string(),
+  source: z.string(),
+});
+const backgroundCheck = z.object({
+  id: z.string(),
+  provider: z.string(),
+  state: z.string(),
+  checkedOn: z.string().nullable(),
+  reference: z.string().nullable(),
+  createdAt: z.string(),
+});
+const profile = z.object({
+  id: z.string(),
+  name: z.string(),
+  idNumber: z.string().nullable(),
+  birthDate: z.string(),
+  sex: z.enum(['M', 'F']),
+  phone: z.string().nullable(),
+  district: z.string().nullable(),
+  nativePlace: z.string().nullable(),
+  education: z.string().nullable(),
+  languages: z.array(z.string()),
+  categories: z.array(z.string()),
+  skillLevel: z.string().nullable(),
+  maternityStars: z.number().nullable(),
+  yearsExperience: z.number().nullable(),
+  intro: z.string().nullable(),
+  hasPhoto: z.boolean(),
+  status: z.string(),
+  registeredVia: z.string(),
+  identityVerifiedAt: z.string().nullable(),
+  consentAcceptedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+const ownDocument = z.object({
+  id: z.string(),
+  kind: z.string(),
+  kindLabel: z.string(),
+  state: z.string(),
+  reason: z.string().nullable(),
+  number: z.string().nullable(),
+  issuedOn: z.string().nullable(),
+  expiresOn: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  current: z.boolean(),
+  createdAt: z.string(),
+  downloadPath: z.string().nullable(),
+});
+const myFile = z.object({
+  profile,
+  documents: z.array(ownDocument),
+  certificate: certificate.nullable(),
+  status,
+  training: z.array(training),
+  backgroundChecks: z.array(backgroundCheck),
+  workHistory: z.object({ employment: z.array(employment), orders: emptySection, contracts: emptySection }),
+  reviews: emptySection,
+  complaints: emptySection,
+  credit: emptySection,
+  insurance: emptySection,
+});
+
+const sharedFile = z.object({
+  via: z.enum(['regulator', 'grant', 'link']),
+  scope,
+  expiresAt: z.string().nullable(),
+  worker: z.object({
+    id: z.string(),
+    maskedName: z.string(),
+    idNumberMasked: z.string().nullable(),
+    sex: z.enum(['M', 'F']),
+    district: z.string().nullable(),
+    nativePlace: z.string().nullable(),
+    education: z.string().nullable(),
+    languages: z.array(z.string()),
+    categories: z.array(z.string()),
+    skillLevel: z.string().nullable(),
+    maternityStars: z.number().nullable(),
+    yearsExperience: z.number().nullable(),
+    intro: z.string().nullable(),
+    identityVerified: z.boolean(),
+  }),
+  status,
+  health: z.object({ state: z.string(), validUntil: z.string().nullable() }),
+  trainingPassed: z.boolean(),
+  background: z.object({ passed: z.boolean(), checkedOn: z.string().nullable() }),
+  certificate: z
+    .object({
+      number: z.string(),
+      state: z.string(),
+      validFrom: z.string(),
+      validUntil: z.string(),
+      categories: z.array(z.string()),
+      skillLevel: z.string().nullable(),
+    })
+    .nullable(),
+  documents: z
+    .array(
+      z.object({
+        kind: z.string(),
+        kindLabel: z.string(),
+        state: z.string(),
+        issuedOn: z.string().nullable(),
+        expiresOn: z.string().nullable(),
+        reviewedAt: z.string().nullable(),
+      }),
+    )
+    .nullable(),
+  training: z
+    .array(z.object({ courseName: z.string(), passed: z.boolean(), examDate: z.string() }))
+    .nullable(),
+  employment: z
+    .array(
+      z.object({ companyName: z.string().nullable(), startedAt: z.string(), endedAt: z.string().nullable() }),
+    )
+    .nullable(),
+});
+
+const accessLogItem = z.object({
+  id: z.string(),
+  at: z.string(),
+  action: z.string(),
+  what: z.enum(['profile', 'id_number', 'documents', 'document', 'efile']),
+  documentKind: z.string().nullable(),
+  scope: scope.nullable(),
+  via: z.enum(['regulator', 'employer', 'grant', 'link', 'other']),
+  grantId: z.string().nullable(),
+  viewer: z.object({
+    maskedName: z.string().nullable(),
+    role: z.enum(['regulator', 'company', 'resident', 'link_holder', 'other']),
+    orgName: z.string().nullable(),
+  }),
+});
+const grant = z.object({
+  id: z.string(),
+  kind: z.enum(['link', 'in_app']),
+  scope,
+  state: z.enum(['active', 'expired', 'revoked']),
+  expiresAt: z.string(),
+  revokedAt: z.string().nullable(),
+  createdAt: z.string(),
+  grantee: z.object({ maskedName: z.string().nullable(), orgName: z.string().nullable() }).nullable(),
+});
+const accessRequest = z.object({
+  id: z.string(),
+  workerId: z.string(),
+  requesterKind: z.enum(['resident', 'company']),
+  requester: z.object({ maskedName: z.string().nullable(), orgName: z.string().nullable() }),
+  reason: z.string(),
+  state: z.enum(['pending', 'approved', 'declined', 'closed']),
+  grantId: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+const deletion = z.object({
+  id: z.string(),
+  workerId: z.string(),
+  reason: z.string(),
+  state: z.enum(['pending', 'completed', 'refused']),
+  dueOn: z.string(),
+  decidedAt: z.string().nullable(),
+  decisionReason: z.string().nullable(),
+  createdAt: z.string(),
+});
+const exportDocument = z.object({
+  id: z.string(),
+  kind: z.string(),
+  kindLabel: z.string(),
+  mime: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  issuedOn: z.string().nullable(),
+  expiresOn: z.string().nullable(),
+  number: z.string().nullable(),
+  state: z.string(),
+  reason: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  current: z.boolean(),
+  erased: z.boolean(),
+  createdAt: z.string(),
+  downloadPath: z.string().nullable(),
+});
+const exportJson = myFile.extend({
+  format: z.literal('anxin.worker-efile'),
+  version: z.literal(1),
+  exportedAt: z.string(),
+  documents: z.array(exportDocument),
+  consents: z.array(
+    z.object({
+      id: z.string(),
+      textVersion: z.string(),
+      textSha256: z.string(),
+      acceptedAt: z.string(),
+      withdrawnAt: z.string().nullable(),
+    }),
+  ),
+  grants: z.array(grant),
+  accessRequests: z.array(accessRequest),
+  deletionRequests: z.array(deletion),
+  accessLog: z.array(accessLogItem),
+});
+
+const hours = z.number().int().min(MIN_GRANT_HOURS).max(MAX_GRANT_HOURS);
+const reason = z.string().trim().min(2).max(500);
+
+/** /api/v1 e-file routes: the worker's record, access log, sharing, export, deletion; grantee and admin views. */
+export function efileRoutes(svc: EfileService) {
+  // Guessing share tokens is hopeless (256 bits), but the public door still gets a tight per-IP budget.
+  const sharedLimit = { max: 30, timeWindow: '1 minute' };
+  return async function plugin(app: FastifyInstance) {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const tags = ['efile'];
+    const worker = { authz: { roles: ['worker' as const] } };
+
+    r.get('/workers/me/file', {
+      config: worker,
+      schema: {
+        tags,
+        summary: "The worker's whole e-file (一档), unmasked for the worker",
+        response: { 200: myFile },
+      },
+      handler: async (req) => svc.myFile(contextOf(req)),
+    });
+
+    r.get('/workers/me/access-log', {
+      config: worker,
+      schema: {
+        tags,
+        summary: "Who viewed the worker's record, newest first",
+        querystring: pageQuery,
+        response: { 200: pageOf(accessLogItem) },
+      },
+      handler: async (req) => svc.myAccessLog(contextOf(req), req.query),
+    });
+
+    r.post('/workers/me/grants', {
+      config: worker,
+      schema: {
+        tags,
+        summary: 'Create a time-limited share link; the token is shown once',
+        body: z.strictObject({ kind: z.literal('link'), expiresInHours: hours, scope }),
+        response: { 201: z.object({ grant, token: z.string(), url: z.string() }) },
+      },
+      handler: async (req, reply) => reply.status(201).send(await svc.createLink(contextOf(req), req.body)),
+    });
+
+    r.get('/workers/me/grants', {
+      config: worker,
+      schema: {
+        tags,
+        summary: "The worker's grants",
+        querystring: pageQuery,
+        response: { 200: pageOf(grant) },
+      },
+      handler: async (req) => svc.myGrants(contextOf(req), req.query),
+    });
+
+    r.post('/workers/me/grants/:id/revoke', {
+      config: worker,
+      schema: { tags, summary: 'Revoke a grant now', params: idParam, response: { 200: grant } },
+      handler: async (req) => svc.revokeGrant(contextOf(req), req.params.id),
+    });
+
+    r.get('/workers/me/access-requests', {
+      config: worker,
+      schema: {
+        tags,
+        summary: "Requests to see the worker's file",
+        querystring: pageQuery,
+        response: { 200: pageOf(accessRequest) },
+      },
+      handler: async (req) => svc.myAccessRequests(contextOf(req), req.query),
+    });
+
+    r.post('/workers/me/access-requests/:id/decision', {
+      config: worker,
+      schema: {
+        tags,
+        summary: 'Approve (with expiry) or decline a request to see the file',
+        params: idParam,
+        body: z.strictObject({
+          decision: z.enum(['approve', 'decline']),
+          expiresInHours: hours.optional(),
+          scope: scope.optional(),
+        }),
+        response: { 200: accessRequest },
+      },
+      handler: async (req) => svc.decide(contextOf(req), req.params.id, req.body),
+    });
+
+    r.post('/workers/:id/access-requests', {
+      config: { authz: { roles: ['resident', 'company_admin', 'company_staff'] } },
+      schema: {
+        tags,
+        summary: 'Ask a worker for access to their detailed file (the worker is notified)',
+        params: idParam,
+        body: z.strictObject({ reason, orgId: z.string().max(64).optional() }),
+        response: { 201: accessRequest },
+      },
+      handler: async (req, reply) =>
+        reply.status(201).send(await svc.requestAccess(contextOf(req), req.params.id, req.body)),
+    });
+
+    r.get('/workers/:id/file-access', {
+      config: { authz: { roles: ['resident', 'company_admin', 'company_staff'] } },
+      schema: {
+        tags,
+        summary: "The caller's request and grant for a worker's file",
+        params: idParam,
+        response: {
+          200: z.object({
+            workerId: z.string(),
+            maskedName: z.string(),
+            request: z
+              .object({
+                id: z.string(),
+                state: z.enum(['pending', 'approved', 'declined', 'closed']),
+                createdAt: z.string(),
+              })
+              .nullable(),
+            grant: z.object({ id: z.string(), scope, expiresAt: z.string() }).nullable(),
+          }),
+        },
+      },
+      handler: async (req) => svc.myAccessTo(contextOf(req), req.params.id),
+    });
+
+    r.get('/workers/:id/file', {
+      config: { authz: { roles: ['resident', 'company_admin', 'company_staff', 'regulator'] } },
+      schema: {
+        tags,
+        summary:
+          "A worker's detailed, masked file: with the worker's in-app grant, or as a regulator in jurisdiction",
+        params: idParam,
+        response: { 200: sharedFile },
+      },
+      handler: async (req) => svc.fileForViewer(contextOf(req), req.params.id),
+    });
+
+    r.get('/shared/worker-files/:token', {
+      config: {
+        authz: { public: "a share link the worker created; the token is the worker's authorisation" },
+        rateLimit: sharedLimit,
+      },
+      schema: {
+        tags,
+        summary: "A worker's detailed, masked file behind a valid share-link token",
+        params: z.strictObject({ token: z.string().min(1).max(100) }),
+        response: { 200: sharedFile },
+      },
+      handler: async (req) => svc.fileForToken(contextOf(req), req.params.token),
+    });
+
+    r.get('/workers/me/export.json', {
+      config: worker,
+      schema: {
+        tags,
+        summary: 'Everything the platform holds about the worker, as JSON',
+        response: { 200: exportJson },
+      },
+      handler: async (req, reply) => {
+        const data = await svc.exportJson(contextOf(req));
+        return reply.header('content-disposition', 'attachment; filename="anxin-efile.json"').send(data);
+      },
+    });
+
+    r.get('/workers/me/export.pdf', {
+      config: worker,
+      schema: { tags, summary: 'The whole e-file as a readable PDF (Chinese)' },
+      handler: async (req, reply) => {
+        const pdf = await svc.exportPdf(contextOf(req));
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', 'attachment; filename="anxin-efile.pdf"')
+          .send(pdf);
+      },
+    });
+
+    r.post('/workers/me/deletion-request', {
+      config: worker,
+      schema: {
+        tags,
+        summary: 'Ask for deletion of what the law allows (answered within 15 working days)',
+        body: z.strictObject({ reason }),
+        response: { 201: deletion },
+      },
+      handler: async (req, reply) =>
+        reply.status(201).send(await svc.requestDeletion(contextOf(req), req.body)),
+    });
+
+    r.get('/workers/me/deletion-requests', {
+      config: worker,
+      schema: {
+        tags,
+        summary: "The worker's deletion requests",
+        response: { 200: z.object({ items: z.array(deletion) }) },
+      },
+      handler: async (req) => svc.myDeletionRequests(contextOf(req)),
+    });
+
+    const admin = { authz: { roles: ['platform_admin' as const] } };
+    r.get('/admin/deletion-requests', {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Deletion requests (pending first by deadline)',
+        querystring: pageQuery.extend({ state: z.enum(['pending', 'completed', 'refused']).optional() }),
+        response: {
+          200: pageOf(deletion.extend({ workerMaskedName: z.string().nullable(), overdue: z.boolean() })),
+        },
+      },
+      handler: async (req) => svc.adminDeletionRequests(contextOf(req), req.query),
+    });
+
+    r.post('/admin/deletion-requests/:id/complete', {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Erase what the law allows and mark the worker deleted',
+        params: idParam,
+        body: z.strictObject({ note: z.string().trim().max(500).optional() }),
+        response: { 200: deletion },
+      },
+      handler: async (req) => svc.completeDeletion(contextOf(req), req.params.id, req.body),
+    });
+
+    r.post('/admin/deletion-requests/:id/refuse', {
+      config: admin,
+      schema: {
+        tags,
+        summary: 'Refuse a deletion request with a reason',
+        params: idParam,
+        body: z.strictObject({ reason }),
+        response: { 200: deletion },
+      },
+      handler: async (req) => svc.refuseDeletion(contextOf(req), req.params.id, req.body),
+    });
+  };
+}

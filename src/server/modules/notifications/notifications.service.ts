@@ -1,0 +1,112 @@
+import { and, desc, eq, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../platform/db/client.js';
+import { newId } from '../../platform/db/ids.js';
+import { AppError } from '../../platform/errors.js';
+import type { Actor } from '../../platform/http/actor.js';
+import { notification } from './notifications.tables.js';
+
+export interface NewNotification {
+  /** A person, or */
+  userId?: string | null;
+  /** an organization: all its current members see it. At least one of the two. */
+  orgId?: string | null;
+  kind: string;
+  title: string;
+  body: string;
+  link?: string | null;
+}
+
+export interface NotificationView {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  scope: 'personal' | 'organization';
+  createdAt: string;
+  readAt: string | null;
+}
+
+const toView = (r: typeof notification.$inferSelect): NotificationView => ({
+  id: r.id,
+  kind: r.kind,
+  title: r.title,
+  body: r.body,
+  link: r.link,
+  scope: r.userId ? 'personal' : 'organization',
+  createdAt: r.createdAt.toISOString(),
+  readAt: r.readAt ? r.readAt.toISOString() : null,
+});
+
+/** In-app notifications for people and organizations. */
+export function createNotificationsService(deps: { db: Db; clock: () => Date }) {
+  const { db, clock } = deps;
+
+  const visibleTo = (actor: Actor): SQL => {
+    const orgIds = actor.memberships.map((m) => m.orgId);
+    const mine = eq(notification.userId, actor.userId);
+    return orgIds.length ? (or(mine, inArray(notification.orgId, orgIds)) as SQL) : mine;
+  };
+
+  return {
+    /** Stores a notification, inside the caller's transaction when one is given. */
+    async notify(input: NewNotification, q: DbOrTx = db): Promise<string> {
+      if (!input.userId && !input.orgId) throw new Error('notify: userId or orgId is required');
+      const id = newId('ntf');
+      await q.insert(notification).values({
+        id,
+        userId: input.userId ?? null,
+        orgId: input.userId ? null : (input.orgId ?? null),
+        kind: input.kind,
+        title: input.title,
+        body: input.body,
+        link: input.link ?? null,
+        createdAt: clock(),
+      });
+      return id;
+    },
+
+    /** The caller's own and their organizations' notifications, newest first, keyset-paginated by id. */
+    async listMine(actor: Actor, opts: { cursor?: string | undefined; limit: number; unreadOnly?: boolean }) {
+      const conds: SQL[] = [visibleTo(actor)];
+      if (opts.cursor) conds.push(lt(notification.id, opts.cursor));
+      if (opts.unreadOnly) conds.push(isNull(notification.readAt));
+      const rows = await db
+        .select()
+        .from(notification)
+        .where(and(...conds))
+        .orderBy(desc(notification.id))
+        .limit(opts.limit + 1);
+      const page = rows.slice(0, opts.limit);
+      const unread = await db
+        .select({ id: notification.id })
+        .from(notification)
+        .where(and(visibleTo(actor), isNull(notification.readAt)))
+        .limit(100);
+      return {
+        items: page.map(toView),
+        nextCursor: rows.length > opts.limit ? page[page.length - 1]!.id : null,
+        unreadCount: unread.length,
+      };
+    },
+
+    /** Marks one visible notification read; 404 for one the caller cannot see. */
+    async markRead(actor: Actor, id: string): Promise<NotificationView> {
+      const [row] = await db
+        .update(notification)
+        .set({ readAt: clock() })
+        .where(and(eq(notification.id, id), visibleTo(actor), isNull(notification.readAt)))
+        .returning();
+      if (row) return toView(row);
+      const [existing] = await db
+        .select()
+        .from(notification)
+        .where(and(eq(notification.id, id), visibleTo(actor)))
+        .limit(1);
+      if (!existing) throw new AppError('NOT_FOUND');
+      return toView(existing);
+    },
+  };
+}
+
+export type NotificationsService = ReturnType<typeof createNotificationsService>;

@@ -1,0 +1,11 @@
+export { CONSENT_SHA256, CONSENT_TEXT, CONSENT_VERSION } from './consent.js';
+export type { TrustFacts } from './trust-facts.js';
+export {
+  type BackgroundCheckProvider,
+  createWorkersService,
+  manualBackgroundCheckProvider,
+  type WorkersService,
+} from './workers.service.js';
+export { workersRoutes } from './workers.routes.js';
+export { seedDemoWorkers, type SeedWorkersInput } from './workers.seed.js';
+export { createWorkerEfileQueries, type WorkerEfileQueries, type WorkerRecord } from './efile-queries.js';

@@ -1,0 +1,145 @@
+import type { TrustColor } from '../certification/certification.shared';
+import type { CheckResult } from '../certification/certification.types';
+
+export interface LiveStatus {
+  color: TrustColor;
+  colorLabel: string;
+  reason: string;
+  reasonLabel: string;
+  checks: CheckResult[];
+  canTakeNewBookings: boolean;
+}
+
+export interface EmptySection {
+  available: false;
+  items: never[];
+  message: { 'zh-CN': string; en: string };
+}
+
+export interface MyFile {
+  profile: {
+    id: string;
+    name: string;
+    idNumber: string | null;
+    birthDate: string;
+    sex: 'M' | 'F';
+    phone: string | null;
+    district: string | null;
+    nativePlace: string | null;
+    education: string | null;
+    languages: string[];
+    categories: string[];
+    skillLevel: string | null;
+    maternityStars: number | null;
+    yearsExperience: number | null;
+    intro: string | null;
+    status: string;
+    identityVerifiedAt: string | null;
+    consentAcceptedAt: string | null;
+  };
+  documents: {
+    id: string;
+    kind: string;
+    kindLabel: string;
+    state: 'pending' | 'approved' | 'rejected';
+    reason: string | null;
+    expiresOn: string | null;
+    current: boolean;
+    createdAt: string;
+    downloadPath: string | null;
+  }[];
+  certificate: { number: string; state: string; validFrom: string; validUntil: string } | null;
+  status: LiveStatus;
+  training: { id: string; courseName: string; passed: boolean; score: number | null; examDate: string }[];
+  backgroundChecks: { id: string; state: string; checkedOn: string | null; reference: string | null }[];
+  workHistory: {
+    employment: { id: string; companyName: string | null; startedAt: string; endedAt: string | null }[];
+    orders: EmptySection;
+    contracts: EmptySection;
+  };
+  reviews: EmptySection;
+  complaints: EmptySection;
+  credit: EmptySection;
+  insurance: EmptySection;
+}
+
+export interface SharedFile {
+  via: 'regulator' | 'grant' | 'link';
+  scope: 'basic' | 'full';
+  expiresAt: string | null;
+  worker: {
+    id: string;
+    maskedName: string;
+    idNumberMasked: string | null;
+    sex: 'M' | 'F';
+    district: string | null;
+    languages: string[];
+    categories: string[];
+    skillLevel: string | null;
+    maternityStars: number | null;
+    yearsExperience: number | null;
+    intro: string | null;
+    identityVerified: boolean;
+  };
+  status: LiveStatus;
+  health: { state: string; validUntil: string | null };
+  trainingPassed: boolean;
+  background: { passed: boolean; checkedOn: string | null };
+  certificate: { number: string; state: string; validFrom: string; validUntil: string } | null;
+  documents: { kind: string; kindLabel: string; state: string; expiresOn: string | null }[] | null;
+  training: { courseName: string; passed: boolean; examDate: string }[] | null;
+  employment: { companyName: string | null; startedAt: string; endedAt: string | null }[] | null;
+}
+
+export interface AccessLogItem {
+  id: string;
+  at: string;
+  what: 'profile' | 'id_number' | 'documents' | 'document' | 'efile';
+  documentKind: string | null;
+  via: 'regulator' | 'employer' | 'grant' | 'link' | 'other';
+  viewer: { maskedName: string | null; role: string; orgName: string | null };
+}
+
+export interface Grant {
+  id: string;
+  kind: 'link' | 'in_app';
+  scope: 'basic' | 'full';
+  state: 'active' | 'expired' | 'revoked';
+  expiresAt: string;
+  createdAt: string;
+  grantee: { maskedName: string | null; orgName: string | null } | null;
+}
+
+export interface AccessRequest {
+  id: string;
+  workerId: string;
+  requesterKind: 'resident' | 'company';
+  requester: { maskedName: string | null; orgName: string | null };
+  reason: string;
+  state: 'pending' | 'approved' | 'declined' | 'closed';
+  createdAt: string;
+}
+
+export interface DeletionRequest {
+  id: string;
+  workerId: string;
+  reason: string;
+  state: 'pending' | 'completed' | 'refused';
+  dueOn: string;
+  decisionReason: string | null;
+  createdAt: string;
+  workerMaskedName?: string | null;
+  overdue?: boolean;
+}
+
+export interface FileAccess {
+  workerId: string;
+  maskedName: string;
+  request: { id: string; state: AccessRequest['state']; createdAt: string } | null;
+  grant: { id: string; scope: 'basic' | 'full'; expiresAt: string } | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,211 @@
+import { DeleteOutlined, DownloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Descriptions, Input, List, Modal, Space, Spin, Tag } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { type MessageKey, useLocale, useT } from '../../../shared/i18n';
+import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
+import { formatDate } from '../../../shared/ui/format';
+import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
+import { Checklist, TrustBadge } from '../../certification/components';
+import { categoriesText, DocState, FileSection, NotYet, skillText } from '../components';
+import { useMyDeletionRequests, useMyFile, useRequestDeletion } from '../efile.api';
+
+/** /worker/file: my whole e-file (一档), its live colour, exports and a deletion request. Phone first. */
+export default function WorkerFilePage() {
+  const t = useT();
+  const { locale } = useLocale();
+  useDocumentTitle(t('sec.worker.file'));
+  const file = useMyFile();
+  if (file.isLoading) return <Spin />;
+  if (file.error) return <ErrorAlert error={file.error} />;
+  const f = file.data!;
+  const p = f.profile;
+  const d = (v: string | null) => (v ? formatDate(v, locale) : '—');
+  return (
+    <div className="console-page efile">
+      <h1>{t('sec.worker.file')}</h1>
+      <p>
+        <TrustBadge color={f.status.color} reason={f.status.reason} />
+      </p>
+      <Space wrap className="efile-actions">
+        <Button icon={<DownloadOutlined />} href="/api/v1/workers/me/export.pdf" download>
+          {t('efile.export.pdf')}
+        </Button>
+        <Button icon={<DownloadOutlined />} href="/api/v1/workers/me/export.json" download>
+          {t('efile.export.json')}
+        </Button>
+        <Link to="/worker/sharing">{t('sec.worker.sharing')}</Link>
+        <Link to="/worker/access-log">{t('sec.worker.accessLog')}</Link>
+      </Space>
+
+      <FileSection title={t('efile.section.basic')}>
+        <Descriptions column={1} size="small">
+          <Descriptions.Item label={t('efile.field.name')}>{p.name}</Descriptions.Item>
+          <Descriptions.Item label={t('efile.field.idNumber')}>{p.idNumber ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('efile.field.birthDate')}>{p.birthDate}</Descriptions.Item>
+          <Descriptions.Item label={t('efile.field.phone')}>
+            {p.phone ?? t('efile.phoneOnAccount')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('efile.field.categories')}>
+            {categoriesText(p.categories, locale)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('efile.field.skill')}>
+            {skillText(p.skillLevel, locale)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('efile.field.years')}>{p.yearsExperience ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('efile.field.identity')}>{d(p.identityVerifiedAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('efile.field.consent')}>{d(p.consentAcceptedAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('efile.field.intro')}>{p.intro ?? '—'}</Descriptions.Item>
+        </Descriptions>
+      </FileSection>
+
+      <FileSection title={t('efile.section.certificate')}>
+        {f.certificate ? (
+          <p>
+            {f.certificate.number} · {d(f.certificate.validFrom)} – {d(f.certificate.validUntil)}
+          </p>
+        ) : (
+          <Alert type="info" showIcon message={f.status.reasonLabel} />
+        )}
+        <Checklist checks={f.status.checks} />
+      </FileSection>
+
+      <FileSection title={t('efile.section.documents')}>
+        <List
+          size="small"
+          dataSource={f.documents}
+          locale={{ emptyText: t('efile.none') }}
+          renderItem={(doc) => (
+            <List.Item
+              actions={
+                doc.downloadPath
+                  ? [
+                      <a key="open" href={doc.downloadPath} target="_blank" rel="noopener">
+                        {t('efile.open')}
+                      </a>,
+                    ]
+                  : []
+              }
+            >
+              <span>
+                {doc.kindLabel} <DocState state={doc.state} />
+                {doc.current ? '' : <Tag>{t('efile.doc.superseded')}</Tag>}
+                {doc.expiresOn ? ` ${t('efile.until', { date: d(doc.expiresOn) })}` : ''}
+                {doc.reason ? <div className="muted small">{doc.reason}</div> : null}
+              </span>
+            </List.Item>
+          )}
+        />
+      </FileSection>
+
+      <FileSection title={t('efile.section.training')}>
+        <List
+          size="small"
+          dataSource={f.training}
+          locale={{ emptyText: t('efile.none') }}
+          renderItem={(r) => (
+            <List.Item>
+              {r.courseName} · {r.passed ? t('efile.passed') : t('efile.notPassed')}
+              {r.score != null ? ` (${r.score})` : ''} · {d(r.examDate)}
+            </List.Item>
+          )}
+        />
+      </FileSection>
+
+      <FileSection title={t('efile.section.background')}>
+        <List
+          size="small"
+          dataSource={f.backgroundChecks}
+          locale={{ emptyText: t('efile.none') }}
+          renderItem={(c) => (
+            <List.Item>
+              {t(
+                `efile.bg.${c.state === 'clear' || c.state === 'record_found' ? c.state : 'pending'}` as MessageKey,
+              )}{' '}
+              · {d(c.checkedOn)}
+              {c.reference ? ` · ${c.reference}` : ''}
+            </List.Item>
+          )}
+        />
+      </FileSection>
+
+      <FileSection title={t('efile.section.work')}>
+        <List
+          size="small"
+          dataSource={f.workHistory.employment}
+          locale={{ emptyText: t('efile.none') }}
+          renderItem={(e) => (
+            <List.Item>
+              {e.companyName ?? '—'} · {d(e.startedAt)} – {e.endedAt ? d(e.endedAt) : t('efile.now')}
+            </List.Item>
+          )}
+        />
+        <h3>{t('efile.section.orders')}</h3>
+        <NotYet section={f.workHistory.orders} />
+        <h3>{t('efile.section.contracts')}</h3>
+        <NotYet section={f.workHistory.contracts} />
+      </FileSection>
+      <FileSection title={t('efile.section.reviews')}>
+        <NotYet section={f.reviews} />
+      </FileSection>
+      <FileSection title={t('efile.section.complaints')}>
+        <NotYet section={f.complaints} />
+      </FileSection>
+      <FileSection title={t('efile.section.credit')}>
+        <NotYet section={f.credit} />
+      </FileSection>
+      <FileSection title={t('efile.section.insurance')}>
+        <NotYet section={f.insurance} />
+      </FileSection>
+
+      <DeletionBlock />
+    </div>
+  );
+}
+
+function DeletionBlock() {
+  const t = useT();
+  const { locale } = useLocale();
+  const list = useMyDeletionRequests();
+  const ask = useRequestDeletion();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const pending = list.data?.items.find((r) => r.state === 'pending');
+  return (
+    <FileSection title={t('efile.deletion.title')}>
+      <p className="muted small">{t('efile.deletion.explain')}</p>
+      {list.data?.items.map((r) => (
+        <p key={r.id}>
+          <Tag>{t(`efile.deletion.state.${r.state}`)}</Tag> {formatDate(r.createdAt, locale)} ·{' '}
+          {t('efile.deletion.due', { date: formatDate(r.dueOn, locale) })}
+          {r.decisionReason ? ` · ${r.decisionReason}` : ''}
+        </p>
+      ))}
+      <Button danger icon={<DeleteOutlined />} disabled={!!pending} onClick={() => setOpen(true)}>
+        {t('efile.deletion.ask')}
+      </Button>
+      <Modal
+        open={open}
+        title={t('efile.deletion.ask')}
+        okText={t('efile.deletion.submit')}
+        okButtonProps={{ danger: true, disabled: reason.trim().length < 2, loading: ask.isPending }}
+        onCancel={() => setOpen(false)}
+        onOk={async () => {
+          await ask.mutateAsync(reason.trim());
+          setOpen(false);
+          setReason('');
+        }}
+      >
+        <ErrorAlert error={ask.error} />
+        <Input.TextArea
+          rows={3}
+          maxLength={500}
+          value={reason}
+          placeholder={t('efile.deletion.reason')}
+          aria-label={t('efile.deletion.reason')}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      </Modal>
+    </FileSection>
+  );
+}

@@ -1,0 +1,233 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Result,
+  Select,
+  Space,
+  Steps,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { ageOn, parseIdCard } from '../../../../shared/validators';
+import { isApiError } from '../../../shared/api';
+import { useLocale, useT } from '../../../shared/i18n';
+import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
+import { applyFieldErrors } from '../../../shared/ui/form-errors';
+import { PageLoader } from '../../../shared/ui/PageLoader';
+import { StateTag, useLabels } from '../labels';
+import { useConsentText, useMyWorker, useRegisterSelf } from '../workers.api';
+import type { WorkerView } from '../workers.types';
+
+const ID_REASON_KEYS = {
+  format: 'wk.id.format',
+  region: 'wk.id.region',
+  birthdate: 'wk.id.birthdate',
+  checksum: 'wk.id.checksum',
+  under_16: 'wk.id.under16',
+} as const;
+
+/** Client-side GB 11643 check; the server checks again. Returns the reason key or null. */
+export function idProblem(value: string): (typeof ID_REASON_KEYS)[keyof typeof ID_REASON_KEYS] | null {
+  const parsed = parseIdCard(value);
+  if (!parsed.ok) return ID_REASON_KEYS[parsed.reason];
+  if (ageOn(parsed.value.birthDate, new Date()) < 16) return ID_REASON_KEYS.under_16;
+  return null;
+}
+
+function Profile({ w }: { w: WorkerView }) {
+  const t = useT();
+  const l = useLabels();
+  return (
+    <Card title={t('wk.profile.title')}>
+      <Descriptions column={{ xs: 1, sm: 2 }} size="small">
+        <Descriptions.Item label={t('wk.field.name')}>{w.name}</Descriptions.Item>
+        <Descriptions.Item label={t('wk.field.idNumber')}>{w.idNumber}</Descriptions.Item>
+        <Descriptions.Item label={t('wk.field.birthDate')}>{w.birthDate ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('wk.field.district')}>{l.district(w.district)}</Descriptions.Item>
+        <Descriptions.Item label={t('wk.field.categories')}>
+          {w.categories.map(l.category).join('、')}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('wk.field.skillLevel')}>{l.skill(w.skillLevel)}</Descriptions.Item>
+        <Descriptions.Item label={t('wk.field.status')}>
+          <StateTag state={w.status} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('wk.check.identity')}>
+          <StateTag state={w.identityVerified ? 'approved' : 'pending'} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('wk.check.health')}>
+          <StateTag state={w.health.state} /> {w.health.validUntil ?? ''}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('wk.check.skill')}>
+          <StateTag state={w.skillCert.state} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('wk.check.training')}>
+          <StateTag state={w.training.state} /> {w.training.passedOn ?? ''}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('wk.check.background')}>
+          <StateTag state={w.background.detail?.state ?? 'missing'} /> {w.background.detail?.checkedOn ?? ''}
+        </Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
+}
+
+/** The worker's record, or the registration wizard: consent letter → identity → skills → done. */
+export default function WorkerProfilePage() {
+  const t = useT();
+  const { locale } = useLocale();
+  const l = useLabels();
+  const me = useMyWorker();
+  const consentText = useConsentText();
+  const register = useRegisterSelf();
+  const [step, setStep] = useState(0);
+  const [agreed, setAgreed] = useState(false);
+  const [form] = Form.useForm();
+  const categories: string[] = Form.useWatch('categories', form) ?? [];
+
+  if (me.isLoading) return <PageLoader />;
+  if (me.data && step !== 3) return <Profile w={me.data} />;
+  const notRegistered = isApiError(me.error) && (me.error.status === 404 || me.error.status === 403);
+  if (me.error && !notRegistered) return <ErrorAlert error={me.error} />;
+
+  const submit = async () => {
+    const values = await form.validateFields();
+    try {
+      await register.mutateAsync({
+        ...values,
+        maternityStars: values.categories?.includes('maternity') ? (values.maternityStars ?? null) : null,
+        consent: { version: consentText.data?.version ?? '', accepted: true },
+      });
+      setStep(3);
+    } catch (e) {
+      if (!applyFieldErrors(form, e, locale)) setStep((s) => s);
+    }
+  };
+
+  return (
+    <Card title={t('wk.wizard.title')}>
+      <Steps
+        current={step}
+        size="small"
+        responsive
+        items={[
+          { title: t('wk.wizard.consent') },
+          { title: t('wk.wizard.identity') },
+          { title: t('wk.wizard.skills') },
+          { title: t('wk.wizard.done') },
+        ]}
+        style={{ marginBottom: 24 }}
+      />
+      <Form form={form} layout="vertical" preserve>
+        {step === 0 && (
+          <Space direction="vertical" style={{ width: '100%' }}>
+            {consentText.error ? <ErrorAlert error={consentText.error} /> : null}
+            <Typography.Title level={5}>{consentText.data?.title}</Typography.Title>
+            <div
+              style={{
+                maxHeight: 360,
+                overflow: 'auto',
+                whiteSpace: 'pre-wrap',
+                border: '1px solid #eee',
+                padding: 12,
+              }}
+            >
+              {consentText.data?.text}
+            </div>
+            <Typography.Text type="secondary">
+              {t('wk.consent.version', { version: consentText.data?.version ?? '' })}
+            </Typography.Text>
+            <Checkbox checked={agreed} onChange={(e) => setAgreed(e.target.checked)}>
+              {t('wk.consent.agree')}
+            </Checkbox>
+            <Button type="primary" block disabled={!agreed || !consentText.data} onClick={() => setStep(1)}>
+              {t('wk.next')}
+            </Button>
+          </Space>
+        )}
+        <div style={{ display: step === 1 ? 'block' : 'none' }}>
+          <Form.Item name="name" label={t('wk.field.name')} rules={[{ required: true, min: 2, max: 30 }]}>
+            <Input autoComplete="name" />
+          </Form.Item>
+          <Form.Item
+            name="idNumber"
+            label={t('wk.field.idNumber')}
+            rules={[
+              { required: true },
+              {
+                validator: async (_r, v: string) => {
+                  const p = v ? idProblem(v) : null;
+                  if (p) throw new Error(t(p));
+                },
+              },
+            ]}
+          >
+            <Input maxLength={18} inputMode="text" autoComplete="off" />
+          </Form.Item>
+          <Form.Item name="district" label={t('wk.field.district')} rules={[{ required: true }]}>
+            <Select options={l.districtOptions} />
+          </Form.Item>
+          <Form.Item name="nativePlace" label={t('wk.field.nativePlace')}>
+            <Input maxLength={60} />
+          </Form.Item>
+          <Space>
+            <Button onClick={() => setStep(0)}>{t('wk.back')}</Button>
+            <Button
+              type="primary"
+              onClick={async () => {
+                await form.validateFields(['name', 'idNumber', 'district']);
+                setStep(2);
+              }}
+            >
+              {t('wk.next')}
+            </Button>
+          </Space>
+        </div>
+        <div style={{ display: step === 2 ? 'block' : 'none' }}>
+          <Form.Item name="categories" label={t('wk.field.categories')} rules={[{ required: step === 2 }]}>
+            <Select mode="multiple" options={l.categoryOptions} />
+          </Form.Item>
+          <Form.Item name="skillLevel" label={t('wk.field.skillLevel')}>
+            <Select allowClear options={l.skillOptions} />
+          </Form.Item>
+          {categories.includes('maternity') && (
+            <Form.Item name="maternityStars" label={t('wk.field.maternityStars')}>
+              <InputNumber min={0} max={5} />
+            </Form.Item>
+          )}
+          <Form.Item name="yearsExperience" label={t('wk.field.years')}>
+            <InputNumber min={0} max={60} />
+          </Form.Item>
+          <Form.Item name="intro" label={t('wk.field.intro')}>
+            <Input.TextArea rows={3} maxLength={1000} />
+          </Form.Item>
+          {register.error ? <ErrorAlert error={register.error} /> : null}
+          <Space style={{ marginTop: 12 }}>
+            <Button onClick={() => setStep(1)}>{t('wk.back')}</Button>
+            <Button type="primary" loading={register.isPending} onClick={submit}>
+              {t('wk.submit')}
+            </Button>
+          </Space>
+        </div>
+      </Form>
+      {step === 3 && (
+        <Result
+          status="success"
+          title={t('wk.wizard.doneTitle')}
+          subTitle={t('wk.wizard.doneHint')}
+          extra={
+            <Button type="primary" href="/worker/documents">
+              {t('wk.wizard.toDocuments')}
+            </Button>
+          }
+        />
+      )}
+      {step === 3 && me.data ? <Alert type="info" message={me.data.name} /> : null}
+    </Card>
+  );
+}
