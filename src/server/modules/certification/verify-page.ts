@@ -27,12 +27,20 @@ function page(title: string, body: string): string {
 /** The public verification page for a valid token. */
 export function renderVerifyPage(v: PublicVerification, photoUrl: string | null): string {
   const p = palette[v.color];
-  const rows: [string, string][] = [
-    ['证书编号', v.number],
+  // The third field keeps a value on one line (numbers and date ranges must not break mid-value on a phone).
+  const rows: [string, string, boolean?][] = [
+    ['证书编号', v.number, true],
     ['服务类别', v.categories.map((c) => c.label).join('、') || '—'],
     ['技能等级', v.skillLevel?.label ?? '—'],
     ['所属企业', v.company ? `${v.company.name}（信用等级：${v.company.creditGrade ?? '暂未评级'}）` : '—'],
-    ['健康证', v.healthValidUntil ? `有效期至 ${v.healthValidUntil}` : '未提供'],
+    [
+      '健康证',
+      !v.healthValidUntil
+        ? '未提供'
+        : v.reason === 'health_expired'
+          ? `已过期（${v.healthValidUntil} 到期）`
+          : `有效期至 ${v.healthValidUntil}`,
+    ],
     ['岗前培训', v.trainingPassed ? '已通过' : '未通过'],
     [
       '背景核查',
@@ -41,14 +49,14 @@ export function renderVerifyPage(v: PublicVerification, photoUrl: string | null)
         : '未通过或未完成',
     ],
     ['保险', v.insurance.label],
-    ['证书有效期', `${v.validFrom} 至 ${v.validUntil}`],
+    ['证书有效期', `${v.validFrom} 至 ${v.validUntil}`, true],
   ];
   const img = photoUrl
     ? `<img src="${esc(photoUrl)}" alt="持证人照片" width="72" height="96">`
     : '<div class="nophoto">无照片</div>';
   const body = `<section class="status" style="background:${p.bg};color:${p.fg}" role="status"><span class="icon" aria-hidden="true">${p.icon}</span><div><strong>${esc(v.colorLabel)}</strong><span>${esc(v.reasonLabel)}</span></div></section>
 <section class="card"><div class="who">${img}<div><div class="name">${esc(v.maskedName)}</div><div>安心服务证持证人</div></div></div></section>
-<section class="card"><dl>${rows.map(([k, val]) => `<dt>${esc(k)}</dt><dd>${esc(val)}</dd>`).join('')}</dl></section>`;
+<section class="card"><dl>${rows.map(([k, val, nowrap]) => `<dt>${esc(k)}</dt><dd${nowrap ? ' class="nowrap"' : ''}>${esc(val)}</dd>`).join('')}</dl></section>`;
   return page(`${v.colorLabel} · ${v.number}`, body);
 }
 

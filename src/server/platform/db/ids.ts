@@ -12,11 +12,33 @@ function encodeTime(ms: number, len: number): string {
   return out;
 }
 
-function encodeRandom(len: number): string {
+const RANDOM_LEN = 16;
+let lastTime = -1;
+let lastRandom: number[] = [];
+
+function randomDigits(len: number): number[] {
   const bytes = randomBytes(len);
-  let out = '';
-  for (let i = 0; i < len; i++) out += CROCKFORD[bytes[i]! % 32];
-  return out;
+  return Array.from(bytes, (b) => b % 32);
+}
+
+// Within one millisecond the random part counts up (as ULID's monotonic mode does), so ids minted by one
+// process sort in the order they were made and keyset pages by id follow creation order.
+function nextRandom(now: number): number[] {
+  if (now > lastTime) {
+    lastTime = now;
+    lastRandom = randomDigits(RANDOM_LEN);
+    return lastRandom;
+  }
+  const next = [...lastRandom];
+  for (let i = next.length - 1; i >= 0; i--) {
+    if (next[i]! < 31) {
+      next[i]!++;
+      break;
+    }
+    next[i] = 0;
+  }
+  lastRandom = next;
+  return next;
 }
 
 /** Known id prefixes; one per entity kind so an id says what it is (`usr_…`, `org_…`). */
@@ -67,7 +89,9 @@ export type IdPrefix = (typeof idPrefixes)[number];
 
 /** Time-ordered id: 10 chars of milliseconds then 16 random chars, so ids sort by creation for keyset paging. */
 export function newId(prefix: IdPrefix): string {
-  return `${prefix}_${encodeTime(Date.now(), 10)}${encodeRandom(16)}`;
+  const now = Math.max(Date.now(), lastTime);
+  const random = nextRandom(now);
+  return `${prefix}_${encodeTime(now, 10)}${random.map((d) => CROCKFORD[d]).join('')}`;
 }
 
 export const idPattern = (prefix: IdPrefix) => new RegExp(`^${prefix}_[0-9a-hjkmnp-tv-z]{26}$`);

@@ -390,6 +390,7 @@ export const en: Dictionary = {
   'wk.regulator.title': 'Worker records',
   'wk.regulator.check': 'Background check',
   'wk.regulator.training': 'Training result',
+  'wk.regulator.certify': 'Certificate',
   'wk.regulator.checkedOn': 'Checked on',
   'wk.regulator.reference': 'Reference',
   'wk.regulator.course': 'Course',

@@ -381,6 +381,7 @@ export const zhCN = {
   'wk.regulator.title': '服务人员档案',
   'wk.regulator.check': '背景核查',
   'wk.regulator.training': '培训成绩',
+  'wk.regulator.certify': '发证与证书',
   'wk.regulator.checkedOn': '核查日期',
   'wk.regulator.reference': '核查编号',
   'wk.regulator.course': '课程名称',

@@ -161,6 +161,9 @@ describe('certificate journey through the real workers module', () => {
     expect(yellow.statusCode).toBe(200);
     expect(yellow.body).toContain('黄码');
     expect(yellow.body).toContain('健康证已过期');
+    // The detail row says so too, instead of a stale "valid until".
+    expect(yellow.body).toMatch(/已过期（\d{4}-\d{2}-\d{2} 到期）/);
+    expect(yellow.body).not.toContain('有效期至');
     expect(await t.app.services.certification.canTakeNewBookings(w.workerId)).toBe(false);
     t.clock.advance(-31 * 86_400_000);
     expect(await t.app.services.certification.canTakeNewBookings(w.workerId)).toBe(true);

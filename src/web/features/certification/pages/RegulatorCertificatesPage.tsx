@@ -1,5 +1,6 @@
 import { Button, Card, Form, Input, Modal, Segmented, Select, Space, Table, message } from 'antd';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { isApiError } from '../../../shared/api';
 import { useLocale, useT } from '../../../shared/i18n';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
@@ -19,7 +20,9 @@ export default function RegulatorCertificatesPage() {
   const [filters, setFilters] = useState<{ q?: string; state?: string; color?: string }>({});
   const [cursors, setCursors] = useState<string[]>([]);
   const list = useCertificateList({ ...filters, cursor: cursors.at(-1) });
-  const [workerId, setWorkerId] = useState<string | null>(null);
+  // Opened from the regulator's worker list with ?worker=<id>: the checklist for that worker shows at once.
+  const [params] = useSearchParams();
+  const [workerId, setWorkerId] = useState<string | null>(params.get('worker'));
   const worker = useRegulatorWorker(workerId);
   const act = useCertificateAction();
   const [reasonAction, setReasonAction] = useState<ReasonAction>(null);
@@ -40,7 +43,11 @@ export default function RegulatorCertificatesPage() {
     <div className="console-page">
       <h1>{t('sec.regulator.certificates')}</h1>
       <Card title={t('cert.issue.title')} size="small" className="cert-issue">
-        <Form layout="inline" onFinish={(v: { workerId: string }) => setWorkerId(v.workerId.trim())}>
+        <Form
+          layout="inline"
+          initialValues={{ workerId: params.get('worker') ?? '' }}
+          onFinish={(v: { workerId: string }) => setWorkerId(v.workerId.trim())}
+        >
           <Form.Item
             name="workerId"
             label={t('cert.workerId')}

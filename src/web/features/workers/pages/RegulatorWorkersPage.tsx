@@ -13,6 +13,7 @@ import {
   Table,
 } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { useLocale, useT } from '../../../shared/i18n';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { applyFieldErrors } from '../../../shared/ui/form-errors';
@@ -118,6 +119,9 @@ export default function RegulatorWorkersPage() {
                 <Button size="small" type="link" onClick={() => setAction({ kind: 'training', worker: w })}>
                   {t('wk.regulator.training')}
                 </Button>
+                <Link to={`/regulator/certificates?worker=${encodeURIComponent(w.id)}`}>
+                  {t('wk.regulator.certify')}
+                </Link>
               </Space>
             ),
           },
