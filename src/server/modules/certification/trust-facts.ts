@@ -1,24 +1,7 @@
-/**
- * The facts the certification module needs about a worker, as the workers module reports them
- * (`trustFacts(workerId)` in modules/workers/index.ts). Declared here too so this module depends on a narrow shape.
- */
-export interface TrustFacts {
-  workerId: string;
-  userId: string | null;
-  name: string;
-  photoKey: string | null;
-  district: string | null;
-  categories: string[];
-  skillLevel: string | null;
-  maternityStars: number | null;
-  companyId: string | null;
-  consent: { acceptedAt: Date } | null;
-  identity: { verified: boolean; verifiedAt: Date | null };
-  health: { state: 'valid' | 'expired' | 'pending' | 'missing' | 'rejected'; validUntil: string | null };
-  background: { state: 'clear' | 'record_found' | 'pending' | 'missing'; checkedOn: string | null };
-  skillCert: { state: 'valid' | 'pending' | 'missing' | 'rejected' | 'expired' };
-  training: { state: 'passed' | 'failed' | 'missing'; passedOn: string | null };
-}
+import type { TrustFacts } from '../workers/index.js';
+
+/** The facts the certification module needs about a worker, as the workers module reports them. */
+export type { TrustFacts };
 
 /** What certification reads from the workers module. */
 export interface TrustFactsSource {
