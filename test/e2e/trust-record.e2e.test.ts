@@ -466,7 +466,7 @@ describe.skipIf(!chromiumPath)(
         expect(await resident.locator('.name').textContent()).toBe(masked);
         const body2 = (await resident.locator('body').textContent()) ?? '';
         expect(body2).toContain(certNumber);
-        expect(body2).toContain(`有效期至 ${yesterday}`);
+        expect(body2).toContain(`已过期（${yesterday} 到期）`);
         await expectNoHorizontalScroll(resident);
         shots.set('verify-yellow-360.png', await resident.screenshot({ fullPage: true }));
 

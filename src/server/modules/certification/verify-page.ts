@@ -17,7 +17,7 @@ main{max-width:480px;margin:0 auto;padding:12px}header{font-weight:600;color:#0f
 .status strong{display:block;font-size:20px}.card{background:#fff;border-radius:12px;padding:14px;margin-top:12px}
 .who{display:flex;gap:12px;align-items:center}.who img,.nophoto{width:72px;height:96px;object-fit:cover;border-radius:6px;background:#eee;flex:none}
 .nophoto{display:flex;align-items:center;justify-content:center;color:#999;font-size:13px}.nowrap{white-space:nowrap}
-.name{font-size:22px;font-weight:600}dl{margin:0;display:grid;grid-template-columns:7em 1fr;gap:6px 8px}dt{color:#666}dd{margin:0}
+.name{font-size:22px;font-weight:600}dl{margin:0;display:grid;grid-template-columns:5.5em minmax(0,1fr);gap:6px 8px}dt{color:#666}dd{margin:0}
 footer{color:#888;font-size:13px;padding:12px 2px}`;
 
 function page(title: string, body: string): string {
