@@ -16,6 +16,7 @@ import { newId } from '../../platform/db/ids.js';
 import { AppError } from '../../platform/errors.js';
 import { hasRole, orgIdsOf } from '../../platform/http/actor.js';
 import type { RequestContext } from '../../platform/http/context.js';
+import { decodeCursor, encodeCursor, idCursor } from '../../platform/http/pagination.js';
 import type { Pii } from '../../platform/pii/index.js';
 import type { SmsSender } from '../../platform/sms/sms.js';
 import { type FileStorage, inspectUpload } from '../../platform/storage/index.js';
@@ -121,15 +122,6 @@ function isUniqueViolation(e: unknown, constraint: string): boolean {
     if (c.code === '23505' && (c.constraint === constraint || c.message?.includes(constraint))) return true;
   }
   return false;
-}
-
-const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
-function decodeCursor(cursor: string | undefined): string | null {
-  if (!cursor) return null;
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[a-z]+_[0-9a-z]{26}$/.test(id))
-    throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'cursor', message: 'not a valid cursor' }] });
-  return id;
 }
 
 const idReasons: Record<string, string> = {
@@ -1002,7 +994,7 @@ export function createWorkersService(deps: WorkerDeps) {
       },
     ) {
       const limit = q.limit ?? 20;
-      const after = decodeCursor(q.cursor);
+      const after = decodeCursor(q.cursor, idCursor)?.id;
       const own = ctx.actor!.regulatorDistrict;
       if (own && q.district && q.district !== own) return { items: [], nextCursor: null };
       const district = own ?? q.district;
@@ -1024,7 +1016,7 @@ export function createWorkersService(deps: WorkerDeps) {
       const page = rows.slice(0, limit);
       return {
         items: page.map((r) => ({ ...docView(r.d, 'regulator'), workerName: r.name, district: r.district })),
-        nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.d.id) : null,
+        nextCursor: rows.length > limit ? encodeCursor({ id: page[page.length - 1]!.d.id }) : null,
       };
     },
 
@@ -1281,7 +1273,7 @@ export function createWorkersService(deps: WorkerDeps) {
     ) {
       assertCompanyMember(ctx, companyId);
       const limit = q.limit ?? 20;
-      const after = decodeCursor(q.cursor);
+      const after = decodeCursor(q.cursor, idCursor)?.id;
       const rows = await db
         .select({ w: worker, startedAt: employment.startedAt })
         .from(worker)
@@ -1317,7 +1309,7 @@ export function createWorkersService(deps: WorkerDeps) {
             day,
           ),
         })),
-        nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.w.id) : null,
+        nextCursor: rows.length > limit ? encodeCursor({ id: page[page.length - 1]!.w.id }) : null,
       };
     },
 
@@ -1332,7 +1324,7 @@ export function createWorkersService(deps: WorkerDeps) {
       },
     ) {
       const limit = q.limit ?? 20;
-      const after = decodeCursor(q.cursor);
+      const after = decodeCursor(q.cursor, idCursor)?.id;
       const own = ctx.actor!.regulatorDistrict;
       if (own && q.district && q.district !== own) return { items: [], nextCursor: null };
       const district = own ?? q.district;
@@ -1369,7 +1361,7 @@ export function createWorkersService(deps: WorkerDeps) {
             day,
           ),
         })),
-        nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null,
+        nextCursor: rows.length > limit ? encodeCursor({ id: page[page.length - 1]!.id }) : null,
       };
     },
 

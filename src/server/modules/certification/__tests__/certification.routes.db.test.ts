@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../../test/app.js';
-import { account, company, day, PNG, selfWorker, upload } from './worker-helpers.js';
+import { account, company, day, PNG, selfWorker, upload } from '../../../../../test/factories/workers.js';
 
 // End to end through the real workers module: documents, review, checks → issue → scan → expiry → revoke.
 let t: TestApp;

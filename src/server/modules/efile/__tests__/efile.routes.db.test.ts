@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../../test/app.js';
 import { auditLog } from '../../../platform/audit/audit.tables.js';
 import { worker, workerDocument } from '../../../platform/db/schema.js';
-import { account, company, day, selfWorker, upload } from './helpers.js';
+import { account, company, day, selfWorker, upload } from '../../../../../test/factories/workers.js';
 
 let t: TestApp;
 beforeAll(async () => {

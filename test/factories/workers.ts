@@ -1,11 +1,10 @@
-import type { LightMyRequestResponse } from 'fastify';
-import type { PlatformRole } from '../../../../shared/roles.js';
-import { makeIdCard } from '../../../../shared/validators/index.js';
-import { cookieFrom, type TestApp, uniquePhone } from '../../../../../test/app.js';
-import { CONSENT_VERSION } from '../../workers/index.js';
+import type { PlatformRole } from '../../src/shared/roles.js';
+import { makeIdCard } from '../../src/shared/validators/index.js';
+import { cookieFrom, type TestApp, uniquePhone } from '../app.js';
+import { CONSENT_VERSION } from '../../src/server/modules/workers/index.js';
 
-// Drives the real workers routes (a module's tests may not import another module's test helpers).
-const PASSWORD = 'Cert2026pass';
+// Factories that drive the real routes (sign-in, worker registration, uploads), shared by every module's tests.
+const PASSWORD = 'Factory2026pass';
 
 export const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
@@ -15,9 +14,9 @@ export const PNG = Buffer.from(
 let seq = 0;
 function uniqueIdNumber(): string {
   seq++;
-  const n = (process.pid * 13 + Date.now() + seq * 173) % 3650;
-  const birth = new Date(Date.UTC(1980, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
-  return makeIdCard('440106', birth, (seq * 41 + (process.pid % 700)) % 1000);
+  const n = (process.pid * 17 + Date.now() + seq * 191) % 3650;
+  const birth = new Date(Date.UTC(1982, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+  return makeIdCard('440106', birth, (seq * 43 + (process.pid % 600)) % 1000);
 }
 
 async function signIn(t: TestApp, phone: string): Promise<string> {
@@ -34,34 +33,30 @@ async function signIn(t: TestApp, phone: string): Promise<string> {
 export async function account(
   t: TestApp,
   roles: { role: PlatformRole; district?: string | null }[] = [{ role: 'resident' }],
+  name = '李四',
 ) {
   const phone = uniquePhone();
-  const userId = await t.app.services.identity.createAccount({
-    phone,
-    password: PASSWORD,
-    name: '测试用户',
-    roles,
-  });
+  const userId = await t.app.services.identity.createAccount({ phone, password: PASSWORD, name, roles });
   return { phone, userId, cookie: await signIn(t, phone) };
 }
 
 /** An active company in 天河 with a signed-in admin. */
-export async function company(t: TestApp) {
+export async function company(t: TestApp, name = '安心测试家政公司') {
   const { orgs } = t.app.services;
   const orgId = await orgs.createOrganization(t.database.db, {
     type: 'company',
-    name: `测试家政公司${Math.random().toString(36).slice(2, 6)}`,
+    name,
     district: '440106',
     status: 'active',
   });
-  const a = await account(t, []);
+  const a = await account(t, [], '王企业');
   await orgs.addMember(t.database.db, { orgId, userId: a.userId, role: 'admin' });
   return { orgId, ...a, cookie: await signIn(t, a.phone) };
 }
 
-/** A worker registered through POST /workers/me. */
+/** A worker registered through POST /workers/me, with a health certificate uploaded. */
 export async function selfWorker(t: TestApp) {
-  const a = await account(t);
+  const a = await account(t, [{ role: 'resident' }], '张秀芳');
   const idNumber = uniqueIdNumber();
   const res = await t.app.inject({
     method: 'POST',
@@ -76,6 +71,7 @@ export async function selfWorker(t: TestApp) {
       maternityStars: 3,
       yearsExperience: 5,
       languages: ['普通话'],
+      intro: '做事细心，擅长照顾新生儿',
       consent: { version: CONSENT_VERSION, accepted: true },
     },
   });
@@ -89,7 +85,7 @@ export function upload(
   cookie: string,
   fields: Record<string, string>,
   url = '/api/v1/workers/me/documents',
-): Promise<LightMyRequestResponse> {
+) {
   const boundary = `----anxin${Math.random().toString(16).slice(2)}`;
   const chunks: Buffer[] = [];
   for (const [k, v] of Object.entries(fields))
