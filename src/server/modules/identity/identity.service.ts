@@ -344,10 +344,12 @@ export function createIdentityService(deps: IdentityDeps) {
       const found = await auth.api
         .getSession({ headers, query: { disableCookieCache: true } })
         .catch(() => null);
-      if (!found) return null;
-      const [u] = await db.select().from(user).where(eq(user.id, found.user.id));
-      if (u?.status !== 'active') return null;
-      return buildActor(u, found.session.id);
+      // getSession read the user row from the database (no cookie cache), status and phone included.
+      if (found?.user.status !== 'active') return null;
+      return buildActor(
+        { id: found.user.id, name: found.user.name, phoneNumber: found.user.phoneNumber ?? null },
+        found.session.id,
+      );
     },
 
     /** Creates an account directly with roles (seed, admin tools). Not reachable from the public API. */
