@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { openDatabase, type Database } from '../src/server/platform/db/client.js';
+import { openDatabase, pgliteExtensions, type Database } from '../src/server/platform/db/client.js';
 import { templatePath } from './db-paths.js';
 
 /**
@@ -39,7 +39,7 @@ export async function createTestDatabase(): Promise<Database & { url?: string; d
     };
   }
   const blob = new Blob([readFileSync(templatePath)]);
-  const pglite = await PGlite.create({ loadDataDir: blob });
+  const pglite = await PGlite.create({ loadDataDir: blob, extensions: pgliteExtensions });
   const database = await openDatabase({ pglite });
   return { ...database, drop: () => database.close() };
 }

@@ -1,8 +1,8 @@
-import { mkdirSync, writeFileSync, existsSync, statSync, readdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, statSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { openDatabase } from '../src/server/platform/db/client.js';
+import { openDatabase, pgliteExtensions } from '../src/server/platform/db/client.js';
 import { migrationsFolder, runMigrations } from '../src/server/platform/db/migrate.js';
 import { templatePath } from './db-paths.js';
 
@@ -37,11 +37,14 @@ export default async function setup(): Promise<void> {
     return;
   }
   if (existsSync(templatePath) && statSync(templatePath).mtimeMs > newestMigrationMtime()) return;
-  const pglite = await PGlite.create('memory://');
+  const pglite = await PGlite.create('memory://', { extensions: pgliteExtensions });
   const database = await openDatabase({ pglite });
   await runMigrations(database);
   const dump = await pglite.dumpDataDir('gzip');
   mkdirSync(join(templatePath, '..'), { recursive: true });
-  writeFileSync(templatePath, Buffer.from(await dump.arrayBuffer()));
+  // Written aside and renamed, so a concurrent run never restores a half-written template.
+  const partial = `${templatePath}.${process.pid}.partial`;
+  writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+  renameSync(partial, templatePath);
   await pglite.close();
 }

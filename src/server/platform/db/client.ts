@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -37,6 +39,12 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
+/**
+ * Extensions the migrations create (`btree_gist` for exclusion constraints on bookings, `pg_trgm` for text
+ * search); PGlite ships them as contrib bundles that must be loaded when the instance is created.
+ */
+export const pgliteExtensions = { btree_gist, pg_trgm };
+
 // timestamptz and bigint come back as strings from pg by default; keep bigint exact but parse int8 counts we own.
 pg.types.setTypeParser(20, (v) => Number(v));
 
@@ -64,7 +72,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (!client) {
     const dir = opts.pgliteDir ?? 'memory://';
     if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-    client = await PGlite.create(dir);
+    client = await PGlite.create(dir, { extensions: pgliteExtensions });
   }
   const pgl = client;
   const db = drizzlePglite(pgl, { schema }) as unknown as Db;
