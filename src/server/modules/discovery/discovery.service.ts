@@ -1,0 +1,681 @@
+import { and, count, eq, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { districtByCode } from '../../../shared/districts.js';
+import {
+  type CreditGrade,
+  creditGrades,
+  labelOf,
+  serviceCategories,
+  type SkillLevel,
+  skillLevelCodes,
+  skillLevels,
+  type TrustColor,
+} from '../../../shared/domain.js';
+import type { Db } from '../../platform/db/client.js';
+import { AppError } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
+import type { CatalogService, ServiceItemView } from '../catalog/index.js';
+import type { CertificationService } from '../certification/index.js';
+import type { OrgsService } from '../orgs/index.js';
+import type { WorkersService } from '../workers/index.js';
+import { orgSearch, workerSearch } from './discovery.tables.js';
+import { metresToUnits, scaledPoint, unitsToMetres } from './geo.js';
+import { indexTokens, normalise, queryRuns, queryTokens } from './tokens.js';
+
+export const workerSorts = ['distance', 'credit', 'rating', 'price'] as const;
+export type WorkerSort = (typeof workerSorts)[number];
+export const companySorts = ['distance', 'grade'] as const;
+
+/** Largest search radius: the whole city fits in 80 km. */
+export const MAX_RADIUS_M = 80_000;
+
+export interface WorkerQuery {
+  category?: string | undefined;
+  district?: string | undefined;
+  lon?: number | undefined;
+  lat?: number | undefined;
+  radiusM?: number | undefined;
+  colors?: TrustColor[] | undefined;
+  companyGrades?: CreditGrade[] | undefined;
+  minWorkerCredit?: number | undefined;
+  minLevel?: SkillLevel | undefined;
+  minStars?: number | undefined;
+  availableFrom?: Date | undefined;
+  availableTo?: Date | undefined;
+  ageMin?: number | undefined;
+  ageMax?: number | undefined;
+  sex?: 'F' | 'M' | undefined;
+  nativePlace?: string | undefined;
+  languages?: string[] | undefined;
+  q?: string | undefined;
+  sort?: WorkerSort | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+export interface WorkerHit {
+  workerId: string;
+  maskedName: string;
+  age: number | null;
+  sex: string | null;
+  categories: string[];
+  skillLevel: string | null;
+  maternityStars: number | null;
+  yearsExperience: number | null;
+  nativePlace: string | null;
+  languages: string[];
+  district: string | null;
+  distanceM: number | null;
+  color: TrustColor;
+  bookable: boolean;
+  company: { id: string; name: string; creditGrade: string | null } | null;
+  priceFrom: Record<string, { fen: number; unit: string }>;
+  minPriceFen: number | null;
+  ratingAvg: number | null;
+  ratingCount: number | null;
+  workerCreditScore: number | null;
+  intro: string | null;
+}
+
+export interface OrgQuery {
+  category?: string | undefined;
+  district?: string | undefined;
+  lon?: number | undefined;
+  lat?: number | undefined;
+  radiusM?: number | undefined;
+  companyGrades?: CreditGrade[] | undefined;
+  /** One organization (a station's console centres its map on itself). */
+  id?: string | undefined;
+  sort?: (typeof companySorts)[number] | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+export interface OrgHit {
+  id: string;
+  type: 'company' | 'station';
+  name: string;
+  district: string | null;
+  address: string | null;
+  lon: number;
+  lat: number;
+  categories: string[];
+  creditGrade: string | null;
+  staffCount: number;
+  distanceM: number | null;
+}
+
+/** The orders module's availability functions, once it exports them (see docs/discovery.md). */
+export interface Availability {
+  busyWorkerIdsSql(from: Date, to: Date): SQL;
+  busyPeriods(workerId: string, from: Date, to: Date): Promise<{ from: Date; to: Date }[]>;
+}
+
+export interface DiscoveryDeps {
+  db: Db;
+  clock: () => Date;
+  workers: Pick<WorkersService, 'searchSources'>;
+  certification: Pick<CertificationService, 'workerStatus' | 'workerStatuses'>;
+  orgs: Pick<OrgsService, 'getOrganization' | 'publicCompanies' | 'publicOrganizations' | 'publicCompany'>;
+  catalog: Pick<CatalogService, 'priceFromOf' | 'publicItems'>;
+  availability?: Availability | undefined;
+}
+
+const gradeRank = (g: string | null | undefined) => (g ? 5 - creditGrades.indexOf(g as CreditGrade) : 0);
+const colorRank: Record<TrustColor, number> = { green: 2, yellow: 1, red: 0 };
+/** "Credit" order until the credit module scores workers: the employer's grade first, then the 安心码 colour. */
+export const creditRankOf = (grade: string | null, color: TrustColor) =>
+  (grade && creditGrades.includes(grade as CreditGrade) ? gradeRank(grade) : 0) * 10 + colorRank[color];
+
+/** Public display name: surname and two stars (王**), whatever the name's length. */
+export const displayName = (name: string) => `${Array.from(name.trim())[0] ?? ''}**`;
+
+const cursorShape = z.object({ v: z.number(), id: z.string().max(64) });
+const INT_MAX = 2_147_483_647;
+
+function searchInvalid(path: string, message: string): AppError {
+  return new AppError('SEARCH_INVALID', { issues: [{ path, message }] });
+}
+
+function checkCategory(c: string | undefined) {
+  if (c !== undefined && !serviceCategories.some((x) => x.code === c))
+    throw new AppError('CATALOG_CATEGORY_UNKNOWN', {
+      issues: [{ path: 'category', message: 'unknown category' }],
+    });
+}
+
+/** The reference point of a query: an explicit lon/lat, else the district centre (only when no radius asked). */
+function refPoint(q: { lon?: number | undefined; lat?: number | undefined; district?: string | undefined }) {
+  if ((q.lon === undefined) !== (q.lat === undefined)) throw searchInvalid('lon', 'lon and lat go together');
+  if (q.lon !== undefined && q.lat !== undefined) return { lon: q.lon, lat: q.lat };
+  const d = q.district ? districtByCode.get(q.district) : undefined;
+  return d ? { lon: d.lon, lat: d.lat } : null;
+}
+
+/** Search over workers, companies and stations (projection tables, rebuilt from the owning modules). */
+export function createDiscoveryService(deps: DiscoveryDeps) {
+  const { db, clock, workers, certification, orgs, catalog } = deps;
+
+  /** Builds the projection row of one worker, or null when the worker may not appear publicly. */
+  async function projectWorkers(
+    sources: Awaited<ReturnType<WorkersService['searchSources']>>,
+    companyCache: Map<string, { name: string; grade: string | null; active: boolean } | null>,
+  ) {
+    const rows: (typeof workerSearch.$inferInsert)[] = [];
+    const staged: {
+      src: (typeof sources)[number];
+      color: TrustColor;
+      number: string;
+      companyId: string | null;
+    }[] = [];
+    // One batch of queries for the whole page of workers (certification.workerStatuses), not a set per worker.
+    const statuses = await certification.workerStatuses(sources.map((s) => s.id));
+    for (const src of sources) {
+      const st = statuses.get(src.id);
+      if (!st?.certificate) continue;
+      staged.push({
+        src,
+        color: st.status.color,
+        number: st.certificate.number,
+        companyId: st.facts.companyId,
+      });
+    }
+    const companyIds = [...new Set(staged.map((s) => s.companyId).filter((x): x is string => !!x))];
+    for (const id of companyIds)
+      if (!companyCache.has(id)) {
+        const o = await orgs.getOrganization(id);
+        companyCache.set(
+          id,
+          o ? { name: o.name, grade: o.creditGrade, active: o.status === 'active' } : null,
+        );
+      }
+    const prices = new Map<string, Record<string, { fen: number; unit: string }>>();
+    for (const p of await catalog.priceFromOf(companyIds)) {
+      const m = prices.get(p.companyId) ?? {};
+      m[p.category] = { fen: p.priceFen, unit: p.unit };
+      prices.set(p.companyId, m);
+    }
+    const now = clock();
+    for (const { src, color, number, companyId } of staged) {
+      const co = companyId ? companyCache.get(companyId) : null;
+      // A suspended or expelled employer cannot take bookings: its workers are not shown as employed there.
+      const company = co?.active ? co : null;
+      const base =
+        src.baseLon !== null && src.baseLat !== null
+          ? { lon: src.baseLon, lat: src.baseLat }
+          : src.district && districtByCode.get(src.district)
+            ? { lon: districtByCode.get(src.district)!.lon, lat: districtByCode.get(src.district)!.lat }
+            : null;
+      if (!base) continue;
+      const allPrices = company && companyId ? (prices.get(companyId) ?? {}) : {};
+      const priceFrom = Object.fromEntries(
+        Object.entries(allPrices).filter(([c]) => src.categories.includes(c)),
+      );
+      const fens = Object.values(priceFrom).map((p) => p.fen);
+      const skills = [
+        ...src.categories.flatMap((c) => labelOf(serviceCategories, c).split(/[/（）()]/u)),
+        ...(src.skillLevel ? [labelOf(skillLevels, src.skillLevel)] : []),
+        ...(src.maternityStars ? [`${src.maternityStars}星月嫂`] : []),
+      ].filter(Boolean);
+      const searchText = normalise([src.intro ?? '', ...skills].join(' '));
+      rows.push({
+        workerId: src.id,
+        maskedName: displayName(src.name),
+        age: src.age,
+        sex: src.sex,
+        categories: src.categories,
+        skillLevel: src.skillLevel,
+        maternityStars: src.maternityStars,
+        yearsExperience: src.yearsExperience,
+        nativePlace: src.nativePlace,
+        languages: src.languages,
+        district: src.district,
+        lon: base.lon,
+        lat: base.lat,
+        location: scaledPoint(base.lon, base.lat),
+        color,
+        certificateNumber: number,
+        companyId: company ? companyId : null,
+        companyName: company?.name ?? null,
+        companyGrade: company?.grade ?? null,
+        creditRank: creditRankOf(company?.grade ?? null, color),
+        priceFrom,
+        minPriceFen: fens.length ? Math.min(...fens) : null,
+        intro: src.intro,
+        skills,
+        searchTokens: indexTokens(searchText),
+        searchText,
+        updatedAt: now,
+      });
+    }
+    return rows;
+  }
+
+  async function upsertWorkers(rows: (typeof workerSearch.$inferInsert)[]) {
+    if (!rows.length) return;
+    await db
+      .insert(workerSearch)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: workerSearch.workerId,
+        set: Object.fromEntries(
+          Object.keys(rows[0]!)
+            .filter((k) => k !== 'workerId')
+            .map((k) => {
+              const col = workerSearch[k as keyof typeof workerSearch.$inferInsert];
+              return [k, sql.raw(`excluded.${col.name}`)];
+            }),
+        ),
+      });
+  }
+
+  /** Keyset condition and order for a sort expression. */
+  function keyset(expr: SQL, dir: 'asc' | 'desc', idCol: SQL, cursor: z.infer<typeof cursorShape> | null) {
+    const where = cursor
+      ? dir === 'asc'
+        ? sql`(${expr} > ${cursor.v} or (${expr} = ${cursor.v} and ${idCol} > ${cursor.id}))`
+        : sql`(${expr} < ${cursor.v} or (${expr} = ${cursor.v} and ${idCol} > ${cursor.id}))`
+      : undefined;
+    // `desc nulls last` matches the sort indexes (discovery.tables.ts); the keys are never null anyway.
+    const order =
+      dir === 'asc'
+        ? [sql`${expr} asc`, sql`${idCol} asc`]
+        : [sql`${expr} desc nulls last`, sql`${idCol} asc`];
+    return { where, order };
+  }
+
+  function workerFilters(q: WorkerQuery): { where: SQL[]; point: { x: number; y: number } | null } {
+    checkCategory(q.category);
+    const where: SQL[] = [];
+    const ref = refPoint(q);
+    const point = ref ? scaledPoint(ref.lon, ref.lat) : null;
+    const t = workerSearch;
+    if (q.radiusM !== undefined) {
+      if (q.lon === undefined) throw searchInvalid('radiusM', 'a radius needs lon and lat');
+      const r = metresToUnits(q.radiusM);
+      // `<@ circle` is an index condition of the GiST; with ORDER BY `<->` the scan stops at the radius.
+      where.push(sql`${t.location} <@ circle(point(${point!.x}::float8, ${point!.y}::float8), ${r}::float8)`);
+    }
+    if (q.category) where.push(sql`${t.categories} @> array[${q.category}]::text[]`);
+    if (q.district) where.push(eq(t.district, q.district));
+    where.push(inArray(t.color, q.colors?.length ? q.colors : ['green']));
+    if (q.companyGrades?.length) where.push(inArray(t.companyGrade, q.companyGrades));
+    if (q.minWorkerCredit !== undefined) where.push(gte(t.workerCreditScore, q.minWorkerCredit));
+    if (q.minLevel) {
+      const at = skillLevelCodes.indexOf(q.minLevel);
+      where.push(inArray(t.skillLevel, skillLevelCodes.slice(at)));
+    }
+    if (q.minStars !== undefined) where.push(gte(t.maternityStars, q.minStars));
+    if (q.ageMin !== undefined) where.push(gte(t.age, q.ageMin));
+    if (q.ageMax !== undefined) where.push(lte(t.age, q.ageMax));
+    if (q.ageMin !== undefined && q.ageMax !== undefined && q.ageMin > q.ageMax)
+      throw searchInvalid('ageMin', 'ageMin is above ageMax');
+    if (q.sex) where.push(eq(t.sex, q.sex));
+    if (q.nativePlace) where.push(sql`position(${q.nativePlace} in coalesce(${t.nativePlace}, '')) > 0`);
+    if (q.languages?.length)
+      where.push(
+        sql`${t.languages} @> ${sql`array[${sql.join(
+          q.languages.map((l) => sql`${l}`),
+          sql`, `,
+        )}]::text[]`}`,
+      );
+    if (q.q !== undefined) {
+      const tokens = queryTokens(q.q);
+      if (!tokens.length) throw searchInvalid('q', 'the keyword has no searchable character');
+      where.push(
+        sql`${t.searchTokens} @> array[${sql.join(
+          tokens.map((x) => sql`${x}`),
+          sql`, `,
+        )}]::text[]`,
+      );
+      for (const run of queryRuns(q.q)) where.push(sql`position(${run} in ${t.searchText}) > 0`);
+    }
+    if ((q.availableFrom === undefined) !== (q.availableTo === undefined))
+      throw searchInvalid('availableFrom', 'availableFrom and availableTo go together');
+    if (q.availableFrom && q.availableTo) {
+      if (q.availableTo <= q.availableFrom) throw searchInvalid('availableTo', 'must be after availableFrom');
+      if (!deps.availability)
+        throw new AppError('SERVICE_UNAVAILABLE', { en: 'Availability search needs the orders module' });
+      where.push(
+        sql`${t.workerId} not in (${deps.availability.busyWorkerIdsSql(q.availableFrom, q.availableTo)})`,
+      );
+    }
+    return { where, point };
+  }
+
+  function toHit(r: typeof workerSearch.$inferSelect, dist: number | null): WorkerHit {
+    const color = r.color as TrustColor;
+    return {
+      workerId: r.workerId,
+      maskedName: r.maskedName,
+      age: r.age,
+      sex: r.sex,
+      categories: r.categories,
+      skillLevel: r.skillLevel,
+      maternityStars: r.maternityStars,
+      yearsExperience: r.yearsExperience,
+      nativePlace: r.nativePlace,
+      languages: r.languages,
+      district: r.district,
+      // Shown to 10 m: the base itself is only ~100 m precise.
+      distanceM: dist === null ? null : Math.round(unitsToMetres(dist) / 10) * 10,
+      color,
+      bookable: color === 'green',
+      company: r.companyId
+        ? { id: r.companyId, name: r.companyName ?? '', creditGrade: r.companyGrade }
+        : null,
+      priceFrom: r.priceFrom,
+      minPriceFen: r.minPriceFen,
+      ratingAvg: r.ratingAvg,
+      ratingCount: r.ratingCount,
+      workerCreditScore: r.workerCreditScore,
+      intro: r.intro,
+    };
+  }
+
+  function workerQuery(q: WorkerQuery) {
+    const { where, point } = workerFilters(q);
+    const t = workerSearch;
+    const sort: WorkerSort = q.sort ?? (point ? 'distance' : 'credit');
+    if (sort === 'distance' && !point) throw searchInvalid('sort', 'distance needs lon/lat or a district');
+    const dist = point
+      ? sql<number>`(${t.location} <-> point(${point.x}::float8, ${point.y}::float8))`
+      : null;
+    const cursor = decodeCursor(q.cursor, cursorShape);
+    const idCol = sql`${t.workerId}`;
+    const ks =
+      sort === 'distance'
+        ? keyset(dist!, 'asc', idCol, cursor)
+        : sort === 'credit'
+          ? keyset(sql`${t.creditRank}`, 'desc', idCol, cursor)
+          : sort === 'rating'
+            ? keyset(sql`coalesce(${t.ratingAvg}, -1)`, 'desc', idCol, cursor)
+            : keyset(sql`coalesce(${t.minPriceFen}, ${sql.raw(String(INT_MAX))})`, 'asc', idCol, cursor);
+    const qb = db
+      .select({ row: t, dist: dist ?? sql<null>`null` })
+      .from(t)
+      .where(and(...where, ks.where))
+      .orderBy(...ks.order)
+      .limit(q.limit + 1);
+    const keyOf = (r: { row: typeof t.$inferSelect; dist: unknown }) =>
+      sort === 'distance'
+        ? Number(r.dist)
+        : sort === 'credit'
+          ? r.row.creditRank
+          : sort === 'rating'
+            ? (r.row.ratingAvg ?? -1)
+            : (r.row.minPriceFen ?? INT_MAX);
+    return { qb, keyOf };
+  }
+
+  async function orgPage(type: 'company' | 'station', q: OrgQuery) {
+    checkCategory(q.category);
+    const t = orgSearch;
+    const ref = refPoint(q);
+    const point = ref ? scaledPoint(ref.lon, ref.lat) : null;
+    const where: SQL[] = [eq(t.type, type)];
+    if (q.radiusM !== undefined) {
+      if (q.lon === undefined) throw searchInvalid('radiusM', 'a radius needs lon and lat');
+      where.push(
+        sql`${t.location} <@ circle(point(${point!.x}::float8, ${point!.y}::float8), ${metresToUnits(q.radiusM)}::float8)`,
+      );
+    }
+    if (q.category) where.push(sql`${t.categories} @> array[${q.category}]::text[]`);
+    if (q.district) where.push(eq(t.district, q.district));
+    if (q.companyGrades?.length) where.push(inArray(t.creditGrade, q.companyGrades));
+    if (q.id) where.push(eq(t.orgId, q.id));
+    const sort = q.sort ?? (point ? 'distance' : 'grade');
+    if (sort === 'distance' && !point) throw searchInvalid('sort', 'distance needs lon/lat or a district');
+    const dist = point
+      ? sql<number>`(${t.location} <-> point(${point.x}::float8, ${point.y}::float8))`
+      : null;
+    const cursor = decodeCursor(q.cursor, cursorShape);
+    const ks =
+      sort === 'distance'
+        ? keyset(dist!, 'asc', sql`${t.orgId}`, cursor)
+        : keyset(sql`${t.gradeRank}`, 'desc', sql`${t.orgId}`, cursor);
+    const rows = await db
+      .select({ row: t, dist: dist ?? sql<null>`null` })
+      .from(t)
+      .where(and(...where, ks.where))
+      .orderBy(...ks.order)
+      .limit(q.limit + 1);
+    const items = rows.slice(0, q.limit);
+    const last = rows.length > q.limit ? items[items.length - 1] : undefined;
+    return {
+      items: items.map(
+        ({ row, dist: d }): OrgHit => ({
+          id: row.orgId,
+          type: row.type as 'company' | 'station',
+          name: row.name,
+          district: row.district,
+          address: row.address,
+          lon: row.lon,
+          lat: row.lat,
+          categories: row.categories,
+          creditGrade: row.creditGrade,
+          staffCount: row.staffCount,
+          distanceM: d === null ? null : Math.round(unitsToMetres(Number(d))),
+        }),
+      ),
+      nextCursor: last
+        ? encodeCursor({
+            v: sort === 'distance' ? Number(last.dist) : last.row.gradeRank,
+            id: last.row.orgId,
+          })
+        : null,
+    };
+  }
+
+  async function rebuildOrgs(now: Date) {
+    const counts = new Map(
+      (
+        await db
+          .select({ companyId: workerSearch.companyId, n: count() })
+          .from(workerSearch)
+          .groupBy(workerSearch.companyId)
+      ).map((r) => [r.companyId, Number(r.n)]),
+    );
+    const rows: (typeof orgSearch.$inferInsert)[] = [];
+    for (const type of ['company', 'station'] as const) {
+      let cursor: string | undefined;
+      do {
+        const page =
+          type === 'company'
+            ? await orgs.publicCompanies({ limit: 100, cursor })
+            : await orgs.publicOrganizations({ type: 'station', limit: 100, cursor });
+        for (const o of page.items) {
+          const loc =
+            o.location ??
+            (o.district && districtByCode.get(o.district)
+              ? { lon: districtByCode.get(o.district)!.lon, lat: districtByCode.get(o.district)!.lat }
+              : null);
+          if (!loc) continue;
+          rows.push({
+            orgId: o.id,
+            type,
+            name: o.name,
+            district: o.district,
+            address: o.address,
+            lon: loc.lon,
+            lat: loc.lat,
+            location: scaledPoint(loc.lon, loc.lat),
+            categories: o.serviceCategories,
+            creditGrade: o.creditGrade,
+            gradeRank: gradeRank(o.creditGrade),
+            staffCount: counts.get(o.id) ?? 0,
+            updatedAt: now,
+          });
+        }
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    }
+    await db.transaction(async (tx) => {
+      for (let i = 0; i < rows.length; i += 500)
+        await tx
+          .insert(orgSearch)
+          .values(rows.slice(i, i + 500))
+          .onConflictDoUpdate({
+            target: orgSearch.orgId,
+            set: {
+              type: sql.raw('excluded.type'),
+              name: sql.raw('excluded.name'),
+              district: sql.raw('excluded.district'),
+              address: sql.raw('excluded.address'),
+              lon: sql.raw('excluded.lon'),
+              lat: sql.raw('excluded.lat'),
+              location: sql.raw('excluded.location'),
+              categories: sql.raw('excluded.categories'),
+              creditGrade: sql.raw('excluded.credit_grade'),
+              gradeRank: sql.raw('excluded.grade_rank'),
+              staffCount: sql.raw('excluded.staff_count'),
+              updatedAt: sql.raw('excluded.updated_at'),
+            },
+          });
+      // Organizations no longer public (suspended, expelled, removed) leave the map.
+      await tx.delete(orgSearch).where(lt(orgSearch.updatedAt, now));
+    });
+    return rows.length;
+  }
+
+  return {
+    /** Workers matching the filters, green-only unless `colors` says otherwise; keyset-paginated per sort. */
+    async searchWorkers(q: WorkerQuery): Promise<{ items: WorkerHit[]; nextCursor: string | null }> {
+      const { qb, keyOf } = workerQuery(q);
+      const rows = await qb;
+      const items = rows.slice(0, q.limit);
+      const last = rows.length > q.limit ? items[items.length - 1] : undefined;
+      return {
+        items: items.map((r) => toHit(r.row, r.dist === null ? null : Number(r.dist))),
+        nextCursor: last ? encodeCursor({ v: keyOf(last), id: last.row.workerId }) : null,
+      };
+    },
+
+    /** The plan PostgreSQL chooses for a worker search (EXPLAIN, no ANALYZE): for docs and the index tests. */
+    async explainWorkers(q: WorkerQuery): Promise<string> {
+      const { qb } = workerQuery(q);
+      const res = (await db.execute(sql`explain (costs off) ${qb}`)) as unknown as {
+        rows: Record<string, string>[];
+      };
+      return res.rows.map((r) => r['QUERY PLAN']).join('\n');
+    },
+
+    /** Active companies by category, district, grade and distance. */
+    searchCompanies: (q: OrgQuery) => orgPage('company', q),
+
+    /** Community service stations, nearest first when a point is given. */
+    searchStations: (q: Omit<OrgQuery, 'category' | 'companyGrades'>) =>
+      orgPage('station', { ...q, sort: q.lon !== undefined || q.district ? 'distance' : 'grade' }),
+
+    /**
+     * A worker's public profile: the projection's public fields, the employer's prices for the worker's
+     * categories, the next 60 days' busy periods, and reviews (none until the feedback module exists).
+     */
+    async workerProfile(workerId: string) {
+      const [row] = await db.select().from(workerSearch).where(eq(workerSearch.workerId, workerId)).limit(1);
+      if (!row) throw new AppError('NOT_FOUND');
+      let items: ServiceItemView[] = [];
+      if (row.companyId)
+        items = (await catalog.publicItems(row.companyId).catch(() => [])).filter((i) =>
+          row.categories.includes(i.category),
+        );
+      const from = clock();
+      const to = new Date(from.getTime() + 60 * 86_400_000);
+      const busy = deps.availability ? await deps.availability.busyPeriods(workerId, from, to) : null;
+      return {
+        ...toHit(row, null),
+        certificateNumber: row.certificateNumber,
+        skills: row.skills,
+        lon: row.lon,
+        lat: row.lat,
+        items,
+        availability: {
+          from: from.toISOString(),
+          to: to.toISOString(),
+          known: busy !== null,
+          busy: (busy ?? []).map((b) => ({ from: b.from.toISOString(), to: b.to.toISOString() })),
+        },
+        reviews: { count: 0, items: [] as never[] },
+      };
+    },
+
+    /** A company's public page: grade, address and map point, published prices, certified staff count, reviews. */
+    async companyProfile(companyId: string) {
+      const c = await orgs.publicCompany(companyId);
+      const items = await catalog.publicItems(companyId);
+      const [staff] = await db
+        .select({ n: count() })
+        .from(workerSearch)
+        .where(eq(workerSearch.companyId, companyId));
+      return {
+        id: c.id,
+        name: c.name,
+        district: c.district,
+        address: c.address,
+        location: c.location ? { lon: c.location.lon, lat: c.location.lat } : null,
+        model: c.model,
+        creditGrade: c.creditGrade,
+        description: c.description,
+        categories: c.serviceCategories,
+        staffCount: Number(staff?.n ?? 0),
+        items,
+        reviews: { count: 0, items: [] as never[] },
+      };
+    },
+
+    /** Re-projects one worker (after an event): inserts, updates or removes the row. */
+    async refreshWorker(workerId: string): Promise<void> {
+      const sources = await workers.searchSources({ ids: [workerId] });
+      const rows = await projectWorkers(sources, new Map());
+      if (rows.length) await upsertWorkers(rows);
+      else await db.delete(workerSearch).where(eq(workerSearch.workerId, workerId));
+    },
+
+    /** Re-projects the workers of one company (its prices or standing changed). */
+    async refreshCompany(companyId: string): Promise<void> {
+      const ids = (
+        await db
+          .select({ id: workerSearch.workerId })
+          .from(workerSearch)
+          .where(eq(workerSearch.companyId, companyId))
+      ).map((r) => r.id);
+      for (let i = 0; i < ids.length; i += 200) {
+        const batch = ids.slice(i, i + 200);
+        const rows = await projectWorkers(await workers.searchSources({ ids: batch }), new Map());
+        await upsertWorkers(rows);
+        const kept = new Set(rows.map((r) => r.workerId));
+        const gone = batch.filter((id) => !kept.has(id));
+        if (gone.length) await db.delete(workerSearch).where(inArray(workerSearch.workerId, gone));
+      }
+    },
+
+    /**
+     * Rebuilds both projections from the source modules, in id-ordered batches; rows not seen in this run
+     * (worker deleted, certificate gone) are removed at the end.
+     */
+    async rebuildAll(opts: { batchSize?: number } = {}): Promise<{ workers: number; orgs: number }> {
+      const started = clock();
+      const cache = new Map<string, { name: string; grade: string | null; active: boolean } | null>();
+      let afterId: string | undefined;
+      let total = 0;
+      for (;;) {
+        const sources = await workers.searchSources({ afterId, limit: opts.batchSize ?? 500 });
+        if (!sources.length) break;
+        const rows = await projectWorkers(sources, cache);
+        for (const r of rows) r.updatedAt = started;
+        await upsertWorkers(rows);
+        total += rows.length;
+        afterId = sources[sources.length - 1]!.id;
+      }
+      await db.delete(workerSearch).where(lt(workerSearch.updatedAt, started));
+      const orgCount = await rebuildOrgs(started);
+      // A bulk load leaves GIN's pending list full, which makes the planner price the keyword index as a scan.
+      await db.execute(sql`select gin_clean_pending_list('worker_search_tokens_gin'::regclass)`);
+      await db.execute(sql`analyze worker_search`);
+      await db.execute(sql`analyze org_search`);
+      return { workers: total, orgs: orgCount };
+    },
+  };
+}
+
+export type DiscoveryService = ReturnType<typeof createDiscoveryService>;

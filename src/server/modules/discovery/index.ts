@@ -1,0 +1,10 @@
+export {
+  type Availability,
+  createDiscoveryService,
+  type DiscoveryDeps,
+  type DiscoveryService,
+  type OrgHit,
+  type WorkerHit,
+} from './discovery.service.js';
+export { discoveryRoutes } from './discovery.routes.js';
+export { metresToUnits, scaledPoint } from './geo.js';
