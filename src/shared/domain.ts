@@ -59,3 +59,36 @@ export const labelOf = <T extends { code: string; zh: string; en: string }>(
   code: string,
   lang: 'zh' | 'en' = 'zh',
 ) => list.find((x) => x.code === code)?.[lang] ?? code;
+
+/** How a service is booked (DOMAIN.md "Services"): one visit, a weekly schedule, long-term, or the 月嫂 package. */
+export const serviceModes = [
+  { code: 'hourly', zh: '计时（单次上门）', en: 'Hourly visit' },
+  { code: 'recurring', zh: '点单式/分时段（每周固定）', en: 'Recurring visits' },
+  { code: 'day_care', zh: '日间照料', en: 'Day care' },
+  { code: 'live_in', zh: '全日住家', en: 'Live-in' },
+  { code: 'maternity', zh: '月嫂套餐（26天）', en: 'Maternity package (26 days)' },
+] as const;
+export type ServiceMode = (typeof serviceModes)[number]['code'];
+export const serviceModeCodes = serviceModes.map((m) => m.code) as [ServiceMode, ...ServiceMode[]];
+/** Long-term modes need a signed contract before service starts. */
+export const longTermModes: readonly ServiceMode[] = ['day_care', 'live_in', 'maternity'];
+
+/** The unit a price is quoted in. */
+export const priceUnits = [
+  { code: 'hour', zh: '小时', en: 'hour' },
+  { code: 'visit', zh: '次', en: 'visit' },
+  { code: 'day', zh: '天', en: 'day' },
+  { code: 'month', zh: '月', en: 'month' },
+  { code: 'package26', zh: '26天套餐', en: '26-day package' },
+] as const;
+export type PriceUnit = (typeof priceUnits)[number]['code'];
+export const priceUnitCodes = priceUnits.map((u) => u.code) as [PriceUnit, ...PriceUnit[]];
+
+/** The unit each mode is priced in. */
+export const unitOfMode: Record<ServiceMode, PriceUnit> = {
+  hourly: 'hour',
+  recurring: 'hour',
+  day_care: 'month',
+  live_in: 'month',
+  maternity: 'package26',
+};

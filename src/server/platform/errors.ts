@@ -73,6 +73,18 @@ export const errorCatalog = {
     zh: '请先阅读并同意当前版本的《信用信息授权书》',
     en: 'Accept the current data-authorisation letter first',
   },
+  /** The worker withdrew the data-authorisation letter: nothing new about them is collected until they accept again. */
+  WORKER_CONSENT_WITHDRAWN: {
+    status: 409,
+    zh: '该服务员已撤回《信用信息授权书》，重新授权前不能提交或处理其资料',
+    en: 'The worker has withdrawn their data-authorisation letter; nothing can be added until they accept again',
+  },
+  /** Withdrawing when no consent is in force, or accepting when one already is. */
+  WORKER_CONSENT_STATE: {
+    status: 409,
+    zh: '授权状态已是如此',
+    en: 'The consent is already in that state',
+  },
   /** The ID number fails GB 11643 (format, region, date, check digit) or the person is under 16. */
   WORKER_ID_INVALID: { status: 422, zh: '身份证号码无效', en: 'The ID number is not valid' },
   /** Another worker record already holds this ID number. */
@@ -221,6 +233,184 @@ export const errorCatalog = {
     status: 409,
     zh: '该删除申请已处理',
     en: 'This deletion request is already decided',
+  },
+  // catalog
+  /** A service category code that is not in src/shared/domain.ts serviceCategories. */
+  CATALOG_CATEGORY_UNKNOWN: { status: 422, zh: '未知的服务类别', en: 'Unknown service category' },
+  /** The mode does not fit the category (the 26-day package is only for 月嫂). */
+  CATALOG_MODE_MISMATCH: {
+    status: 422,
+    zh: '该服务类别不支持此服务方式',
+    en: 'This service mode does not fit the category',
+  },
+  /** The price unit does not fit the mode (e.g. a live-in price per hour). */
+  CATALOG_UNIT_MISMATCH: {
+    status: 422,
+    zh: '计价单位与服务方式不符',
+    en: 'The price unit does not fit the service mode',
+  },
+  /** A price that is zero, negative, fractional, above the unit's ceiling, or a range whose top is below its start. */
+  CATALOG_PRICE_INVALID: { status: 422, zh: '价格不合理', en: 'The price is not valid' },
+  /** Editing a version of an item that has since been replaced; edit the current version. */
+  CATALOG_ITEM_SUPERSEDED: {
+    status: 409,
+    zh: '该服务项目已更新，请刷新后修改最新版本',
+    en: 'This item has been updated since; edit the current version',
+  },
+  /** A district regulator publishing or ending a guide price outside their district. */
+  GUIDE_OUT_OF_DISTRICT: {
+    status: 403,
+    zh: '只能发布本辖区的指导价',
+    en: 'You may publish guide prices only for your district',
+  },
+  /** A guide price starting in the past, or ending one that has already ended. */
+  GUIDE_PERIOD_INVALID: { status: 422, zh: '指导价有效期不正确', en: 'The guide price period is not valid' },
+  // discovery
+  /** Search parameters that contradict each other (radius without a point, age from above age to …). */
+  SEARCH_INVALID: { status: 422, zh: '搜索条件不正确', en: 'The search parameters are not valid' },
+  // orders
+  /** The schedule is malformed (bad date, hours, weekdays, quarter-hour start). */
+  ORDER_BAD_SCHEDULE: { status: 422, zh: '预约时间不正确', en: 'The schedule is not valid' },
+  /** The service would start in the past or less than an hour from now. */
+  ORDER_SLOT_IN_PAST: {
+    status: 422,
+    zh: '预约时间已过或距现在不足1小时',
+    en: 'The slot is in the past or less than an hour away',
+  },
+  /** The service would start more than a year ahead. */
+  ORDER_SLOT_TOO_FAR: { status: 422, zh: '只能预约一年内的服务', en: 'Bookings are open up to a year ahead' },
+  /** The price item does not exist, is withdrawn, or does not fit the category and mode asked for. */
+  ORDER_PRICE_ITEM_INVALID: {
+    status: 422,
+    zh: '所选服务项目不可用或与服务类型不符',
+    en: 'The price item is not available for this service',
+  },
+  /** The worker is not employed by the company quoting the price, or does not serve the category. */
+  ORDER_WORKER_NOT_OFFERED: {
+    status: 422,
+    zh: '该家政员不属于此企业或不提供此服务',
+    en: 'The worker does not work for this company or does not offer this service',
+  },
+  /** The worker's 安心码 is not green (missing, expired or revoked checks): no new bookings. */
+  ORDER_WORKER_NOT_GREEN: {
+    status: 409,
+    zh: '该家政员的安心服务证当前不是绿码，暂不能接受新预约',
+    en: "The worker's certificate is not green; new bookings are not possible",
+  },
+  /** The worker already holds confirmed time overlapping this booking. */
+  ORDER_WORKER_UNAVAILABLE: {
+    status: 409,
+    zh: '该家政员在所选时间已有预约',
+    en: 'The worker is already booked at that time',
+  },
+  /** The step is not allowed in the order's current state (e.g. confirming a requested order). */
+  ORDER_INVALID_TRANSITION: {
+    status: 409,
+    zh: '订单当前状态不能执行此操作',
+    en: "This step is not allowed in the order's current state",
+  },
+  /** The step belongs to another party (e.g. a resident accepting their own order). */
+  ORDER_NOT_YOUR_STEP: { status: 403, zh: '此操作应由订单另一方执行', en: 'This step is for another party' },
+  /** Declining or cancelling without a reason. */
+  ORDER_REASON_REQUIRED: { status: 422, zh: '请填写原因', en: 'A reason is required' },
+  /** Accepting an order without a worker, or starting before the allowed time. */
+  ORDER_NOT_READY: {
+    status: 409,
+    zh: '订单尚未具备此操作的条件',
+    en: 'The order is not ready for this step',
+  },
+  /** The company is not active on the platform (pending, suspended or expelled). */
+  ORDER_COMPANY_NOT_ACTIVE: {
+    status: 409,
+    zh: '该企业当前不可接单',
+    en: 'The company is not taking orders',
+  },
+  /** Posting, offering on or accepting a demand that is no longer open. */
+  DEMAND_NOT_OPEN: { status: 409, zh: '该需求已结束', en: 'The demand is no longer open' },
+  /** The offer is no longer pending. */
+  DEMAND_OFFER_NOT_PENDING: { status: 409, zh: '该报价已失效', en: 'The offer is no longer valid' },
+  /** A company already has a pending offer on the demand. */
+  DEMAND_OFFER_EXISTS: {
+    status: 409,
+    zh: '贵企业已对该需求报价',
+    en: 'Your company already made an offer on this demand',
+  },
+  /** The demand is outside the station's district, or already referred to that company. */
+  REFERRAL_NOT_ALLOWED: {
+    status: 409,
+    zh: '不能转介该需求（不在本站辖区或已转介给该企业）',
+    en: 'This demand cannot be referred (outside the area or already referred)',
+  },
+  /** Recording a follow-up that is already recorded. */
+  FOLLOW_UP_DONE: { status: 409, zh: '该回访已记录', en: 'This follow-up is already recorded' },
+  // training
+  /** The caller is not staff of the training institution (or the regulator) that owns this course, bank, exam or class. */
+  TRAINING_NOT_OWNER: {
+    status: 403,
+    zh: '只能管理本机构的课程、题库、考试和班次',
+    en: "You may manage only your own institution's courses, banks, exams and classes",
+  },
+  /** A course or exam action not allowed from its current state (see course-status.ts). */
+  TRAINING_INVALID_TRANSITION: {
+    status: 409,
+    zh: '当前状态下不能执行此操作',
+    en: 'This is not allowed in the current state',
+  },
+  /** A question import with bad rows; `errors` lists each row and column. Nothing was imported. */
+  TRAINING_IMPORT_INVALID: {
+    status: 422,
+    zh: '导入文件有错误，未导入任何题目',
+    en: 'The import file has errors; nothing was imported',
+  },
+  /** The bank holds fewer questions of a topic and difficulty than the exam's drawing rules ask for. */
+  TRAINING_BANK_TOO_SMALL: {
+    status: 422,
+    zh: '题库题目数量不足以按规则组卷',
+    en: 'The bank has too few questions for these drawing rules',
+  },
+  /** The exam is not published (or is closed), or the course is not open to learners. */
+  TRAINING_NOT_OPEN: { status: 409, zh: '该考试或课程当前未开放', en: 'This exam or course is not open' },
+  /** A second attempt while one is still open. */
+  TRAINING_ATTEMPT_OPEN: {
+    status: 409,
+    zh: '已有进行中的考试，请先完成或等待其结束',
+    en: 'An attempt of this exam is already in progress',
+  },
+  /** Answers saved or submitted after the deadline (plus grace); the attempt is closed and graded as it stood. */
+  TRAINING_ATTEMPT_EXPIRED: {
+    status: 409,
+    zh: '考试时间已到，答案未被接受',
+    en: 'The time limit has passed; the answers were not accepted',
+  },
+  /** The attempt was already submitted or expired. */
+  TRAINING_ATTEMPT_CLOSED: { status: 409, zh: '本次考试已结束', en: 'This attempt is already closed' },
+  /** Every allowed attempt was used. */
+  TRAINING_RETAKE_LIMIT: {
+    status: 409,
+    zh: '已达到补考次数上限',
+    en: 'No attempts are left for this exam',
+  },
+  /** A retake before the cool-down after the last attempt ended. */
+  TRAINING_COOLDOWN: {
+    status: 409,
+    zh: '补考需间隔一段时间，请稍后再试',
+    en: 'Retakes must wait for the cool-down to pass',
+  },
+  /** The worker already passed this exam. */
+  TRAINING_ALREADY_PASSED: { status: 409, zh: '您已通过该考试', en: 'You have already passed this exam' },
+  /** An answer names a question not on the paper or an option that does not exist. */
+  TRAINING_ANSWER_INVALID: {
+    status: 422,
+    zh: '答案与试卷不符',
+    en: 'The answers do not match the paper',
+  },
+  /** The class is full. */
+  TRAINING_CLASS_FULL: { status: 409, zh: '该班次已满员', en: 'This class is full' },
+  /** Checking in to a class one is not enrolled in, outside its dates, or a cancelled class. */
+  TRAINING_CHECKIN_REFUSED: {
+    status: 409,
+    zh: '无法签到：未报名该班次，或不在上课日期内',
+    en: 'Check-in refused: not enrolled, or not a class day',
   },
   // platform
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂时不可用', en: 'Service temporarily unavailable' },

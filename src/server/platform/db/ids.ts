@@ -84,6 +84,24 @@ export const idPrefixes = [
   'egr',
   'ear',
   'edr',
+  // training: lessons, question banks, questions, exam attempts, classes, training certificates
+  'lsn',
+  'qbk',
+  'qst',
+  'att',
+  'cls',
+  'tcr',
+  // catalog: service item versions, guide prices
+  'svi',
+  'gdp',
+  // orders: events, assignments, bookings, demands, offers, referrals, follow-ups
+  'oev',
+  'asg',
+  'bkg',
+  'dmd',
+  'dof',
+  'ref',
+  'fup',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

@@ -8,6 +8,10 @@ export * from '../../modules/certification/certification.tables.js';
 export * from '../../modules/notifications/notifications.tables.js';
 export * from '../../modules/workers/workers.tables.js';
 export * from '../../modules/efile/efile.tables.js';
+export * from '../../modules/training/training.tables.js';
+export * from '../../modules/orders/orders.tables.js';
+export * from '../../modules/catalog/catalog.tables.js';
+export * from '../../modules/discovery/discovery.tables.js';
 
 import * as audit from '../audit/audit.tables.js';
 import * as idempotency from '../idempotency/idempotency.tables.js';
@@ -18,6 +22,10 @@ import * as certification from '../../modules/certification/certification.tables
 import * as notifications from '../../modules/notifications/notifications.tables.js';
 import * as workers from '../../modules/workers/workers.tables.js';
 import * as efile from '../../modules/efile/efile.tables.js';
+import * as training from '../../modules/training/training.tables.js';
+import * as orders from '../../modules/orders/orders.tables.js';
+import * as catalog from '../../modules/catalog/catalog.tables.js';
+import * as discovery from '../../modules/discovery/discovery.tables.js';
 
 export const schema = {
   ...audit,
@@ -29,4 +37,8 @@ export const schema = {
   ...certification,
   ...notifications,
   ...efile,
+  ...training,
+  ...orders,
+  ...catalog,
+  ...discovery,
 };

@@ -9,9 +9,21 @@ export interface SmsMessage {
   sentAt: Date;
 }
 
-/** Sends verification codes by SMS. Production plugs in a carrier gateway behind this interface. */
+/**
+ * A templated notice (Chinese carriers only deliver pre-approved templates, 短信模板): the template id and its
+ * parameters, never free text. Parameters carry no ID numbers or addresses.
+ */
+export interface SmsNotice {
+  phone: string;
+  template: string;
+  params: Record<string, string>;
+  sentAt: Date;
+}
+
+/** Sends verification codes and templated notices by SMS. Production plugs in a carrier gateway behind this interface. */
 export interface SmsSender {
   sendCode(message: SmsMessage): Promise<void>;
+  sendNotice(notice: SmsNotice): Promise<void>;
 }
 
 /** Development and test sink: keeps messages in memory so tests (and the dev endpoint) can read the code. */
@@ -19,12 +31,15 @@ export interface DevSmsSink extends SmsSender {
   readonly kind: 'dev';
   latest(phone: string): SmsMessage | undefined;
   all(): readonly SmsMessage[];
+  /** Notices sent to a phone, oldest first. */
+  notices(phone: string): readonly SmsNotice[];
 }
 
 export function createDevSmsSink(
   opts: { logger?: FastifyBaseLogger; logCodes?: boolean; limit?: number } = {},
 ): DevSmsSink {
   const messages: SmsMessage[] = [];
+  const sentNotices: SmsNotice[] = [];
   const limit = opts.limit ?? 1000;
   return {
     kind: 'dev',
@@ -42,6 +57,11 @@ export function createDevSmsSink(
       return undefined;
     },
     all: () => messages,
+    async sendNotice(notice) {
+      sentNotices.push(notice);
+      if (sentNotices.length > limit) sentNotices.shift();
+    },
+    notices: (phone) => sentNotices.filter((n) => n.phone === phone),
   };
 }
 

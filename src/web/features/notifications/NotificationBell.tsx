@@ -1,6 +1,6 @@
 import { BellOutlined } from '@ant-design/icons';
 import { Badge, Button, Empty, List, Popover } from 'antd';
-import { useNavigate } from 'react-router-dom';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { useLocale, useT } from '../../shared/i18n';
 import { formatDate } from '../../shared/ui/format';
 import { type NotificationItem, useMarkRead, useNotifications } from './notifications.api';
@@ -10,6 +10,7 @@ export function NotificationBell() {
   const t = useT();
   const { locale } = useLocale();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
   const list = useNotifications();
   const markRead = useMarkRead();
   const open = (n: NotificationItem) => {
@@ -39,6 +40,9 @@ export function NotificationBell() {
       ) : (
         <Empty description={t('notif.empty')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
       )}
+      <Button type="link" block onClick={() => navigate(`/${pathname.split('/')[1] ?? ''}/notifications`)}>
+        {t('notif.all')}
+      </Button>
     </div>
   );
   const unread = list.data?.unreadCount ?? 0;

@@ -1,0 +1,12 @@
+export { createDemandsService, type DemandsService } from './demands.service.js';
+export { orderStates, type OrderState } from './order-status.js';
+export {
+  createOrdersService,
+  type OrderDetail,
+  type OrderEventPayload,
+  type OrdersEvents,
+  type OrdersService,
+} from './orders.service.js';
+export { ordersRoutes } from './orders.routes.js';
+export { type OrdersSeedInput, type OrdersSeedResult, seedOrders } from './orders.seed.js';
+export { createOrderGenerator, type GenerateItem, type OrderGenerator } from './orders.generate.js';

@@ -1,0 +1,1500 @@
+import { createHash } from 'node:crypto';
+import { type AnyColumn, and, asc, desc, eq, gt, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { longTermModes, type ServiceMode } from '../../../shared/domain.js';
+import { maskAddress, maskName } from '../../../shared/validators/index.js';
+import { appendAudit, recordAudit } from '../../platform/audit/audit.js';
+import type { Db, DbOrTx, Tx } from '../../platform/db/client.js';
+import { newId } from '../../platform/db/ids.js';
+import { AppError } from '../../platform/errors.js';
+import { orgIdsOf } from '../../platform/http/actor.js';
+import type { RequestContext } from '../../platform/http/context.js';
+import { decodeCursor, idCursor, toPage } from '../../platform/http/pagination.js';
+import { enqueueEvent } from '../../platform/outbox/outbox.js';
+import type { Pii } from '../../platform/pii/index.js';
+import type { SmsSender } from '../../platform/sms/sms.js';
+import type { CatalogService } from '../catalog/index.js';
+import { mod3736Check } from '../certification/index.js';
+import type { NotificationsService } from '../notifications/index.js';
+import type { OrgsService } from '../orgs/index.js';
+import type { TrustFacts } from '../workers/index.js';
+import {
+  availableActions,
+  holdingStates,
+  type OrderAction,
+  type OrderParty,
+  type OrderState,
+  transitionOrder,
+} from './order-status.js';
+import { relationTo } from './orders.policy.js';
+import {
+  followUp,
+  orderAssignment,
+  orderEvent,
+  orderNumberSeq,
+  referral,
+  serviceOrder,
+  workerBooking,
+} from './orders.tables.js';
+import {
+  AUTO_CONFIRM_MS,
+  bookingPeriods,
+  cancellationFee,
+  CLOSE_AFTER_MS,
+  EARLY_START_MS,
+  FOLLOW_UP_DUE_MS,
+  type Period,
+  quantityOf,
+  requestExpiry,
+  type Schedule,
+  shanghaiDate,
+  totalFen,
+} from './schedule.js';
+
+export type OrderRow = typeof serviceOrder.$inferSelect;
+type Relation = 'resident' | 'company' | 'worker' | 'station' | 'regulator';
+
+export interface OrdersEvents {
+  'orders.requested': OrderEventPayload;
+  'orders.accepted': OrderEventPayload;
+  'orders.declined': OrderEventPayload;
+  'orders.expired': OrderEventPayload;
+  'orders.contracted': OrderEventPayload;
+  'orders.started': OrderEventPayload;
+  'orders.completed': OrderEventPayload;
+  'orders.closed': OrderEventPayload;
+  'orders.cancelled': OrderEventPayload;
+  'orders.worker_replaced': OrderEventPayload;
+}
+export interface OrderEventPayload {
+  orderId: string;
+  companyId: string;
+  workerId: string | null;
+  residentUserId: string;
+  state: OrderState;
+}
+
+const topicOf: Record<OrderAction, keyof OrdersEvents> = {
+  accept: 'orders.accepted',
+  decline: 'orders.declined',
+  expire: 'orders.expired',
+  contract: 'orders.contracted',
+  start: 'orders.started',
+  confirm: 'orders.completed',
+  auto_confirm: 'orders.completed',
+  close: 'orders.closed',
+  cancel: 'orders.cancelled',
+};
+
+/** SMS templates (短信模板) the carrier approved; params never carry addresses or ID numbers. */
+const smsTemplate: Partial<Record<OrderAction | 'requested' | 'worker_replaced', string>> = {
+  accept: 'ORDER_ACCEPTED',
+  decline: 'ORDER_DECLINED',
+  expire: 'ORDER_EXPIRED',
+  cancel: 'ORDER_CANCELLED',
+  start: 'ORDER_STARTED',
+  worker_replaced: 'ORDER_WORKER_REPLACED',
+};
+
+const stateZh: Record<OrderState, string> = {
+  requested: '待接单',
+  accepted: '已接单',
+  declined: '已拒绝',
+  expired: '已过期',
+  contracted: '已签约',
+  in_service: '服务中',
+  completed: '已完成',
+  closed: '已关闭',
+  cancelled: '已取消',
+};
+
+export interface OrdersDeps {
+  db: Db;
+  clock: () => Date;
+  pii: Pii;
+  sms: Pick<SmsSender, 'sendNotice'>;
+  notifications: Pick<NotificationsService, 'notify'>;
+  phoneOf: (userId: string) => Promise<string | null>;
+  profilesOf: (userIds: string[]) => Promise<{ id: string; name: string; phoneMasked: string }[]>;
+  catalog: Pick<CatalogService, 'priceForOrder'>;
+  canTakeNewBookings: (workerId: string) => Promise<boolean>;
+  workers: {
+    trustFacts(workerId: string): Promise<TrustFacts | null>;
+    findWorkerIdByUser(userId: string): Promise<string | null>;
+    namesOf(workerIds: string[]): Promise<Map<string, string>>;
+  };
+  orgs: Pick<OrgsService, 'getOrganization'>;
+}
+
+export interface NewOrderInput {
+  priceItemId: string;
+  workerId?: string | null | undefined;
+  schedule: Schedule;
+  address: string;
+  district: string;
+  note?: string | null | undefined;
+}
+
+const ADDRESS_AAD = 'service_order.address';
+const isLongTerm = (mode: string) => longTermModes.includes(mode as ServiceMode);
+
+function pgCode(e: unknown): string | null {
+  for (let c: unknown = e; c && typeof c === 'object'; c = (c as { cause?: unknown }).cause) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return null;
+}
+
+/** Orders: booking, dispatch, the lifecycle with its history, worker time without double booking, follow-ups. */
+export function createOrdersService(deps: OrdersDeps) {
+  const { db, clock, pii, catalog, workers, orgs, notifications } = deps;
+
+  // Helpers ---------------------------------------------------------------------------------------------------
+
+  async function ownWorkerId(ctx: RequestContext): Promise<string | null> {
+    return ctx.actor?.roles.includes('worker') ? workers.findWorkerIdByUser(ctx.actor.userId) : null;
+  }
+
+  async function stationOf(o: OrderRow, q: DbOrTx = db): Promise<string | null> {
+    if (!o.referralId) return null;
+    const [r] = await q.select({ s: referral.stationId }).from(referral).where(eq(referral.id, o.referralId));
+    return r?.s ?? null;
+  }
+
+  /** The order and the caller's relation to it; 404 when the caller may not see it. */
+  async function visible(ctx: RequestContext, orderId: string): Promise<{ order: OrderRow; rel: Relation }> {
+    const [order] = await db.select().from(serviceOrder).where(eq(serviceOrder.id, orderId)).limit(1);
+    if (!order) throw new AppError('NOT_FOUND');
+    const rel = relationTo(
+      ctx.actor,
+      { ...order, referralStationId: await stationOf(order) },
+      await ownWorkerId(ctx),
+    );
+    if (!rel) throw new AppError('NOT_FOUND');
+    return { order, rel };
+  }
+
+  async function nextNumber(tx: DbOrTx, now: Date): Promise<string> {
+    const day = shanghaiDate(now);
+    const [row] = await tx
+      .insert(orderNumberSeq)
+      .values({ day, last: 1 })
+      .onConflictDoUpdate({ target: orderNumberSeq.day, set: { last: sql`${orderNumberSeq.last} + 1` } })
+      .returning({ last: orderNumberSeq.last });
+    const payload = day.replaceAll('-', '') + String(row!.last).padStart(6, '0');
+    return `DD${payload}${mod3736Check(payload)}`;
+  }
+
+  /** Checks that a worker may serve this company's order of this category now; throws the reason otherwise. */
+  async function checkWorker(workerId: string, companyId: string, category: string): Promise<TrustFacts> {
+    const facts = await workers.trustFacts(workerId);
+    if (!facts || facts.companyId !== companyId || !facts.categories.includes(category))
+      throw new AppError('ORDER_WORKER_NOT_OFFERED');
+    if (!(await deps.canTakeNewBookings(workerId))) throw new AppError('ORDER_WORKER_NOT_GREEN');
+    return facts;
+  }
+
+  async function overlaps(
+    q: DbOrTx,
+    workerId: string,
+    periods: Period[],
+    exceptOrderId?: string,
+  ): Promise<boolean> {
+    if (periods.length === 0) return false;
+    const from = periods[0]!.startsAt;
+    const to = periods[periods.length - 1]!.endsAt;
+    const rows = await q
+      .select({ s: workerBooking.startsAt, e: workerBooking.endsAt })
+      .from(workerBooking)
+      .where(
+        and(
+          eq(workerBooking.workerId, workerId),
+          eq(workerBooking.active, true),
+          lt(workerBooking.startsAt, to),
+          gt(workerBooking.endsAt, from),
+          exceptOrderId ? sql`${workerBooking.orderId} <> ${exceptOrderId}` : undefined,
+        ),
+      );
+    return rows.some((b) => periods.some((p) => p.startsAt < b.e && b.s < p.endsAt));
+  }
+
+  /** Holds the worker's time; the database refuses an overlap even when two requests race. */
+  async function holdTime(tx: Tx, order: OrderRow, workerId: string, periods: Period[]) {
+    const now = clock();
+    const rows = periods.map((p) => ({
+      id: newId('bkg'),
+      orderId: order.id,
+      workerId,
+      startsAt: p.startsAt,
+      endsAt: p.endsAt,
+      createdAt: now,
+    }));
+    try {
+      // A savepoint, so a refused overlap leaves the transaction usable for the clear error below.
+      await tx.transaction(async (sp) => {
+        for (let i = 0; i < rows.length; i += 500)
+          await sp.insert(workerBooking).values(rows.slice(i, i + 500));
+      });
+    } catch (e) {
+      if (pgCode(e) === '23P01') throw new AppError('ORDER_WORKER_UNAVAILABLE');
+      throw e;
+    }
+  }
+
+  async function releaseTime(tx: DbOrTx, orderId: string, status: 'cancelled' | 'released', from?: Date) {
+    await tx
+      .update(workerBooking)
+      .set({ active: false, status })
+      .where(
+        and(
+          eq(workerBooking.orderId, orderId),
+          eq(workerBooking.active, true),
+          from ? gt(workerBooking.startsAt, from) : undefined,
+        ),
+      );
+  }
+
+  async function history(
+    tx: DbOrTx,
+    ctx: RequestContext,
+    o: OrderRow,
+    e: {
+      action: string;
+      from: OrderState | null;
+      to: OrderState;
+      party: string;
+      reason?: string | null;
+      detail?: object;
+    },
+    now: Date,
+  ) {
+    await tx.insert(orderEvent).values({
+      id: newId('oev'),
+      orderId: o.id,
+      action: e.action,
+      fromState: e.from,
+      toState: e.to,
+      party: e.party,
+      actorId: ctx.actor?.userId ?? null,
+      reason: e.reason ?? null,
+      detail: e.detail ?? null,
+      at: now,
+    });
+    await appendAudit(
+      tx,
+      ctx,
+      {
+        action: `order.${e.action}`,
+        objectType: 'order',
+        objectId: o.id,
+        detail: { from: e.from, to: e.to, party: e.party, reason: e.reason ?? null, ...(e.detail ?? {}) },
+      },
+      now,
+    );
+  }
+
+  /**
+   * In-app notices to the resident, the company and the worker, sent after the step committed (they read other
+   * modules, which must not run inside this module's transaction: PGlite has one connection).
+   */
+  async function tell(o: OrderRow, action: OrderAction | 'requested' | 'worker_replaced', extra?: string) {
+    const title = `订单 ${o.number} ${action === 'requested' ? '新预约' : action === 'worker_replaced' ? '已更换家政员' : stateZh[transitionTarget(action)]}`;
+    const body = extra ?? `订单状态：${stateZh[o.state as OrderState]}`;
+    if (action !== 'requested')
+      await notifications.notify({
+        userId: o.residentUserId,
+        kind: `order.${action}`,
+        title,
+        body,
+        link: `/resident/orders/${o.id}`,
+      });
+    await notifications.notify({
+      orgId: o.companyId,
+      kind: `order.${action}`,
+      title,
+      body,
+      link: `/company/orders/${o.id}`,
+    });
+    if (o.workerId && ['accept', 'cancel', 'worker_replaced', 'confirm', 'auto_confirm'].includes(action)) {
+      const facts = await workers.trustFacts(o.workerId);
+      if (facts?.userId)
+        await notifications.notify({
+          userId: facts.userId,
+          kind: `order.${action}`,
+          title,
+          body,
+          link: `/worker/schedule`,
+        });
+    }
+  }
+
+  function transitionTarget(action: OrderAction): OrderState {
+    switch (action) {
+      case 'accept':
+        return 'accepted';
+      case 'decline':
+        return 'declined';
+      case 'expire':
+        return 'expired';
+      case 'contract':
+        return 'contracted';
+      case 'start':
+        return 'in_service';
+      case 'confirm':
+      case 'auto_confirm':
+        return 'completed';
+      case 'close':
+        return 'closed';
+      case 'cancel':
+        return 'cancelled';
+    }
+  }
+
+  async function smsResident(o: OrderRow, action: OrderAction | 'worker_replaced') {
+    const template = smsTemplate[action];
+    if (!template) return;
+    const phone = await deps.phoneOf(o.residentUserId);
+    if (!phone) return;
+    await deps.sms.sendNotice({
+      phone,
+      template,
+      params: { number: o.number, state: stateZh[o.state as OrderState] },
+      sentAt: clock(),
+    });
+  }
+
+  async function emit(tx: DbOrTx, topic: keyof OrdersEvents, o: OrderRow) {
+    await enqueueEvent<OrdersEvents>(tx, {
+      topic,
+      payload: {
+        orderId: o.id,
+        companyId: o.companyId,
+        workerId: o.workerId,
+        residentUserId: o.residentUserId,
+        state: o.state as OrderState,
+      },
+    });
+  }
+
+  function periodsOf(o: OrderRow): Period[] {
+    // Re-derived at the order's creation time, so a booking made yesterday for today still yields its periods.
+    const r = bookingPeriods(o.schedule as Schedule, new Date(o.createdAt.getTime() - 2 * 3600_000));
+    if (!r.ok) throw new AppError('ORDER_BAD_SCHEDULE');
+    return r.periods;
+  }
+
+  /** The follow-ups due when an order completes: the company's own, and a sample for the station or regulator. */
+  async function scheduleFollowUps(tx: DbOrTx, o: OrderRow, now: Date) {
+    const due = new Date(now.getTime() + FOLLOW_UP_DUE_MS);
+    const rows: (typeof followUp.$inferInsert)[] = [
+      {
+        id: newId('fup'),
+        orderId: o.id,
+        assigneeKind: 'company',
+        assigneeOrgId: o.companyId,
+        district: o.district,
+        dueAt: due,
+        state: 'pending',
+        createdAt: now,
+      },
+    ];
+    const station = await stationOf(o, tx);
+    if (station)
+      rows.push({
+        id: newId('fup'),
+        orderId: o.id,
+        assigneeKind: 'station',
+        assigneeOrgId: station,
+        district: o.district,
+        dueAt: due,
+        state: 'pending',
+        createdAt: now,
+      });
+    // One order in ten, chosen by a hash of its id so the sample cannot be steered, goes to the regulator.
+    else if (createHash('sha256').update(o.id).digest()[0]! % 10 === 0)
+      rows.push({
+        id: newId('fup'),
+        orderId: o.id,
+        assigneeKind: 'regulator',
+        assigneeOrgId: null,
+        district: o.district,
+        dueAt: due,
+        state: 'pending',
+        createdAt: now,
+      });
+    await tx.insert(followUp).values(rows);
+  }
+
+  /**
+   * One lifecycle step under a row lock: the transition table decides, `apply` adds what the step changes,
+   * and the history row, audit row, outbox event and notices commit with it.
+   */
+  async function step(
+    ctx: RequestContext,
+    orderId: string,
+    action: OrderAction,
+    party: OrderParty,
+    opts: {
+      reason?: string | null;
+      detail?: object;
+      apply?: (tx: Tx, o: OrderRow, now: Date) => Promise<Partial<OrderRow>>;
+    } = {},
+  ): Promise<OrderRow> {
+    const updated = await db.transaction(async (tx) => {
+      const [o] = await tx.select().from(serviceOrder).where(eq(serviceOrder.id, orderId)).for('update');
+      if (!o) throw new AppError('NOT_FOUND');
+      const t = transitionOrder({
+        from: o.state as OrderState,
+        action,
+        by: party,
+        longTerm: isLongTerm(o.mode),
+        reason: opts.reason ?? null,
+      });
+      if (!t.ok)
+        throw new AppError(
+          t.error === 'reason_required'
+            ? 'ORDER_REASON_REQUIRED'
+            : t.error === 'not_your_step'
+              ? 'ORDER_NOT_YOUR_STEP'
+              : 'ORDER_INVALID_TRANSITION',
+        );
+      const now = clock();
+      const patch = opts.apply ? await opts.apply(tx, o, now) : {};
+      const [row] = await tx
+        .update(serviceOrder)
+        .set({ ...patch, state: t.to, stateReason: opts.reason?.trim() || null, updatedAt: now })
+        .where(eq(serviceOrder.id, o.id))
+        .returning();
+      await history(
+        tx,
+        ctx,
+        row!,
+        {
+          action,
+          from: o.state as OrderState,
+          to: t.to,
+          party,
+          reason: opts.reason ?? null,
+          detail: opts.detail,
+        },
+        now,
+      );
+      await emit(tx, topicOf[action], row!);
+      return row!;
+    });
+    await tell(updated, action);
+    await smsResident(updated, action);
+    return updated;
+  }
+
+  function partyOf(rel: Relation, action: OrderAction): OrderParty {
+    if (rel === 'resident') return 'resident';
+    if (rel === 'company') return 'company';
+    // The assigned worker may mark the start of a service (上门打卡); nothing else.
+    if (rel === 'worker' && action === 'start') return 'company';
+    throw new AppError('ORDER_NOT_YOUR_STEP');
+  }
+
+  // Views -----------------------------------------------------------------------------------------------------
+
+  function workerNames(ids: string[]): Promise<Map<string, string>> {
+    return workers.namesOf(ids);
+  }
+
+  async function companyNames(ids: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const id of new Set(ids)) {
+      const org = await orgs.getOrganization(id);
+      if (org) out.set(id, org.name);
+    }
+    return out;
+  }
+
+  function summary(
+    o: OrderRow,
+    rel: Relation,
+    names: { worker: Map<string, string>; company: Map<string, string> },
+  ) {
+    const wname = o.workerId ? (names.worker.get(o.workerId) ?? null) : null;
+    return {
+      id: o.id,
+      number: o.number,
+      state: o.state as OrderState,
+      category: o.category,
+      mode: o.mode,
+      serviceStart: o.serviceStart.toISOString(),
+      serviceEnd: o.serviceEnd.toISOString(),
+      visits: o.visits,
+      totalFen: o.totalFen,
+      district: o.district,
+      addressMasked: o.addressMasked,
+      company: { id: o.companyId, name: names.company.get(o.companyId) ?? '' },
+      worker: o.workerId
+        ? {
+            id: o.workerId,
+            name: wname ? (rel === 'company' || rel === 'worker' ? wname : maskName(wname)) : '',
+          }
+        : null,
+      createdAt: o.createdAt.toISOString(),
+      updatedAt: o.updatedAt.toISOString(),
+    };
+  }
+
+  async function summaries(rows: OrderRow[], rel: Relation) {
+    const names = {
+      worker: await workerNames(rows.flatMap((r) => (r.workerId ? [r.workerId] : []))),
+      company: await companyNames(rows.map((r) => r.companyId)),
+    };
+    return rows.map((r) => summary(r, rel, names));
+  }
+
+  async function detail(ctx: RequestContext, o: OrderRow, rel: Relation) {
+    const [base] = await summaries([o], rel);
+    const events = await db
+      .select()
+      .from(orderEvent)
+      .where(eq(orderEvent.orderId, o.id))
+      .orderBy(asc(orderEvent.at), asc(orderEvent.id));
+    const assignments = await db
+      .select()
+      .from(orderAssignment)
+      .where(eq(orderAssignment.orderId, o.id))
+      .orderBy(asc(orderAssignment.fromAt), asc(orderAssignment.id));
+    const bookings = await db
+      .select()
+      .from(workerBooking)
+      .where(eq(workerBooking.orderId, o.id))
+      .orderBy(asc(workerBooking.startsAt), asc(workerBooking.id))
+      .limit(400);
+    const followUps = await db
+      .select()
+      .from(followUp)
+      .where(eq(followUp.orderId, o.id))
+      .orderBy(asc(followUp.id));
+    const names = await workerNames([
+      ...assignments.map((a) => a.workerId),
+      ...bookings.map((b) => b.workerId),
+    ]);
+    const showName = (id: string) => {
+      const n = names.get(id) ?? '';
+      return rel === 'company' || rel === 'worker' ? n : maskName(n);
+    };
+    // The full address goes to those who must reach the home: the resident, the company and the assigned worker.
+    let address: string | null = null;
+    if (rel === 'resident' || rel === 'company' || rel === 'worker') {
+      address = pii.decrypt(o.addressEnc, ADDRESS_AAD);
+      if (rel !== 'resident')
+        await recordAudit(db, ctx, { action: 'order.address_read', objectType: 'order', objectId: o.id });
+    }
+    const resident =
+      rel === 'company' || rel === 'regulator' || rel === 'station'
+        ? ((await deps.profilesOf([o.residentUserId]))[0] ?? null)
+        : null;
+    const party: OrderParty | null = rel === 'resident' ? 'resident' : rel === 'company' ? 'company' : null;
+    let actions: string[] = party ? availableActions(o.state as OrderState, party, isLongTerm(o.mode)) : [];
+    if (
+      rel === 'worker' &&
+      availableActions(o.state as OrderState, 'company', isLongTerm(o.mode)).includes('start')
+    )
+      actions = ['start'];
+    if (rel === 'company' && isLongTerm(o.mode) && holdingStates.includes(o.state as OrderState))
+      actions.push('replace_worker');
+    if (rel === 'company' && o.mode === 'recurring' && holdingStates.includes(o.state as OrderState))
+      actions.push('substitute', 'pause', 'resume');
+    return {
+      ...base!,
+      schedule: o.schedule as Schedule,
+      priceItemId: o.priceItemId,
+      priceTitle: o.priceTitle,
+      unit: o.unit,
+      unitPriceFen: o.unitPriceFen,
+      quantity: o.quantity,
+      guideFlag: o.guideFlag as 'below' | 'above' | null,
+      address,
+      note: o.note,
+      contractRef: o.contractRef,
+      expiresAt: o.expiresAt?.toISOString() ?? null,
+      cancelledBy: o.cancelledBy,
+      cancelFeeFen: o.cancelFeeFen,
+      stateReason: o.stateReason,
+      demandId: o.demandId,
+      resident: resident ? { name: resident.name, phoneMasked: resident.phoneMasked } : null,
+      relation: rel,
+      actions,
+      history: events.map((e) => ({
+        action: e.action,
+        fromState: e.fromState,
+        toState: e.toState,
+        party: e.party,
+        reason: e.reason,
+        at: e.at.toISOString(),
+      })),
+      assignments: assignments.map((a) => ({
+        id: a.id,
+        workerId: a.workerId,
+        workerName: showName(a.workerId),
+        fromAt: a.fromAt.toISOString(),
+        toAt: a.toAt?.toISOString() ?? null,
+        endedReason: a.endedReason,
+        replacedById: a.replacedById,
+      })),
+      bookings: bookings.map((b) => ({
+        id: b.id,
+        workerId: b.workerId,
+        workerName: showName(b.workerId),
+        startsAt: b.startsAt.toISOString(),
+        endsAt: b.endsAt.toISOString(),
+        status: b.status,
+        substituteFor: b.substituteFor,
+      })),
+      followUps: followUps.map((f) => ({
+        id: f.id,
+        assigneeKind: f.assigneeKind,
+        state: f.state,
+        dueAt: f.dueAt.toISOString(),
+        reached: f.reached,
+        satisfaction: f.satisfaction,
+        notes: rel === 'resident' ? null : f.notes,
+        recordedAt: f.recordedAt?.toISOString() ?? null,
+      })),
+    };
+  }
+
+  // Creation --------------------------------------------------------------------------------------------------
+
+  /** Validates a request and prices it from the company's current list; throws the first reason it cannot be booked. */
+  async function quote(input: NewOrderInput, now: Date) {
+    const item = await catalog.priceForOrder(input.priceItemId);
+    if (!item || item.mode !== input.schedule.mode) throw new AppError('ORDER_PRICE_ITEM_INVALID');
+    const org = await orgs.getOrganization(item.companyId);
+    if (org?.type !== 'company' || org.status !== 'active') throw new AppError('ORDER_COMPANY_NOT_ACTIVE');
+    const p = bookingPeriods(input.schedule, now);
+    if (!p.ok)
+      throw new AppError(
+        p.error === 'in_the_past'
+          ? 'ORDER_SLOT_IN_PAST'
+          : p.error === 'too_far'
+            ? 'ORDER_SLOT_TOO_FAR'
+            : 'ORDER_BAD_SCHEDULE',
+      );
+    const quantity = quantityOf(input.schedule, item.unit, p.periods);
+    if (quantity === null) throw new AppError('ORDER_PRICE_ITEM_INVALID');
+    return { item, periods: p.periods, quantity };
+  }
+
+  type Quote = Awaited<ReturnType<typeof quote>>;
+
+  async function insertOrder(
+    tx: Tx,
+    ctx: RequestContext,
+    residentUserId: string,
+    input: NewOrderInput,
+    q: Quote,
+    extra: { state: 'requested' | 'accepted'; demandId?: string; referralId?: string | null },
+    now: Date,
+  ): Promise<OrderRow> {
+    const start = q.periods[0]!.startsAt;
+    const end = q.periods[q.periods.length - 1]!.endsAt;
+    const address = input.address.trim();
+    const [o] = await tx
+      .insert(serviceOrder)
+      .values({
+        id: newId('ord'),
+        number: await nextNumber(tx, now),
+        residentUserId,
+        companyId: q.item.companyId,
+        workerId: input.workerId ?? null,
+        category: q.item.category,
+        mode: q.item.mode,
+        state: extra.state,
+        schedule: input.schedule,
+        serviceStart: start,
+        serviceEnd: end,
+        visits: q.periods.length,
+        priceItemId: q.item.itemId,
+        priceTitle: q.item.title,
+        unit: q.item.unit,
+        unitPriceFen: q.item.priceFen,
+        quantity: q.quantity,
+        totalFen: totalFen(q.item.priceFen, q.quantity),
+        guideFlag: q.item.guideFlag,
+        addressEnc: pii.encrypt(address, ADDRESS_AAD),
+        addressMasked: maskAddress(address),
+        district: input.district,
+        note: input.note?.trim() || null,
+        demandId: extra.demandId ?? null,
+        referralId: extra.referralId ?? null,
+        expiresAt: extra.state === 'requested' ? requestExpiry(now, start) : null,
+        acceptedAt: extra.state === 'accepted' ? now : null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    await history(tx, ctx, o!, { action: 'request', from: null, to: 'requested', party: 'resident' }, now);
+    return o!;
+  }
+
+  async function assign(
+    tx: Tx,
+    ctx: RequestContext,
+    o: OrderRow,
+    workerId: string,
+    periods: Period[],
+    now: Date,
+  ) {
+    await holdTime(tx, o, workerId, periods);
+    await tx.insert(orderAssignment).values({
+      id: newId('asg'),
+      orderId: o.id,
+      workerId,
+      fromAt: periods[0]!.startsAt,
+      createdBy: ctx.actor?.userId ?? null,
+      createdAt: now,
+    });
+  }
+
+  const service = {
+    /** A resident books a company's price item, optionally naming one of its green workers. */
+    async create(ctx: RequestContext, input: NewOrderInput) {
+      if (!ctx.actor) throw new AppError('UNAUTHENTICATED');
+      const now = clock();
+      const q = await quote(input, now);
+      if (input.workerId) {
+        await checkWorker(input.workerId, q.item.companyId, q.item.category);
+        if (await overlaps(db, input.workerId, q.periods)) throw new AppError('ORDER_WORKER_UNAVAILABLE');
+      }
+      const o = await db.transaction(async (tx) => {
+        const row = await insertOrder(tx, ctx, ctx.actor!.userId, input, q, { state: 'requested' }, now);
+        await emit(tx, 'orders.requested', row);
+        return row;
+      });
+      await tell(o, 'requested', `${q.item.title}，${shanghaiDate(o.serviceStart)} 开始`);
+      return detail(ctx, o, 'resident');
+    },
+
+    /**
+     * Checks and prices an order the company already agreed to (a demand offer being accepted). Runs before the
+     * caller's transaction, since it reads other modules.
+     */
+    async prepareAccepted(input: NewOrderInput & { workerId: string }) {
+      const q = await quote(input, clock());
+      await checkWorker(input.workerId, q.item.companyId, q.item.category);
+      return q;
+    },
+
+    /** Inserts the prepared order as accepted and holds the worker's time, inside the caller's transaction. */
+    async insertAccepted(
+      ctx: RequestContext,
+      tx: Tx,
+      residentUserId: string,
+      input: NewOrderInput & { workerId: string },
+      q: Quote,
+      extra: { demandId: string; referralId: string | null },
+    ): Promise<OrderRow> {
+      const now = clock();
+      const o = await insertOrder(tx, ctx, residentUserId, input, q, { state: 'accepted', ...extra }, now);
+      await assign(tx, ctx, o, input.workerId, q.periods, now);
+      await history(
+        tx,
+        ctx,
+        o,
+        {
+          action: 'accept',
+          from: 'requested',
+          to: 'accepted',
+          party: 'company',
+          detail: { via: 'demand_offer' },
+        },
+        now,
+      );
+      await emit(tx, 'orders.accepted', o);
+      return o;
+    },
+
+    /** Notices and SMS for an order accepted through a demand offer, after the caller's commit. */
+    async announceAccepted(o: OrderRow) {
+      await tell(o, 'accept');
+      await smsResident(o, 'accept');
+    },
+
+    /** The order as the caller may see it, with its history, assignments, visits and follow-ups. */
+    async get(ctx: RequestContext, orderId: string) {
+      const { order, rel } = await visible(ctx, orderId);
+      return detail(ctx, order, rel);
+    },
+
+    /** The company accepts a request, assigning a green worker (the one the resident chose, or another). */
+    async accept(ctx: RequestContext, orderId: string, input: { workerId?: string | null | undefined }) {
+      const { order, rel } = await visible(ctx, orderId);
+      const party = partyOf(rel, 'accept');
+      const workerId = input.workerId ?? order.workerId;
+      if (party === 'company') {
+        if (!workerId) throw new AppError('ORDER_NOT_READY');
+        await checkWorker(workerId, order.companyId, order.category);
+      }
+      const row = await step(ctx, orderId, 'accept', party, {
+        detail: { workerId },
+        apply: async (tx, o, now) => {
+          await assign(tx, ctx, o, workerId!, periodsOf(o), now);
+          return { workerId, acceptedAt: now, expiresAt: null };
+        },
+      });
+      return detail(ctx, row, rel);
+    },
+
+    /** The company declines a request, with a reason the resident sees. */
+    async decline(ctx: RequestContext, orderId: string, input: { reason: string }) {
+      const { rel } = await visible(ctx, orderId);
+      const row = await step(ctx, orderId, 'decline', partyOf(rel, 'decline'), { reason: input.reason });
+      return detail(ctx, row, rel);
+    },
+
+    /** The resident or the company cancels before service starts; the fee follows cancellationFee(). */
+    async cancel(ctx: RequestContext, orderId: string, input: { reason: string }) {
+      const { rel } = await visible(ctx, orderId);
+      const party = partyOf(rel, 'cancel');
+      const row = await step(ctx, orderId, 'cancel', party, {
+        reason: input.reason,
+        apply: async (tx, o, now) => {
+          const months = 'months' in (o.schedule as object) ? (o.schedule as { months: number }).months : 1;
+          const fee = cancellationFee({
+            by: party === 'resident' ? 'resident' : 'company',
+            state: o.state as 'requested' | 'accepted' | 'contracted',
+            mode: o.mode as ServiceMode,
+            serviceStart: o.serviceStart,
+            now,
+            totalFen: o.totalFen,
+            visits: o.visits,
+            months,
+          });
+          await releaseTime(tx, o.id, 'cancelled');
+          await closeOpenAssignment(tx, o.id, now, 'order_cancelled');
+          return { cancelledAt: now, cancelledBy: party, cancelFeeFen: fee, expiresAt: null };
+        },
+      });
+      return detail(ctx, row, rel);
+    },
+
+    /**
+     * A long-term order's contract is signed: the contracts module calls this with the contract id; until it
+     * exists, the company records a contract signed on paper by its reference.
+     */
+    async recordContract(ctx: RequestContext, orderId: string, input: { contractRef: string }) {
+      const { rel } = await visible(ctx, orderId);
+      const row = await step(ctx, orderId, 'contract', partyOf(rel, 'contract'), {
+        detail: { contractRef: input.contractRef },
+        apply: async () => ({ contractRef: input.contractRef.trim() }),
+      });
+      return detail(ctx, row, rel);
+    },
+
+    /** The company or the assigned worker marks the service started (no earlier than two hours before the slot). */
+    async start(ctx: RequestContext, orderId: string) {
+      const { rel } = await visible(ctx, orderId);
+      const party = partyOf(rel, 'start');
+      const row = await step(ctx, orderId, 'start', party, {
+        apply: async (_tx, o, now) => {
+          if (o.serviceStart.getTime() - now.getTime() > EARLY_START_MS)
+            throw new AppError('ORDER_NOT_READY');
+          return { startedAt: now };
+        },
+      });
+      return detail(ctx, row, rel);
+    },
+
+    /** The resident confirms the service is done: the order completes and follow-ups are scheduled. */
+    async confirm(ctx: RequestContext, orderId: string) {
+      const { rel } = await visible(ctx, orderId);
+      const row = await step(ctx, orderId, 'confirm', partyOf(rel, 'confirm'), {
+        apply: async (tx, o, now) => {
+          await completeTx(tx, o, now);
+          return { completedAt: now };
+        },
+      });
+      return detail(ctx, row, rel);
+    },
+
+    /** Replaces the worker of a long-term order (换人): the old assignment ends now, the new one holds the rest. */
+    async replaceWorker(ctx: RequestContext, orderId: string, input: { workerId: string; reason: string }) {
+      const { order, rel } = await visible(ctx, orderId);
+      if (rel !== 'company') throw new AppError('ORDER_NOT_YOUR_STEP');
+      if (!isLongTerm(order.mode) || !holdingStates.includes(order.state as OrderState))
+        throw new AppError('ORDER_INVALID_TRANSITION');
+      if (!input.reason.trim()) throw new AppError('ORDER_REASON_REQUIRED');
+      if (input.workerId === order.workerId) throw new AppError('ORDER_WORKER_UNAVAILABLE');
+      await checkWorker(input.workerId, order.companyId, order.category);
+      const updated = await db.transaction(async (tx) => {
+        const [o] = await tx.select().from(serviceOrder).where(eq(serviceOrder.id, orderId)).for('update');
+        if (!o || !holdingStates.includes(o.state as OrderState))
+          throw new AppError('ORDER_INVALID_TRANSITION');
+        const now = clock();
+        const from = new Date(Math.max(now.getTime(), o.serviceStart.getTime()));
+        if (from >= o.serviceEnd) throw new AppError('ORDER_INVALID_TRANSITION');
+        // The old worker keeps the time already served; the rest is released.
+        const [held] = await tx
+          .select()
+          .from(workerBooking)
+          .where(and(eq(workerBooking.orderId, o.id), eq(workerBooking.active, true)))
+          .for('update');
+        if (held) {
+          if (held.startsAt < from)
+            await tx.update(workerBooking).set({ endsAt: from }).where(eq(workerBooking.id, held.id));
+          else
+            await tx
+              .update(workerBooking)
+              .set({ active: false, status: 'released' })
+              .where(eq(workerBooking.id, held.id));
+        }
+        await holdTime(tx, o, input.workerId, [{ startsAt: from, endsAt: o.serviceEnd }]);
+        const newAssignment = newId('asg');
+        await tx
+          .update(orderAssignment)
+          .set({ toAt: from, endedReason: input.reason.trim(), replacedById: newAssignment })
+          .where(and(eq(orderAssignment.orderId, o.id), sql`${orderAssignment.toAt} is null`));
+        await tx.insert(orderAssignment).values({
+          id: newAssignment,
+          orderId: o.id,
+          workerId: input.workerId,
+          fromAt: from,
+          createdBy: ctx.actor?.userId ?? null,
+          createdAt: now,
+        });
+        const [row] = await tx
+          .update(serviceOrder)
+          .set({ workerId: input.workerId, updatedAt: now })
+          .where(eq(serviceOrder.id, o.id))
+          .returning();
+        await history(
+          tx,
+          ctx,
+          row!,
+          {
+            action: 'replace_worker',
+            from: o.state as OrderState,
+            to: o.state as OrderState,
+            party: 'company',
+            reason: input.reason.trim(),
+            detail: { fromWorkerId: o.workerId, toWorkerId: input.workerId },
+          },
+          now,
+        );
+        await emit(tx, 'orders.worker_replaced', row!);
+        return row!;
+      });
+      await tell(updated, 'worker_replaced');
+      await smsResident(updated, 'worker_replaced');
+      return detail(ctx, updated, rel);
+    },
+
+    /** A substitute covers one visit of a recurring order while the regular worker is away (顶班). */
+    async substitute(
+      ctx: RequestContext,
+      orderId: string,
+      input: { bookingId: string; workerId: string; reason: string },
+    ) {
+      const { order, rel } = await visible(ctx, orderId);
+      if (rel !== 'company') throw new AppError('ORDER_NOT_YOUR_STEP');
+      if (order.mode !== 'recurring' || !holdingStates.includes(order.state as OrderState))
+        throw new AppError('ORDER_INVALID_TRANSITION');
+      if (!input.reason.trim()) throw new AppError('ORDER_REASON_REQUIRED');
+      await checkWorker(input.workerId, order.companyId, order.category);
+      await db.transaction(async (tx) => {
+        const [b] = await tx
+          .select()
+          .from(workerBooking)
+          .where(and(eq(workerBooking.id, input.bookingId), eq(workerBooking.orderId, orderId)))
+          .for('update');
+        if (!b) throw new AppError('NOT_FOUND');
+        if (!b.active || b.startsAt <= clock() || b.workerId === input.workerId)
+          throw new AppError('ORDER_INVALID_TRANSITION');
+        await tx
+          .update(workerBooking)
+          .set({ active: false, status: 'released' })
+          .where(eq(workerBooking.id, b.id));
+        try {
+          await tx.transaction(async (sp) => {
+            await sp.insert(workerBooking).values({
+              id: newId('bkg'),
+              orderId,
+              workerId: input.workerId,
+              startsAt: b.startsAt,
+              endsAt: b.endsAt,
+              substituteFor: b.id,
+              createdAt: clock(),
+            });
+          });
+        } catch (e) {
+          if (pgCode(e) === '23P01') throw new AppError('ORDER_WORKER_UNAVAILABLE');
+          throw e;
+        }
+        await history(
+          tx,
+          ctx,
+          order,
+          {
+            action: 'substitute',
+            from: order.state as OrderState,
+            to: order.state as OrderState,
+            party: 'company',
+            reason: input.reason.trim(),
+            detail: { bookingId: b.id, regularWorkerId: b.workerId, substituteWorkerId: input.workerId },
+          },
+          clock(),
+        );
+      });
+      return detail(ctx, (await visible(ctx, orderId)).order, rel);
+    },
+
+    /** Pauses (or resumes) the visits of a recurring order between two days; paused visits free the worker. */
+    async pause(ctx: RequestContext, orderId: string, input: { from: string; to: string; resume: boolean }) {
+      const { order, rel } = await visible(ctx, orderId);
+      if (rel !== 'company' && rel !== 'resident') throw new AppError('ORDER_NOT_YOUR_STEP');
+      if (order.mode !== 'recurring' || !holdingStates.includes(order.state as OrderState))
+        throw new AppError('ORDER_INVALID_TRANSITION');
+      const from = new Date(`${input.from}T00:00:00+08:00`);
+      const to = new Date(new Date(`${input.to}T00:00:00+08:00`).getTime() + 24 * 3600_000);
+      if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to <= from)
+        throw new AppError('ORDER_BAD_SCHEDULE');
+      const lower = new Date(Math.max(from.getTime(), clock().getTime()));
+      await db.transaction(async (tx) => {
+        const where = and(
+          eq(workerBooking.orderId, orderId),
+          gt(workerBooking.startsAt, lower),
+          lt(workerBooking.startsAt, to),
+          sql`${workerBooking.substituteFor} is null`,
+        );
+        if (input.resume) {
+          try {
+            await tx.transaction(async (sp) => {
+              await sp
+                .update(workerBooking)
+                .set({ active: true, status: 'scheduled' })
+                .where(and(where, eq(workerBooking.status, 'paused')));
+            });
+          } catch (e) {
+            if (pgCode(e) === '23P01') throw new AppError('ORDER_WORKER_UNAVAILABLE');
+            throw e;
+          }
+        } else
+          await tx
+            .update(workerBooking)
+            .set({ active: false, status: 'paused' })
+            .where(and(where, eq(workerBooking.active, true)));
+        await history(
+          tx,
+          ctx,
+          order,
+          {
+            action: input.resume ? 'resume' : 'pause',
+            from: order.state as OrderState,
+            to: order.state as OrderState,
+            party: rel,
+            detail: { from: input.from, to: input.to },
+          },
+          clock(),
+        );
+      });
+      return detail(ctx, (await visible(ctx, orderId)).order, rel);
+    },
+
+    /** The resident's orders, newest first. */
+    async listMine(
+      ctx: RequestContext,
+      q: { state?: OrderState | undefined; cursor?: string | undefined; limit: number },
+    ) {
+      if (!ctx.actor) throw new AppError('UNAUTHENTICATED');
+      return listWhere(eq(serviceOrder.residentUserId, ctx.actor.userId), q, 'resident');
+    },
+
+    /** A company's orders (its dispatch board), newest first, by state. */
+    async listForCompany(
+      ctx: RequestContext,
+      companyId: string,
+      q: { state?: OrderState | undefined; cursor?: string | undefined; limit: number },
+    ) {
+      if (!ctx.actor || !orgIdsOf(ctx.actor, 'company').includes(companyId)) throw new AppError('NOT_FOUND');
+      return listWhere(eq(serviceOrder.companyId, companyId), q, 'company');
+    },
+
+    /** Orders in a regulator's district (all of them for a city-wide regulator). */
+    async listForRegulator(
+      ctx: RequestContext,
+      q: {
+        state?: OrderState | undefined;
+        district?: string | undefined;
+        cursor?: string | undefined;
+        limit: number;
+      },
+    ) {
+      const scope = ctx.actor?.regulatorDistrict ?? null;
+      if (q.district && scope && !q.district.startsWith(scope)) throw new AppError('NOT_FOUND');
+      const district = q.district ?? scope;
+      return listWhere(
+        district ? sql`${serviceOrder.district} like ${`${district}%`}` : undefined,
+        q,
+        'regulator',
+      );
+    },
+
+    /** The signed-in worker's booked time between two instants, with each order's essentials. */
+    async mySchedule(ctx: RequestContext, q: { from: Date; to: Date }) {
+      const workerId = await ownWorkerId(ctx);
+      if (!workerId) throw new AppError('NOT_FOUND');
+      const rows = await db
+        .select({ b: workerBooking, o: serviceOrder })
+        .from(workerBooking)
+        .innerJoin(serviceOrder, eq(serviceOrder.id, workerBooking.orderId))
+        .where(
+          and(
+            eq(workerBooking.workerId, workerId),
+            lt(workerBooking.startsAt, q.to),
+            gt(workerBooking.endsAt, q.from),
+            inArray(workerBooking.status, ['scheduled', 'paused']),
+          ),
+        )
+        .orderBy(asc(workerBooking.startsAt))
+        .limit(500);
+      const names = await companyNames(rows.map((r) => r.o.companyId));
+      return rows.map(({ b, o }) => ({
+        bookingId: b.id,
+        orderId: o.id,
+        number: o.number,
+        state: o.state as OrderState,
+        category: o.category,
+        mode: o.mode,
+        startsAt: b.startsAt.toISOString(),
+        endsAt: b.endsAt.toISOString(),
+        status: b.status,
+        district: o.district,
+        addressMasked: o.addressMasked,
+        company: { id: o.companyId, name: names.get(o.companyId) ?? '' },
+        substitute: !!b.substituteFor,
+      }));
+    },
+
+    /**
+     * The worker's order history for their e-file (一档) and export: every order they were assigned to or covered
+     * a visit of, with their own span. No resident names or addresses (those belong to the household).
+     */
+    async efileSection(workerId: string) {
+      const assigned = await db
+        .select({ o: serviceOrder, a: orderAssignment })
+        .from(orderAssignment)
+        .innerJoin(serviceOrder, eq(serviceOrder.id, orderAssignment.orderId))
+        .where(eq(orderAssignment.workerId, workerId))
+        .orderBy(desc(orderAssignment.fromAt))
+        .limit(1000);
+      const covered = await db
+        .select({ o: serviceOrder, b: workerBooking })
+        .from(workerBooking)
+        .innerJoin(serviceOrder, eq(serviceOrder.id, workerBooking.orderId))
+        .where(and(eq(workerBooking.workerId, workerId), sql`${workerBooking.substituteFor} is not null`))
+        .orderBy(desc(workerBooking.startsAt))
+        .limit(1000);
+      const names = await companyNames([
+        ...assigned.map((r) => r.o.companyId),
+        ...covered.map((r) => r.o.companyId),
+      ]);
+      // Every visit or span the worker was held for, so the export holds their whole booked time.
+      const visits = await db
+        .select()
+        .from(workerBooking)
+        .where(eq(workerBooking.workerId, workerId))
+        .orderBy(asc(workerBooking.startsAt))
+        .limit(5000);
+      const visitsOf = (orderId: string) =>
+        visits
+          .filter((v) => v.orderId === orderId && !v.substituteFor)
+          .map((v) => ({
+            id: v.id,
+            startsAt: v.startsAt.toISOString(),
+            endsAt: v.endsAt.toISOString(),
+            status: v.status,
+          }));
+      const item = (
+        ref: string,
+        o: OrderRow,
+        role: 'assigned' | 'substitute',
+        from: Date,
+        to: Date | null,
+      ) => ({
+        ref,
+        orderId: o.id,
+        number: o.number,
+        category: o.category,
+        mode: o.mode,
+        state: o.state as OrderState,
+        role,
+        companyName: names.get(o.companyId) ?? '',
+        district: o.district,
+        from: from.toISOString(),
+        to: (to ?? o.serviceEnd).toISOString(),
+        visits: role === 'assigned' ? visitsOf(o.id) : [],
+      });
+      return {
+        available: true as const,
+        items: [
+          ...assigned.map(({ o, a }) => item(a.id, o, 'assigned', a.fromAt, a.toAt)),
+          ...covered.map(({ o, b }) => item(b.id, o, 'substitute', b.startsAt, b.endsAt)),
+        ].sort((x, y) => y.from.localeCompare(x.from)),
+        message: null,
+      };
+    },
+
+    /**
+     * A condition, true when the worker in `workerIdColumn` holds booked time in [from, to): a correlated
+     * `exists` for search filters, so each candidate probes the (worker_id, starts_at) index instead of the
+     * query scanning every booking (`not in (select …)` did, measured in docs/performance.md).
+     */
+    workerBusySql(workerIdColumn: SQL | AnyColumn, from: Date, to: Date): SQL {
+      return sql`exists (select 1 from ${workerBooking} where ${workerBooking.workerId} = ${workerIdColumn} and ${workerBooking.active} and ${workerBooking.startsAt} < ${to} and ${workerBooking.endsAt} > ${from})`;
+    },
+
+    /** A worker's held periods in [from, to), for the availability calendar. No order details. */
+    async busyPeriods(workerId: string, from: Date, to: Date): Promise<{ from: Date; to: Date }[]> {
+      const rows = await db
+        .select({ s: workerBooking.startsAt, e: workerBooking.endsAt })
+        .from(workerBooking)
+        .where(
+          and(
+            eq(workerBooking.workerId, workerId),
+            eq(workerBooking.active, true),
+            lt(workerBooking.startsAt, to),
+            gt(workerBooking.endsAt, from),
+          ),
+        )
+        .orderBy(asc(workerBooking.startsAt))
+        .limit(1000);
+      return rows.map((r) => ({ from: r.s, to: r.e }));
+    },
+
+    // Follow-ups -------------------------------------------------------------------------------------------------
+
+    /** Follow-up tasks for a company, a station, or the regulator's sample (district-scoped), due first. */
+    async listFollowUps(
+      ctx: RequestContext,
+      who: { kind: 'company' | 'station'; orgId: string } | { kind: 'regulator' },
+      q: { state?: 'pending' | 'done' | undefined; cursor?: string | undefined; limit: number },
+    ) {
+      let scope: SQL | undefined;
+      if (who.kind === 'regulator') {
+        const d = ctx.actor?.regulatorDistrict;
+        scope = and(
+          eq(followUp.assigneeKind, 'regulator'),
+          d ? sql`${followUp.district} like ${`${d}%`}` : undefined,
+        );
+      } else {
+        if (!ctx.actor || !orgIdsOf(ctx.actor, who.kind).includes(who.orgId)) throw new AppError('NOT_FOUND');
+        scope = and(eq(followUp.assigneeKind, who.kind), eq(followUp.assigneeOrgId, who.orgId));
+      }
+      const c = decodeCursor(q.cursor, idCursor);
+      const rows = await db
+        .select({ f: followUp, o: serviceOrder })
+        .from(followUp)
+        .innerJoin(serviceOrder, eq(serviceOrder.id, followUp.orderId))
+        .where(
+          and(
+            scope,
+            q.state ? eq(followUp.state, q.state) : undefined,
+            c ? gt(followUp.id, c.id) : undefined,
+          ),
+        )
+        .orderBy(asc(followUp.id))
+        .limit(q.limit + 1);
+      const page = toPage(rows, q.limit, (r) => ({ id: r.f.id }));
+      const names = await companyNames(page.items.map((r) => r.o.companyId));
+      return {
+        nextCursor: page.nextCursor,
+        items: page.items.map(({ f, o }) => ({
+          id: f.id,
+          orderId: o.id,
+          orderNumber: o.number,
+          category: o.category,
+          mode: o.mode,
+          company: { id: o.companyId, name: names.get(o.companyId) ?? '' },
+          district: f.district,
+          assigneeKind: f.assigneeKind,
+          dueAt: f.dueAt.toISOString(),
+          state: f.state,
+          reached: f.reached,
+          satisfaction: f.satisfaction,
+          notes: f.notes,
+          recordedAt: f.recordedAt?.toISOString() ?? null,
+          completedAt: o.completedAt?.toISOString() ?? null,
+        })),
+      };
+    },
+
+    /** Records a follow-up call's result; the company's own closes the order. */
+    async recordFollowUp(
+      ctx: RequestContext,
+      followUpId: string,
+      input: {
+        reached: boolean;
+        satisfaction?: number | null | undefined;
+        notes?: string | null | undefined;
+      },
+    ) {
+      const [f] = await db.select().from(followUp).where(eq(followUp.id, followUpId)).limit(1);
+      if (!f || !ctx.actor) throw new AppError('NOT_FOUND');
+      const allowed =
+        f.assigneeKind === 'regulator'
+          ? ctx.actor.roles.includes('regulator') &&
+            (!ctx.actor.regulatorDistrict || f.district.startsWith(ctx.actor.regulatorDistrict))
+          : !!f.assigneeOrgId &&
+            orgIdsOf(ctx.actor, f.assigneeKind as 'company' | 'station').includes(f.assigneeOrgId);
+      if (!allowed) throw new AppError('NOT_FOUND');
+      if (input.reached && !input.satisfaction)
+        throw new AppError('VALIDATION_FAILED', {
+          issues: [{ path: 'satisfaction', message: 'required when reached' }],
+        });
+      await db.transaction(async (tx) => {
+        const [row] = await tx.select().from(followUp).where(eq(followUp.id, followUpId)).for('update');
+        if (row!.state === 'done') throw new AppError('FOLLOW_UP_DONE');
+        const now = clock();
+        await tx
+          .update(followUp)
+          .set({
+            state: 'done',
+            reached: input.reached,
+            satisfaction: input.reached ? (input.satisfaction ?? null) : null,
+            notes: input.notes?.trim() || null,
+            recordedBy: ctx.actor!.userId,
+            recordedAt: now,
+          })
+          .where(eq(followUp.id, followUpId));
+        await appendAudit(
+          tx,
+          ctx,
+          {
+            action: 'order.follow_up',
+            objectType: 'order',
+            objectId: row!.orderId,
+            detail: {
+              followUpId,
+              kind: row!.assigneeKind,
+              reached: input.reached,
+              satisfaction: input.satisfaction ?? null,
+            },
+          },
+          now,
+        );
+      });
+      if (f.assigneeKind === 'company') {
+        const [o] = await db.select().from(serviceOrder).where(eq(serviceOrder.id, f.orderId));
+        if (o?.state === 'completed')
+          await step(ctx, o.id, 'close', 'system', { detail: { via: 'follow_up' } });
+      }
+      const [done] = await db.select().from(followUp).where(eq(followUp.id, followUpId));
+      return { id: done!.id, state: done!.state, reached: done!.reached, satisfaction: done!.satisfaction };
+    },
+
+    // Jobs -------------------------------------------------------------------------------------------------------
+
+    /** Moves orders whose time has come: unanswered requests expire, short services start, services complete, orders close. */
+    async runDue(
+      ctx: RequestContext,
+    ): Promise<Record<'expired' | 'started' | 'confirmed' | 'closed', number>> {
+      const now = clock();
+      const counts = { expired: 0, started: 0, confirmed: 0, closed: 0 };
+      const due = async (where: SQL | undefined) =>
+        db
+          .select({ id: serviceOrder.id })
+          .from(serviceOrder)
+          .where(where)
+          .orderBy(asc(serviceOrder.id))
+          .limit(500);
+      for (const o of await due(and(eq(serviceOrder.state, 'requested'), lte(serviceOrder.expiresAt, now))))
+        if (await tryStep(ctx, o.id, 'expire')) counts.expired++;
+      for (const o of await due(
+        and(
+          eq(serviceOrder.state, 'accepted'),
+          inArray(serviceOrder.mode, ['hourly', 'recurring']),
+          lte(serviceOrder.serviceStart, now),
+        ),
+      ))
+        if (await tryStep(ctx, o.id, 'start')) counts.started++;
+      for (const o of await due(
+        and(
+          eq(serviceOrder.state, 'in_service'),
+          lte(serviceOrder.serviceEnd, new Date(now.getTime() - AUTO_CONFIRM_MS)),
+        ),
+      ))
+        if (await tryStep(ctx, o.id, 'auto_confirm')) counts.confirmed++;
+      for (const o of await due(
+        and(
+          eq(serviceOrder.state, 'completed'),
+          lte(serviceOrder.completedAt, new Date(now.getTime() - CLOSE_AFTER_MS)),
+        ),
+      ))
+        if (await tryStep(ctx, o.id, 'close')) counts.closed++;
+      return counts;
+    },
+  };
+
+  async function tryStep(
+    ctx: RequestContext,
+    id: string,
+    action: 'expire' | 'start' | 'auto_confirm' | 'close',
+  ) {
+    try {
+      await step(ctx, id, action, 'system', {
+        apply: async (tx, o, now) => {
+          if (action === 'expire') return { expiresAt: null };
+          if (action === 'start') return { startedAt: now };
+          if (action === 'auto_confirm') {
+            await completeTx(tx, o, now);
+            return { completedAt: now };
+          }
+          return { closedAt: now };
+        },
+      });
+      return true;
+    } catch (e) {
+      // Another node or a person moved it first; the next run sees the new state.
+      if (e instanceof AppError && e.code === 'ORDER_INVALID_TRANSITION') return false;
+      throw e;
+    }
+  }
+
+  async function completeTx(tx: Tx, o: OrderRow, now: Date) {
+    // Visits after the confirmation are not owed any more: the worker's time is released.
+    await releaseTime(tx, o.id, 'released', now);
+    await closeOpenAssignment(tx, o.id, now, 'completed');
+    await scheduleFollowUps(tx, o, now);
+  }
+
+  async function closeOpenAssignment(tx: DbOrTx, orderId: string, now: Date, reason: string) {
+    await tx
+      .update(orderAssignment)
+      .set({ toAt: now, endedReason: reason })
+      .where(and(eq(orderAssignment.orderId, orderId), sql`${orderAssignment.toAt} is null`));
+  }
+
+  async function listWhere(
+    scope: SQL | undefined,
+    q: { state?: OrderState | undefined; cursor?: string | undefined; limit: number },
+    rel: Relation,
+  ) {
+    const c = decodeCursor(q.cursor, idCursor);
+    const rows = await db
+      .select()
+      .from(serviceOrder)
+      .where(
+        and(
+          scope,
+          q.state ? eq(serviceOrder.state, q.state) : undefined,
+          c ? lt(serviceOrder.id, c.id) : undefined,
+        ),
+      )
+      .orderBy(desc(serviceOrder.id))
+      .limit(q.limit + 1);
+    const page = toPage(rows, q.limit, (r) => ({ id: r.id }));
+    return { items: await summaries(page.items, rel), nextCursor: page.nextCursor };
+  }
+
+  return service;
+}
+
+export type OrdersService = ReturnType<typeof createOrdersService>;
+export type OrderDetail = Awaited<ReturnType<OrdersService['get']>>;

@@ -1,0 +1,3 @@
+import { StationDemandsPage } from './StationPages';
+
+export default StationDemandsPage;

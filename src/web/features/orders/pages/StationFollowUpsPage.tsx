@@ -1,0 +1,3 @@
+import { StationFollowUpsSection } from './StationPages';
+
+export default StationFollowUpsSection;

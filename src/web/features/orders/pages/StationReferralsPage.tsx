@@ -1,0 +1,3 @@
+import { StationReferralsSection } from './StationPages';
+
+export default StationReferralsSection;
