@@ -38,15 +38,23 @@ for (const engine of engines) {
   else delete process.env.TEST_DATABASE_URL;
   for await (const r of runSuites({ engine, full, seed, only })) {
     results.push({ ...r, engine });
-    console.log(`[${r.name.padEnd(9)}] ${engine.padEnd(8)} ${r.passed ? 'ok  ' : 'FAIL'} ${r.line}`);
-    for (const d of r.details.slice(0, 10)) console.log(`             ${d}`);
+    console.log(`[${r.name.padEnd(11)}] ${engine.padEnd(8)} ${r.passed ? 'ok  ' : 'FAIL'} ${r.line}`);
+    for (const d of r.details.slice(0, 10)) console.log(`               ${d}`);
+    for (const g of r.knownGaps ?? []) console.log(`               known gap: ${g}`);
   }
 }
+const knownGaps = new Set(results.flatMap((r) => (r.knownGaps ?? []).map((g) => `${r.name}: ${g}`)));
+if (knownGaps.size)
+  console.log(`known gaps ${knownGaps.size} (reported, not failed; listed in docs/security.md)`);
 const passed = results.filter((r) => r.passed).length;
 const failed = results.length - passed;
 writeFileSync(
   'assurance-report.json',
-  JSON.stringify({ at: new Date().toISOString(), seed, full, engines, results }, null, 2),
+  JSON.stringify(
+    { at: new Date().toISOString(), seed, full, engines, knownGaps: [...knownGaps], results },
+    null,
+    2,
+  ),
 );
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

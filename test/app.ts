@@ -16,7 +16,10 @@ export interface TestApp {
 }
 
 /** The real application on a fresh migrated database, with a controllable clock and the dev SMS sink. */
-export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  env: Record<string, string> = {},
+  opts: { logStream?: { write(line: string): void } } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'anxin-app-'));
   const config = loadConfig({
@@ -43,6 +46,7 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
     sms,
     clock: () => clock.now,
     webRoot: join(dataDir, 'no-web'),
+    ...(opts.logStream ? { logStream: opts.logStream } : {}),
   });
   return {
     app,

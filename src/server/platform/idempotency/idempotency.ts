@@ -3,6 +3,7 @@ import { and, eq, lt } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
+import type { Pii } from '../pii/index.js';
 import { idempotencyKey } from './idempotency.tables.js';
 
 declare module 'fastify' {
@@ -25,13 +26,24 @@ function requestHash(request: FastifyRequest): string {
     .digest('hex');
 }
 
+const BODY_AAD = 'idempotency_key.response_body';
+
 /**
  * Exactly-once creates from the client's view: the first request with a key runs and its response is kept;
  * a retry with the same key and body gets that response again, a different body gets 422, and a retry while
  * the first is still running gets 409. Keys are scoped to the caller, so two callers never collide.
  */
-export function registerIdempotency(app: FastifyInstance, deps: { db: Db; clock: () => Date }): void {
-  const { db, clock } = deps;
+export function registerIdempotency(
+  app: FastifyInstance,
+  deps: { db: Db; clock: () => Date; pii: Pick<Pii, 'encrypt' | 'decrypt'> },
+): void {
+  const { db, clock, pii } = deps;
+  // Stored responses can hold personal data (an order's home address): encrypted at rest like any PII field.
+  const seal = (body: unknown) => ({ enc: pii.encrypt(JSON.stringify(body), BODY_AAD) });
+  const unseal = (stored: unknown): unknown =>
+    stored && typeof stored === 'object' && typeof (stored as { enc?: unknown }).enc === 'string'
+      ? JSON.parse(pii.decrypt((stored as { enc: string }).enc, BODY_AAD))
+      : stored;
   app.decorateRequest('idempotency', null);
 
   app.addHook('preHandler', async (request, reply) => {
@@ -77,7 +89,7 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Db; clock:
     if (existing.requestHash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
     if (existing.state !== 'done') throw new AppError('IDEMPOTENCY_IN_PROGRESS');
     reply.header(REPLAY_HEADER, 'true');
-    return reply.status(existing.responseStatus ?? 200).send(existing.responseBody);
+    return reply.status(existing.responseStatus ?? 200).send(unseal(existing.responseBody));
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -100,7 +112,7 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Db; clock:
     }
     await db
       .update(idempotencyKey)
-      .set({ state: 'done', responseStatus: reply.statusCode, responseBody: body })
+      .set({ state: 'done', responseStatus: reply.statusCode, responseBody: seal(body) })
       .where(where);
     return payload;
   });

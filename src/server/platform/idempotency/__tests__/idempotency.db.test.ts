@@ -4,6 +4,9 @@ import { count, sql } from 'drizzle-orm';
 import { pgTable, text } from 'drizzle-orm/pg-core';
 import { createTestDatabase } from '../../../../../test/db.js';
 import { registerErrorHandling } from '../../http/error-handler.js';
+import { randomBytes } from 'node:crypto';
+import { createPii } from '../../pii/index.js';
+import { idempotencyKey } from '../idempotency.tables.js';
 import { purgeExpiredIdempotencyKeys, registerIdempotency } from '../idempotency.js';
 
 const widget = pgTable('idem_test_widget', { id: text('id').primaryKey(), name: text('name').notNull() });
@@ -20,7 +23,11 @@ beforeAll(async () => {
   app = Fastify();
   registerErrorHandling(app);
   app.decorateRequest('actor', null);
-  registerIdempotency(app, { db: database.db, clock: () => now });
+  registerIdempotency(app, {
+    db: database.db,
+    clock: () => now,
+    pii: createPii({ key: randomBytes(32), hashKey: randomBytes(32) }),
+  });
   let n = 0;
   app.post('/widgets', { config: { idempotent: true } }, async (req, reply) => {
     if (failNext) {
@@ -59,6 +66,18 @@ describe('Idempotency-Key', () => {
     expect(again.json()).toEqual(first.json());
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(await widgets()).toBe(before + 1);
+  });
+
+  test('the stored response is encrypted at rest (it may hold a home address) and still replays', async () => {
+    const first = await create({ name: '天河区林和西路100号' }, 'key-encrypted-1');
+    const [row] = await database.db
+      .select()
+      .from(idempotencyKey)
+      .where(sql`${idempotencyKey.key} = 'key-encrypted-1'`);
+    expect(JSON.stringify(row!.responseBody)).not.toContain(first.json().id);
+    expect(row!.responseBody).toEqual({ enc: expect.any(String) });
+    const again = await create({ name: '天河区林和西路100号' }, 'key-encrypted-1');
+    expect(again.json()).toEqual(first.json());
   });
 
   test('the same key with another body is refused', async () => {
