@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from './platform/db/client.js';
+import { metresToUnits, scaledPoint } from './modules/discovery/index.js';
+
+/**
+ * Benchmark-only routes (issue 13), registered only when BENCH_ROUTES=1 (bench/run.ts sets it; tests never do):
+ * the ceilings the real routes are compared with, in the same server build.
+ * - `/bench/hello`: a bare route, no database;
+ * - `/bench/pk/:id`: one primary-key lookup by raw SQL;
+ * - `/bench/search-raw`: the nearest-worker SQL of `GET /api/v1/search/workers` (category + radius + green +
+ *   free in a period, nearest first) by raw SQL, without the service's validation, mapping and cursor.
+ */
+const rowsOf = (r: unknown) => (r as { rows: Record<string, unknown>[] }).rows;
+
+export function benchRoutes(database: Database) {
+  return async function plugin(app: FastifyInstance) {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const authz = { public: 'benchmark ceiling, only registered with BENCH_ROUTES=1' };
+    r.get('/bench/hello', {
+      config: { authz },
+      schema: { hide: true, response: { 200: z.object({ hello: z.string() }) } },
+      handler: async () => ({ hello: 'world' }),
+    });
+    r.get('/bench/pk/:id', {
+      config: { authz },
+      schema: {
+        hide: true,
+        params: z.strictObject({ id: z.string().min(1).max(40) }),
+        response: { 200: z.object({ row: z.record(z.string(), z.unknown()).nullable() }) },
+      },
+      handler: async (req) => {
+        const res = await database.db.execute(
+          sql`select id, number, state, valid_until from certificate where id = ${req.params.id}`,
+        );
+        return { row: rowsOf(res)[0] ?? null };
+      },
+    });
+    r.get('/bench/search-raw', {
+      config: { authz },
+      schema: {
+        hide: true,
+        querystring: z.strictObject({
+          lon: z.coerce.number(),
+          lat: z.coerce.number(),
+          radiusM: z.coerce.number().int().min(1).max(50_000),
+          category: z.string().max(40),
+          availableFrom: z.string().max(40),
+          availableTo: z.string().max(40),
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+        }),
+        response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }) },
+      },
+      handler: async (req) => {
+        const q = req.query;
+        const p = scaledPoint(q.lon, q.lat);
+        const from = new Date(q.availableFrom);
+        const to = new Date(q.availableTo);
+        const res = await database.db.execute(sql`
+          select worker_id, masked_name, categories, color, company_name, price_from,
+                 location <-> point(${p.x}::float8, ${p.y}::float8) as dist
+          from worker_search
+          where location <@ circle(point(${p.x}::float8, ${p.y}::float8), ${metresToUnits(q.radiusM)}::float8)
+            and categories @> array[${q.category}]::text[]
+            and color in ('green')
+            and worker_id not in (
+              select worker_id from worker_booking where active and starts_at < ${to} and ends_at > ${from})
+          order by location <-> point(${p.x}::float8, ${p.y}::float8) asc, worker_id asc
+          limit ${q.limit + 1}`);
+        return { items: rowsOf(res).slice(0, q.limit) };
+      },
+    });
+  };
+}
