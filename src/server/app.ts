@@ -14,7 +14,7 @@ import type { Config } from './config.js';
 import type { Database } from './platform/db/client.js';
 import { recordAudit } from './platform/audit/audit.js';
 import { registerAuthz } from './platform/http/authz.js';
-import { contextOf } from './platform/http/context.js';
+import { contextOf, systemContext } from './platform/http/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerIdempotency } from './platform/idempotency/idempotency.js';
 import { registerObservability } from './platform/http/observability.js';
@@ -52,10 +52,26 @@ import {
   type CertificationService,
 } from './modules/certification/index.js';
 import {
+  createTrainingService,
+  trainingRoutes,
+  trainingVerifyPageRoutes,
+  type TrainingService,
+} from './modules/training/index.js';
+import {
   createNotificationsService,
   notificationsRoutes,
   type NotificationsService,
 } from './modules/notifications/index.js';
+import { catalogRoutes, createCatalogService, type CatalogService } from './modules/catalog/index.js';
+import { createDiscoveryService, discoveryRoutes, type DiscoveryService } from './modules/discovery/index.js';
+import { benchRoutes } from './bench-routes.js';
+import {
+  createDemandsService,
+  createOrdersService,
+  type DemandsService,
+  ordersRoutes,
+  type OrdersService,
+} from './modules/orders/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -65,6 +81,8 @@ export interface AppDeps {
   storage?: FileStorage;
   /** Directory with the built web app; defaults to <repo>/dist/web. */
   webRoot?: string;
+  /** Where pino writes (stdout unless given); the assurance suite captures it to scan logs for personal data. */
+  logStream?: { write(line: string): void };
 }
 
 export interface Services {
@@ -74,6 +92,11 @@ export interface Services {
   certification: CertificationService;
   notifications: NotificationsService;
   efile: EfileService;
+  training: TrainingService;
+  catalog: CatalogService;
+  discovery: DiscoveryService;
+  orders: OrdersService;
+  demands: DemandsService;
 }
 
 declare module 'fastify' {
@@ -107,6 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ? false
         : {
             level: config.logLevel,
+            ...(deps.logStream ? { stream: deps.logStream } : {}),
             redact: {
               paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
               censor: '[redacted]',
@@ -188,9 +212,72 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     notifications,
     orgs,
     identity,
+    // Built below; only called per request, after both exist.
+    training: { efileSection: (workerId) => training.efileSection(workerId) },
+    // orders is built after efile; the e-file asks for a worker's orders only per request.
+    orders: { efileSection: (workerId) => orders.efileSection(workerId) },
+    account: {
+      rolesOf: (userId) => identity.platformRolesOf(userId),
+      notificationsOf: (userId) => notifications.allFor(userId),
+    },
     publicUrl: config.publicUrl,
   });
-  app.decorate('services', { identity, orgs, workers, certification, notifications, efile });
+  const catalog = createCatalogService({ db: database.db, clock, orgs });
+  const training = createTrainingService({
+    db: database.db,
+    clock,
+    storage: app.storage,
+    workers,
+    workerFacts: createWorkerEfileQueries({ db: database.db, pii }),
+    orgs,
+    publicUrl: config.publicUrl,
+  });
+  const orders = createOrdersService({
+    db: database.db,
+    clock,
+    pii,
+    sms,
+    notifications,
+    phoneOf: (userId) => identity.phoneOf(userId),
+    profilesOf: (userIds) => identity.profilesOf(userIds),
+    catalog,
+    canTakeNewBookings: (workerId) => certification.canTakeNewBookings(workerId),
+    workers,
+    orgs,
+  });
+  const demands = createDemandsService({
+    db: database.db,
+    clock,
+    pii,
+    orders,
+    catalog,
+    notifications,
+    orgs,
+    workers,
+    canTakeNewBookings: (workerId) => certification.canTakeNewBookings(workerId),
+  });
+  const discovery = createDiscoveryService({
+    db: database.db,
+    clock,
+    workers,
+    certification,
+    orgs,
+    catalog,
+    availability: orders,
+  });
+  app.decorate('services', {
+    identity,
+    orgs,
+    workers,
+    certification,
+    notifications,
+    efile,
+    catalog,
+    discovery,
+    training,
+    orders,
+    demands,
+  });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -199,7 +286,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         scriptSrc: ["'self'"],
         // Ant Design injects its CSS-in-JS as <style> elements.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        // Map tiles come from the configured tile server (`{s}` subdomains become a wildcard).
+        imgSrc: [
+          "'self'",
+          'data:',
+          'blob:',
+          new URL(config.map.tileUrl.replace('{s}', 'tiles')).origin.replace('//tiles.', '//*.'),
+        ],
         connectSrc: ["'self'", 'ws:', 'wss:'],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
@@ -251,7 +344,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         detail: { method: request.method, route: request.routeOptions.url ?? '' },
       }).then(() => undefined),
   );
-  registerIdempotency(app, { db: database.db, clock });
+  registerIdempotency(app, { db: database.db, clock, pii });
 
   if (config.apiDocs) {
     await app.register(swagger, {
@@ -292,6 +385,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(verifyPageRoutes(certification));
   await app.register(notificationsRoutes(notifications), { prefix: API_PREFIX });
   await app.register(efileRoutes(efile), { prefix: API_PREFIX });
+  await app.register(trainingRoutes(training), { prefix: API_PREFIX });
+  await app.register(trainingVerifyPageRoutes(training));
+  await app.register(catalogRoutes(catalog), { prefix: API_PREFIX });
+  await app.register(discoveryRoutes(discovery, config.map), { prefix: API_PREFIX });
+  await app.register(ordersRoutes(orders, demands), { prefix: API_PREFIX });
+  // Benchmark ceilings (bench/run.ts); never registered in tests or production use.
+  if (process.env.BENCH_ROUTES === '1') await app.register(benchRoutes(database), { prefix: API_PREFIX });
 
   if (config.apiDocs) {
     app.get('/openapi.json', {
@@ -322,7 +422,31 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await certification.runExpiryReminders();
   });
   await jobs.schedule('certification.expiry_reminders', '0 9 * * *');
-  kit.onEvent('certification.revoked', (p) => certification.notifyRevoked(p as CertificateEventPayload));
+  // Order deadlines (expiry, auto-start, auto-confirm, close) and demand expiry, every five minutes.
+  await jobs.register('orders.run_due', async () => {
+    await orders.runDue(systemContext('orders.run_due'));
+    await demands.expireDue();
+  });
+  await jobs.schedule('orders.run_due', '*/5 * * * *');
+  kit.onEvent('certification.revoked', async (p) => {
+    await certification.notifyRevoked(p as CertificateEventPayload);
+    await discovery.refreshWorker((p as CertificateEventPayload).workerId);
+  });
+  // The search projection follows certificates, worker profiles and price lists; an hourly rebuild catches the rest.
+  for (const topic of [
+    'certification.issued',
+    'certification.suspended',
+    'certification.reinstated',
+    'workers.updated',
+  ])
+    kit.onEvent(topic, (p) => discovery.refreshWorker((p as { workerId: string }).workerId));
+  kit.onEvent('catalog.items_changed', (p) =>
+    discovery.refreshCompany((p as { companyId: string }).companyId),
+  );
+  await jobs.register('discovery.rebuild', async () => {
+    await discovery.rebuildAll();
+  });
+  await jobs.schedule('discovery.rebuild', '40 * * * *');
 
   const outbox = createOutboxDispatcher({ database, handlers: outboxHandlers, logger: app.log });
   app.decorate('platform', { ...kit, outbox });

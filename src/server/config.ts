@@ -34,6 +34,11 @@ const envSchema = z.object({
   RATE_LIMIT_AUTH: z.coerce.number().int().positive().default(20),
   RATE_LIMIT_OTP: z.coerce.number().int().positive().default(10),
   METRICS_TOKEN: z.string().optional(),
+  /** Leaflet tile URL template; `{s}` subdomains allowed. Tiles from Chinese providers are GCJ-02 (see districts.ts). */
+  MAP_TILE_URL: z.string().default('https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  MAP_ATTRIBUTION: z.string().default('© OpenStreetMap contributors'),
+  /** Radius of the "15-minute service circle" drawn around the user, in metres. */
+  MAP_SERVICE_CIRCLE_M: z.coerce.number().int().min(100).max(20000).default(1500),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -58,6 +63,7 @@ export interface Config {
   jobs: boolean;
   rateLimit: { global: number; auth: number; otp: number };
   metricsToken: string | undefined;
+  map: { tileUrl: string; attribution: string; serviceCircleM: number };
 }
 
 export class ConfigError extends Error {}
@@ -138,6 +144,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
     jobs: e.JOBS === 'on',
     rateLimit: { global: e.RATE_LIMIT_GLOBAL, auth: e.RATE_LIMIT_AUTH, otp: e.RATE_LIMIT_OTP },
     metricsToken: e.METRICS_TOKEN || undefined,
+    map: { tileUrl: e.MAP_TILE_URL, attribution: e.MAP_ATTRIBUTION, serviceCircleM: e.MAP_SERVICE_CIRCLE_M },
     ...overrides,
   };
   if (isProduction && config.authSecret.length < 32)

@@ -194,9 +194,9 @@ describe.skipIf(!chromiumPath)('journey: register, sign out, sign in (360 px pho
     await registerViaApi(server.url, phone, name);
 
     await withPage('wrong-password', PHONE_VIEWPORT, async (page) => {
-      await page.goto('/resident/orders');
+      await page.goto('/resident/contracts');
       await page.waitForURL(
-        (u) => u.pathname === '/login' && u.searchParams.get('next') === '/resident/orders',
+        (u) => u.pathname === '/login' && u.searchParams.get('next') === '/resident/contracts',
       );
 
       await page.getByLabel('手机号').fill(phone);
@@ -208,8 +208,8 @@ describe.skipIf(!chromiumPath)('journey: register, sign out, sign in (360 px pho
 
       await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
       await page.getByRole('button', { name: '登录', exact: true }).click();
-      await page.waitForURL('**/resident/orders');
-      await page.getByRole('heading', { level: 1, name: /我的订单/ }).waitFor();
+      await page.waitForURL('**/resident/contracts');
+      await page.getByRole('heading', { level: 1, name: /我的合同/ }).waitFor();
       await page.getByText('建设中').first().waitFor();
 
       await page.goto('/company');

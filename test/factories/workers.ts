@@ -40,14 +40,19 @@ export async function account(
   return { phone, userId, cookie: await signIn(t, phone) };
 }
 
-/** An active company in 天河 with a signed-in admin. */
-export async function company(t: TestApp, name = '安心测试家政公司') {
+/** An active company (in 天河 unless told) with a signed-in admin. */
+export async function company(
+  t: TestApp,
+  name = '安心测试家政公司',
+  opts: { district?: string; serviceCategories?: string[] } = {},
+) {
   const { orgs } = t.app.services;
   const orgId = await orgs.createOrganization(t.database.db, {
     type: 'company',
     name,
-    district: '440106',
+    district: opts.district ?? '440106',
     status: 'active',
+    ...(opts.serviceCategories ? { serviceCategories: opts.serviceCategories } : {}),
   });
   const a = await account(t, [], '王企业');
   await orgs.addMember(t.database.db, { orgId, userId: a.userId, role: 'admin' });
@@ -108,4 +113,59 @@ export function upload(
 /** YYYY-MM-DD of the test clock in Asia/Shanghai, shifted by days. */
 export function day(t: TestApp, offsetDays = 0): string {
   return new Date(t.clock.now.getTime() + 8 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A worker who passes every check, employed by a company (a new one unless given), with the 安心服务证
+ * issued: green. Health stays valid for `healthDays` more days. Drives the real routes end to end.
+ */
+export async function certifiedWorker(
+  t: TestApp,
+  opts: {
+    regulatorCookie: string;
+    employer?: { orgId: string; cookie: string };
+    healthDays?: number;
+    issue?: boolean;
+  },
+) {
+  const post = (url: string, payload: object, cookie: string) =>
+    t.app.inject({ method: 'POST', url, payload, headers: { cookie } });
+  const w = await selfWorker(t);
+  const ids: string[] = [];
+  for (const fields of <Record<string, string>[]>[
+    { kind: 'id_front' },
+    { kind: 'id_back' },
+    { kind: 'health', issuedOn: day(t, -300), expiresOn: day(t, opts.healthDays ?? 30) },
+    { kind: 'skill', issuedOn: day(t, -300) },
+  ]) {
+    const res = await upload(t, w.cookie, fields);
+    if (res.statusCode !== 201) throw new Error(`upload failed: ${res.body}`);
+    ids.push(res.json().id);
+  }
+  const photo = await upload(t, w.cookie, {}, '/api/v1/workers/me/photo');
+  if (photo.statusCode !== 200) throw new Error(`photo failed: ${photo.body}`);
+  const steps: [string, object][] = [
+    ['/api/v1/regulator/documents/review', { ids, decision: 'approve' }],
+    [`/api/v1/regulator/workers/${w.workerId}/background-checks`, { state: 'clear', checkedOn: day(t, -2) }],
+    [
+      `/api/v1/regulator/workers/${w.workerId}/training`,
+      { courseName: '家政服务员岗前培训', passed: true, score: 90, examDate: day(t, -3) },
+    ],
+  ];
+  for (const [url, payload] of steps) {
+    const res = await post(url, payload, opts.regulatorCookie);
+    if (res.statusCode >= 300) throw new Error(`${url} failed: ${res.body}`);
+  }
+  const co = opts.employer ?? (await company(t));
+  const emp = await post(
+    `/api/v1/companies/${co.orgId}/workers/${w.workerId}/employment`,
+    { idNumber: w.idNumber },
+    co.cookie,
+  );
+  if (emp.statusCode >= 300) throw new Error(`employment failed: ${emp.body}`);
+  if (opts.issue !== false) {
+    const cert = await post(`/api/v1/workers/${w.workerId}/certificate`, {}, opts.regulatorCookie);
+    if (cert.statusCode !== 201) throw new Error(`issue failed: ${cert.body}`);
+  }
+  return { w, co };
 }

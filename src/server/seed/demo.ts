@@ -14,6 +14,9 @@ import { newId } from '../platform/db/ids.js';
 import type { NewOrganization } from '../modules/orgs/index.js';
 import { seedCertificates } from '../modules/certification/index.js';
 import { seedDemoWorkers } from '../modules/workers/index.js';
+import { seedTraining } from '../modules/training/index.js';
+import { seedCatalog } from '../modules/catalog/index.js';
+import { seedOrders } from '../modules/orders/index.js';
 import { createRandom, type Random } from './random.js';
 
 export const DEMO_PASSWORD = 'Anxin@2026';
@@ -388,7 +391,143 @@ const workersStep: SeedStep = {
   },
 };
 
-export const seedSteps: SeedStep[] = [orgsStep, accountsStep, workersStep, certificationStep];
+// training: courses, the regulator's 岗前考试 and bank, classes, subsidy rates, results matching the workers' pre-job
+// rows; plus the journey's worker 何美玲 (13900000011), every check passed except pre-job training.
+export const TRAINING_DEMO_WORKER = { phone: '13900000011', name: '何美玲' };
+const trainingStep: SeedStep = {
+  name: 'training',
+  async run(ctx) {
+    const institutionId = ctx.ids.training?.[0];
+    const companies = ctx.ids.company ?? [];
+    if (!institutionId || !companies.length) return;
+    const { identity, workers } = ctx.app.services;
+    const userId = await identity.createAccount({
+      phone: TRAINING_DEMO_WORKER.phone,
+      password: DEMO_PASSWORD,
+      name: TRAINING_DEMO_WORKER.name,
+      roles: [{ role: 'worker' }],
+    });
+    await seedDemoWorkers({
+      db: ctx.app.database.db,
+      pii: ctx.app.pii,
+      storage: ctx.app.storage,
+      random: ctx.random,
+      companyIds: companies,
+      count: 0,
+      demoWorker: { userId, name: TRAINING_DEMO_WORKER.name, withoutTraining: true },
+    });
+    const out = await seedTraining({
+      db: ctx.app.database.db,
+      workers,
+      institutionId,
+      institutionUserId: ctx.accounts.training ?? null,
+      regulatorUserId: ctx.accounts.regulator ?? null,
+      workerIds: (ctx.ids.worker ?? []).slice(0, 60),
+    });
+    ctx.app.log.info(out, 'demo training');
+  },
+};
+
+// catalog and discovery: price lists and guide prices, workers' approximate bases (within 3 km of their district
+// centre, rounded to ~100 m), then the search projection is built.
+const catalogDiscoveryStep: SeedStep = {
+  name: 'catalog-discovery',
+  async run(ctx) {
+    const { workers, discovery } = ctx.app.services;
+    const prices = await seedCatalog(ctx.app.database.db, {
+      companyIds: ctx.ids.company ?? [],
+      regulatorUserId: ctx.accounts.regulator ?? null,
+      random: ctx.random,
+      now: new Date(),
+    });
+    const ids = ctx.ids.worker ?? [];
+    const bases: { workerId: string; lon: number; lat: number }[] = [];
+    for (let i = 0; i < ids.length; i += 500)
+      for (const w of await workers.searchSources({ ids: ids.slice(i, i + 500) })) {
+        const d = w.district ? districtByCode.get(w.district) : undefined;
+        if (d) bases.push({ workerId: w.id, ...ctx.random.near(d.lon, d.lat, 3) });
+      }
+    await workers.setBaseLocations(bases);
+    const projected = await discovery.rebuildAll();
+    ctx.app.log.info({ ...prices, bases: bases.length, ...projected }, 'demo catalog and search projection');
+  },
+};
+
+// orders: through the real orders and demands services on a clock the seed moves — orders in every state for the
+// demo resident and company (requests waiting on its dispatch board), demands with offers, a station referral,
+// pending and done follow-ups. Two more residents (13900000031, 13900000032) make the board less lonely.
+export const ORDERS_DEMO_RESIDENTS = [
+  { phone: '13900000031', name: '李淑贞' },
+  { phone: '13900000032', name: '何伟明' },
+];
+const ordersStep: SeedStep = {
+  name: 'orders',
+  async run(ctx) {
+    const companyId = ctx.ids.company?.[0];
+    const adminUserId = ctx.accounts.companyAdmin;
+    const residentUserId = ctx.accounts.resident;
+    if (!companyId || !adminUserId || !residentUserId) return;
+    const { identity, orgs, workers, certification, catalog, notifications } = ctx.app.services;
+    const company = await orgs.getOrganization(companyId);
+    const items = (await catalog.publicItems(companyId)).filter((i) => i.active && i.current);
+    const green: { id: string; categories: string[] }[] = [];
+    for (const id of ctx.ids.worker ?? []) {
+      const facts = await workers.trustFacts(id);
+      if (facts?.companyId === companyId && (await certification.canTakeNewBookings(id)))
+        green.push({ id, categories: facts.categories });
+    }
+    const residents = [{ userId: residentUserId, name: demoAccounts[0]!.name }];
+    for (const r of ORDERS_DEMO_RESIDENTS)
+      residents.push({
+        userId: await identity.createAccount({
+          phone: r.phone,
+          password: DEMO_PASSWORD,
+          name: r.name,
+          roles: [{ role: 'resident' }],
+        }),
+        name: r.name,
+      });
+    const stationId = ctx.ids.station?.[0];
+    const station = stationId ? await orgs.getOrganization(stationId) : null;
+    const deps = {
+      db: ctx.app.database.db,
+      pii: ctx.app.pii,
+      notifications,
+      orgs,
+      workers,
+      catalog,
+      canTakeNewBookings: (workerId: string) => certification.canTakeNewBookings(workerId),
+    };
+    const out = await seedOrders({
+      ordersDeps: {
+        ...deps,
+        sms: ctx.app.sms,
+        phoneOf: (userId) => identity.phoneOf(userId),
+        profilesOf: (userIds) => identity.profilesOf(userIds),
+      },
+      demandsDeps: deps,
+      now: new Date(),
+      company: { id: companyId, name: company?.name ?? '', adminUserId, items, workers: green },
+      demoWorkerId: ctx.accounts.worker ? await workers.findWorkerIdByUser(ctx.accounts.worker) : null,
+      residents,
+      station:
+        station?.district && ctx.accounts.station
+          ? { id: station.id, name: station.name, district: station.district, userId: ctx.accounts.station }
+          : null,
+    });
+    ctx.app.log.info(out, 'demo orders');
+  },
+};
+
+export const seedSteps: SeedStep[] = [
+  orgsStep,
+  accountsStep,
+  workersStep,
+  certificationStep,
+  trainingStep,
+  catalogDiscoveryStep,
+  ordersStep,
+];
 
 /** Seeds the demo city once: a database that already has organizations is left alone (unless forced). */
 export async function seedDemoCityIfEmpty(

@@ -165,6 +165,12 @@ export const audiences: Audience[] = [
         desc: 'sec.worker.training.desc',
         icon: <ReadOutlined />,
       },
+      {
+        key: 'schedule',
+        label: 'sec.worker.schedule',
+        desc: 'sec.worker.schedule.desc',
+        icon: <CalendarOutlined />,
+      },
       { key: 'jobs', label: 'sec.worker.jobs', desc: 'sec.worker.jobs.desc', icon: <SearchOutlined /> },
       { key: 'credit', label: 'sec.worker.credit', desc: 'sec.worker.credit.desc', icon: <StarOutlined /> },
       { key: 'file', label: 'sec.worker.file', desc: 'sec.worker.file.desc', icon: <ProfileOutlined /> },
@@ -382,6 +388,24 @@ export const audiences: Audience[] = [
         label: 'sec.regulator.certificates',
         desc: 'sec.regulator.certificates.desc',
         icon: <SafetyCertificateOutlined />,
+      },
+      {
+        key: 'training',
+        label: 'sec.regulator.training',
+        desc: 'sec.regulator.training.desc',
+        icon: <BookOutlined />,
+      },
+      {
+        key: 'orders',
+        label: 'sec.regulator.orders',
+        desc: 'sec.regulator.orders.desc',
+        icon: <ProfileOutlined />,
+      },
+      {
+        key: 'prices',
+        label: 'sec.regulator.prices',
+        desc: 'sec.regulator.prices.desc',
+        icon: <TagsOutlined />,
       },
       {
         key: 'credit',

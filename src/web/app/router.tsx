@@ -4,6 +4,7 @@ import SharedFilePage from '../features/efile/pages/SharedFilePage';
 import ForgotPasswordPage from '../features/identity/pages/ForgotPasswordPage';
 import LoginPage from '../features/identity/pages/LoginPage';
 import RegisterPage from '../features/identity/pages/RegisterPage';
+import NotificationsPage from '../features/notifications/NotificationsPage';
 import HomePage from '../features/portal/HomePage';
 import { audiences } from './audiences';
 import { RequireAudience } from './guards';
@@ -24,6 +25,8 @@ const consoleRoutes: RouteObject[] = audiences.map((audience) => ({
   ),
   children: [
     { index: true, element: <ConsoleHome /> },
+    // The full notification centre of every console (the header bell shows the latest).
+    { path: 'notifications', element: <NotificationsPage /> },
     // `/*`: a section's page may route further inside itself (e.g. /company/workers/:id).
     { path: ':section/*', element: <SectionPage /> },
     { path: '*', element: <NotFoundPage /> },

@@ -32,4 +32,25 @@ export const sectionPages: Record<string, LazyExoticComponent<ComponentType>> = 
   'resident/workers': lazy(() => import('../features/efile/pages/WorkerFileRequestPage')),
   'company/worker-files': lazy(() => import('../features/efile/pages/WorkerFileRequestPage')),
   'admin/deletions': lazy(() => import('../features/efile/pages/AdminDeletionsPage')),
+  // training
+  'worker/training': lazy(() => import('../features/training/pages/WorkerTrainingPage')),
+  'training/courses': lazy(() => import('../features/training/pages/TrainingCoursesPage')),
+  'training/classes': lazy(() => import('../features/training/pages/TrainingClassesPage')),
+  'training/exams': lazy(() => import('../features/training/pages/TrainingExamsPage')),
+  'training/records': lazy(() => import('../features/training/pages/TrainingRecordsPage')),
+  'training/subsidies': lazy(() => import('../features/training/pages/TrainingSubsidiesPage')),
+  'regulator/training': lazy(() => import('../features/training/pages/RegulatorTrainingPage')),
+  // catalog and discovery
+  'resident/find': lazy(() => import('../features/discovery/pages/FindPage')),
+  'station/map': lazy(() => import('../features/discovery/pages/StationMapPage')),
+  'company/services': lazy(() => import('../features/catalog/pages/CompanyServicesPage')),
+  'regulator/prices': lazy(() => import('../features/catalog/pages/RegulatorPricesPage')),
+  // orders, demands, referrals, follow-ups
+  'resident/orders': lazy(() => import('../features/orders/pages/ResidentOrdersPage')),
+  'company/orders': lazy(() => import('../features/orders/pages/CompanyOrdersPage')),
+  'worker/schedule': lazy(() => import('../features/orders/pages/WorkerSchedulePage')),
+  'station/demands': lazy(() => import('../features/orders/pages/StationDemandsPage')),
+  'station/referrals': lazy(() => import('../features/orders/pages/StationReferralsPage')),
+  'station/followups': lazy(() => import('../features/orders/pages/StationFollowUpsPage')),
+  'regulator/orders': lazy(() => import('../features/orders/pages/RegulatorOrdersPage')),
 };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, gte, ilike, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { labelOf, serviceCategories, skillLevels, type TrustColor } from '../../../shared/domain.js';
 import { maskName } from '../../../shared/validators/index.js';
 import { appendAudit, recordAudit } from '../../platform/audit/audit.js';
@@ -389,6 +389,35 @@ export function createCertificationService(deps: CertificationDeps) {
       const facts = await factsOf(workerId);
       const cert = await latestCertificateOf(workerId);
       return { facts, certificate: cert, status: statusOf(facts, cert) };
+    },
+
+    /**
+     * `workerStatus` for many workers with a handful of queries (the discovery rebuild); same result per worker.
+     * Unknown workers are absent from the map.
+     */
+    async workerStatuses(workerIds: string[]) {
+      const out = new Map<string, Awaited<ReturnType<typeof this.workerStatus>>>();
+      if (!workerIds.length) return out;
+      const facts = workers.trustFactsMany
+        ? await workers.trustFactsMany(workerIds)
+        : new Map(
+            (await Promise.all(workerIds.map((id) => workers.trustFacts(id))))
+              .filter((f): f is TrustFacts => !!f)
+              .map((f) => [f.workerId, f]),
+          );
+      // Latest per worker as latestCertificateOf picks it: the live one if any, else the newest issued.
+      const certs = new Map<string, CertificateRow>();
+      for (const c of await db.select().from(certificate).where(inArray(certificate.workerId, workerIds))) {
+        const cur = certs.get(c.workerId);
+        const live = (x: CertificateRow) => x.state !== 'revoked';
+        if (!cur || (live(c) && !live(cur)) || (live(c) === live(cur) && c.issuedAt > cur.issuedAt))
+          certs.set(c.workerId, c);
+      }
+      for (const [id, f] of facts) {
+        const cert = certs.get(id) ?? null;
+        out.set(id, { facts: f, certificate: cert, status: statusOf(f, cert) });
+      }
+      return out;
     },
 
     /** True only for a green code: an expired health certificate or any missing check blocks new bookings. */

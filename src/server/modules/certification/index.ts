@@ -6,8 +6,13 @@ export {
   type PublicVerification,
 } from './certification.service.js';
 export { certificationRoutes, verifyPageRoutes } from './certification.routes.js';
-export { formatCertificateNumber, parseCertificateNumber } from './certificate-number.js';
+export { formatCertificateNumber, mod3736Check, parseCertificateNumber } from './certificate-number.js';
 export { computeTrustStatus, type TrustStatus } from './trust-status.js';
 export { colorLabels, reasonLabels } from './trust-status.js';
 export type { OrgLookup, TrustFacts, TrustFactsSource } from './trust-facts.js';
 export { seedCertificates } from './seed.js';
+export {
+  type CertificateGenerator,
+  createCertificateGenerator,
+  sampleVerifyTokens,
+} from './certification.generate.js';

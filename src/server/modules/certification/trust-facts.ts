@@ -7,6 +7,8 @@ export type { TrustFacts };
 export interface TrustFactsSource {
   /** The worker's facts, or null for an unknown worker. */
   trustFacts(workerId: string): Promise<TrustFacts | null>;
+  /** The facts of many workers at once (bulk rebuilds); unknown ids are absent. */
+  trustFactsMany?(workerIds: string[]): Promise<Map<string, TrustFacts>>;
   /** The worker record of a signed-in person, or null. */
   findWorkerIdByUser(userId: string): Promise<string | null>;
   /** Workers whose current health certificate's last valid day lies in [from, to] (YYYY-MM-DD, inclusive). */

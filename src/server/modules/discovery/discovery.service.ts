@@ -1,4 +1,4 @@
-import { and, count, eq, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, and, count, eq, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { districtByCode } from '../../../shared/districts.js';
 import {
@@ -107,7 +107,7 @@ export interface OrgHit {
 
 /** The orders module's availability functions, once it exports them (see docs/discovery.md). */
 export interface Availability {
-  busyWorkerIdsSql(from: Date, to: Date): SQL;
+  workerBusySql(workerIdColumn: AnyColumn, from: Date, to: Date): SQL;
   busyPeriods(workerId: string, from: Date, to: Date): Promise<{ from: Date; to: Date }[]>;
 }
 
@@ -336,9 +336,7 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       if (q.availableTo <= q.availableFrom) throw searchInvalid('availableTo', 'must be after availableFrom');
       if (!deps.availability)
         throw new AppError('SERVICE_UNAVAILABLE', { en: 'Availability search needs the orders module' });
-      where.push(
-        sql`${t.workerId} not in (${deps.availability.busyWorkerIdsSql(q.availableFrom, q.availableTo)})`,
-      );
+      where.push(sql`not ${deps.availability.workerBusySql(t.workerId, q.availableFrom, q.availableTo)}`);
     }
     return { where, point };
   }

@@ -98,8 +98,51 @@ const myFile = z.object({
   certificate: certificate.nullable(),
   status,
   training: z.array(training),
+  trainingRecords: z.object({
+    certificates: z.array(
+      z.object({
+        number: z.string(),
+        courseTitle: z.string(),
+        institution: z.string(),
+        minutes: z.number(),
+        score: z.number(),
+        issuedAt: z.string(),
+      }),
+    ),
+    exams: z.array(
+      z.object({ examTitle: z.string(), score: z.number(), passed: z.boolean(), at: z.string() }),
+    ),
+  }),
   backgroundChecks: z.array(backgroundCheck),
-  workHistory: z.object({ employment: z.array(employment), orders: emptySection, contracts: emptySection }),
+  workHistory: z.object({
+    employment: z.array(employment),
+    orders: z.union([
+      z.object({
+        available: z.literal(true),
+        items: z.array(
+          z.object({
+            ref: z.string().describe('The assignment (or, for a covered visit, the booking) id'),
+            orderId: z.string(),
+            number: z.string(),
+            category: z.string(),
+            mode: z.string(),
+            state: z.string(),
+            role: z.enum(['assigned', 'substitute']),
+            companyName: z.string(),
+            district: z.string(),
+            from: z.string(),
+            to: z.string(),
+            visits: z.array(
+              z.object({ id: z.string(), startsAt: z.string(), endsAt: z.string(), status: z.string() }),
+            ),
+          }),
+        ),
+        message: z.null(),
+      }),
+      emptySection,
+    ]),
+    contracts: emptySection,
+  }),
   reviews: emptySection,
   complaints: emptySection,
   credit: emptySection,
@@ -244,6 +287,22 @@ const exportJson = myFile.extend({
   accessRequests: z.array(accessRequest),
   deletionRequests: z.array(deletion),
   accessLog: z.array(accessLogItem),
+  account: z.object({
+    roles: z.array(
+      z.object({ id: z.string(), role: z.string(), district: z.string().nullable(), grantedAt: z.string() }),
+    ),
+    notifications: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        title: z.string(),
+        body: z.string(),
+        link: z.string().nullable(),
+        createdAt: z.string(),
+        readAt: z.string().nullable(),
+      }),
+    ),
+  }),
 });
 
 const hours = z.number().int().min(MIN_GRANT_HOURS).max(MAX_GRANT_HOURS);

@@ -38,7 +38,61 @@ export interface EfileDeps {
   notifications: Pick<NotificationsService, 'notify'>;
   orgs: Pick<OrgsService, 'getOrganization'>;
   identity: Pick<IdentityService, 'profilesOf'>;
+  /** The worker's training certificates and exam results, from the training module. */
+  training?: { efileSection(workerId: string): Promise<TrainingSection> };
+  /** The account's own roles and notifications, for the export (PIPL Art 45: a copy of everything held). */
+  account?: {
+    rolesOf(
+      userId: string,
+    ): Promise<{ id: string; role: string; district: string | null; grantedAt: string }[]>;
+    notificationsOf(userId: string): Promise<
+      {
+        id: string;
+        kind: string;
+        title: string;
+        body: string;
+        link: string | null;
+        createdAt: string;
+        readAt: string | null;
+      }[]
+    >;
+  };
+  /** The worker's orders (assignments and covered visits), from the orders module. */
+  orders?: { efileSection(workerId: string): Promise<OrdersSection> };
   publicUrl: string;
+}
+
+/** The e-file's order section: orders the worker served, with their own span; no household details. */
+export interface OrdersSection {
+  available: true;
+  items: {
+    ref: string;
+    orderId: string;
+    number: string;
+    category: string;
+    mode: string;
+    state: string;
+    role: 'assigned' | 'substitute';
+    companyName: string;
+    district: string;
+    from: string;
+    to: string;
+    visits: { id: string; startsAt: string; endsAt: string; status: string }[];
+  }[];
+  message: null;
+}
+
+/** The e-file's training section: training certificates and closed exam attempts. */
+export interface TrainingSection {
+  certificates: {
+    number: string;
+    courseTitle: string;
+    institution: string;
+    minutes: number;
+    score: number;
+    issuedAt: string;
+  }[];
+  exams: { examTitle: string; score: number; passed: boolean; at: string }[];
 }
 
 // The id prefixes of these rows are not (yet) in platform/db/ids.ts; same time-ordered format, own prefixes.
@@ -74,6 +128,18 @@ const emptySection = (k: EmptyKey) => ({
   items: [] as never[],
   message: { 'zh-CN': NOT_YET[k], en: NOT_YET_EN[k] },
 });
+
+const orderStateZh: Record<string, string> = {
+  requested: '待接单',
+  accepted: '已接单',
+  declined: '已拒绝',
+  expired: '已过期',
+  contracted: '已签约',
+  in_service: '服务中',
+  completed: '已完成',
+  closed: '已关闭',
+  cancelled: '已取消',
+};
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -194,6 +260,7 @@ export function createEfileService(deps: EfileDeps) {
       certificate: st.certificate,
       status: st.status,
       training: rec.training,
+      trainingRecords: (await deps.training?.efileSection(workerId)) ?? { certificates: [], exams: [] },
       backgroundChecks: rec.backgroundChecks.map((c) => ({
         id: c.id,
         provider: c.provider,
@@ -204,7 +271,7 @@ export function createEfileService(deps: EfileDeps) {
       })),
       workHistory: {
         employment: await employmentWithNames(rec),
-        orders: emptySection('orders'),
+        orders: (await deps.orders?.efileSection(workerId)) ?? emptySection('orders'),
         contracts: emptySection('contracts'),
       },
       reviews: emptySection('reviews'),
@@ -495,6 +562,11 @@ export function createEfileService(deps: EfileDeps) {
       accessRequests: requests.map((r) => requestView(r, names, orgsById)),
       deletionRequests: deletions.map(deletionView),
       accessLog: log,
+      account: {
+        roles: rec.profile.userId && deps.account ? await deps.account.rolesOf(rec.profile.userId) : [],
+        notifications:
+          rec.profile.userId && deps.account ? await deps.account.notificationsOf(rec.profile.userId) : [],
+      },
     };
   }
 
@@ -563,6 +635,20 @@ export function createEfileService(deps: EfileDeps) {
         ]),
       },
       {
+        title: '四（续）、培训证书与考试成绩',
+        rows: [
+          ...x.trainingRecords.certificates.map((c): [string, string] => [
+            c.issuedAt.slice(0, 10),
+            `${c.courseTitle}（${c.institution}），${Math.round((c.minutes / 60) * 10) / 10} 学时，${c.score} 分，证书编号 ${c.number}`,
+          ]),
+          ...x.trainingRecords.exams.map((e): [string, string] => [
+            e.at.slice(0, 10),
+            `${e.examTitle}：${e.score} 分，${e.passed ? '通过' : '未通过'}`,
+          ]),
+        ],
+        empty: '暂无培训证书或考试记录',
+      },
+      {
         title: '五、背景核查',
         rows: x.backgroundChecks.map((c) => [
           c.checkedOn ?? c.createdAt.slice(0, 10),
@@ -576,7 +662,17 @@ export function createEfileService(deps: EfileDeps) {
           `${e.startedAt.slice(0, 10)} 至 ${e.endedAt ? e.endedAt.slice(0, 10) : '今'}`,
         ]),
       },
-      { ...empty('orders'), title: '七、订单记录' },
+      x.workHistory.orders.available
+        ? {
+            title: '七、订单记录',
+            rows: x.workHistory.orders.items.map((o): [string, string] => [
+              o.from.slice(0, 10),
+              `订单 ${o.number}，${labelOf(serviceCategories, o.category)}，${o.companyName}，` +
+                `${o.role === 'substitute' ? '顶班' : '服务'}至 ${o.to.slice(0, 10)}（${orderStateZh[o.state] ?? o.state}）`,
+            ]),
+            empty: '暂无订单记录',
+          }
+        : { ...empty('orders'), title: '七、订单记录' },
       { ...empty('contracts'), title: '八、合同记录' },
       { ...empty('reviews'), title: '九、评价' },
       { ...empty('complaints'), title: '十、投诉' },

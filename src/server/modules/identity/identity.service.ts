@@ -375,6 +375,19 @@ export function createIdentityService(deps: IdentityDeps) {
     },
 
     /** The verified mobile number of an account, or null (orgs matches invitations against it). */
+    /** The platform roles granted to an account directly (with a regulator's district). */
+    async platformRolesOf(
+      userId: string,
+    ): Promise<{ id: string; role: string; district: string | null; grantedAt: string }[]> {
+      const rows = await db.select().from(userRole).where(eq(userRole.userId, userId));
+      return rows.map((r) => ({
+        id: r.id,
+        role: r.role,
+        district: r.district,
+        grantedAt: r.createdAt.toISOString(),
+      }));
+    },
+
     async phoneOf(userId: string): Promise<string | null> {
       const [u] = await db.select({ phone: user.phoneNumber }).from(user).where(eq(user.id, userId));
       return u?.phone ?? null;

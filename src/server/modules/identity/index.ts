@@ -1,3 +1,4 @@
 export { createAuth, type Auth } from './auth.js';
 export { createIdentityService, toMe, type IdentityService, type Me } from './identity.service.js';
 export { identityRoutes } from './identity.routes.js';
+export { generateAccounts } from './identity.generate.js';

@@ -91,6 +91,17 @@ export function createNotificationsService(deps: { db: Db; clock: () => Date }) 
     },
 
     /** Marks one visible notification read; 404 for one the caller cannot see. */
+    /** Every personal notification of an account, newest first (for the data-subject export). */
+    async allFor(userId: string): Promise<NotificationView[]> {
+      const rows = await db
+        .select()
+        .from(notification)
+        .where(eq(notification.userId, userId))
+        .orderBy(desc(notification.id))
+        .limit(10_000);
+      return rows.map(toView);
+    },
+
     async markRead(actor: Actor, id: string): Promise<NotificationView> {
       const [row] = await db
         .update(notification)

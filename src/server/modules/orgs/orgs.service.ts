@@ -550,6 +550,7 @@ export function createOrgsService(deps: OrgsDeps) {
       district: string | null;
       model: CompanyModel | null;
       creditGrade: CreditGrade | null;
+      serviceCategories: ServiceCategory[];
     } | null> {
       const row = await loadOrg(id, q);
       return row
@@ -561,6 +562,7 @@ export function createOrgsService(deps: OrgsDeps) {
             district: row.district,
             model: row.model as CompanyModel | null,
             creditGrade: row.creditGrade as CreditGrade | null,
+            serviceCategories: row.serviceCategories as ServiceCategory[],
           }
         : null;
     },

@@ -9,3 +9,4 @@ export {
 export { workersRoutes } from './workers.routes.js';
 export { seedDemoWorkers, type SeedWorkersInput } from './workers.seed.js';
 export { createWorkerEfileQueries, type WorkerEfileQueries, type WorkerRecord } from './efile-queries.js';
+export { type GenerateWorkersInput, generateWorkers } from './workers.generate.js';

@@ -28,6 +28,9 @@ const profileFields = {
   maternityStars: z.number().int().min(0).max(5).nullable().optional(),
   yearsExperience: z.number().int().min(0).max(60).nullable().optional(),
   intro: text(1000).nullable().optional(),
+  // Mainland China's extent; stored rounded to ~100 m (workers.service profileValues).
+  baseLon: z.number().min(73).max(136).nullable().optional(),
+  baseLat: z.number().min(3).max(54).nullable().optional(),
 };
 const categories = z.array(z.enum(serviceCategoryCodes)).min(1).max(12);
 const identityFields = {
@@ -59,6 +62,8 @@ const workerSchema = z.object({
   maternityStars: z.number().nullable(),
   yearsExperience: z.number().nullable(),
   intro: z.string().nullable(),
+  baseLon: z.number().nullable(),
+  baseLat: z.number().nullable(),
   hasPhoto: z.boolean(),
   status: z.string(),
   registeredVia: z.string(),
@@ -236,6 +241,29 @@ export function workersRoutes(workers: WorkersService) {
         response: { 200: workerSchema },
       },
       handler: async (req) => workers.updateMine(contextOf(req), req.body),
+    });
+
+    r.post('/workers/me/consent/withdraw', {
+      config: { authz: { roles: workerRoles } },
+      schema: {
+        tags,
+        summary:
+          'Withdraw the data-authorisation letter (撤回授权): nothing new is collected; the certificate stops being green',
+        body: z.strictObject({}).optional(),
+        response: { 200: workerSchema },
+      },
+      handler: async (req) => workers.withdrawConsent(contextOf(req)),
+    });
+
+    r.post('/workers/me/consent', {
+      config: { authz: { roles: workerRoles } },
+      schema: {
+        tags,
+        summary: 'Accept the current data-authorisation letter again after withdrawing it',
+        body: z.strictObject({ consent }),
+        response: { 200: workerSchema },
+      },
+      handler: async (req) => workers.acceptConsent(contextOf(req), req.body.consent),
     });
 
     r.post('/workers/me/photo', {

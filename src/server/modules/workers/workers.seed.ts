@@ -70,7 +70,7 @@ export interface SeedWorkersInput {
   random: SeedRandom;
   companyIds: string[];
   /** The demo worker account, linked to a complete, fully valid worker employed by the first company. */
-  demoWorker?: { userId: string; name: string } | undefined;
+  demoWorker?: { userId: string; name: string; withoutTraining?: boolean } | undefined;
   count?: number;
   now?: Date;
 }
@@ -125,7 +125,13 @@ export async function seedDemoWorkers(input: SeedWorkersInput): Promise<{ worker
     const district = demo ? districts[3]! : districts[i % districts.length]!;
     const birth = `${random.int(1966, 2000)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`;
     // Even sequence numbers are women, as most domestic workers are; the sequence keeps numbers unique.
-    const seq = demo ? 998 : random.chance(0.9) ? (i * 2) % 998 : (i * 2 + 1) % 999;
+    const seq = demo
+      ? input.demoWorker!.withoutTraining
+        ? 996
+        : 998
+      : random.chance(0.9)
+        ? (i * 2) % 998
+        : (i * 2 + 1) % 999;
     const idNumber = makeIdCard(district.code, birth, seq);
     const id = newId('wk');
     const categories = demo
@@ -208,7 +214,8 @@ export async function seedDemoWorkers(input: SeedWorkersInput): Promise<{ worker
       createdAt: now,
     });
     const tr = demo ? 0.5 : random.int(0, 99) / 100;
-    if (tr < 0.92)
+    // A demo worker seeded without training is the one who takes the 岗前考试 in the training journey.
+    if (tr < 0.92 && !(demo && input.demoWorker!.withoutTraining))
       trainings.push({
         id: newId('trn'),
         workerId: id,

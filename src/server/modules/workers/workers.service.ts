@@ -14,6 +14,7 @@ import { appendAudit, recordAudit } from '../../platform/audit/audit.js';
 import type { Db, DbOrTx } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/ids.js';
 import { AppError } from '../../platform/errors.js';
+import { enqueueEvent } from '../../platform/outbox/outbox.js';
 import { hasRole, orgIdsOf } from '../../platform/http/actor.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import { decodeCursor, encodeCursor, idCursor } from '../../platform/http/pagination.js';
@@ -23,6 +24,7 @@ import { type FileStorage, inspectUpload } from '../../platform/storage/index.js
 import type { IdentityService } from '../identity/index.js';
 import type { OrgsService } from '../orgs/index.js';
 import { CONSENT_SHA256, CONSENT_TEXT, CONSENT_TITLE, CONSENT_VERSION } from './consent.js';
+import { trustFactsOf } from './trust-facts-batch.js';
 import {
   backgroundState,
   chinaToday,
@@ -81,6 +83,9 @@ export interface ProfileInput {
   maternityStars?: number | null | undefined;
   yearsExperience?: number | null | undefined;
   intro?: string | null | undefined;
+  /** Approximate service base; both or neither, stored rounded to ~100 m. */
+  baseLon?: number | null | undefined;
+  baseLat?: number | null | undefined;
 }
 
 export interface RegistrationInput extends ProfileInput {
@@ -145,6 +150,21 @@ export function createWorkersService(deps: WorkerDeps) {
       });
   }
 
+  /** The accepted, not withdrawn consent of a worker, or null. */
+  async function activeConsent(workerId: string, q: DbOrTx = db) {
+    const [c] = await q
+      .select()
+      .from(workerConsent)
+      .where(and(eq(workerConsent.workerId, workerId), isNull(workerConsent.withdrawnAt)))
+      .limit(1);
+    return c ?? null;
+  }
+
+  /** Refuses to collect or process anything new about a worker who withdrew consent (PIPL Art 15). */
+  async function requireActiveConsent(workerId: string) {
+    if (!(await activeConsent(workerId))) throw new AppError('WORKER_CONSENT_WITHDRAWN');
+  }
+
   function parseIdOrThrow(idNumber: string) {
     const parsed = parseIdCard(idNumber, { today: today() });
     let reason: string | null = parsed.ok ? null : parsed.reason;
@@ -168,6 +188,13 @@ export function createWorkersService(deps: WorkerDeps) {
       throw new AppError('VALIDATION_FAILED', {
         issues: [{ path: 'maternityStars', message: 'stars apply only to the maternity category' }],
       });
+    if (
+      (p.baseLon === undefined) !== (p.baseLat === undefined) ||
+      (p.baseLon === null) !== (p.baseLat === null)
+    )
+      throw new AppError('VALIDATION_FAILED', {
+        issues: [{ path: 'baseLon', message: 'baseLon and baseLat go together' }],
+      });
   }
 
   function profileValues(p: ProfileInput) {
@@ -181,6 +208,11 @@ export function createWorkersService(deps: WorkerDeps) {
     if (p.maternityStars !== undefined) out.maternityStars = p.maternityStars;
     if (p.yearsExperience !== undefined) out.yearsExperience = p.yearsExperience;
     if (p.intro !== undefined) out.intro = p.intro;
+    // ~100 m is enough to find nearby workers and does not reveal a home address.
+    if (p.baseLon !== undefined)
+      out.baseLon = p.baseLon === null ? null : Math.round(p.baseLon * 1000) / 1000;
+    if (p.baseLat !== undefined)
+      out.baseLat = p.baseLat === null ? null : Math.round(p.baseLat * 1000) / 1000;
     return out;
   }
 
@@ -344,6 +376,8 @@ export function createWorkersService(deps: WorkerDeps) {
       maternityStars: w.maternityStars,
       yearsExperience: w.yearsExperience,
       intro: w.intro,
+      baseLon: w.baseLon,
+      baseLat: w.baseLat,
       hasPhoto: w.photoFileKey !== null,
       status: w.status,
       registeredVia: w.registeredVia,
@@ -422,6 +456,7 @@ export function createWorkersService(deps: WorkerDeps) {
     file: UploadedFile,
     fields: DocumentFields,
   ) {
+    await requireActiveConsent(w.id);
     const issuedOn = fields.issuedOn ?? null;
     const expiresOn = fields.expiresOn ?? null;
     if (fields.kind === 'health') {
@@ -824,6 +859,67 @@ export function createWorkersService(deps: WorkerDeps) {
       return { workerId: match.id, userId: uid, status: 'active' as const, accountCreated: !ctx.actor };
     },
 
+    /**
+     * The worker withdraws the data-authorisation letter (撤回授权). From then on nothing new is collected or
+     * checked, the consent check fails so the certificate stops being green, and search drops the worker; the
+     * record stays until the worker asks for deletion.
+     */
+    async withdrawConsent(ctx: RequestContext) {
+      const w = await requireMine(ctx);
+      await db.transaction(async (tx) => {
+        const c = await activeConsent(w.id, tx);
+        if (!c) throw new AppError('WORKER_CONSENT_STATE');
+        const now = clock();
+        await tx.update(workerConsent).set({ withdrawnAt: now }).where(eq(workerConsent.id, c.id));
+        await appendAudit(
+          tx,
+          ctx,
+          {
+            action: 'worker.consent_withdrawn',
+            objectType: 'worker',
+            objectId: w.id,
+            detail: { consentId: c.id },
+          },
+          now,
+        );
+        await enqueueEvent(tx, { topic: 'workers.updated', payload: { workerId: w.id } });
+      });
+      return toView((await db.select().from(worker).where(eq(worker.id, w.id)))[0]!, 'self');
+    },
+
+    /** The worker accepts the current letter again after withdrawing it. */
+    async acceptConsent(ctx: RequestContext, consent: ConsentInput) {
+      requireConsent(consent);
+      const w = await requireMine(ctx);
+      await db.transaction(async (tx) => {
+        if (await activeConsent(w.id, tx)) throw new AppError('WORKER_CONSENT_STATE');
+        const now = clock();
+        const id = newId('wkc');
+        await tx.insert(workerConsent).values({
+          id,
+          workerId: w.id,
+          userId: ctx.actor!.userId,
+          textVersion: CONSENT_VERSION,
+          textSha256: CONSENT_SHA256,
+          acceptedAt: now,
+          ip: ctx.ip,
+        });
+        await appendAudit(
+          tx,
+          ctx,
+          {
+            action: 'worker.consent_accepted',
+            objectType: 'worker',
+            objectId: w.id,
+            detail: { consentId: id },
+          },
+          now,
+        );
+        await enqueueEvent(tx, { topic: 'workers.updated', payload: { workerId: w.id } });
+      });
+      return toView((await db.select().from(worker).where(eq(worker.id, w.id)))[0]!, 'self');
+    },
+
     /** The signed-in worker's own record (full ID number; the read is audited as a PII view). */
     async getMine(ctx: RequestContext) {
       return viewWithAudit(ctx, await requireMine(ctx), 'self');
@@ -858,6 +954,7 @@ export function createWorkersService(deps: WorkerDeps) {
           },
           now,
         );
+        await enqueueEvent(tx, { topic: 'workers.updated', payload: { workerId: w.id } });
       });
       const [fresh] = await db.select().from(worker).where(eq(worker.id, w.id));
       return toView(fresh!, 'self');
@@ -866,6 +963,7 @@ export function createWorkersService(deps: WorkerDeps) {
     /** Stores the worker's own photo (JPEG or PNG). */
     async uploadPhoto(ctx: RequestContext, file: UploadedFile) {
       const w = await requireMine(ctx);
+      await requireActiveConsent(w.id);
       const inspected = await inspectUpload(file.data, {
         allowed: ['image/jpeg', 'image/png'],
         maxBytes: MAX_UPLOAD_BYTES,
@@ -1067,6 +1165,7 @@ export function createWorkersService(deps: WorkerDeps) {
       },
     ) {
       const w = await regulatorTarget(ctx, workerId);
+      await requireActiveConsent(w.id);
       if (input.state !== 'pending' && !input.checkedOn)
         throw new AppError('VALIDATION_FAILED', {
           issues: [{ path: 'checkedOn', message: 'required for a result' }],
@@ -1171,6 +1270,38 @@ export function createWorkersService(deps: WorkerDeps) {
       };
     },
 
+    /**
+     * Records a pre-job training and exam result reported by the training module (source 'training'), in the
+     * caller's transaction; the certificate's training check reads it at once (trust facts are computed on read).
+     */
+    async recordTrainingResult(
+      input: {
+        workerId: string;
+        courseName: string;
+        passed: boolean;
+        score: number | null;
+        examDate: string;
+        recordedBy: string | null;
+      },
+      q: DbOrTx = db,
+    ): Promise<{ id: string }> {
+      const [w] = await q.select({ id: worker.id }).from(worker).where(eq(worker.id, input.workerId));
+      if (!w) throw new AppError('NOT_FOUND');
+      const id = newId('trn');
+      await q.insert(preJobTraining).values({
+        id,
+        workerId: input.workerId,
+        courseName: input.courseName,
+        passed: input.passed,
+        score: input.score,
+        examDate: input.examDate,
+        recordedBy: input.recordedBy,
+        source: 'training',
+        createdAt: clock(),
+      });
+      return { id };
+    },
+
     /** A company hires a worker it identifies by ID number; one open employment per worker. */
     async hire(ctx: RequestContext, companyId: string, workerId: string, input: { idNumber: string }) {
       await assertActiveCompany(ctx, companyId);
@@ -1189,6 +1320,7 @@ export function createWorkersService(deps: WorkerDeps) {
         throw new AppError('NOT_FOUND');
       }
       if (w.status !== 'active') throw new AppError('WORKER_NOT_ACTIVE');
+      await requireActiveConsent(w.id);
       const id = newId('emp');
       const now = clock();
       try {
@@ -1367,6 +1499,67 @@ export function createWorkersService(deps: WorkerDeps) {
 
     /** The facts the certification module judges a worker by, computed now against the clock. */
     trustFacts: (workerId: string) => computeTrustFacts(workerId),
+
+    /** The same facts for many workers at once (six queries), for bulk rebuilds; unknown ids are absent. */
+    trustFactsMany: (workerIds: string[]) => trustFactsOf(db, workerIds, today()),
+
+    /** Real names of workers by id (one query), for lists that show who is assigned; absent ids are left out. */
+    async namesOf(workerIds: string[]): Promise<Map<string, string>> {
+      const ids = [...new Set(workerIds)];
+      if (!ids.length) return new Map();
+      const rows = await db
+        .select({ id: worker.id, name: worker.name })
+        .from(worker)
+        .where(inArray(worker.id, ids));
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
+
+    /** Sets approximate service bases (rounded to ~100 m) in bulk: demo seed and imports, no audit row. */
+    async setBaseLocations(rows: { workerId: string; lon: number; lat: number }[]): Promise<void> {
+      await db.transaction(async (tx) => {
+        for (const r of rows)
+          await tx
+            .update(worker)
+            .set({ baseLon: Math.round(r.lon * 1000) / 1000, baseLat: Math.round(r.lat * 1000) / 1000 })
+            .where(eq(worker.id, r.workerId));
+      });
+    },
+
+    /**
+     * Public profile fields of active workers for the search projection, by id or in id order after a cursor.
+     * No ID number, phone, birth date or address: age only, and the rounded service base.
+     */
+    async searchSources(q: { ids?: string[]; afterId?: string; limit?: number }) {
+      const rows = await db
+        .select({
+          id: worker.id,
+          name: worker.name,
+          birthDate: worker.birthDate,
+          sex: worker.sex,
+          district: worker.district,
+          nativePlace: worker.nativePlace,
+          languages: worker.languages,
+          categories: worker.categories,
+          skillLevel: worker.skillLevel,
+          maternityStars: worker.maternityStars,
+          yearsExperience: worker.yearsExperience,
+          intro: worker.intro,
+          baseLon: worker.baseLon,
+          baseLat: worker.baseLat,
+        })
+        .from(worker)
+        .where(
+          and(
+            eq(worker.status, 'active'),
+            q.ids ? inArray(worker.id, q.ids.length ? q.ids : ['']) : undefined,
+            q.afterId ? gt(worker.id, q.afterId) : undefined,
+          ),
+        )
+        .orderBy(asc(worker.id))
+        .limit(q.limit ?? 1000);
+      const today = clock();
+      return rows.map(({ birthDate, ...r }) => ({ ...r, age: ageOn(birthDate, today) }));
+    },
 
     /** The worker record id of an account, or null. */
     async findWorkerIdByUser(userId: string): Promise<string | null> {

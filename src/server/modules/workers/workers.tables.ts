@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, timestamps, tstz } from '../../platform/db/columns.js';
 import { user } from '../identity/identity.tables.js';
 import { organization } from '../orgs/orgs.tables.js';
@@ -30,6 +39,9 @@ export const worker = pgTable(
     maternityStars: integer('maternity_stars'),
     yearsExperience: integer('years_experience'),
     intro: text('intro'),
+    /** Approximate service base (WGS-84), rounded to 0.001° (~100 m) for privacy; search falls back to the district centre. */
+    baseLon: doublePrecision('base_lon'),
+    baseLat: doublePrecision('base_lat'),
     photoFileKey: text('photo_file_key'),
     /** 'pending_confirmation' | 'active' | 'deletion_requested' | 'deleted' */
     status: text('status').notNull(),

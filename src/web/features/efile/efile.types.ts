@@ -51,10 +51,21 @@ export interface MyFile {
   certificate: { number: string; state: string; validFrom: string; validUntil: string } | null;
   status: LiveStatus;
   training: { id: string; courseName: string; passed: boolean; score: number | null; examDate: string }[];
+  trainingRecords: {
+    certificates: {
+      number: string;
+      courseTitle: string;
+      institution: string;
+      minutes: number;
+      score: number;
+      issuedAt: string;
+    }[];
+    exams: { examTitle: string; score: number; passed: boolean; at: string }[];
+  };
   backgroundChecks: { id: string; state: string; checkedOn: string | null; reference: string | null }[];
   workHistory: {
     employment: { id: string; companyName: string | null; startedAt: string; endedAt: string | null }[];
-    orders: EmptySection;
+    orders: OrdersSection | EmptySection;
     contracts: EmptySection;
   };
   reviews: EmptySection;
@@ -142,4 +153,24 @@ export interface FileAccess {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+}
+
+/** Orders the worker served (assigned, or a visit covered as a substitute), newest first. */
+export interface OrdersSection {
+  available: true;
+  items: {
+    ref: string;
+    orderId: string;
+    number: string;
+    category: string;
+    mode: string;
+    state: string;
+    role: 'assigned' | 'substitute';
+    companyName: string;
+    district: string;
+    from: string;
+    to: string;
+    visits: { id: string; startsAt: string; endsAt: string; status: string }[];
+  }[];
+  message: null;
 }

@@ -84,6 +84,26 @@ export function useUpdateMe() {
   });
 }
 
+/** Withdraws the data-authorisation letter (撤回授权). */
+export function useWithdrawConsent() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      api.request<WorkerView>(`${base}/workers/me/consent/withdraw`, { method: 'POST', body: {} }),
+    onSuccess: (w) => qc.setQueryData(workerKeys.me(), w),
+  });
+}
+
+/** Accepts the current letter again after a withdrawal. */
+export function useAcceptConsent() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (consent: { version: string; accepted: true }) =>
+      api.request<WorkerView>(`${base}/workers/me/consent`, { method: 'POST', body: { consent } }),
+    onSuccess: (w) => qc.setQueryData(workerKeys.me(), w),
+  });
+}
+
 export function useMyDocuments() {
   return useQuery({
     queryKey: workerKeys.myDocuments(),

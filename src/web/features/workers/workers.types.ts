@@ -14,6 +14,9 @@ export interface WorkerView {
   idNumber: string;
   idNumberMasked: boolean;
   birthDate: string | null;
+  /** Approximate service base (rounded ~100 m), null when not set. */
+  baseLon: number | null;
+  baseLat: number | null;
   sex: 'M' | 'F';
   phoneMasked: string | null;
   district: string | null;

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../../test/app.js';
-import { account, company, day, PNG, selfWorker, upload } from '../../../../../test/factories/workers.js';
+import {
+  account,
+  certifiedWorker,
+  company,
+  day,
+  PNG,
+  selfWorker,
+} from '../../../../../test/factories/workers.js';
 
 // End to end through the real workers module: documents, review, checks → issue → scan → expiry → revoke.
 let t: TestApp;
@@ -14,47 +21,8 @@ const get = (url: string, cookie?: string) =>
 const post = (url: string, payload: object, cookie?: string) =>
   t.app.inject({ method: 'POST', url, payload, headers: cookie ? { cookie } : {} });
 
-/** A worker who passes every check, employed by a company; health valid for 30 more days. */
-async function certifiableWorker(regulatorCookie: string) {
-  const w = await selfWorker(t);
-  const ids: string[] = [];
-  for (const fields of <Record<string, string>[]>[
-    { kind: 'id_front' },
-    { kind: 'id_back' },
-    { kind: 'health', issuedOn: day(t, -300), expiresOn: day(t, 30) },
-    { kind: 'skill', issuedOn: day(t, -300) },
-  ]) {
-    const res = await upload(t, w.cookie, fields);
-    expect(res.statusCode).toBe(201);
-    ids.push(res.json().id);
-  }
-  const photo = await upload(t, w.cookie, {}, '/api/v1/workers/me/photo');
-  expect(photo.statusCode).toBe(200);
-  expect(
-    (await post('/api/v1/regulator/documents/review', { ids, decision: 'approve' }, regulatorCookie))
-      .statusCode,
-  ).toBe(200);
-  const bg = await post(
-    `/api/v1/regulator/workers/${w.workerId}/background-checks`,
-    { state: 'clear', checkedOn: day(t, -2) },
-    regulatorCookie,
-  );
-  expect(bg.statusCode).toBe(201);
-  const tr = await post(
-    `/api/v1/regulator/workers/${w.workerId}/training`,
-    { courseName: '家政服务员岗前培训', passed: true, score: 90, examDate: day(t, -3) },
-    regulatorCookie,
-  );
-  expect(tr.statusCode).toBe(201);
-  const co = await company(t);
-  const emp = await post(
-    `/api/v1/companies/${co.orgId}/workers/${w.workerId}/employment`,
-    { idNumber: w.idNumber },
-    co.cookie,
-  );
-  expect(emp.statusCode).toBeLessThan(300);
-  return { w, co };
-}
+/** A worker who passes every check, employed by a company; health valid for 30 more days; no certificate yet. */
+const certifiableWorker = (regulatorCookie: string) => certifiedWorker(t, { regulatorCookie, issue: false });
 
 describe('certificate journey through the real workers module', () => {
   test('issue → green page → yellow after health expiry → red after revocation', async () => {

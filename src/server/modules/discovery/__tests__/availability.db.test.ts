@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../../test/app.js';
 import { account, certifiedWorker, company } from '../../../../../test/factories/workers.js';
 
-// "Available on given dates" and the profile calendar read the orders module's bookings (busyWorkerIdsSql,
+// "Available on given dates" and the profile calendar read the orders module's bookings (workerBusySql,
 // busyPeriods) through the real booking flow.
 let t: TestApp;
 beforeAll(async () => {

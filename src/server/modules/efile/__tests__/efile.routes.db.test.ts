@@ -69,14 +69,9 @@ describe('the worker sees the whole record', () => {
     expect(f.backgroundChecks[0]).toMatchObject({ state: 'clear', reference: 'GA-2026-0001' });
     expect(f.workHistory.employment[0]).toMatchObject({ companyId: co.orgId, endedAt: null });
     expect(f.workHistory.employment[0].companyName).toContain('安心测试家政');
-    for (const s of [
-      f.workHistory.orders,
-      f.workHistory.contracts,
-      f.reviews,
-      f.complaints,
-      f.credit,
-      f.insurance,
-    ]) {
+    // Orders come from the orders module: none yet for this worker, but the section is live.
+    expect(f.workHistory.orders).toEqual({ available: true, items: [], message: null });
+    for (const s of [f.workHistory.contracts, f.reviews, f.complaints, f.credit, f.insurance]) {
       expect(s.available).toBe(false);
       expect(s.items).toEqual([]);
       expect(s.message['zh-CN']).toContain('暂无');
@@ -325,6 +320,12 @@ describe('share links', () => {
 describe('export', () => {
   test('JSON holds every section with document download paths; PDF is a real PDF; both audited', async () => {
     const { w } = await fullWorker();
+    await t.app.services.notifications.notify({
+      userId: w.userId,
+      kind: 'test.notice',
+      title: '测试通知',
+      body: '正文',
+    });
     const json = await get('/api/v1/workers/me/export.json', w.cookie);
     expect(json.statusCode).toBe(200);
     const x = json.json();
@@ -346,8 +347,12 @@ describe('export', () => {
       'accessRequests',
       'deletionRequests',
       'accessLog',
+      'account',
     ])
       expect(x).toHaveProperty(k);
+    // The account's own roles and notices are part of the copy (PIPL Art 45).
+    expect(x.account.roles.map((r: { role: string }) => r.role)).toEqual(expect.arrayContaining(['worker']));
+    expect(x.account.notifications.map((n: { title: string }) => n.title)).toContain('测试通知');
     expect(x.profile.idNumber).toBe(w.idNumber);
     expect(x.consents.length).toBe(1);
     expect(x.documents[0]).toMatchObject({

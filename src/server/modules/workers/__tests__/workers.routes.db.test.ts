@@ -716,3 +716,61 @@ describe('checks, training, employment and trust facts', () => {
     expect(cookieFrom(res)).toBeDefined();
   });
 });
+
+describe('withdrawing consent (撤回授权, PIPL Art 15)', () => {
+  test('after withdrawal nothing new is collected and the consent check fails; accepting again restores both', async () => {
+    const w = await selfWorker(t);
+    const reg = await account(t, [{ role: 'regulator' }]);
+    const withdrawn = await post('/api/v1/workers/me/consent/withdraw', {}, w.cookie);
+    expect(withdrawn.statusCode).toBe(200);
+    expect(withdrawn.json().consentAcceptedAt).toBeNull();
+    expect(await auditOf(w.workerId, 'worker.consent_withdrawn')).toHaveLength(1);
+    const twice = await post('/api/v1/workers/me/consent/withdraw', {}, w.cookie);
+    expect(twice.json().code).toBe('WORKER_CONSENT_STATE');
+
+    const before = await t.database.db
+      .select()
+      .from(workerDocument)
+      .where(eq(workerDocument.workerId, w.workerId));
+    const doc = await upload(t, w.cookie, { kind: 'health', issuedOn: day(t, -10), expiresOn: day(t, 300) });
+    expect(doc.statusCode).toBe(409);
+    expect(doc.json().code).toBe('WORKER_CONSENT_WITHDRAWN');
+    const bg = await post(
+      `/api/v1/regulator/workers/${w.workerId}/background-checks`,
+      { state: 'clear', checkedOn: day(t, -1) },
+      reg.cookie,
+    );
+    expect(bg.json().code).toBe('WORKER_CONSENT_WITHDRAWN');
+    const after = await t.database.db
+      .select()
+      .from(workerDocument)
+      .where(eq(workerDocument.workerId, w.workerId));
+    expect(after).toHaveLength(before.length);
+    const checks = await get(`/api/v1/workers/${w.workerId}/certification`, reg.cookie);
+    expect(checks.json().checks.find((c: { key: string }) => c.key === 'consent')).toMatchObject({
+      ok: false,
+    });
+
+    const wrong = await post(
+      '/api/v1/workers/me/consent',
+      { consent: { version: 'v0', accepted: true } },
+      w.cookie,
+    );
+    expect(wrong.json().code).toBe('WORKER_CONSENT_REQUIRED');
+    const text = (await get('/api/v1/workers/consent-text')).json();
+    const again = await post(
+      '/api/v1/workers/me/consent',
+      { consent: { version: text.version, accepted: true } },
+      w.cookie,
+    );
+    expect(again.statusCode).toBe(200);
+    expect(again.json().consentAcceptedAt).not.toBeNull();
+    const consents = await t.database.db
+      .select()
+      .from(workerConsent)
+      .where(eq(workerConsent.workerId, w.workerId));
+    expect(consents.map((c) => c.withdrawnAt === null).sort()).toEqual([false, true]);
+    const ok = await upload(t, w.cookie, { kind: 'health', issuedOn: day(t, -10), expiresOn: day(t, 300) });
+    expect(ok.statusCode).toBe(201);
+  });
+});

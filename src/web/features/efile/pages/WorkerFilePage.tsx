@@ -110,6 +110,21 @@ export default function WorkerFilePage() {
             </List.Item>
           )}
         />
+        <List
+          size="small"
+          dataSource={[
+            ...f.trainingRecords.certificates.map((c) => ({
+              key: c.number,
+              text: `${c.courseTitle} · ${c.number} · ${c.score} · ${d(c.issuedAt)}`,
+            })),
+            ...f.trainingRecords.exams.map((e, i) => ({
+              key: `exam-${i}`,
+              text: `${e.examTitle} · ${e.score} · ${e.passed ? t('efile.passed') : t('efile.notPassed')} · ${d(e.at)}`,
+            })),
+          ]}
+          locale={{ emptyText: t('efile.none') }}
+          renderItem={(r) => <List.Item key={r.key}>{r.text}</List.Item>}
+        />
       </FileSection>
 
       <FileSection title={t('efile.section.background')}>
@@ -141,7 +156,21 @@ export default function WorkerFilePage() {
           )}
         />
         <h3>{t('efile.section.orders')}</h3>
-        <NotYet section={f.workHistory.orders} />
+        {f.workHistory.orders.available ? (
+          <List
+            size="small"
+            dataSource={f.workHistory.orders.items}
+            locale={{ emptyText: t('efile.none') }}
+            renderItem={(o) => (
+              <List.Item>
+                {d(o.from)} – {d(o.to)} · {categoriesText([o.category], locale)} · {o.companyName}
+                {o.role === 'substitute' ? ` · ${t('efile.order.substitute')}` : ''} · {o.number}
+              </List.Item>
+            )}
+          />
+        ) : (
+          <NotYet section={f.workHistory.orders} />
+        )}
         <h3>{t('efile.section.contracts')}</h3>
         <NotYet section={f.workHistory.contracts} />
       </FileSection>

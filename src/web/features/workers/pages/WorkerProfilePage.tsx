@@ -1,5 +1,6 @@
 import {
   Alert,
+  App,
   Button,
   Card,
   Checkbox,
@@ -14,6 +15,7 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
+import { districtByCode } from '../../../../shared/districts';
 import { ageOn, parseIdCard } from '../../../../shared/validators';
 import { isApiError } from '../../../shared/api';
 import { useLocale, useT } from '../../../shared/i18n';
@@ -21,7 +23,14 @@ import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { applyFieldErrors } from '../../../shared/ui/form-errors';
 import { PageLoader } from '../../../shared/ui/PageLoader';
 import { StateTag, useLabels } from '../labels';
-import { useConsentText, useMyWorker, useRegisterSelf } from '../workers.api';
+import {
+  useAcceptConsent,
+  useConsentText,
+  useMyWorker,
+  useRegisterSelf,
+  useUpdateMe,
+  useWithdrawConsent,
+} from '../workers.api';
 import type { WorkerView } from '../workers.types';
 
 const ID_REASON_KEYS = {
@@ -40,7 +49,111 @@ export function idProblem(value: string): (typeof ID_REASON_KEYS)[keyof typeof I
   return null;
 }
 
+/**
+ * The worker's approximate service base, used only to compute distances in search (stored rounded to ~100 m and
+ * never shown). Set from the phone's location or the district's centre.
+ */
+function ServiceBase({ w }: { w: WorkerView }) {
+  const t = useT();
+  const update = useUpdateMe();
+  const [geoError, setGeoError] = useState(false);
+  const set = (baseLon: number | null, baseLat: number | null) => update.mutate({ baseLon, baseLat });
+  const centre = w.district ? districtByCode.get(w.district) : undefined;
+  const fromPhone = () => {
+    setGeoError(false);
+    if (!navigator.geolocation) return setGeoError(true);
+    navigator.geolocation.getCurrentPosition(
+      (pos) => set(pos.coords.longitude, pos.coords.latitude),
+      () => setGeoError(true),
+      { enableHighAccuracy: false, timeout: 10_000 },
+    );
+  };
+  return (
+    <Card title={t('wk.base.title')} style={{ marginTop: 16 }}>
+      <Typography.Paragraph type="secondary">{t('wk.base.hint')}</Typography.Paragraph>
+      <Typography.Paragraph>{w.baseLon != null ? t('wk.base.set') : t('wk.base.unset')}</Typography.Paragraph>
+      <Space wrap>
+        <Button type="primary" onClick={fromPhone} loading={update.isPending} style={{ minHeight: 44 }}>
+          {t('wk.base.usePhone')}
+        </Button>
+        {centre && (
+          <Button
+            onClick={() => set(centre.lon, centre.lat)}
+            disabled={update.isPending}
+            style={{ minHeight: 44 }}
+          >
+            {t('wk.base.useDistrict')}
+          </Button>
+        )}
+        {w.baseLon != null && (
+          <Button onClick={() => set(null, null)} disabled={update.isPending} style={{ minHeight: 44 }}>
+            {t('wk.base.clear')}
+          </Button>
+        )}
+      </Space>
+      {geoError && (
+        <Alert type="warning" showIcon message={t('wk.base.geoFailed')} style={{ marginTop: 12 }} />
+      )}
+      {update.error && <ErrorAlert error={update.error} />}
+    </Card>
+  );
+}
+
+/** The data-authorisation letter: withdraw it (PIPL Art 15) or accept it again. */
+function ConsentCard({ w }: { w: WorkerView }) {
+  const t = useT();
+  const { modal } = App.useApp();
+  const consentText = useConsentText();
+  const withdraw = useWithdrawConsent();
+  const accept = useAcceptConsent();
+  const active = !!w.consentAcceptedAt;
+  const confirmWithdraw = () =>
+    modal.confirm({
+      title: t('wk.consent.withdrawTitle'),
+      content: t('wk.consent.withdrawWarning'),
+      okText: t('wk.consent.withdraw'),
+      okButtonProps: { danger: true },
+      cancelText: t('wk.consent.keep'),
+      onOk: () => withdraw.mutateAsync(),
+    });
+  return (
+    <Card title={t('wk.consent.title')} style={{ marginTop: 16 }}>
+      <Typography.Paragraph>
+        {active
+          ? t('wk.consent.active', { at: w.consentAcceptedAt!.slice(0, 10) })
+          : t('wk.consent.withdrawn')}
+      </Typography.Paragraph>
+      {active ? (
+        <Button danger onClick={confirmWithdraw} style={{ minHeight: 44 }}>
+          {t('wk.consent.withdraw')}
+        </Button>
+      ) : (
+        <Button
+          type="primary"
+          loading={accept.isPending}
+          disabled={!consentText.data}
+          onClick={() => accept.mutate({ version: consentText.data!.version, accepted: true })}
+          style={{ minHeight: 44 }}
+        >
+          {t('wk.consent.acceptAgain')}
+        </Button>
+      )}
+      {(withdraw.error || accept.error) && <ErrorAlert error={withdraw.error ?? accept.error} />}
+    </Card>
+  );
+}
+
 function Profile({ w }: { w: WorkerView }) {
+  return (
+    <>
+      <ProfileFacts w={w} />
+      <ServiceBase w={w} />
+      <ConsentCard w={w} />
+    </>
+  );
+}
+
+function ProfileFacts({ w }: { w: WorkerView }) {
   const t = useT();
   const l = useLabels();
   return (
