@@ -9,18 +9,9 @@
  * declined, expired, cancelled, closed are final. Ending a long-term service early is a contract termination
  * (contracts module); replacing the worker keeps the order's state (a new assignment).
  */
-export const orderStates = [
-  'requested',
-  'accepted',
-  'declined',
-  'expired',
-  'contracted',
-  'in_service',
-  'completed',
-  'closed',
-  'cancelled',
-] as const;
-export type OrderState = (typeof orderStates)[number];
+import { orderStates, type OrderState } from '../../../shared/orders.js';
+
+export { orderStates, type OrderState };
 
 export const orderActions = [
   'accept',

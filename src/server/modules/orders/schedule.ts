@@ -1,4 +1,5 @@
 import type { PriceUnit, ServiceMode } from '../../../shared/domain.js';
+import type { Schedule } from '../../../shared/orders.js';
 
 /**
  * Turning what a resident asks for into the worker's booked time and the order's price (pure, no I/O).
@@ -9,19 +10,7 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const SHANGHAI = 8 * HOUR;
 
-export type Schedule =
-  | { mode: 'hourly'; startAt: string; hours: number }
-  | {
-      mode: 'recurring';
-      startDate: string;
-      weekdays: number[];
-      startTime: string;
-      hours: number;
-      weeks: number;
-    }
-  | { mode: 'day_care'; startDate: string; months: number }
-  | { mode: 'live_in'; startDate: string; months: number }
-  | { mode: 'maternity'; dueDate: string; stars: number };
+export type { Schedule };
 
 export interface Period {
   startsAt: Date;

@@ -1,31 +1,7 @@
 /** Shapes of the orders API (src/server/modules/orders/orders.routes.ts), as the web reads them. */
 
-export const orderStates = [
-  'requested',
-  'accepted',
-  'declined',
-  'expired',
-  'contracted',
-  'in_service',
-  'completed',
-  'closed',
-  'cancelled',
-] as const;
-export type OrderState = (typeof orderStates)[number];
-
-export type Schedule =
-  | { mode: 'hourly'; startAt: string; hours: number }
-  | {
-      mode: 'recurring';
-      startDate: string;
-      weekdays: number[];
-      startTime: string;
-      hours: number;
-      weeks: number;
-    }
-  | { mode: 'day_care'; startDate: string; months: number }
-  | { mode: 'live_in'; startDate: string; months: number }
-  | { mode: 'maternity'; dueDate: string; stars: number };
+export { orderStates, type OrderState, type Schedule } from '../../../shared/orders';
+import type { OrderState, Schedule } from '../../../shared/orders';
 
 export interface Party {
   id: string;
