@@ -80,6 +80,23 @@ function questionRows(bankId: string, qs: SeedQuestion[], category: string, now:
 }
 
 /**
+ * Answers for a demo attempt: every question right except the first `wrong`, which get one option outside the key,
+ * so no partial credit can turn them right (a "next option" could be a correct subset of a multiple-choice key,
+ * worth half, and flip a planned fail into a pass).
+ */
+export function plannedAnswers(
+  questions: { id: string; answer: number[]; options: unknown[] }[],
+  wrong: number,
+): Record<string, number[]> {
+  const answers: Record<string, number[]> = {};
+  questions.forEach((q, k) => {
+    const outside = q.options.findIndex((_, idx) => !q.answer.includes(idx));
+    answers[q.id] = k < wrong ? [outside] : q.answer;
+  });
+  return answers;
+}
+
+/**
  * The demo city's training: the institution's 岗前培训 course (three online lessons, two hours), a 母婴护理 skill
  * course with three classes, the regulator's platform bank (45 questions) and 岗前考试 (10 questions drawn by
  * topic and difficulty, 30 minutes, pass mark 80, three attempts, one hour between attempts), subsidy rates,
@@ -283,11 +300,10 @@ export async function seedTraining(input: TrainingSeedInput): Promise<TrainingSe
     if (!drawn.ok) continue;
     // Answer all correctly, leaving out `wrong` of them, so the grade is computed, not invented.
     const wrong = passed ? i % 3 : 3 + (i % 3);
-    const answers: Record<string, number[]> = {};
-    drawn.questionIds.forEach((qid, k) => {
-      const q = byId.get(qid)!;
-      answers[qid] = k < wrong ? [(q.answer[0]! + 1) % q.options.length] : q.answer;
-    });
+    const answers = plannedAnswers(
+      drawn.questionIds.map((qid) => byId.get(qid)!),
+      wrong,
+    );
     const grade = gradePaper(
       drawn.questionIds.map((qid) => ({ ...byId.get(qid)!, type: byId.get(qid)!.type })),
       answers,
