@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { districtByCode, districts } from '../../../shared/districts.js';
 import { serviceCategoryCodes, skillLevelCodes } from '../../../shared/domain.js';
 import { makeIdCard } from '../../../shared/validators/index.js';
@@ -7,6 +6,13 @@ import { newId } from '../../platform/db/ids.js';
 import type { Pii } from '../../platform/pii/index.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { CONSENT_SHA256, CONSENT_VERSION } from './consent.js';
+import {
+  addDays,
+  sampleGivenNames,
+  sampleNativePlaces,
+  sampleScan,
+  sampleSurnames,
+} from './sample-people.js';
 import {
   backgroundState,
   chinaToday,
@@ -52,38 +58,6 @@ export interface GenerateWorkersInput {
   now: Date;
 }
 
-const PLACEHOLDER_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-const PLACEHOLDER_KEY = 'workers/generated/placeholder.png';
-const PLACEHOLDER_SHA = createHash('sha256').update(PLACEHOLDER_PNG).digest('hex');
-
-const surnames = ['陈', '李', '黄', '张', '梁', '刘', '林', '何', '王', '吴', '罗', '郑', '周', '谢', '欧阳'];
-const given = [
-  '秀芳',
-  '丽娟',
-  '美玲',
-  '桂英',
-  '淑珍',
-  '春梅',
-  '玉兰',
-  '小燕',
-  '海燕',
-  '翠华',
-  '建华',
-  '志红',
-];
-const places = [
-  '广东梅州',
-  '广东湛江',
-  '湖南衡阳',
-  '江西赣州',
-  '广西玉林',
-  '四川南充',
-  '广东茂名',
-  '湖北荆州',
-];
 const intros = [
   '认真负责，经验丰富，持证上岗。',
   '擅长月嫂护理和新生儿照顾，做事细心。',
@@ -95,8 +69,6 @@ const intros = [
 const BIRTH_SPAN_DAYS = 12_000;
 const BIRTH_BASE = Date.parse('1966-01-01T00:00:00Z');
 
-const addDays = (iso: string, n: number) =>
-  new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export async function generateWorkers(
@@ -104,7 +76,7 @@ export async function generateWorkers(
 ): Promise<{ workerIds: string[]; facts: TrustFacts[]; rows: number }> {
   const { db, pii, random, now } = input;
   const today = chinaToday(now);
-  if (input.from === 0) await input.storage.put(PLACEHOLDER_KEY, PLACEHOLDER_PNG);
+  if (input.from === 0) await input.storage.put(sampleScan.key, sampleScan.bytes);
   const workers: (typeof worker.$inferInsert)[] = [];
   const consents: (typeof workerConsent.$inferInsert)[] = [];
   const docs: (typeof workerDocument.$inferInsert)[] = [];
@@ -124,10 +96,10 @@ export async function generateWorkers(
       id: newId('doc'),
       workerId,
       kind,
-      fileKey: PLACEHOLDER_KEY,
-      mime: 'image/png',
-      size: PLACEHOLDER_PNG.length,
-      sha256: PLACEHOLDER_SHA,
+      fileKey: sampleScan.key,
+      mime: sampleScan.mime,
+      size: sampleScan.bytes.length,
+      sha256: sampleScan.sha256,
       issuedOn,
       expiresOn,
       number: kind === 'health' ? `JK${issuedOn?.replaceAll('-', '')}${random.int(1000, 9999)}` : null,
@@ -150,7 +122,7 @@ export async function generateWorkers(
     const id = newId('wk');
     const categories = [...new Set([random.pick(serviceCategoryCodes), random.pick(serviceCategoryCodes)])];
     const base = random.near(district.lon, district.lat, 6);
-    const name = random.pick(surnames) + random.pick(given);
+    const name = random.pick(sampleSurnames) + random.pick(sampleGivenNames);
     const skillLevel = random.pick(skillLevelCodes);
     const maternityStars = categories.includes('maternity') ? random.int(1, 5) : null;
     workers.push({
@@ -162,7 +134,7 @@ export async function generateWorkers(
       birthDate: birth,
       sex: male ? 'M' : 'F',
       district: district.code,
-      nativePlace: random.pick(places),
+      nativePlace: random.pick(sampleNativePlaces),
       education: random.pick(['初中', '高中', '中专', '大专']),
       languages: random.chance(0.5) ? ['普通话', '粤语'] : ['普通话'],
       categories,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { districts } from '../../../shared/districts.js';
 import { serviceCategoryCodes, skillLevelCodes } from '../../../shared/domain.js';
 import { makeIdCard } from '../../../shared/validators/index.js';
@@ -7,6 +6,13 @@ import { newId } from '../../platform/db/ids.js';
 import type { Pii } from '../../platform/pii/index.js';
 import type { FileStorage } from '../../platform/storage/index.js';
 import { CONSENT_SHA256, CONSENT_VERSION } from './consent.js';
+import {
+  addDays,
+  sampleGivenNames,
+  sampleNativePlaces,
+  sampleScan,
+  sampleSurnames,
+} from './sample-people.js';
 import { chinaToday } from './trust-facts.js';
 import {
   backgroundCheck,
@@ -23,45 +29,6 @@ export interface SeedRandom {
   pick<T>(items: readonly T[]): T;
   chance(p: number): boolean;
 }
-
-// A 1×1 PNG stored once; bulk demo documents point at it instead of carrying their own bytes.
-const PLACEHOLDER_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-const PLACEHOLDER_KEY = 'workers/demo/placeholder.png';
-const PLACEHOLDER_SHA = createHash('sha256').update(PLACEHOLDER_PNG).digest('hex');
-
-const surnames = ['陈', '李', '黄', '张', '梁', '刘', '林', '何', '王', '吴', '罗', '郑', '周', '谢', '欧阳'];
-const given = [
-  '秀芳',
-  '丽娟',
-  '美玲',
-  '桂英',
-  '淑珍',
-  '春梅',
-  '玉兰',
-  '小燕',
-  '海燕',
-  '翠华',
-  '建华',
-  '志红',
-  '金凤',
-  '素梅',
-];
-const places = [
-  '广东梅州',
-  '广东湛江',
-  '湖南衡阳',
-  '江西赣州',
-  '广西玉林',
-  '四川南充',
-  '广东茂名',
-  '湖北荆州',
-];
-
-const addDays = (iso: string, n: number) =>
-  new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 export interface SeedWorkersInput {
   db: DbOrTx;
@@ -84,7 +51,7 @@ export async function seedDemoWorkers(input: SeedWorkersInput): Promise<{ worker
   const now = input.now ?? new Date();
   const today = chinaToday(now);
   const count = input.count ?? 300;
-  await input.storage.put(PLACEHOLDER_KEY, PLACEHOLDER_PNG);
+  await input.storage.put(sampleScan.key, sampleScan.bytes);
 
   const workers: (typeof worker.$inferInsert)[] = [];
   const consents: (typeof workerConsent.$inferInsert)[] = [];
@@ -105,10 +72,10 @@ export async function seedDemoWorkers(input: SeedWorkersInput): Promise<{ worker
       id,
       workerId,
       kind,
-      fileKey: PLACEHOLDER_KEY,
-      mime: 'image/png',
-      size: PLACEHOLDER_PNG.length,
-      sha256: PLACEHOLDER_SHA,
+      fileKey: sampleScan.key,
+      mime: sampleScan.mime,
+      size: sampleScan.bytes.length,
+      sha256: sampleScan.sha256,
       issuedOn,
       expiresOn,
       number: kind === 'health' ? `JK${issuedOn?.replaceAll('-', '')}${random.int(1000, 9999)}` : null,
@@ -141,13 +108,13 @@ export async function seedDemoWorkers(input: SeedWorkersInput): Promise<{ worker
     workers.push({
       id,
       userId: demo ? input.demoWorker!.userId : null,
-      name: demo ? input.demoWorker!.name : random.pick(surnames) + random.pick(given),
+      name: demo ? input.demoWorker!.name : random.pick(sampleSurnames) + random.pick(sampleGivenNames),
       idNumberEnc: pii.encrypt(idNumber, 'worker.id_number'),
       idNumberHash: pii.blindIndex(idNumber, 'worker.id_number'),
       birthDate: birth,
       sex: seq % 2 === 1 ? 'M' : 'F',
       district: district.code,
-      nativePlace: random.pick(places),
+      nativePlace: random.pick(sampleNativePlaces),
       education: random.pick(['初中', '高中', '中专', '大专']),
       languages: random.chance(0.5) ? ['普通话', '粤语'] : ['普通话'],
       categories,
