@@ -241,7 +241,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     phoneOf: (userId) => identity.phoneOf(userId),
     profilesOf: (userIds) => identity.profilesOf(userIds),
     catalog,
-    canTakeNewBookings: (workerId) => certification.canTakeNewBookings(workerId),
+    workerStatus: (workerId) => certification.workerStatus(workerId),
     workers,
     orgs,
   });
@@ -254,7 +254,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     notifications,
     orgs,
     workers,
-    canTakeNewBookings: (workerId) => certification.canTakeNewBookings(workerId),
   });
   const discovery = createDiscoveryService({
     db: database.db,

@@ -496,11 +496,11 @@ const ordersStep: SeedStep = {
       orgs,
       workers,
       catalog,
-      canTakeNewBookings: (workerId: string) => certification.canTakeNewBookings(workerId),
     };
     const out = await seedOrders({
       ordersDeps: {
         ...deps,
+        workerStatus: (workerId: string) => certification.workerStatus(workerId),
         sms: ctx.app.sms,
         phoneOf: (userId) => identity.phoneOf(userId),
         profilesOf: (userIds) => identity.profilesOf(userIds),

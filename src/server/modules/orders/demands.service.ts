@@ -24,12 +24,14 @@ export interface DemandsDeps {
   db: Db;
   clock: () => Date;
   pii: Pii;
-  orders: Pick<OrdersService, 'prepareAccepted' | 'insertAccepted' | 'announceAccepted' | 'get'>;
+  orders: Pick<
+    OrdersService,
+    'prepareAccepted' | 'insertAccepted' | 'announceAccepted' | 'get' | 'assertBookable'
+  >;
   catalog: Pick<CatalogService, 'priceForOrder'>;
   notifications: Pick<NotificationsService, 'notify'>;
   orgs: Pick<OrgsService, 'getOrganization'>;
   workers: { trustFacts(workerId: string): Promise<TrustFacts | null> };
-  canTakeNewBookings: (workerId: string) => Promise<boolean>;
 }
 
 export interface DemandInput {
@@ -284,10 +286,7 @@ export function createDemandsService(deps: DemandsDeps) {
       const item = await deps.catalog.priceForOrder(input.priceItemId);
       if (!item || item.companyId !== companyId || item.category !== d.category || item.mode !== d.mode)
         throw new AppError('ORDER_PRICE_ITEM_INVALID');
-      const facts = await deps.workers.trustFacts(input.workerId);
-      if (!facts || facts.companyId !== companyId || !facts.categories.includes(d.category))
-        throw new AppError('ORDER_WORKER_NOT_OFFERED');
-      if (!(await deps.canTakeNewBookings(input.workerId))) throw new AppError('ORDER_WORKER_NOT_GREEN');
+      await deps.orders.assertBookable(input.workerId, companyId, d.category);
       const [ref] = await db
         .select({ id: referral.id })
         .from(referral)

@@ -116,7 +116,8 @@ export interface OrdersDeps {
   phoneOf: (userId: string) => Promise<string | null>;
   profilesOf: (userIds: string[]) => Promise<{ id: string; name: string; phoneMasked: string }[]>;
   catalog: Pick<CatalogService, 'priceForOrder'>;
-  canTakeNewBookings: (workerId: string) => Promise<boolean>;
+  /** The worker's facts and live status (certification); NOT_FOUND for an unknown worker. */
+  workerStatus: (workerId: string) => Promise<{ facts: TrustFacts; status: { canTakeNewBookings: boolean } }>;
   workers: {
     trustFacts(workerId: string): Promise<TrustFacts | null>;
     findWorkerIdByUser(userId: string): Promise<string | null>;
@@ -185,25 +186,23 @@ export function createOrdersService(deps: OrdersDeps) {
     return `DD${payload}${mod3736Check(payload)}`;
   }
 
-  /** Checks that a worker may serve this company's order of this category now; throws the reason otherwise. */
-  async function checkWorker(workerId: string, companyId: string, category: string): Promise<TrustFacts> {
-    const facts = await workers.trustFacts(workerId);
-    if (!facts || facts.companyId !== companyId || !facts.categories.includes(category))
+  /**
+   * Checks that a worker may serve this company's order of this category now; throws the reason otherwise. One
+   * status read gives both the facts and the live colour (the facts were read twice before).
+   */
+  async function checkWorker(workerId: string, companyId: string, category: string): Promise<void> {
+    const st = await deps.workerStatus(workerId).catch((e: unknown) => {
+      if (e instanceof AppError && e.code === 'NOT_FOUND') return null;
+      throw e;
+    });
+    if (!st || st.facts.companyId !== companyId || !st.facts.categories.includes(category))
       throw new AppError('ORDER_WORKER_NOT_OFFERED');
-    if (!(await deps.canTakeNewBookings(workerId))) throw new AppError('ORDER_WORKER_NOT_GREEN');
-    return facts;
+    if (!st.status.canTakeNewBookings) throw new AppError('ORDER_WORKER_NOT_GREEN');
   }
 
-  async function overlaps(
-    q: DbOrTx,
-    workerId: string,
-    periods: Period[],
-    exceptOrderId?: string,
-  ): Promise<boolean> {
-    if (periods.length === 0) return false;
-    const from = periods[0]!.startsAt;
-    const to = periods[periods.length - 1]!.endsAt;
-    const rows = await q
+  /** The worker's active held periods that meet [from, to), earliest first. */
+  async function heldPeriods(workerId: string, from: Date, to: Date, limit = 1000) {
+    return db
       .select({ s: workerBooking.startsAt, e: workerBooking.endsAt })
       .from(workerBooking)
       .where(
@@ -212,10 +211,22 @@ export function createOrdersService(deps: OrdersDeps) {
           eq(workerBooking.active, true),
           lt(workerBooking.startsAt, to),
           gt(workerBooking.endsAt, from),
-          exceptOrderId ? sql`${workerBooking.orderId} <> ${exceptOrderId}` : undefined,
         ),
-      );
-    return rows.some((b) => periods.some((p) => p.startsAt < b.e && b.s < p.endsAt));
+      )
+      .orderBy(asc(workerBooking.startsAt))
+      .limit(limit);
+  }
+
+  /** Whether any of these periods meets time the worker already holds (an early, friendly refusal). */
+  async function overlaps(workerId: string, periods: Period[]): Promise<boolean> {
+    if (periods.length === 0) return false;
+    const held = await heldPeriods(
+      workerId,
+      periods[0]!.startsAt,
+      periods[periods.length - 1]!.endsAt,
+      10_000,
+    );
+    return held.some((b) => periods.some((p) => p.startsAt < b.e && b.s < p.endsAt));
   }
 
   /** Holds the worker's time; the database refuses an overlap even when two requests race. */
@@ -761,7 +772,7 @@ export function createOrdersService(deps: OrdersDeps) {
       const q = await quote(input, now);
       if (input.workerId) {
         await checkWorker(input.workerId, q.item.companyId, q.item.category);
-        if (await overlaps(db, input.workerId, q.periods)) throw new AppError('ORDER_WORKER_UNAVAILABLE');
+        if (await overlaps(input.workerId, q.periods)) throw new AppError('ORDER_WORKER_UNAVAILABLE');
       }
       const o = await db.transaction(async (tx) => {
         const row = await insertOrder(tx, ctx, ctx.actor!.userId, input, q, { state: 'requested' }, now);
@@ -816,6 +827,10 @@ export function createOrdersService(deps: OrdersDeps) {
       await tell(o, 'accept');
       await smsResident(o, 'accept');
     },
+
+    /** Throws ORDER_WORKER_NOT_OFFERED or ORDER_WORKER_NOT_GREEN unless the worker may be booked for this company now. */
+    assertBookable: (workerId: string, companyId: string, category: string) =>
+      checkWorker(workerId, companyId, category),
 
     /** The order as the caller may see it, with its history, assignments, visits and follow-ups. */
     async get(ctx: RequestContext, orderId: string) {
@@ -1252,20 +1267,7 @@ export function createOrdersService(deps: OrdersDeps) {
 
     /** A worker's held periods in [from, to), for the availability calendar. No order details. */
     async busyPeriods(workerId: string, from: Date, to: Date): Promise<{ from: Date; to: Date }[]> {
-      const rows = await db
-        .select({ s: workerBooking.startsAt, e: workerBooking.endsAt })
-        .from(workerBooking)
-        .where(
-          and(
-            eq(workerBooking.workerId, workerId),
-            eq(workerBooking.active, true),
-            lt(workerBooking.startsAt, to),
-            gt(workerBooking.endsAt, from),
-          ),
-        )
-        .orderBy(asc(workerBooking.startsAt))
-        .limit(1000);
-      return rows.map((r) => ({ from: r.s, to: r.e }));
+      return (await heldPeriods(workerId, from, to)).map((r) => ({ from: r.s, to: r.e }));
     },
 
     // Follow-ups -------------------------------------------------------------------------------------------------
