@@ -60,11 +60,13 @@ export async function buildTestApp(
   };
 }
 
-let phoneCounter = 0;
+// A per-process start plus a counter: unique within a process however long it runs. (Date.now() % 100000 wrapped
+// every 100 s, so a long run such as `npm run assure` could hand out a phone it had already used.)
+let phoneCounter = Math.floor(Math.random() * 50_000);
 /** A unique valid mainland mobile number per call (per worker process). */
 export function uniquePhone(): string {
   phoneCounter++;
-  const base = (process.pid % 1000) * 100000 + (Date.now() % 100000) + phoneCounter * 7;
+  const base = (process.pid % 1000) * 100000 + (phoneCounter % 100000);
   return `139${String(base % 100_000_000).padStart(8, '0')}`;
 }
 
