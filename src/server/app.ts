@@ -114,7 +114,8 @@ declare module 'fastify' {
 export interface PlatformKit {
   jobs: Jobs;
   bus: RealtimeBus;
-  /** Reacts to another module's outbox event; handlers must be idempotent (delivery is at least once). */
+  /** Reacts to another module's outbox event; several modules may subscribe to one topic. Handlers must be
+   * idempotent (delivery is at least once, and a failing handler retries the whole delivery). */
   onEvent(topic: string, handler: OutboxHandler): void;
 }
 
@@ -160,13 +161,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const jobs = createJobs({ database, logger: app.log });
   const bus = createRealtimeBus(database, { logger: app.log });
-  const outboxHandlers: Record<string, OutboxHandler> = {};
+  // Several modules may react to one topic (an order completing feeds credit and messaging); they run in
+  // registration order, and a failure retries the delivery for all of them, so each must be idempotent.
+  const topicHandlers = new Map<string, OutboxHandler[]>();
   const kit: PlatformKit = {
     jobs,
     bus,
     onEvent(topic, handler) {
-      if (outboxHandlers[topic]) throw new Error(`outbox topic ${topic} already has a handler`);
-      outboxHandlers[topic] = handler;
+      const list = topicHandlers.get(topic) ?? [];
+      list.push(handler);
+      topicHandlers.set(topic, list);
     },
   };
 
@@ -447,6 +451,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await jobs.schedule('discovery.rebuild', '40 * * * *');
 
+  const outboxHandlers: Record<string, OutboxHandler> = {};
+  for (const [topic, list] of topicHandlers)
+    outboxHandlers[topic] = async (payload, meta) => {
+      for (const handler of list) await handler(payload, meta);
+    };
   const outbox = createOutboxDispatcher({ database, handlers: outboxHandlers, logger: app.log });
   app.decorate('platform', { ...kit, outbox });
   if (config.jobs) {
