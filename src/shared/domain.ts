@@ -92,3 +92,12 @@ export const unitOfMode: Record<ServiceMode, PriceUnit> = {
   live_in: 'month',
   maternity: 'package26',
 };
+
+/** Languages a worker speaks (stored as these Chinese names); the UI labels them through `spokenLang.<key>`. */
+export const spokenLanguages = [
+  { key: 'mandarin', value: '普通话' },
+  { key: 'cantonese', value: '粤语' },
+  { key: 'hakka', value: '客家话' },
+  { key: 'teochew', value: '潮汕话' },
+  { key: 'english', value: 'English' },
+] as const;

@@ -1,7 +1,7 @@
 import { Card, Descriptions, Empty, List, Tag } from 'antd';
 import type { ReactNode } from 'react';
 import { labelOf, serviceCategories, skillLevels } from '../../../shared/domain';
-import { type MessageKey, useLocale, useT } from '../../shared/i18n';
+import { joinList, type MessageKey, useLocale, useT } from '../../shared/i18n';
 import { formatDate } from '../../shared/ui/format';
 import { Checklist, TrustBadge } from '../certification/components';
 import type { EmptySection, SharedFile } from './efile.types';
@@ -29,7 +29,12 @@ export function NotYet({ section }: { section: EmptySection }) {
 }
 
 export function categoriesText(codes: string[], locale: string) {
-  return codes.map((c) => labelOf(serviceCategories, c, lang(locale))).join('、') || '—';
+  return (
+    joinList(
+      locale === 'en' ? 'en' : 'zh-CN',
+      codes.map((c) => labelOf(serviceCategories, c, lang(locale))),
+    ) || '—'
+  );
 }
 
 export function skillText(code: string | null, locale: string) {
@@ -61,7 +66,7 @@ export function SharedFileView({ file }: { file: SharedFile }) {
           </Descriptions.Item>
           <Descriptions.Item label={t('efile.field.years')}>{w.yearsExperience ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('efile.field.languages')}>
-            {w.languages.join('、') || '—'}
+            {joinList(locale, w.languages) || '—'}
           </Descriptions.Item>
           <Descriptions.Item label={t('efile.field.identity')}>
             {w.identityVerified ? t('efile.yes') : t('efile.no')}

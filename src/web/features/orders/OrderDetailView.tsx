@@ -445,7 +445,10 @@ function WorkerPicker({
         options={(fits.length ? fits : items).map((w) => ({
           value: w.id,
           // An expired or missing health certificate turns the 安心码 yellow: such a worker cannot be booked.
-          label: w.health.state === 'valid' ? w.name : `${w.name}（${t('orders.worker.healthExpired')}）`,
+          label:
+            w.health.state === 'valid'
+              ? w.name
+              : t('common.withNote', { text: w.name, note: t('orders.worker.healthExpired') }),
           disabled: w.health.state !== 'valid',
         }))}
       />

@@ -8,7 +8,7 @@ import {
   serviceModes,
   type ServiceMode,
 } from '../../../shared/domain';
-import { type MessageKey, useLocale, useT } from '../../shared/i18n';
+import { joinList, type MessageKey, useLocale, useT } from '../../shared/i18n';
 import type { Locale } from '../../shared/i18n';
 import type { OrderHistoryEntry, Schedule } from './orders.types';
 
@@ -107,7 +107,7 @@ export function useScheduleText() {
         return t('orders.sched.hourly', { start: formatDateTime(s.startAt, locale), hours: s.hours });
       case 'recurring':
         return t('orders.sched.recurring', {
-          days: s.weekdays.map(weekday).join(locale === 'en' ? ', ' : '、'),
+          days: joinList(locale, s.weekdays.map(weekday)),
           time: s.startTime,
           hours: s.hours,
           weeks: s.weeks,

@@ -307,7 +307,9 @@ export function ExamsManager({ regulator }: { regulator: boolean }) {
                       {
                         title: t('training.breakdown'),
                         render: (_, r) =>
-                          r.breakdown.map((b) => `${b.topicLabel} ${b.earned}/${b.total}`).join('，'),
+                          r.breakdown
+                            .map((b) => `${b.topicLabel} ${b.earned}/${b.total}`)
+                            .join(t('common.listSep')),
                       },
                       {
                         title: t('training.date'),

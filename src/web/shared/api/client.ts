@@ -1,3 +1,4 @@
+import { type MessageKey, translate } from '../i18n';
 import type { Locale } from '../prefs';
 
 /** A message in each UI language, as the server sends it in problem+json bodies. */
@@ -24,19 +25,14 @@ export interface ProblemBody {
 /** Codes the client invents itself when there is no problem body to read. */
 export type ClientErrorCode = 'NETWORK_ERROR' | 'HTTP_ERROR' | 'BAD_RESPONSE';
 
+const inBoth = (key: MessageKey): Record<Locale, string> => ({
+  'zh-CN': translate('zh-CN', key),
+  en: translate('en', key),
+});
 const clientMessages: Record<ClientErrorCode, Record<Locale, string>> = {
-  NETWORK_ERROR: {
-    'zh-CN': '网络连接失败，请检查网络后重试',
-    en: 'Could not reach the server. Check your connection and try again',
-  },
-  HTTP_ERROR: {
-    'zh-CN': '服务暂时不可用，请稍后再试',
-    en: 'The service is unavailable, please try again later',
-  },
-  BAD_RESPONSE: {
-    'zh-CN': '服务器返回了无法识别的数据',
-    en: 'The server sent a response the app cannot read',
-  },
+  NETWORK_ERROR: inBoth('error.network'),
+  HTTP_ERROR: inBoth('error.http'),
+  BAD_RESPONSE: inBoth('error.badResponse'),
 };
 
 export interface ApiErrorInit {

@@ -18,6 +18,10 @@ export function translate(locale: Locale, key: MessageKey, vars?: TranslateVars)
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
+/** Joins list items with the locale's separator (、 in Chinese, a comma in English). */
+export const joinList = (locale: Locale, items: readonly string[]): string =>
+  items.join(translate(locale, 'common.listSep'));
+
 // The API client reads the language outside React (for Accept-Language and error messages).
 let currentLocale: Locale = readPrefs().locale;
 export const getLocale = (): Locale => currentLocale;

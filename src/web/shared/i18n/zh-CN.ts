@@ -27,6 +27,23 @@ export const zhCN = {
   'nav.expand': '展开侧边栏',
   'nav.backHome': '返回首页',
 
+  // Locale-dependent punctuation and small words that code joins around values.
+  'common.listSep': '、',
+  'common.withNote': '{text}（{note}）',
+  'common.labelValue': '{label}：{value}',
+  'common.yuan': '元',
+  'error.network': '网络连接失败，请检查网络后重试',
+  'error.http': '服务暂时不可用，请稍后再试',
+  'error.badResponse': '服务器返回了无法识别的数据',
+  'map.marker.station': '站',
+  'map.marker.company': '企',
+  'spokenLang.mandarin': '普通话',
+  'spokenLang.cantonese': '粤语',
+  'spokenLang.hakka': '客家话',
+  'spokenLang.teochew': '潮汕话',
+  'spokenLang.english': '英语',
+  'wk.regulator.courseDefault': '家政服务员岗前培训',
+
   'portal.hero.title': '安心家政，让家更安心',
   'portal.hero.subtitle':
     '政府监管、持证上岗、全程可查的家政服务综合平台。找家政、验证件、签合同、做评价，一站办理。',

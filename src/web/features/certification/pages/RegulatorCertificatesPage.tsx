@@ -2,7 +2,7 @@ import { Button, Card, Form, Input, Modal, Segmented, Select, Space, Table, mess
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { isApiError } from '../../../shared/api';
-import { useLocale, useT } from '../../../shared/i18n';
+import { type MessageKey, useLocale, useT } from '../../../shared/i18n';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { formatDate } from '../../../shared/ui/format';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
@@ -127,7 +127,13 @@ export default function RegulatorCertificatesPage() {
           { title: t('cert.status'), render: (_, r) => <TrustBadge color={r.color} reason={r.reason} /> },
           {
             title: t('verify.field.state'),
-            render: (_, r) => `${t(`verify.state.${r.state}`)}${r.stateReason ? `：${r.stateReason}` : ''}`,
+            render: (_, r) =>
+              r.stateReason
+                ? t('common.labelValue', {
+                    label: t(`verify.state.${r.state}` as MessageKey),
+                    value: r.stateReason,
+                  })
+                : t(`verify.state.${r.state}` as MessageKey),
           },
           { title: t('verify.field.validity'), render: (_, r) => formatDate(r.validUntil, locale) },
           {

@@ -33,10 +33,12 @@ export default function WorkerCardPage() {
             style={{ width: '100%', height: 'auto', maxWidth: 486 }}
           />
           <p>
-            {t('verify.field.number')}：{cert.number}
+            {t('common.labelValue', { label: t('verify.field.number'), value: cert.number })}
             <br />
-            {t('verify.field.validity')}：{formatDate(cert.validFrom, locale)} –{' '}
-            {formatDate(cert.validUntil, locale)}
+            {t('common.labelValue', {
+              label: t('verify.field.validity'),
+              value: `${formatDate(cert.validFrom, locale)} – ${formatDate(cert.validUntil, locale)}`,
+            })}
           </p>
           <Space wrap>
             <Button icon={<DownloadOutlined />} href="/api/v1/workers/me/card.pdf" download>

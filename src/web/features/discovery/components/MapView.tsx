@@ -81,7 +81,7 @@ export function MapView({
     for (const p of points) {
       const icon = L.divIcon({
         className: `map-pin map-pin-${p.kind}`,
-        html: `<span aria-hidden="true">${p.kind === 'station' ? '站' : '企'}</span>`,
+        html: `<span aria-hidden="true">${p.kind === 'station' ? t('map.marker.station') : t('map.marker.company')}</span>`,
         iconSize: [26, 26],
         iconAnchor: [13, 13],
       });

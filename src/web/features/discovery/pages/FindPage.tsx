@@ -18,8 +18,14 @@ import type { Dayjs } from 'dayjs';
 import { useCallback, useMemo, useState } from 'react';
 import { Route, Routes, useNavigate } from 'react-router-dom';
 import { districts } from '../../../../shared/districts';
-import { creditGrades, serviceCategories, skillLevels, trustColors } from '../../../../shared/domain';
-import { useT } from '../../../shared/i18n';
+import {
+  creditGrades,
+  serviceCategories,
+  skillLevels,
+  spokenLanguages,
+  trustColors,
+} from '../../../../shared/domain';
+import { type MessageKey, useT } from '../../../shared/i18n';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { PageLoader } from '../../../shared/ui/PageLoader';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
@@ -276,7 +282,10 @@ function FindPage() {
               mode="tags"
               value={f.languages}
               onChange={(v) => set({ languages: v })}
-              options={['普通话', '粤语', '客家话', '潮汕话', 'English'].map((l) => ({ value: l, label: l }))}
+              options={spokenLanguages.map((l) => ({
+                value: l.value,
+                label: t(`spokenLang.${l.key}` as MessageKey),
+              }))}
             />
           </Form.Item>
           <Form.Item label={t('find.grades')}>

@@ -58,7 +58,9 @@ function Profile({ w }: { w: WorkerProfile }) {
                 {t('find.years', { n: w.yearsExperience })}
               </Descriptions.Item>
             ) : null}
-            <Descriptions.Item label={t('find.languages')}>{w.languages.join('、') || '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('find.languages')}>
+              {w.languages.join(t('common.listSep')) || '—'}
+            </Descriptions.Item>
             <Descriptions.Item label={t('find.district')}>{v.district(w.district)}</Descriptions.Item>
             <Descriptions.Item label={t('find.company')}>
               {w.company ? (

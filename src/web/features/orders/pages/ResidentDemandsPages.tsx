@@ -193,7 +193,7 @@ export function PostDemandPage() {
             </Form.Item>
             <Space size={12} wrap>
               <Form.Item name="budgetMin" label={t('orders.field.budgetMin')}>
-                <InputNumber min={1} max={1_000_000} addonAfter="元" />
+                <InputNumber min={1} max={1_000_000} addonAfter={t('common.yuan')} />
               </Form.Item>
               <Form.Item
                 name="budgetMax"
@@ -208,7 +208,7 @@ export function PostDemandPage() {
                   }),
                 ]}
               >
-                <InputNumber min={1} max={1_000_000} addonAfter="元" />
+                <InputNumber min={1} max={1_000_000} addonAfter={t('common.yuan')} />
               </Form.Item>
             </Space>
             <Form.Item

@@ -46,7 +46,7 @@ function Rates() {
             min={0}
             max={100000}
             step={10}
-            addonAfter="元"
+            addonAfter={t('common.yuan')}
             value={draft[k] ?? current(k) / 100}
             onChange={(v) => setDraft({ ...draft, [k]: Number(v ?? 0) })}
             aria-label={t(`training.kind.${k}` as MessageKey)}

@@ -114,7 +114,7 @@ function ClassDetailView({ id }: { id: string }) {
         dataSource={d.data.trainees}
         columns={[
           { title: t('training.trainee'), dataIndex: 'name' },
-          { title: t('training.daysAttended'), render: (_, r) => r.days.join('、') || '—' },
+          { title: t('training.daysAttended'), render: (_, r) => r.days.join(t('common.listSep')) || '—' },
           { title: t('training.hoursCol'), render: (_, r) => Math.round((r.minutes / 60) * 10) / 10 },
         ]}
       />

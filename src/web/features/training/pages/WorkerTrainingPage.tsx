@@ -383,10 +383,11 @@ function AttemptResult({ a }: { a: Attempt }) {
                 {right ? <Tag color="success">✓</Tag> : <Tag color="error">✗</Tag>} {q.stem}
               </div>
               <div className="small">
-                {t('training.yourAnswer')}: {mine.map((i) => q.options[i]).join('、') || '—'}
+                {t('training.yourAnswer')}: {mine.map((i) => q.options[i]).join(t('common.listSep')) || '—'}
               </div>
               <div className="small">
-                {t('training.correctAnswer')}: {(q.correct ?? []).map((i) => q.options[i]).join('、')}
+                {t('training.correctAnswer')}:{' '}
+                {(q.correct ?? []).map((i) => q.options[i]).join(t('common.listSep'))}
               </div>
               {q.explanation ? <div className="muted small">{q.explanation}</div> : null}
             </li>

@@ -70,7 +70,7 @@ export default function CompanyWorkersPage() {
           {
             title: t('wk.field.categories'),
             dataIndex: 'categories',
-            render: (c: string[]) => c.map(l.category).join('、'),
+            render: (c: string[]) => c.map(l.category).join(t('common.listSep')),
           },
           {
             title: t('wk.check.health'),

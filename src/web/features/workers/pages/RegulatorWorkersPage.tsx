@@ -163,7 +163,7 @@ export default function RegulatorWorkersPage() {
                 name="courseName"
                 label={t('wk.regulator.course')}
                 rules={[{ required: true }]}
-                initialValue="家政服务员岗前培训"
+                initialValue={t('wk.regulator.courseDefault')}
               >
                 <Input maxLength={100} />
               </Form.Item>

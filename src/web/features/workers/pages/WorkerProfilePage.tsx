@@ -164,7 +164,7 @@ function ProfileFacts({ w }: { w: WorkerView }) {
         <Descriptions.Item label={t('wk.field.birthDate')}>{w.birthDate ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('wk.field.district')}>{l.district(w.district)}</Descriptions.Item>
         <Descriptions.Item label={t('wk.field.categories')}>
-          {w.categories.map(l.category).join('、')}
+          {w.categories.map(l.category).join(t('common.listSep'))}
         </Descriptions.Item>
         <Descriptions.Item label={t('wk.field.skillLevel')}>{l.skill(w.skillLevel)}</Descriptions.Item>
         <Descriptions.Item label={t('wk.field.status')}>
