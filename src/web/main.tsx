@@ -9,3 +9,11 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+
+// The service worker keeps the shell and scanned verification pages for offline use (public/sw.js). Only in the
+// built app: in development it would serve stale modules.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+  });
+}

@@ -5,18 +5,20 @@ import zhCN from 'antd/locale/zh_CN';
 import { type ReactNode, useState } from 'react';
 import { I18nProvider, useLocale } from '../shared/i18n';
 import { createQueryClient } from './queryClient';
-import { theme } from './theme';
+import { ElderModeProvider, useElderMode } from '../shared/ui/elder-mode';
+import { elderTheme, theme } from './theme';
 
 function AntdConfig({ children }: { children: ReactNode }) {
   const { locale } = useLocale();
   const screens = Grid.useBreakpoint();
   // Phones get the large control size everywhere so every tap target is at least 44 px tall.
   const phone = !screens.md;
+  const { elder } = useElderMode();
   return (
     <ConfigProvider
       locale={locale === 'en' ? enUS : zhCN}
-      theme={theme}
-      componentSize={phone ? 'large' : 'middle'}
+      theme={elder ? elderTheme : theme}
+      componentSize={phone || elder ? 'large' : 'middle'}
       // "登录" not "登 录": the extra space also changes what screen readers and tests see.
       button={{ autoInsertSpace: false }}
     >
@@ -29,9 +31,11 @@ export function AppProviders({ children }: { children: ReactNode }) {
   const [queryClient] = useState(createQueryClient);
   return (
     <I18nProvider>
-      <QueryClientProvider client={queryClient}>
-        <AntdConfig>{children}</AntdConfig>
-      </QueryClientProvider>
+      <ElderModeProvider>
+        <QueryClientProvider client={queryClient}>
+          <AntdConfig>{children}</AntdConfig>
+        </QueryClientProvider>
+      </ElderModeProvider>
     </I18nProvider>
   );
 }

@@ -4,10 +4,12 @@ export type Locale = 'zh-CN' | 'en';
 export interface UiPrefs {
   locale: Locale;
   siderCollapsed: boolean;
+  /** 适老化 (elderly-friendly) mode: larger text and controls, higher contrast, fewer navigation choices. */
+  elder: boolean;
 }
 
 const STORAGE_KEY = 'anxin.ui-prefs';
-const defaults: UiPrefs = { locale: 'zh-CN', siderCollapsed: false };
+const defaults: UiPrefs = { locale: 'zh-CN', siderCollapsed: false, elder: false };
 
 export const isLocale = (v: unknown): v is Locale => v === 'zh-CN' || v === 'en';
 
@@ -30,6 +32,7 @@ export function readPrefs(): UiPrefs {
     return {
       locale: isLocale(p.locale) ? p.locale : defaults.locale,
       siderCollapsed: typeof p.siderCollapsed === 'boolean' ? p.siderCollapsed : defaults.siderCollapsed,
+      elder: typeof p.elder === 'boolean' ? p.elder : defaults.elder,
     };
   } catch {
     return { ...defaults };
@@ -41,7 +44,7 @@ export function writePrefs(patch: Partial<UiPrefs>): UiPrefs {
   try {
     storage()?.setItem(
       STORAGE_KEY,
-      JSON.stringify({ locale: next.locale, siderCollapsed: next.siderCollapsed }),
+      JSON.stringify({ locale: next.locale, siderCollapsed: next.siderCollapsed, elder: next.elder }),
     );
   } catch {
     // Quota or privacy errors only cost the preference, not the page.

@@ -5,6 +5,8 @@ import { Link, NavLink, Outlet, useLocation, useOutletContext } from 'react-rout
 import type { Me } from '../../features/identity/identity.types';
 import { useT } from '../../shared/i18n';
 import { readPrefs, writePrefs } from '../../shared/prefs';
+import { ElderSwitch } from '../../shared/ui/ElderSwitch';
+import { useElderMode } from '../../shared/ui/elder-mode';
 import { LanguageSwitch } from '../../shared/ui/LanguageSwitch';
 import { Logo } from '../../shared/ui/Logo';
 import { NotificationBell } from '../../features/notifications/NotificationBell';
@@ -22,8 +24,9 @@ export interface ConsoleContext {
 /** The console and signed-in person, for pages rendered inside a ConsoleLayout. */
 export const useConsole = (): ConsoleContext => useOutletContext<ConsoleContext>();
 
-// How many sections fit in the phone tab bar next to "home" and "more".
+// How many sections fit in the phone tab bar next to "home" and "more" (fewer, larger ones in 长辈模式).
 const TAB_SECTIONS = 3;
+const ELDER_TAB_SECTIONS = 2;
 
 function useSelectedKey(audience: Audience): string {
   const { pathname } = useLocation();
@@ -59,9 +62,10 @@ function ConsoleMenu({ audience, onNavigate }: { audience: Audience; onNavigate?
 
 function TabBar({ audience, onMore }: { audience: Audience; onMore: () => void }) {
   const t = useT();
+  const { elder } = useElderMode();
   const tabs = [
     { to: audience.path, icon: <HomeOutlined />, label: t('nav.home'), end: true },
-    ...audience.sections.slice(0, TAB_SECTIONS).map((s) => ({
+    ...audience.sections.slice(0, elder ? ELDER_TAB_SECTIONS : TAB_SECTIONS).map((s) => ({
       to: sectionPath(audience, s),
       icon: s.icon,
       label: t(s.label),
@@ -93,7 +97,10 @@ export function ConsoleLayout({ audience, me }: { audience: Audience; me: Me }) 
   const t = useT();
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
-  const [collapsed, setCollapsed] = useState(() => readPrefs().siderCollapsed);
+  const { elder } = useElderMode();
+  const [collapsedPref, setCollapsed] = useState(() => readPrefs().siderCollapsed);
+  // Icons alone are a puzzle for older eyes: 长辈模式 always shows the menu with its words.
+  const collapsed = collapsedPref && !elder;
   const [drawerOpen, setDrawerOpen] = useState(false);
 
   const toggle = () => {
@@ -122,6 +129,7 @@ export function ConsoleLayout({ audience, me }: { audience: Audience; me: Me }) 
           <span className="console-title">{t(audience.title)}</span>
           <span className="spacer" />
           <NotificationBell />
+          <ElderSwitch showLabel={false} />
           <LanguageSwitch />
           <UserMenu me={me} showName={false} />
         </Header>
@@ -165,19 +173,22 @@ export function ConsoleLayout({ audience, me }: { audience: Audience; me: Me }) 
       </Sider>
       <Layout>
         <Header className="console-header">
-          <Button
-            type="text"
-            className="tap header-btn"
-            onClick={toggle}
-            icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
-            aria-label={collapsed ? t('nav.expand') : t('nav.collapse')}
-            aria-expanded={!collapsed}
-          />
+          {elder ? null : (
+            <Button
+              type="text"
+              className="tap header-btn"
+              onClick={toggle}
+              icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+              aria-label={collapsed ? t('nav.expand') : t('nav.collapse')}
+              aria-expanded={!collapsed}
+            />
+          )}
           <span className="console-title">
             {audience.icon} {t(audience.title)}
           </span>
           <span className="spacer" />
           <NotificationBell />
+          <ElderSwitch />
           <LanguageSwitch />
           <UserMenu me={me} />
         </Header>

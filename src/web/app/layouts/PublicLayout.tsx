@@ -4,6 +4,7 @@ import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useMe } from '../../features/identity/identity.api';
 import { useT } from '../../shared/i18n';
 import { ButtonLink } from '../../shared/ui/ButtonLink';
+import { ElderSwitch } from '../../shared/ui/ElderSwitch';
 import { LanguageSwitch } from '../../shared/ui/LanguageSwitch';
 import { Logo } from '../../shared/ui/Logo';
 import { PageLoader } from '../../shared/ui/PageLoader';
@@ -28,6 +29,7 @@ function PublicHeader() {
               {t('nav.verify')}
             </Link>
           )}
+          <ElderSwitch showLabel={!phone} />
           <LanguageSwitch />
           {me.data ? (
             <>

@@ -1,0 +1,293 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_PASSWORD, demoAccounts, seedDemoCityIfEmpty } from '../../src/server/seed/demo.js';
+import { type RunningServer, startServer } from './server.js';
+
+const chromiumPath = inject('chromiumPath');
+const webRoot = inject('webRoot');
+const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const screenshotsDir = join(repo, 'docs/screenshots');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const PHONE = { width: 360, height: 740 };
+const DESKTOP = { width: 1280, height: 800 };
+
+// The console sections that have a page, read from the registry so every new page is checked without a list here.
+const registered = [
+  ...readFileSync(join(repo, 'src/web/app/section-registry.tsx'), 'utf8').matchAll(
+    /^\s*'([a-z-]+)\/([a-z-]+)':\s*lazy/gm,
+  ),
+].map((m) => ({ audience: m[1]!, section: m[2]! }));
+
+// Who opens each console in the demo city.
+const accountOf: Record<string, string> = {
+  resident: 'resident',
+  worker: 'worker',
+  company: 'companyAdmin',
+  station: 'station',
+  training: 'training',
+  insurer: 'insurer',
+  regulator: 'regulator',
+  admin: 'admin',
+};
+// Residents, workers and the public use phones; consoles are checked on a desktop (tablets sit in between).
+const phoneFirst = new Set(['resident', 'worker']);
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core in the page over WCAG 2.x A/AA and best practices; returns the serious and critical findings. */
+async function axe(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  const violations = (await page.evaluate(async () => {
+    const w = window as unknown as {
+      axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> };
+    };
+    const result = await w.axe.run(document, {
+      runOnly: {
+        type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
+      },
+      resultTypes: ['violations'],
+    });
+    return result.violations;
+  })) as Violation[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Phone pages must not scroll sideways, and their buttons and fields must be big enough to tap (44 px). */
+async function phoneProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const { scrollWidth } = document.documentElement;
+    if (scrollWidth > window.innerWidth) problems.push(`scrolls sideways: ${scrollWidth}px wide`);
+    const small = [
+      ...document.querySelectorAll<HTMLElement>(
+        'main button, main .ant-btn, main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), main .ant-select-selector, .tabbar-item',
+      ),
+    ].filter((el) => {
+      const r = el.getBoundingClientRect();
+      // Controls inside tables, pagination and the input wrappers that antd sizes from their parent are exempt.
+      if (
+        r.width === 0 ||
+        !el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) ||
+        el.closest('.ant-table, .ant-pagination, .ant-input-affix-wrapper, .ant-input-number')
+      )
+        return false;
+      return r.height < 44 - 0.5;
+    });
+    for (const el of small.slice(0, 5))
+      problems.push(
+        `tap target ${Math.round(el.getBoundingClientRect().height)}px: ${el.tagName.toLowerCase()}.${el.className.toString().split(' ').slice(0, 2).join('.')} "${(el.textContent ?? el.getAttribute('aria-label') ?? '').trim().slice(0, 20)}"`,
+      );
+    return problems;
+  });
+}
+
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page
+    .locator('.ant-spin-spinning, .page-loader')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
+}
+
+describe.skipIf(!chromiumPath)('accessibility, phone fit, 长辈模式 and the offline verification page', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  async function open(
+    accountKey: string | null,
+    viewport: { width: number; height: number },
+    // axe is injected as an inline script, which the app's CSP rightly refuses; the PWA check keeps the CSP.
+    { bypassCSP = true }: { bypassCSP?: boolean } = {},
+  ) {
+    const context = await browser.newContext({
+      viewport,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      baseURL: server.url,
+      bypassCSP,
+    });
+    contexts.push(context);
+    if (accountKey) {
+      const phone = demoAccounts.find((a) => a.key === accountKey)!.phone;
+      const res = await context.request.post('/api/v1/auth/login/password', {
+        data: { phone, password: DEMO_PASSWORD },
+      });
+      expect(res.status(), `sign-in of ${accountKey}`).toBe(200);
+    }
+    const page = await context.newPage();
+    return { context, page };
+  }
+
+  beforeAll(async () => {
+    server = await startServer({ webRoot });
+    await seedDemoCityIfEmpty(server.app);
+    browser = await chromium.launch({
+      executablePath: chromiumPath ?? undefined,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 600_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('public pages: no serious or critical axe violations; they fit a 360 px phone', async () => {
+    const { page } = await open(null, PHONE);
+    const problems: string[] = [];
+    for (const path of ['/', '/verify', '/login', '/register', '/forgot-password']) {
+      await page.goto(path);
+      await settle(page);
+      for (const p of [...(await axe(page)), ...(await phoneProblems(page))]) problems.push(`${path}: ${p}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('every console page of every audience: no serious or critical axe violations (phones for residents and workers)', async () => {
+    const problems: string[] = [];
+    const audiences = [...new Set(registered.map((r) => r.audience))];
+    expect(audiences.length).toBeGreaterThanOrEqual(6);
+    for (const audience of audiences) {
+      const key = accountOf[audience];
+      expect(key, `a demo account for the ${audience} console`).toBeDefined();
+      const phone = phoneFirst.has(audience);
+      const { page } = await open(key!, phone ? PHONE : DESKTOP);
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      const paths = [
+        `/${audience}`,
+        ...registered.filter((r) => r.audience === audience).map((r) => `/${audience}/${r.section}`),
+      ];
+      for (const path of paths) {
+        await page.goto(path);
+        await settle(page);
+        const found = [...(await axe(page)), ...(phone ? await phoneProblems(page) : [])];
+        for (const p of found) problems.push(`${path}: ${p}`);
+        if (
+          phone &&
+          (path === `/${audience}` || /\/(find|orders|schedule|card|training|documents)$/.test(path))
+        )
+          writeScreenshot(`a11y-${path.slice(1).replaceAll('/', '-')}-360.png`, await page.screenshot());
+      }
+      for (const e of errors) problems.push(`${audience}: page error ${e}`);
+    }
+    expect(problems).toEqual([]);
+  }, 900_000);
+
+  it('长辈模式: one switch makes text and controls larger, is remembered, and simplifies the phone tab bar', async () => {
+    const { page } = await open('resident', PHONE);
+    await page.goto('/resident');
+    await settle(page);
+    const tabs = () => page.locator('.tabbar-item').count();
+    const before = await tabs();
+    const fontSize = () =>
+      page.evaluate(() =>
+        Number.parseFloat(getComputedStyle(document.querySelector('main .ant-btn, main')!).fontSize),
+      );
+    const smallFont = await fontSize();
+    await page.getByRole('button', { name: '长辈模式（大字、高对比）' }).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.elder)).toBe('on');
+    expect(
+      await page.getByRole('button', { name: '长辈模式（大字、高对比）' }).getAttribute('aria-pressed'),
+    ).toBe('true');
+    expect(await tabs()).toBe(before - 1);
+    expect(await fontSize()).toBeGreaterThan(smallFont);
+    const tabHeight = await page
+      .locator('.tabbar-item')
+      .first()
+      .evaluate((el) => el.getBoundingClientRect().height);
+    expect(tabHeight).toBeGreaterThanOrEqual(60);
+    // Remembered on this device.
+    await page.reload();
+    await settle(page);
+    expect(await page.evaluate(() => document.documentElement.dataset.elder)).toBe('on');
+    expect(await axe(page)).toEqual([]);
+    expect(await phoneProblems(page)).toEqual([]);
+    writeScreenshot('elder-mode-resident-360.png', await page.screenshot());
+    await page.getByRole('button', { name: '长辈模式（大字、高对比）' }).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.elder ?? null)).toBeNull();
+  });
+
+  it('PWA: a valid manifest, the service worker installs, and a scanned verification page shows its last status offline', async () => {
+    // A worker's QR code address, as printed on the card.
+    const { context: workerCtx } = await open('worker', PHONE);
+    const wallet = (await (await workerCtx.request.get('/api/v1/workers/me/certificate')).json()) as {
+      verifyUrl: string | null;
+    };
+    expect(wallet.verifyUrl).toMatch(/\/v\/[^/]+$/);
+    const verifyPath = new URL(wallet.verifyUrl!).pathname;
+
+    const { context, page } = await open(null, PHONE, { bypassCSP: false });
+    const manifest = (await (await context.request.get('/manifest.webmanifest')).json()) as {
+      name: string;
+      start_url: string;
+      display: string;
+      icons: { src: string; sizes: string; purpose?: string }[];
+    };
+    expect(manifest).toMatchObject({ display: 'standalone', start_url: '/?source=pwa' });
+    expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    expect(manifest.icons.some((i) => i.purpose === 'maskable')).toBe(true);
+    for (const icon of manifest.icons) expect((await context.request.get(icon.src)).status()).toBe(200);
+
+    // The phone scans the code: the page registers the worker and keeps a copy.
+    await page.goto(verifyPath);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    const live = (await page.getByRole('status').textContent()) ?? '';
+    expect(live).toContain('绿码');
+    expect(await page.locator('#offline-banner').count()).toBe(0);
+
+    // No network: the same address still answers, with the last known status and a clear offline banner.
+    await context.setOffline(true);
+    await page.reload();
+    const banner = page.locator('#offline-banner');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('离线显示');
+    expect(await banner.textContent()).toContain('最后已知状态');
+    expect(await page.getByRole('status').textContent()).toBe(live);
+    writeScreenshot('verify-offline-360.png', await page.screenshot({ fullPage: true }));
+    // The app shell opens offline too.
+    const failedRequests: string[] = [];
+    page.on('requestfailed', (r) => failedRequests.push(`${r.url()} ${r.failure()?.errorText}`));
+    page.on('console', (m) => failedRequests.push(`console ${m.text()}`));
+    await page.goto('/verify');
+    await page
+      .locator('#root *')
+      .first()
+      .waitFor()
+      .catch(async (e) => {
+        throw new Error(`${e}\n${failedRequests.join('\n')}`);
+      });
+    await context.setOffline(false);
+  });
+});
+
+function writeScreenshot(file: string, png: Buffer): void {
+  mkdirSync(screenshotsDir, { recursive: true });
+  writeFileSync(join(screenshotsDir, file), png);
+}
