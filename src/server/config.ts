@@ -14,6 +14,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.string().url().optional(),
   DATABASE_URL: z.string().optional(),
+  /** A read replica for search, public verification and dashboards (lag-tolerant reads); optional. */
+  DATABASE_READ_URL: z.string().optional(),
   DATA_DIR: z.string().default('data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** 32-byte key, base64: AES-256-GCM for sensitive personal information. */
@@ -39,6 +41,15 @@ const envSchema = z.object({
   MAP_ATTRIBUTION: z.string().default('© OpenStreetMap contributors'),
   /** Radius of the "15-minute service circle" drawn around the user, in metres. */
   MAP_SERVICE_CIRCLE_M: z.coerce.number().int().min(100).max(20000).default(1500),
+  /** Hours a company has to answer a complaint before it escalates to the regulator (feedback). */
+  COMPLAINT_RESPONSE_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  /** Days after completion during which an order can be reviewed (feedback). */
+  REVIEW_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Days after a complaint decision during which it can be appealed; then it closes (feedback). */
+  COMPLAINT_APPEAL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  /** WebRTC ICE servers for video interviews, JSON `[{"urls":"turn:turn.example.cn:3478","username":"…","credential":"…"}]`;
+   * empty (the default) works on loopback and LAN only. See docs/operations.md (coturn). */
+  ICE_SERVERS: z.string().default('[]'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -50,6 +61,7 @@ export interface Config {
   port: number;
   publicUrl: string;
   databaseUrl: string | undefined;
+  databaseReadUrl: string | undefined;
   dataDir: string;
   logLevel: Env['LOG_LEVEL'];
   piiKey: Buffer;
@@ -64,6 +76,38 @@ export interface Config {
   rateLimit: { global: number; auth: number; otp: number };
   metricsToken: string | undefined;
   map: { tileUrl: string; attribution: string; serviceCircleM: number };
+  feedback: { complaintResponseHours: number; reviewWindowDays: number; appealWindowDays: number };
+  iceServers: IceServer[];
+}
+
+/** One WebRTC ICE server as the browser's RTCPeerConnection takes it. */
+export interface IceServer {
+  urls: string | string[];
+  username?: string | undefined;
+  credential?: string | undefined;
+}
+
+const iceServersSchema = z.array(
+  z.strictObject({
+    urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    username: z.string().optional(),
+    credential: z.string().optional(),
+  }),
+);
+
+function parseIceServers(raw: string): IceServer[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(
+      'ICE_SERVERS must be JSON: [{"urls":"turn:host:3478","username":"u","credential":"p"}]',
+    );
+  }
+  const parsed = iceServersSchema.safeParse(json);
+  if (!parsed.success)
+    throw new ConfigError(`ICE_SERVERS is not valid: ${parsed.error.issues[0]?.message ?? ''}`);
+  return parsed.data;
 }
 
 export class ConfigError extends Error {}
@@ -123,6 +167,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
     port,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${port}`,
     databaseUrl: e.DATABASE_URL || undefined,
+    databaseReadUrl: e.DATABASE_READ_URL || undefined,
     dataDir,
     logLevel: e.LOG_LEVEL,
     piiKey: key32(
@@ -145,6 +190,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
     rateLimit: { global: e.RATE_LIMIT_GLOBAL, auth: e.RATE_LIMIT_AUTH, otp: e.RATE_LIMIT_OTP },
     metricsToken: e.METRICS_TOKEN || undefined,
     map: { tileUrl: e.MAP_TILE_URL, attribution: e.MAP_ATTRIBUTION, serviceCircleM: e.MAP_SERVICE_CIRCLE_M },
+    feedback: {
+      complaintResponseHours: e.COMPLAINT_RESPONSE_HOURS,
+      reviewWindowDays: e.REVIEW_WINDOW_DAYS,
+      appealWindowDays: e.COMPLAINT_APPEAL_DAYS,
+    },
+    iceServers: parseIceServers(e.ICE_SERVERS),
     ...overrides,
   };
   if (isProduction && config.authSecret.length < 32)

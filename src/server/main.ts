@@ -18,6 +18,7 @@ async function main() {
   }
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
+    readUrl: config.databaseReadUrl,
     pgliteDir: join(config.dataDir, 'pglite'),
   });
   await runMigrations(database);

@@ -23,6 +23,13 @@ export interface RawSql {
 export interface Database {
   kind: 'pglite' | 'postgres';
   db: Db;
+  /**
+   * For reads that may lag a little (search, public verification, dashboards): a read replica's pool when
+   * `readUrl` was given, otherwise the same handle as `db`. Writes and read-your-writes stay on `db`.
+   */
+  readDb: Db;
+  /** The replica's pool, when there is one. */
+  readPool?: pg.Pool;
   raw: RawSql;
   /** The underlying PGlite, when embedded (used for LISTEN/NOTIFY and backups). */
   pglite?: PGlite;
@@ -37,6 +44,8 @@ export interface OpenOptions {
   pgliteDir?: string;
   pglite?: PGlite;
   poolSize?: number;
+  /** A read replica (or any server with the same data) for lag-tolerant reads; PostgreSQL only. */
+  readUrl?: string | undefined;
 }
 
 /**
@@ -50,14 +59,31 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // application_name tells the two pools apart in pg_stat_activity (and in the routing test).
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      application_name: 'anxin',
+    });
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it. Readiness reports a down database.
     });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const readPool = opts.readUrl
+      ? new pg.Pool({
+          connectionString: opts.readUrl,
+          max: opts.poolSize ?? 10,
+          application_name: 'anxin-read',
+        })
+      : undefined;
+    readPool?.on('error', () => {
+      // As above; a lost replica connection is replaced on the next checkout.
+    });
     return {
       kind: 'postgres',
       db,
+      readDb: readPool ? (drizzlePg(readPool, { schema }) as unknown as Db) : db,
+      ...(readPool ? { readPool } : {}),
       pool,
       raw: {
         async query(text, params) {
@@ -65,7 +91,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
           return r.rows;
         },
       },
-      close: () => pool.end(),
+      close: async () => {
+        await readPool?.end();
+        await pool.end();
+      },
     };
   }
   let client = opts.pglite;
@@ -79,6 +108,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return {
     kind: 'pglite',
     db,
+    readDb: db,
     pglite: pgl,
     raw: {
       async query(text, params) {
