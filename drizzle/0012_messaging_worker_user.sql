@@ -1,0 +1,2 @@
+ALTER TABLE "conversation" ADD COLUMN "worker_user_id" text;--> statement-breakpoint
+ALTER TABLE "conversation" ADD CONSTRAINT "conversation_worker_user_id_user_id_fk" FOREIGN KEY ("worker_user_id") REFERENCES "public"."user"("id") ON DELETE no action ON UPDATE no action;
