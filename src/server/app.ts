@@ -72,6 +72,23 @@ import {
   ordersRoutes,
   type OrdersService,
 } from './modules/orders/index.js';
+import { createInsuranceService, insuranceRoutes, type InsuranceService } from './modules/insurance/index.js';
+import { createFeedbackService, feedbackRoutes, type FeedbackService } from './modules/feedback/index.js';
+import {
+  type CompanyExpelledPayload,
+  createCreditService,
+  creditRoutes,
+  type CreditService,
+} from './modules/credit/index.js';
+import { contractsRoutes, createContractsService, type ContractsService } from './modules/contracts/index.js';
+import websocket from '@fastify/websocket';
+import {
+  createMessagingService,
+  type MessagingEventPayload,
+  messagingRoutes,
+  messagingSocketRoutes,
+  type MessagingService,
+} from './modules/messaging/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -97,6 +114,11 @@ export interface Services {
   discovery: DiscoveryService;
   orders: OrdersService;
   demands: DemandsService;
+  insurance: InsuranceService;
+  feedback: FeedbackService;
+  credit: CreditService;
+  messaging: MessagingService;
+  contracts: ContractsService;
 }
 
 declare module 'fastify' {
@@ -206,6 +228,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     orgs,
     notifications,
     publicUrl: config.publicUrl,
+    // insurance is built after certification; the verification page asks for a worker's cover per request.
+    insuranceOf: (workerId) => insurance.verificationStatus(workerId),
+    // credit is built later too; the page reads the worker's stars per request.
+    creditStarsOf: (workerId) => credit.workerStars(workerId),
   });
   const efile = createEfileService({
     db: database.db,
@@ -259,16 +285,93 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     orgs,
     workers,
   });
+  const insurance = createInsuranceService({
+    db: database.db,
+    clock,
+    pii,
+    sms,
+    notifications,
+    orgs,
+    workers,
+    phoneOf: (userId) => identity.phoneOf(userId),
+    orderFor: (ctx, orderId) =>
+      orders
+        .get(ctx, orderId)
+        .then((o) => ({ id: o.id, number: o.number, workerId: o.worker?.id ?? null, relation: o.relation })),
+    publicUrl: config.publicUrl,
+  });
   const discovery = createDiscoveryService({
     db: database.db,
+    readDb: database.readDb,
     clock,
     workers,
     certification,
     orgs,
     catalog,
     availability: orders,
+    // credit is built below; the projection reads workers' scores per refresh.
+    credit: { workerCredits: (ids) => credit.workerCredits(ids) },
+  });
+  const messaging = createMessagingService({
+    db: database.db,
+    clock,
+    storage: app.storage,
+    notifications,
+    orgs,
+    profilesOf: (userIds) => identity.profilesOf(userIds),
+    workers,
+    orderParties: (ctx, orderId) => orders.partiesOf(ctx, orderId),
+    demandOffers: (ctx, demandId) => demands.getMine(ctx, demandId),
+    iceServers: config.iceServers,
+  });
+  const feedback = createFeedbackService({
+    db: database.db,
+    clock,
+    storage: app.storage,
+    settings: config.feedback,
+    orders,
+    workers,
+    orgs,
+    profilesOf: (userIds) => identity.profilesOf(userIds),
+    notifications,
+    certificates: {
+      currentOf: (workerId) =>
+        certification
+          .workerStatus(workerId)
+          .then((s) => (s.certificate && s.certificate.state !== 'revoked' ? s.certificate.id : null))
+          .catch(() => null),
+      suspend: (ctx, id, reason) => certification.suspend(ctx, id, reason),
+      revoke: (ctx, id, reason) => certification.revoke(ctx, id, reason),
+    },
+  });
+  const contracts = createContractsService({
+    db: database.db,
+    clock,
+    pii,
+    storage: app.storage,
+    sms,
+    notifications,
+    orders,
+    orgs,
+    workers,
+    phoneOf: (userId) => identity.phoneOf(userId),
+    profilesOf: (userIds) => identity.profilesOf(userIds),
+    publicUrl: config.publicUrl,
+  });
+  const credit = createCreditService({
+    db: database.db,
+    clock,
+    orgs,
+    workers,
+    orders,
+    notifications,
+    discovery,
+    feedback,
   });
   app.decorate('services', {
+    contracts,
+    feedback,
+    credit,
     identity,
     orgs,
     workers,
@@ -280,6 +383,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     training,
     orders,
     demands,
+    messaging,
+    insurance,
   });
 
   await app.register(helmet, {
@@ -334,6 +439,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return isPage ? reply.type('text/html; charset=utf-8').sendFile('index.html') : undefined;
     },
   });
+  // Before the authz gate: the plugin's own onRequest hook must mark upgrade requests first, so a socket refused
+  // at the gate (401) is destroyed rather than left open. Frames are capped at 64 KB (an SDP offer is a few KB).
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   // After helmet, CORS and the rate limiter: refused requests still carry security headers, and floods are cut
   // off before the session lookup.
   registerAuthz(
@@ -393,6 +501,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(catalogRoutes(catalog), { prefix: API_PREFIX });
   await app.register(discoveryRoutes(discovery, config.map), { prefix: API_PREFIX });
   await app.register(ordersRoutes(orders, demands), { prefix: API_PREFIX });
+  await app.register(insuranceRoutes(insurance), { prefix: API_PREFIX });
+  await app.register(feedbackRoutes(feedback), { prefix: API_PREFIX });
+  await app.register(creditRoutes(credit), { prefix: API_PREFIX });
+  await app.register(contractsRoutes(contracts), { prefix: API_PREFIX });
+  await app.register(messagingRoutes(messaging), { prefix: API_PREFIX });
+  await app.register(
+    messagingSocketRoutes(messaging, { bus, publicUrl: config.publicUrl, corsOrigins: config.corsOrigins }),
+    { prefix: API_PREFIX },
+  );
   // Benchmark ceilings (bench/run.ts); never registered in tests or production use.
   if (process.env.BENCH_ROUTES === '1') await app.register(benchRoutes(database), { prefix: API_PREFIX });
 
@@ -431,6 +548,58 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await demands.expireDue();
   });
   await jobs.schedule('orders.run_due', '*/5 * * * *');
+  // Policy expiry, renewal reminders and claim SLA notices, hourly.
+  await jobs.register('insurance.run_due', async () => {
+    await insurance.runDue(systemContext('insurance.run_due'));
+  });
+  await jobs.schedule('insurance.run_due', '15 * * * *');
+  // Complaints the company left unanswered past the SLA escalate to the regulator; settled ones close.
+  // Credit: events rescore the subjects they name; a nightly set-based recompute catches everything else.
+  await jobs.register('credit.recompute', async () => {
+    await credit.recomputeAll();
+  });
+  await jobs.schedule('credit.recompute', '30 2 * * *');
+  for (const topic of ['feedback.review_published', 'feedback.review_removed', 'feedback.complaint_decided'])
+    kit.onEvent(topic, async (p) => {
+      const { workerId, companyId } = p as { workerId: string | null; companyId: string | null };
+      await credit.refreshSubjects({
+        workers: workerId ? [workerId] : [],
+        companies: companyId ? [companyId] : [],
+      });
+    });
+  kit.onEvent('feedback.complaint_escalated', async (p) => {
+    const { companyId } = p as { companyId: string | null };
+    if (companyId) await credit.refreshCompany(companyId);
+  });
+  for (const topic of ['orders.completed', 'orders.closed'])
+    kit.onEvent(topic, async (p) => {
+      const { workerId, companyId } = p as { workerId?: string | null; companyId: string };
+      await credit.refreshSubjects({ workers: workerId ? [workerId] : [], companies: [companyId] });
+    });
+  for (const topic of [
+    'certification.issued',
+    'certification.suspended',
+    'certification.reinstated',
+    'certification.revoked',
+    'workers.updated',
+  ])
+    kit.onEvent(topic, async (p) => {
+      await credit.refreshWorker((p as { workerId: string }).workerId);
+    });
+  kit.onEvent('credit.scorecard_published', async () => {
+    await credit.recomputeAll();
+  });
+  kit.onEvent('credit.company_expelled', (p) =>
+    credit.onCompanyExpelled(systemContext('credit.company_expelled'), p as CompanyExpelledPayload),
+  );
+  await jobs.register('feedback.run_due', async () => {
+    await feedback.runDue(systemContext('feedback.run_due'));
+  });
+  await jobs.schedule('feedback.run_due', '*/5 * * * *');
+  // A disputed contract termination becomes a complaint against the company (idempotent on redelivery).
+  kit.onEvent('contracts.termination_disputed', async (p) => {
+    await feedback.openFromContractDispute(p as Parameters<FeedbackService['openFromContractDispute']>[0]);
+  });
   kit.onEvent('certification.revoked', async (p) => {
     await certification.notifyRevoked(p as CertificateEventPayload);
     await discovery.refreshWorker((p as CertificateEventPayload).workerId);
@@ -450,6 +619,32 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await discovery.rebuildAll();
   });
   await jobs.schedule('discovery.rebuild', '40 * * * *');
+
+  // Order and contract events become system messages in the order's conversation (idempotent by event id).
+  for (const topic of [
+    'orders.accepted',
+    'orders.declined',
+    'orders.contracted',
+    'orders.started',
+    'orders.completed',
+    'orders.cancelled',
+    'orders.worker_replaced',
+    'contracts.sealed',
+    'contracts.terminated',
+  ])
+    kit.onEvent(topic, (p, meta) => messaging.onOrderEvent(topic, p as MessagingEventPayload, meta.id));
+  await jobs.register('messaging.interview_reminders', async () => {
+    await messaging.runReminders();
+  });
+  await jobs.schedule('messaging.interview_reminders', '*/5 * * * *');
+
+  // Replacing an order's worker (换人) makes a new contract version linked to the one in force.
+  kit.onEvent('orders.worker_replaced', (p) =>
+    contracts.onWorkerReplaced(
+      systemContext('contracts.worker_replaced'),
+      p as { orderId: string; workerId: string | null },
+    ),
+  );
 
   const outboxHandlers: Record<string, OutboxHandler> = {};
   for (const [topic, list] of topicHandlers)

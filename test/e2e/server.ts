@@ -19,13 +19,15 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Directory of the built web app; the server's default is <repo>/dist/web. */
   webRoot?: string | null;
+  /** The app's clock (default: real time); journeys move it to pass deadlines. */
+  clock?: () => Date;
 }
 
 /**
  * The real application, as `npm start` runs it, on an in-memory PGlite and a random loopback port,
  * serving the built web app (dist/web, or the copy the e2e global setup made).
  */
-export async function startServer({ env = {}, webRoot }: StartOptions = {}): Promise<RunningServer> {
+export async function startServer({ env = {}, webRoot, clock }: StartOptions = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'anxin-e2e-'));
   const config = loadConfig({
     ...process.env,
@@ -38,7 +40,12 @@ export async function startServer({ env = {}, webRoot }: StartOptions = {}): Pro
   });
   const database = await openDatabase({ pgliteDir: 'memory://' });
   await runMigrations(database);
-  const app = await buildApp({ config, database, ...(webRoot ? { webRoot } : {}) });
+  const app = await buildApp({
+    config,
+    database,
+    ...(webRoot ? { webRoot } : {}),
+    ...(clock ? { clock } : {}),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server did not bind a TCP port');

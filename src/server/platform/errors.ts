@@ -412,6 +412,307 @@ export const errorCatalog = {
     zh: '无法签到：未报名该班次，或不在上课日期内',
     en: 'Check-in refused: not enrolled, or not a class day',
   },
+  // insurance
+  /** Enrolling a worker who is not employed by the enrolling company. */
+  INSURANCE_WORKER_NOT_YOURS: {
+    status: 422,
+    zh: '只能为本公司在职的服务人员投保',
+    en: 'Only workers employed by your company can be enrolled',
+  },
+  /** The worker's service categories are not among the product's eligible categories. */
+  INSURANCE_NOT_ELIGIBLE: {
+    status: 422,
+    zh: '该服务人员的服务类别不在此产品的承保范围内',
+    en: "The worker's service categories are not eligible for this product",
+  },
+  /** The worker already holds a pending or active policy of this product over an overlapping period. */
+  INSURANCE_POLICY_OVERLAP: {
+    status: 409,
+    zh: '该服务人员在此期间已有同一产品的保单',
+    en: 'The worker already has a policy of this product for an overlapping period',
+  },
+  /** The given premium split plus the subsidy does not equal the premium. */
+  INSURANCE_PREMIUM_MISMATCH: {
+    status: 422,
+    zh: '保费分摊之和（企业 + 个人 + 补贴）与保费不符',
+    en: 'Company share + worker share + subsidy must equal the premium',
+  },
+  /** The product is withdrawn, or its insurer is not active. */
+  INSURANCE_PRODUCT_UNAVAILABLE: {
+    status: 409,
+    zh: '该保险产品已停售',
+    en: 'This insurance product is no longer offered',
+  },
+  /** A start date in the past. */
+  INSURANCE_START_IN_PAST: {
+    status: 422,
+    zh: '保障起始日期不能早于今天',
+    en: 'Cover cannot start before today',
+  },
+  /** The policy or claim is not in a state that allows this step. */
+  INSURANCE_INVALID_TRANSITION: {
+    status: 409,
+    zh: '当前状态下不能执行此操作',
+    en: 'This step is not allowed in the current state',
+  },
+  /** The step belongs to another party (the insurer, or the claimant). */
+  INSURANCE_NOT_YOUR_STEP: {
+    status: 403,
+    zh: '此步骤应由其他一方办理',
+    en: 'This step is for another party',
+  },
+  /** Rejecting, terminating or asking for documents without a reason. */
+  INSURANCE_REASON_REQUIRED: { status: 422, zh: '请填写原因', en: 'A reason is required' },
+  /** A claim on a policy that was not in force on the incident date (expired, pending, cancelled). */
+  INSURANCE_POLICY_NOT_IN_FORCE: {
+    status: 422,
+    zh: '事故发生日保单不在保障期内',
+    en: 'The policy was not in force on the incident date',
+  },
+  /** The incident happened within the product's waiting period. */
+  INSURANCE_IN_WAITING_PERIOD: {
+    status: 422,
+    zh: '事故发生在等待期内，不予受理',
+    en: 'The incident happened within the waiting period',
+  },
+  /** A claimed or approved amount over the coverage item's limit (or an approval over the claimed amount). */
+  INSURANCE_OVER_COVERAGE: {
+    status: 422,
+    zh: '申请金额超过保障额度',
+    en: 'The amount exceeds the coverage limit',
+  },
+  /** The coverage item is not part of the product, or a resident claims under a non-liability item. */
+  INSURANCE_COVERAGE_INVALID: {
+    status: 422,
+    zh: '保障项目不正确',
+    en: 'The coverage item is not valid for this claim',
+  },
+  /** A resident's liability claim must name their own order served by the insured worker. */
+  INSURANCE_ORDER_REQUIRED: {
+    status: 422,
+    zh: '请选择由该服务人员服务的本人订单',
+    en: 'Name your own order served by this worker',
+  },
+  /** The uploaded enrolment list is unreadable or has no worker rows. */
+  INSURANCE_LIST_INVALID: {
+    status: 422,
+    zh: '名单文件无法读取或没有有效的服务人员编号',
+    en: 'The list could not be read or has no worker ids',
+  },
+  // messaging
+  /** Opening a conversation from a context that does not exist yet (job applications) or does not fit. */
+  MESSAGING_CONTEXT_UNSUPPORTED: {
+    status: 422,
+    zh: '不能从此处发起会话',
+    en: 'A conversation cannot be opened from here',
+  },
+  /** The worker has no account yet, so nobody could read the conversation. */
+  MESSAGING_NO_COUNTERPART: {
+    status: 422,
+    zh: '对方暂未开通账号，无法发起会话',
+    en: 'The other side has no account yet',
+  },
+  /** The other side blocked this conversation. */
+  MESSAGING_BLOCKED: { status: 409, zh: '对方已屏蔽此会话，无法发送', en: 'This conversation is blocked' },
+  /** A WebSocket from an origin that is not the app's own (or an allowed CORS origin). */
+  MESSAGING_ORIGIN_REFUSED: {
+    status: 403,
+    zh: '连接来源不被允许',
+    en: 'Connections from this origin are not allowed',
+  },
+  /** The report was already reviewed. */
+  MESSAGING_REPORT_REVIEWED: { status: 409, zh: '该举报已处理', en: 'This report was already reviewed' },
+  /** The interview step does not fit its current state (interview-status.ts). */
+  INTERVIEW_INVALID_TRANSITION: {
+    status: 409,
+    zh: '面试当前状态不能执行此操作',
+    en: "This step is not allowed in the interview's current state",
+  },
+  /** An interview scheduled in the past or more than 90 days ahead. */
+  INTERVIEW_TIME_INVALID: {
+    status: 422,
+    zh: '面试时间须在未来 90 天内',
+    en: 'The interview must be within the next 90 days',
+  },
+  // feedback (reviews, complaints)
+  /** Reviewing an order that is not completed (requested, in service, cancelled …). */
+  REVIEW_ORDER_NOT_COMPLETED: {
+    status: 409,
+    zh: '只能评价已完成的订单',
+    en: 'Only completed orders can be reviewed',
+  },
+  /** A second review of the same order from the same side. */
+  REVIEW_ALREADY_EXISTS: { status: 409, zh: '该订单已评价过', en: 'This order has already been reviewed' },
+  /** The review window after completion (config REVIEW_WINDOW_DAYS) has passed. */
+  REVIEW_WINDOW_CLOSED: {
+    status: 409,
+    zh: '已超过评价期限',
+    en: 'The review period for this order has ended',
+  },
+  /** The order does not exist or the caller was not part of it. */
+  FEEDBACK_ORDER_NOT_YOURS: {
+    status: 404,
+    zh: '未找到您参与的该订单',
+    en: 'No such order of yours',
+  },
+  /** A ratings object without exactly the dimensions of the side. */
+  REVIEW_RATINGS_INVALID: { status: 422, zh: '评分项不正确', en: 'The ratings are not valid' },
+  /** Replying to a review twice, or replying to a review that is not about the caller. */
+  REVIEW_REPLY_NOT_ALLOWED: { status: 409, zh: '无法回复该评价', en: 'This review cannot be replied to' },
+  /** Reporting the same review twice. */
+  REVIEW_ALREADY_REPORTED: {
+    status: 409,
+    zh: '您已举报过该评价',
+    en: 'You have already reported this review',
+  },
+  /** Moderating a review into the state it already has. */
+  REVIEW_MODERATION_INVALID: { status: 409, zh: '该评价无需此处理', en: 'This moderation does not apply' },
+  /** An evidence or photo id that is not the caller's upload. */
+  FEEDBACK_FILE_INVALID: {
+    status: 422,
+    zh: '附件无效，请重新上传',
+    en: 'An attachment is not valid; upload it again',
+  },
+  /** The complaint's subject does not fit the complainant or the order (e.g. a worker subject on an order without one). */
+  COMPLAINT_SUBJECT_INVALID: {
+    status: 422,
+    zh: '投诉对象不正确',
+    en: 'The subject of the complaint is not valid',
+  },
+  /** The step does not fit the complaint's current state (complaint-status.ts). */
+  COMPLAINT_INVALID_TRANSITION: {
+    status: 409,
+    zh: '投诉当前状态不能执行此操作',
+    en: "This step is not allowed in the complaint's current state",
+  },
+  /** The step belongs to another party (e.g. the company upholding its own complaint). */
+  COMPLAINT_NOT_YOUR_STEP: { status: 403, zh: '此操作应由其他方执行', en: 'This step is for another party' },
+  /** Responding, refusing, deciding or appealing without a reason. */
+  COMPLAINT_REASON_REQUIRED: { status: 422, zh: '请填写说明或理由', en: 'A reason is required' },
+  /** A second appeal: each complaint may be appealed once. */
+  COMPLAINT_ALREADY_APPEALED: {
+    status: 409,
+    zh: '该投诉已申诉过一次',
+    en: 'This complaint was already appealed once',
+  },
+  // contracts
+  /** Making a contract for an order that is not an accepted long-term order. */
+  CONTRACT_ORDER_NOT_READY: {
+    status: 409,
+    zh: '只有已接单的长期服务订单可以签订电子合同',
+    en: 'Only an accepted long-term order can get an e-contract',
+  },
+  /** The order already has a contract being drafted, signed or in force. */
+  CONTRACT_EXISTS: { status: 409, zh: '该订单已有合同', en: 'This order already has a contract' },
+  /** A contract step not allowed from its current state (contract-status.ts). */
+  CONTRACT_INVALID_TRANSITION: {
+    status: 409,
+    zh: '合同当前状态不允许此操作',
+    en: "This is not possible in the contract's current state",
+  },
+  /** Editing terms after someone signed. */
+  CONTRACT_LOCKED: {
+    status: 409,
+    zh: '已有一方签署，合同条款不能再修改',
+    en: 'A party has signed; the terms can no longer change',
+  },
+  /** Editing or re-signing a sealed (filed) contract. */
+  CONTRACT_SEALED: {
+    status: 409,
+    zh: '合同已签署封存，不能修改',
+    en: 'The contract is sealed and cannot change',
+  },
+  /** The caller sees the contract (a regulator) but is not one of its signing parties. */
+  CONTRACT_NOT_A_PARTY: {
+    status: 403,
+    zh: '您不是该合同的签署方',
+    en: 'You are not a party to this contract',
+  },
+  /** This party has already signed. */
+  CONTRACT_ALREADY_SIGNED: { status: 409, zh: '您已签署该合同', en: 'You have already signed this contract' },
+  /** The signing code is wrong, used or older than 5 minutes. */
+  CONTRACT_CODE_INVALID: {
+    status: 422,
+    zh: '签署验证码错误或已过期',
+    en: 'The signing code is wrong or has expired',
+  },
+  /** Too many wrong codes: a new code must be requested. */
+  CONTRACT_CODE_LOCKED: {
+    status: 429,
+    zh: '验证码错误次数过多，请重新获取',
+    en: 'Too many wrong codes; request a new one',
+  },
+  /** A signing code was sent less than a minute ago. */
+  CONTRACT_CODE_TOO_SOON: {
+    status: 429,
+    zh: '验证码发送过于频繁，请稍后再试',
+    en: 'A code was sent less than a minute ago',
+  },
+  /** The terms break a mandatory clause (details in `errors`). */
+  CONTRACT_CLAUSE_VIOLATION: {
+    status: 422,
+    zh: '合同条款不符合强制性规定',
+    en: 'The terms break a mandatory clause',
+  },
+  /** The hand-drawn signature is missing, not a PNG, or too large. */
+  CONTRACT_SIGNATURE_INVALID: {
+    status: 422,
+    zh: '手写签名无效，请重新签名',
+    en: 'The signature image is not valid; please sign again',
+  },
+  /** A template that misses a mandatory clause or uses an unknown variable. */
+  CONTRACT_TEMPLATE_INVALID: {
+    status: 422,
+    zh: '合同模板缺少必备条款或包含未知变量',
+    en: 'The template misses a mandatory clause or uses an unknown variable',
+  },
+  /** A termination's effective date outside the term (or in the past). */
+  CONTRACT_TERMINATION_INVALID: {
+    status: 422,
+    zh: '解除生效日期须在今天至合同期满之间',
+    en: 'The effective date must lie between today and the end of the term',
+  },
+  // credit
+  /** A scorecard version's weights do not sum to 100, or its level thresholds do not rise strictly. */
+  CREDIT_SCORECARD_INVALID: {
+    status: 422,
+    zh: '评分卡配置不正确：各项权重之和须为 100，等级分数线须严格递增',
+    en: 'The scorecard is not valid: weights must sum to 100 and level thresholds must rise strictly',
+  },
+  /** Reading the score of a subject the nightly or event-driven scoring has not reached yet. */
+  CREDIT_NOT_RATED: { status: 404, zh: '尚未生成信用评分', en: 'No credit score yet' },
+  /** A second appeal on an indicator while one is still open. */
+  CREDIT_APPEAL_OPEN: {
+    status: 409,
+    zh: '该指标已有待处理的申诉',
+    en: 'An appeal on this indicator is already open',
+  },
+  /** Deciding an appeal that is no longer open. */
+  CREDIT_APPEAL_DECIDED: { status: 409, zh: '该申诉已处理', en: 'This appeal has already been decided' },
+  /** Listing a subject that already has a current red or black list entry. */
+  CREDIT_ALREADY_LISTED: {
+    status: 409,
+    zh: '该对象已在红黑名单中',
+    en: 'This subject is already on a list',
+  },
+  /** Removing a list entry that was already removed. */
+  CREDIT_LIST_ENTRY_REMOVED: {
+    status: 409,
+    zh: '该名单记录已移除',
+    en: 'This list entry was already removed',
+  },
+  /** Expelling a company that is already expelled. */
+  CREDIT_ALREADY_EXPELLED: {
+    status: 409,
+    zh: '该企业已被清退',
+    en: 'This company has already been expelled',
+  },
+  /** Expelling for persistent failure without an open warning past its deadline. */
+  CREDIT_EXPULSION_NOT_DUE: {
+    status: 409,
+    zh: '该企业没有已逾期的整改预警，不能以持续不达标清退',
+    en: 'No overdue warning: the company cannot be expelled for persistent failure',
+  },
   // platform
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂时不可用', en: 'Service temporarily unavailable' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },

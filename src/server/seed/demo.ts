@@ -17,6 +17,10 @@ import { seedDemoWorkers } from '../modules/workers/index.js';
 import { seedTraining } from '../modules/training/index.js';
 import { seedCatalog } from '../modules/catalog/index.js';
 import { seedOrders } from '../modules/orders/index.js';
+import { seedFeedback } from '../modules/feedback/index.js';
+import { seedInsurance } from '../modules/insurance/index.js';
+import { seedCredit } from '../modules/credit/index.js';
+import { seedContracts } from '../modules/contracts/index.js';
 import { createRandom, type Random } from './random.js';
 
 export const DEMO_PASSWORD = 'Anxin@2026';
@@ -519,6 +523,171 @@ const ordersStep: SeedStep = {
   },
 };
 
+// contracts: the demo company drafts the contract of its accepted long-term order (the 月嫂); the resident signed.
+const contractsStep: SeedStep = {
+  name: 'contracts',
+  async run(ctx) {
+    const companyId = ctx.ids.company?.[0];
+    const adminUserId = ctx.accounts.companyAdmin;
+    if (!companyId || !adminUserId) return;
+    const { contracts, orders, orgs } = ctx.app.services;
+    const company = await orgs.getOrganization(companyId);
+    const out = await seedContracts({
+      contracts,
+      orders,
+      sms: ctx.app.sms,
+      company: { id: companyId, name: company?.name ?? '', adminUserId },
+    });
+    ctx.app.log.info(out, 'demo contracts');
+  },
+};
+
+// insurance: the demo insurer's products, the demo company's staff enrolled (most confirmed), claims in progress.
+const insuranceStep: SeedStep = {
+  name: 'insurance',
+  async run(ctx) {
+    const insurerId = ctx.ids.insurer?.[0];
+    const companyId = ctx.ids.company?.[0];
+    const insurerUser = ctx.accounts.insurer;
+    const adminUserId = ctx.accounts.companyAdmin;
+    if (!insurerId || !companyId || !insurerUser || !adminUserId) return;
+    const { insurance, workers } = ctx.app.services;
+    const demoId = ctx.accounts.worker ? await workers.findWorkerIdByUser(ctx.accounts.worker) : null;
+    const out = await seedInsurance({
+      insurance,
+      workers,
+      insurer: { id: insurerId, userId: insurerUser },
+      company: { id: companyId, adminUserId },
+      workerIds: ctx.ids.worker ?? [],
+      demoWorker: demoId && ctx.accounts.worker ? { id: demoId, userId: ctx.accounts.worker } : null,
+      now: new Date(),
+    });
+    ctx.app.log.info(out, 'demo insurance');
+  },
+};
+
+// credit: everyone scored (two scorecard versions), a red-listed demo company, a warning, an expulsion, an appeal.
+const creditStep: SeedStep = {
+  name: 'credit',
+  async run(ctx) {
+    const regulatorUserId = ctx.accounts.regulator;
+    if (!regulatorUserId) return;
+    const { credit, workers } = ctx.app.services;
+    const demoId = ctx.accounts.worker ? await workers.findWorkerIdByUser(ctx.accounts.worker) : null;
+    const out = await seedCredit({
+      credit,
+      regulatorUserId,
+      demoCompanyId: ctx.ids.company?.[0] ?? null,
+      demoWorker: demoId && ctx.accounts.worker ? { id: demoId, userId: ctx.accounts.worker } : null,
+      workerIds: ctx.ids.worker ?? [],
+    });
+    ctx.app.log.info(out, 'demo credit');
+  },
+};
+
+// feedback: reviews of the demo company's completed orders (both sides), a reported review, complaints in each
+// stage (waiting with the SLA running, escalated by the job, resolved, upheld).
+const feedbackStep: SeedStep = {
+  name: 'feedback',
+  async run(ctx) {
+    const companyId = ctx.ids.company?.[0];
+    const adminUserId = ctx.accounts.companyAdmin;
+    if (!companyId || !adminUserId) return;
+    const { orders, workers, orgs, identity, notifications, certification } = ctx.app.services;
+    const company = await orgs.getOrganization(companyId);
+    const admin = {
+      actor: {
+        userId: adminUserId,
+        sessionId: 'seed',
+        name: '',
+        phoneMasked: '',
+        roles: ['company_admin' as const],
+        memberships: [{ orgId: companyId, orgName: '', orgType: 'company' as const, role: 'admin' as const }],
+        regulatorDistrict: null,
+      },
+      requestId: 'seed-feedback',
+      ip: null,
+    };
+    const done = [];
+    for (const state of ['completed', 'closed'] as const)
+      for (const o of (await orders.listForCompany(admin, companyId, { state, limit: 20 })).items) {
+        const f = await orders.reviewFacts(o.id);
+        if (!f) continue;
+        const wf = f.workerId ? await workers.trustFacts(f.workerId) : null;
+        done.push({
+          id: f.id,
+          residentUserId: f.residentUserId,
+          workerId: f.workerId,
+          workerUserId: wf?.userId ?? null,
+        });
+      }
+    const out = await seedFeedback({
+      deps: {
+        db: ctx.app.database.db,
+        storage: ctx.app.storage,
+        settings: { complaintResponseHours: 24, reviewWindowDays: 30, appealWindowDays: 7 },
+        orders,
+        workers,
+        orgs,
+        profilesOf: (userIds) => identity.profilesOf(userIds),
+        notifications,
+        certificates: {
+          currentOf: async () => null,
+          suspend: (c, id, reason) => certification.suspend(c, id, reason),
+          revoke: (c, id, reason) => certification.revoke(c, id, reason),
+        },
+      },
+      now: new Date(),
+      company: { id: companyId, name: company?.name ?? '', adminUserId },
+      regulatorUserId: ctx.accounts.regulator ?? null,
+      orders: done,
+    });
+    ctx.app.log.info(out, 'demo feedback');
+  },
+};
+
+// messaging: the demo resident has talked with the demo worker and booked a video interview with her.
+const messagingStep: SeedStep = {
+  name: 'messaging',
+  async run(ctx) {
+    const residentUserId = ctx.accounts.resident;
+    const workerUserId = ctx.accounts.worker;
+    if (!residentUserId || !workerUserId) return;
+    const { messaging, workers } = ctx.app.services;
+    const workerId = await workers.findWorkerIdByUser(workerUserId);
+    if (!workerId) return;
+    const as = (userId: string, role: 'resident' | 'worker') => ({
+      actor: {
+        userId,
+        sessionId: 'seed',
+        name: '',
+        phoneMasked: '',
+        roles: [role],
+        memberships: [],
+        regulatorDistrict: null,
+      },
+      requestId: 'sys-seed-messaging',
+      ip: null,
+    });
+    const resident = as(residentUserId, 'resident');
+    const c = await messaging.open(resident, { context: 'profile', workerId });
+    await messaging.sendText(resident, c.id, {
+      text: '您好，想了解一下您照顾新生儿的经验，方便视频聊聊吗？',
+    });
+    await messaging.sendText(as(workerUserId, 'worker'), c.id, {
+      text: '您好！我做月嫂五年了，照顾过二十多个宝宝，明天下午都有空。',
+    });
+    const at = new Date(Date.now() + 26 * 3600_000);
+    at.setUTCMinutes(0, 0, 0);
+    await messaging.scheduleInterview(resident, {
+      workerId,
+      scheduledAt: at.toISOString(),
+      durationMinutes: 30,
+      conversationId: c.id,
+    });
+  },
+};
+
 export const seedSteps: SeedStep[] = [
   orgsStep,
   accountsStep,
@@ -527,6 +696,11 @@ export const seedSteps: SeedStep[] = [
   trainingStep,
   catalogDiscoveryStep,
   ordersStep,
+  contractsStep,
+  insuranceStep,
+  feedbackStep,
+  creditStep,
+  messagingStep,
 ];
 
 /** Seeds the demo city once: a database that already has organizations is left alone (unless forced). */

@@ -142,6 +142,12 @@ export const audiences: Audience[] = [
     roles: ['worker'],
     sections: [
       {
+        key: 'messages',
+        label: 'sec.worker.messages',
+        desc: 'sec.worker.messages.desc',
+        icon: <CommentOutlined />,
+      },
+      {
         key: 'profile',
         label: 'sec.worker.profile',
         desc: 'sec.worker.profile.desc',
@@ -171,8 +177,26 @@ export const audiences: Audience[] = [
         desc: 'sec.worker.schedule.desc',
         icon: <CalendarOutlined />,
       },
+      {
+        key: 'contracts',
+        label: 'sec.worker.contracts',
+        desc: 'sec.worker.contracts.desc',
+        icon: <FileDoneOutlined />,
+      },
       { key: 'jobs', label: 'sec.worker.jobs', desc: 'sec.worker.jobs.desc', icon: <SearchOutlined /> },
       { key: 'credit', label: 'sec.worker.credit', desc: 'sec.worker.credit.desc', icon: <StarOutlined /> },
+      {
+        key: 'insurance',
+        label: 'sec.worker.insurance',
+        desc: 'sec.worker.insurance.desc',
+        icon: <InsuranceOutlined />,
+      },
+      {
+        key: 'feedback',
+        label: 'sec.worker.feedback',
+        desc: 'sec.worker.feedback.desc',
+        icon: <LikeOutlined />,
+      },
       { key: 'file', label: 'sec.worker.file', desc: 'sec.worker.file.desc', icon: <ProfileOutlined /> },
       {
         key: 'access-log',
@@ -202,6 +226,12 @@ export const audiences: Audience[] = [
     icon: <ShopOutlined />,
     roles: ['company_admin', 'company_staff'],
     sections: [
+      {
+        key: 'messages',
+        label: 'sec.company.messages',
+        desc: 'sec.company.messages.desc',
+        icon: <CommentOutlined />,
+      },
       {
         key: 'profile',
         label: 'sec.company.profile',
@@ -360,6 +390,12 @@ export const audiences: Audience[] = [
     roles: ['regulator'],
     sections: [
       {
+        key: 'message-reports',
+        label: 'sec.regulator.messageReports',
+        desc: 'sec.regulator.messageReports.desc',
+        icon: <CommentOutlined />,
+      },
+      {
         key: 'dashboard',
         label: 'sec.regulator.dashboard',
         desc: 'sec.regulator.dashboard.desc',
@@ -396,10 +432,22 @@ export const audiences: Audience[] = [
         icon: <BookOutlined />,
       },
       {
+        key: 'insurance',
+        label: 'sec.regulator.insurance',
+        desc: 'sec.regulator.insurance.desc',
+        icon: <InsuranceOutlined />,
+      },
+      {
         key: 'orders',
         label: 'sec.regulator.orders',
         desc: 'sec.regulator.orders.desc',
         icon: <ProfileOutlined />,
+      },
+      {
+        key: 'contracts',
+        label: 'sec.regulator.contracts',
+        desc: 'sec.regulator.contracts.desc',
+        icon: <FileDoneOutlined />,
       },
       {
         key: 'prices',

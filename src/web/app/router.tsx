@@ -1,5 +1,8 @@
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router-dom';
 import VerifyPage from '../features/certification/pages/VerifyPage';
+import ContractVerifyPage from '../features/contracts/pages/ContractVerifyPage';
+import FiveAListPage from '../features/credit/pages/FiveAListPage';
+import CreditListsPage from '../features/credit/pages/ListsPage';
 import SharedFilePage from '../features/efile/pages/SharedFilePage';
 import ForgotPasswordPage from '../features/identity/pages/ForgotPasswordPage';
 import LoginPage from '../features/identity/pages/LoginPage';
@@ -46,6 +49,11 @@ export const routes: RouteObject[] = [
           { path: 'register', element: <RegisterPage /> },
           { path: 'forgot-password', element: <ForgotPasswordPage /> },
           { path: 'verify', element: <VerifyPage /> },
+          // What the QR code on a contract PDF opens: check a number, or compare a PDF with the filed one.
+          { path: 'contracts/verify', element: <ContractVerifyPage /> },
+          // The published credit lists (5A companies; red and black lists).
+          { path: 'credit/5a', element: <FiveAListPage /> },
+          { path: 'credit/blacklist', element: <CreditListsPage /> },
           // A worker's share link (the token is the authorisation; the server checks it on every load).
           { path: 'shared/:token', element: <SharedFilePage /> },
           // The server answers /v/<token> (what QR codes open); a bare /v/ lands on the number lookup.

@@ -53,4 +53,31 @@ export const sectionPages: Record<string, LazyExoticComponent<ComponentType>> = 
   'station/referrals': lazy(() => import('../features/orders/pages/StationReferralsPage')),
   'station/followups': lazy(() => import('../features/orders/pages/StationFollowUpsPage')),
   'regulator/orders': lazy(() => import('../features/orders/pages/RegulatorOrdersPage')),
+  // feedback: reviews and complaints
+  'resident/feedback': lazy(() => import('../features/feedback/pages/ResidentFeedbackPage')),
+  'worker/feedback': lazy(() => import('../features/feedback/pages/WorkerFeedbackPage')),
+  'company/complaints': lazy(() => import('../features/feedback/pages/CompanyComplaintsPage')),
+  'regulator/complaints': lazy(() => import('../features/feedback/pages/RegulatorComplaintsPage')),
+  // insurance
+  'insurer/policies': lazy(() => import('../features/insurance/pages/InsurerProductsPage')),
+  'insurer/insured': lazy(() => import('../features/insurance/pages/InsurerInsuredPage')),
+  'insurer/claims': lazy(() => import('../features/insurance/pages/InsurerClaimsPage')),
+  'company/insurance': lazy(() => import('../features/insurance/pages/CompanyInsurancePage')),
+  'worker/insurance': lazy(() => import('../features/insurance/pages/WorkerInsurancePage')),
+  'regulator/insurance': lazy(() => import('../features/insurance/pages/RegulatorInsurancePage')),
+  // contracts
+  'resident/contracts': lazy(() => import('../features/contracts/pages/PartyContractsPage')),
+  'worker/contracts': lazy(() => import('../features/contracts/pages/PartyContractsPage')),
+  'company/contracts': lazy(() => import('../features/contracts/pages/CompanyContractsPage')),
+  'regulator/contracts': lazy(() => import('../features/contracts/pages/RegulatorContractsPage')),
+  // credit
+  'worker/credit': lazy(() => import('../features/credit/pages/WorkerCreditPage')),
+  'company/credit': lazy(() => import('../features/credit/pages/CompanyCreditPage')),
+  'regulator/credit': lazy(() => import('../features/credit/pages/RegulatorCreditPage')),
+  'regulator/evaluation': lazy(() => import('../features/credit/pages/RegulatorEvaluationPage')),
+  // messaging
+  'resident/messages': lazy(() => import('../features/messaging/pages/MessagesSection')),
+  'worker/messages': lazy(() => import('../features/messaging/pages/MessagesSection')),
+  'company/messages': lazy(() => import('../features/messaging/pages/MessagesSection')),
+  'regulator/message-reports': lazy(() => import('../features/messaging/pages/RegulatorReportsPage')),
 };

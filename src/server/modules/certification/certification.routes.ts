@@ -41,7 +41,14 @@ const publicView = z.object({
   trainingPassed: z.boolean(),
   backgroundPassed: z.boolean(),
   backgroundCheckedOn: z.string().nullable(),
-  insurance: z.object({ status: z.literal('none'), label: z.string() }),
+  insurance: z.object({ status: z.enum(['insured', 'none']), label: z.string() }),
+  creditStars: z
+    .number()
+    .int()
+    .min(1)
+    .max(5)
+    .nullable()
+    .describe('credit rating, 1–5 stars; null until rated'),
   hasPhoto: z.boolean(),
 });
 const idParam = z.strictObject({ id: z.string().min(1).max(40) });

@@ -73,7 +73,9 @@ export interface PublicVerification {
   trainingPassed: boolean;
   backgroundPassed: boolean;
   backgroundCheckedOn: string | null;
-  insurance: { status: 'none'; label: string };
+  insurance: { status: 'insured' | 'none'; label: string };
+  /** The worker's credit stars (1–5) from the credit module; null until rated. */
+  creditStars: number | null;
   hasPhoto: boolean;
 }
 
@@ -86,6 +88,10 @@ export interface CertificationDeps {
   orgs: OrgLookup;
   notifications: Pick<NotificationsService, 'notify'>;
   publicUrl: string;
+  /** The worker's cover for the verification page (insurance module, built later: a late-bound closure). */
+  insuranceOf?: (workerId: string) => Promise<{ status: 'insured' | 'none'; label: string }>;
+  /** The worker's credit stars for the verification page (credit module, built later: a late-bound closure). */
+  creditStarsOf?: (workerId: string) => Promise<number | null>;
   /** Validity of a new certificate in months. Default 12. */
   validityMonths?: number;
 }
@@ -265,8 +271,11 @@ export function createCertificationService(deps: CertificationDeps) {
       trainingPassed: facts.training.state === 'passed',
       backgroundPassed: facts.background.state === 'clear',
       backgroundCheckedOn: facts.background.state === 'clear' ? facts.background.checkedOn : null,
-      // No insurance module yet: nothing can be claimed, so the page says 未投保.
-      insurance: { status: 'none', label: '未投保' },
+      // From the insurance module (late-bound); without it nothing can be claimed, so the page says 未投保.
+      insurance: deps.insuranceOf
+        ? await deps.insuranceOf(cert.workerId).then(({ status, label }) => ({ status, label }))
+        : { status: 'none', label: '未投保' },
+      creditStars: deps.creditStarsOf ? await deps.creditStarsOf(cert.workerId) : null,
       hasPhoto: !!facts.photoKey,
     };
   }

@@ -6,6 +6,7 @@ export {
   type PublicVerification,
 } from './certification.service.js';
 export { certificationRoutes, verifyPageRoutes } from './certification.routes.js';
+export { certificateCreditSql } from './credit-facts.js';
 export { formatCertificateNumber, mod3736Check, parseCertificateNumber } from './certificate-number.js';
 export { computeTrustStatus, type TrustStatus } from './trust-status.js';
 export { colorLabels, reasonLabels } from './trust-status.js';

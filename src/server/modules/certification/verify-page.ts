@@ -21,7 +21,7 @@ main{max-width:480px;margin:0 auto;padding:12px}header{font-weight:600;color:#0f
 footer{color:#888;font-size:13px;padding:12px 2px}`;
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${esc(title)}</title><style>${CSS}</style></head><body><main><header>安心家政 · 安心服务证查验</header>${body}<footer>状态为实时查询结果，仅供核验身份与资质使用。</footer></main></body></html>`;
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${esc(title)}</title><style>${CSS}</style><link rel="manifest" href="/manifest.webmanifest"><script src="/sw-register.js" defer></script></head><body><main><header>安心家政 · 安心服务证查验</header>${body}<footer>状态为实时查询结果，仅供核验身份与资质使用。</footer></main></body></html>`;
 }
 
 /** The public verification page for a valid token. */
@@ -49,6 +49,12 @@ export function renderVerifyPage(v: PublicVerification, photoUrl: string | null)
         : '未通过或未完成',
     ],
     ['保险', v.insurance.label],
+    [
+      '信用星级',
+      v.creditStars
+        ? `${'★'.repeat(v.creditStars)}${'☆'.repeat(5 - v.creditStars)}（${v.creditStars} 星）`
+        : '暂未评定',
+    ],
     ['证书有效期', `${v.validFrom} 至 ${v.validUntil}`, true],
   ];
   const img = photoUrl

@@ -113,12 +113,20 @@ export interface Availability {
 
 export interface DiscoveryDeps {
   db: Db;
+  /** Where searches and public profiles read (a replica when configured); the projection is written on `db`. */
+  readDb?: Db;
   clock: () => Date;
   workers: Pick<WorkersService, 'searchSources'>;
   certification: Pick<CertificationService, 'workerStatus' | 'workerStatuses'>;
   orgs: Pick<OrgsService, 'getOrganization' | 'publicCompanies' | 'publicOrganizations' | 'publicCompany'>;
   catalog: Pick<CatalogService, 'priceFromOf' | 'publicItems'>;
   availability?: Availability | undefined;
+  /** Workers' credit scores (credit module): score 0–100, raw rating average and count; absent until wired. */
+  credit?: {
+    workerCredits(
+      ids: string[],
+    ): Promise<Map<string, { score: number; ratingAvg: number | null; ratingCount: number }>>;
+  };
 }
 
 const gradeRank = (g: string | null | undefined) => (g ? 5 - creditGrades.indexOf(g as CreditGrade) : 0);
@@ -155,6 +163,7 @@ function refPoint(q: { lon?: number | undefined; lat?: number | undefined; distr
 /** Search over workers, companies and stations (projection tables, rebuilt from the owning modules). */
 export function createDiscoveryService(deps: DiscoveryDeps) {
   const { db, clock, workers, certification, orgs, catalog } = deps;
+  const reader = deps.readDb ?? db;
 
   /** Builds the projection row of one worker, or null when the worker may not appear publicly. */
   async function projectWorkers(
@@ -170,6 +179,7 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
     }[] = [];
     // One batch of queries for the whole page of workers (certification.workerStatuses), not a set per worker.
     const statuses = await certification.workerStatuses(sources.map((s) => s.id));
+    const credits = deps.credit ? await deps.credit.workerCredits(sources.map((s) => s.id)) : new Map();
     for (const src of sources) {
       const st = statuses.get(src.id);
       if (!st?.certificate) continue;
@@ -239,6 +249,9 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
         companyName: company?.name ?? null,
         companyGrade: company?.grade ?? null,
         creditRank: creditRankOf(company?.grade ?? null, color),
+        workerCreditScore: credits.get(src.id)?.score ?? null,
+        ratingAvg: credits.get(src.id)?.ratingAvg ?? null,
+        ratingCount: credits.get(src.id)?.ratingCount ?? null,
         priceFrom,
         minPriceFen: fens.length ? Math.min(...fens) : null,
         intro: src.intro,
@@ -389,7 +402,7 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
           : sort === 'rating'
             ? keyset(sql`coalesce(${t.ratingAvg}, -1)`, 'desc', idCol, cursor)
             : keyset(sql`coalesce(${t.minPriceFen}, ${sql.raw(String(INT_MAX))})`, 'asc', idCol, cursor);
-    const qb = db
+    const qb = reader
       .select({ row: t, dist: dist ?? sql<null>`null` })
       .from(t)
       .where(and(...where, ks.where))
@@ -432,7 +445,7 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       sort === 'distance'
         ? keyset(dist!, 'asc', sql`${t.orgId}`, cursor)
         : keyset(sql`${t.gradeRank}`, 'desc', sql`${t.orgId}`, cursor);
-    const rows = await db
+    const rows = await reader
       .select({ row: t, dist: dist ?? sql<null>`null` })
       .from(t)
       .where(and(...where, ks.where))
@@ -552,7 +565,7 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
     /** The plan PostgreSQL chooses for a worker search (EXPLAIN, no ANALYZE): for docs and the index tests. */
     async explainWorkers(q: WorkerQuery): Promise<string> {
       const { qb } = workerQuery(q);
-      const res = (await db.execute(sql`explain (costs off) ${qb}`)) as unknown as {
+      const res = (await reader.execute(sql`explain (costs off) ${qb}`)) as unknown as {
         rows: Record<string, string>[];
       };
       return res.rows.map((r) => r['QUERY PLAN']).join('\n');
@@ -570,7 +583,11 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
      * categories, the next 60 days' busy periods, and reviews (none until the feedback module exists).
      */
     async workerProfile(workerId: string) {
-      const [row] = await db.select().from(workerSearch).where(eq(workerSearch.workerId, workerId)).limit(1);
+      const [row] = await reader
+        .select()
+        .from(workerSearch)
+        .where(eq(workerSearch.workerId, workerId))
+        .limit(1);
       if (!row) throw new AppError('NOT_FOUND');
       let items: ServiceItemView[] = [];
       if (row.companyId)
@@ -601,7 +618,7 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
     async companyProfile(companyId: string) {
       const c = await orgs.publicCompany(companyId);
       const items = await catalog.publicItems(companyId);
-      const [staff] = await db
+      const [staff] = await reader
         .select({ n: count() })
         .from(workerSearch)
         .where(eq(workerSearch.companyId, companyId));

@@ -8,5 +8,6 @@ export {
   type OrdersService,
 } from './orders.service.js';
 export { ordersRoutes } from './orders.routes.js';
+export { orderCreditStatsSql } from './credit-facts.js';
 export { type OrdersSeedInput, type OrdersSeedResult, seedOrders } from './orders.seed.js';
 export { createOrderGenerator, type GenerateItem, type OrderGenerator } from './orders.generate.js';

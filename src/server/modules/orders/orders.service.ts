@@ -838,6 +838,12 @@ export function createOrdersService(deps: OrdersDeps) {
       return detail(ctx, order, rel);
     },
 
+    /** Ids of an order's parties for a caller who may see the order (messaging opens order conversations). */
+    async partiesOf(ctx: RequestContext, orderId: string) {
+      const { order } = await visible(ctx, orderId);
+      return { residentUserId: order.residentUserId, companyId: order.companyId, workerId: order.workerId };
+    },
+
     /** The company accepts a request, assigning a green worker (the one the resident chose, or another). */
     async accept(ctx: RequestContext, orderId: string, input: { workerId?: string | null | undefined }) {
       const { order, rel } = await visible(ctx, orderId);
@@ -901,6 +907,41 @@ export function createOrdersService(deps: OrdersDeps) {
         apply: async () => ({ contractRef: input.contractRef.trim() }),
       });
       return detail(ctx, row, rel);
+    },
+
+    /** The contracts module records its sealed e-contract on the order (a system step, after its own commit). */
+    async recordSealedContract(ctx: RequestContext, orderId: string, contractId: string) {
+      const row = await step(ctx, orderId, 'contract', 'system', {
+        detail: { contractRef: contractId },
+        apply: async () => ({ contractRef: contractId }),
+      });
+      return { id: row.id, state: row.state as OrderState };
+    },
+
+    /** The facts a contract is filled from (parties, schedule, price, the full address); null for an unknown order. */
+    async contractFacts(orderId: string) {
+      const [o] = await db.select().from(serviceOrder).where(eq(serviceOrder.id, orderId)).limit(1);
+      if (!o) return null;
+      return {
+        orderId: o.id,
+        number: o.number,
+        state: o.state as OrderState,
+        residentUserId: o.residentUserId,
+        companyId: o.companyId,
+        workerId: o.workerId,
+        category: o.category,
+        mode: o.mode as ServiceMode,
+        schedule: o.schedule as Schedule,
+        serviceStart: o.serviceStart,
+        serviceEnd: o.serviceEnd,
+        priceTitle: o.priceTitle,
+        unit: o.unit,
+        unitPriceFen: o.unitPriceFen,
+        quantity: o.quantity,
+        totalFen: o.totalFen,
+        district: o.district,
+        address: pii.decrypt(o.addressEnc, ADDRESS_AAD),
+      };
     },
 
     /** The company or the assigned worker marks the service started (no earlier than two hours before the slot). */
@@ -1187,6 +1228,27 @@ export function createOrdersService(deps: OrdersDeps) {
       }));
     },
 
+    /** The facts of an order that reviews and complaints check (parties, state, completion); null when absent. */
+    async reviewFacts(orderId: string) {
+      const [o] = await db
+        .select({
+          id: serviceOrder.id,
+          number: serviceOrder.number,
+          state: serviceOrder.state,
+          residentUserId: serviceOrder.residentUserId,
+          companyId: serviceOrder.companyId,
+          workerId: serviceOrder.workerId,
+          completedAt: serviceOrder.completedAt,
+          contractRef: serviceOrder.contractRef,
+          district: serviceOrder.district,
+          category: serviceOrder.category,
+        })
+        .from(serviceOrder)
+        .where(eq(serviceOrder.id, orderId))
+        .limit(1);
+      return o ? { ...o, state: o.state as OrderState } : null;
+    },
+
     /**
      * The worker's order history for their e-file (一档) and export: every order they were assigned to or covered
      * a visit of, with their own span. No resident names or addresses (those belong to the household).
@@ -1268,6 +1330,27 @@ export function createOrdersService(deps: OrdersDeps) {
     /** A worker's held periods in [from, to), for the availability calendar. No order details. */
     async busyPeriods(workerId: string, from: Date, to: Date): Promise<{ from: Date; to: Date }[]> {
       return (await heldPeriods(workerId, from, to)).map((r) => ({ from: r.s, to: r.e }));
+    },
+
+    /** A company's orders not yet final (for the regulator when the company is expelled), oldest service first. */
+    async openOrdersOf(companyId: string) {
+      const rows = await db
+        .select({
+          id: serviceOrder.id,
+          number: serviceOrder.number,
+          state: serviceOrder.state,
+          workerId: serviceOrder.workerId,
+          serviceStart: serviceOrder.serviceStart,
+        })
+        .from(serviceOrder)
+        .where(
+          and(
+            eq(serviceOrder.companyId, companyId),
+            sql`${serviceOrder.state} not in ('declined', 'expired', 'cancelled', 'closed')`,
+          ),
+        )
+        .orderBy(asc(serviceOrder.serviceStart), asc(serviceOrder.id));
+      return rows.map((r) => ({ ...r, serviceStart: r.serviceStart.toISOString() }));
     },
 
     // Follow-ups -------------------------------------------------------------------------------------------------

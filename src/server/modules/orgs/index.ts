@@ -6,4 +6,5 @@ export {
   type PublicOrganization,
 } from './orgs.service.js';
 export { orgsRoutes } from './orgs.routes.js';
+export { companyCreditFactsSql } from './credit-facts.js';
 export type { ApplicationStatus, OrgStatus } from './application-status.js';

@@ -889,6 +889,12 @@ export function createOrgsService(deps: OrgsDeps) {
       });
     },
 
+    /** Stores the credit module's grades (5A … A, or null) on the companies' rows. */
+    async setCreditGrades(grades: { orgId: string; grade: string | null }[], q: DbOrTx = db): Promise<void> {
+      for (const g of grades)
+        await q.update(organization).set({ creditGrade: g.grade }).where(eq(organization.id, g.orgId));
+    },
+
     // ---- public ---------------------------------------------------------------------------------------
 
     /** Active companies, optionally in one district or offering one category; contacts masked. */

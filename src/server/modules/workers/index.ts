@@ -7,6 +7,7 @@ export {
   type WorkersService,
 } from './workers.service.js';
 export { workersRoutes } from './workers.routes.js';
+export { workerCreditFactsSql } from './credit-facts.js';
 export { seedDemoWorkers, type SeedWorkersInput } from './workers.seed.js';
 export { createWorkerEfileQueries, type WorkerEfileQueries, type WorkerRecord } from './efile-queries.js';
 export { type GenerateWorkersInput, generateWorkers } from './workers.generate.js';

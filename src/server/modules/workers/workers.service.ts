@@ -1397,6 +1397,35 @@ export function createWorkersService(deps: WorkerDeps) {
       };
     },
 
+    /** Ends every open employment at a company (it was expelled, 清退), so its workers may join another one. */
+    async releaseCompanyWorkers(ctx: RequestContext, companyId: string, reason: string) {
+      const now = clock();
+      return db.transaction(async (tx) => {
+        const ended = await tx
+          .update(employment)
+          .set({ endedAt: now, endedReason: reason, updatedAt: now })
+          .where(and(eq(employment.companyId, companyId), isNull(employment.endedAt)))
+          .returning({ workerId: employment.workerId });
+        if (!ended.length) return [];
+        await appendAudit(
+          tx,
+          ctx,
+          {
+            action: 'worker.employments_released',
+            objectType: 'organization',
+            objectId: companyId,
+            detail: { count: ended.length },
+          },
+          now,
+        );
+        const ids = ended.map((e) => e.workerId);
+        return tx
+          .select({ workerId: worker.id, userId: worker.userId })
+          .from(worker)
+          .where(inArray(worker.id, ids));
+      });
+    },
+
     /** The company's current workers and its pending registrations, keyset-paginated by worker id. */
     async listCompanyWorkers(
       ctx: RequestContext,

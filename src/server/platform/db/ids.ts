@@ -102,6 +102,30 @@ export const idPrefixes = [
   'dof',
   'ref',
   'fup',
+  // feedback: review reports, complaint events
+  'rrp',
+  'cme',
+  // messaging: interviews, conversation reports, signaling relays
+  'itv',
+  'mrp',
+  'sig',
+  // insurance: products, enrolment batches, claim events
+  'ipd',
+  'ibt',
+  'cle',
+  // credit: scorecard versions, score history, appeals, list entries, evaluations, warnings
+  'csc',
+  'csh',
+  'cap',
+  'cln',
+  'cev',
+  'cwn',
+  // contracts: templates, revisions, signatures, sign codes, terminations
+  'ctp',
+  'ctv',
+  'ctg',
+  'ctc',
+  'ctt',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

@@ -12,6 +12,11 @@ export * from '../../modules/training/training.tables.js';
 export * from '../../modules/orders/orders.tables.js';
 export * from '../../modules/catalog/catalog.tables.js';
 export * from '../../modules/discovery/discovery.tables.js';
+export * from '../../modules/feedback/feedback.tables.js';
+export * from '../../modules/insurance/insurance.tables.js';
+export * from '../../modules/messaging/messaging.tables.js';
+export * from '../../modules/credit/credit.tables.js';
+export * from '../../modules/contracts/contracts.tables.js';
 
 import * as audit from '../audit/audit.tables.js';
 import * as idempotency from '../idempotency/idempotency.tables.js';
@@ -26,6 +31,11 @@ import * as training from '../../modules/training/training.tables.js';
 import * as orders from '../../modules/orders/orders.tables.js';
 import * as catalog from '../../modules/catalog/catalog.tables.js';
 import * as discovery from '../../modules/discovery/discovery.tables.js';
+import * as feedback from '../../modules/feedback/feedback.tables.js';
+import * as insurance from '../../modules/insurance/insurance.tables.js';
+import * as messaging from '../../modules/messaging/messaging.tables.js';
+import * as credit from '../../modules/credit/credit.tables.js';
+import * as contracts from '../../modules/contracts/contracts.tables.js';
 
 export const schema = {
   ...audit,
@@ -41,4 +51,9 @@ export const schema = {
   ...orders,
   ...catalog,
   ...discovery,
+  ...feedback,
+  ...insurance,
+  ...messaging,
+  ...credit,
+  ...contracts,
 };

@@ -22,6 +22,7 @@ export interface PublicVerification {
   backgroundPassed: boolean;
   backgroundCheckedOn: string | null;
   insurance: { status: string; label: string };
+  creditStars: number | null;
   hasPhoto: boolean;
 }
 

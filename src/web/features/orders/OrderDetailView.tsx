@@ -18,6 +18,7 @@ import './orders.css';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import { MessageButton } from '../messaging/MessageButton';
 import { useMe } from '../identity/identity.api';
 import { useCompanyWorkers } from '../workers/workers.api';
 import { type MessageKey, useLocale, useT } from '../../shared/i18n';
@@ -36,6 +37,7 @@ import {
 import { type OrderStep, useOrder, useOrderStep } from './orders.api';
 import type { OrderDetail } from './orders.types';
 import { estimateCancelFee } from './quote';
+import { EmployerRatingsCard, OrderFeedbackPanel } from '../feedback/components';
 
 type Dialog = 'accept' | 'decline' | 'cancel' | 'contract' | 'replace' | 'substitute' | 'pause' | null;
 
@@ -102,6 +104,15 @@ function Detail({ o, backTo }: { o: OrderDetail; backTo: string }) {
               <OrderStateTag state={o.state} />
             </Space>
           }
+          extra={
+            o.relation === 'resident' || o.relation === 'company' || o.relation === 'worker' ? (
+              <MessageButton
+                size="small"
+                input={{ context: 'order', orderId: o.id }}
+                audience={o.relation === 'resident' ? 'resident' : o.relation}
+              />
+            ) : null
+          }
         >
           <div className="orders-headline">
             {v.category(o.category)} · {v.mode(o.mode)}
@@ -166,6 +177,10 @@ function Detail({ o, backTo }: { o: OrderDetail; backTo: string }) {
           ) : null}
         </Card>
 
+        {o.relation === 'company' ? <EmployerRatingsCard orderId={o.id} /> : null}
+        {['completed', 'closed', 'in_service', 'cancelled'].includes(o.state) ? (
+          <OrderFeedbackPanel orderId={o.id} relation={o.relation} />
+        ) : null}
         {(o.actions.length > 0 || canPause) && (
           <Card size="small" title={t('orders.actions')}>
             <Space wrap>

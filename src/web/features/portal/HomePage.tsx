@@ -11,7 +11,7 @@ import {
 } from '@ant-design/icons';
 import { Button, Card, Form, Input } from 'antd';
 import type { ReactNode } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { homeFor } from '../../app/audiences';
 import { type MessageKey, useT } from '../../shared/i18n';
 import { ButtonLink } from '../../shared/ui/ButtonLink';
@@ -119,6 +119,10 @@ function VerifyCard() {
           </li>
         ))}
       </ul>
+      <p className="credit-home-links">
+        <Link to="/credit/5a">{t('credit.home.fiveA')}</Link> {'·'}
+        <Link to="/credit/blacklist">{t('credit.home.lists')}</Link>
+      </p>
     </Card>
   );
 }

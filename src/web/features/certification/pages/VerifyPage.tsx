@@ -4,7 +4,7 @@ import {
   ExclamationCircleFilled,
   SafetyCertificateOutlined,
 } from '@ant-design/icons';
-import { Button, Card, Descriptions, Form, Input, Spin, Tag } from 'antd';
+import { Button, Card, Descriptions, Form, Input, Rate, Spin, Tag } from 'antd';
 import { type ReactNode, useEffect } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { isApiError } from '../../../shared/api';
@@ -146,6 +146,17 @@ function Result({ v }: { v: PublicVerification }) {
             ),
           },
           { key: 'insurance', label: t('verify.field.insurance'), children: v.insurance.label },
+          {
+            key: 'creditStars',
+            label: t('credit.verify.stars'),
+            children: v.creditStars ? (
+              <span data-testid="credit-stars">
+                <Rate disabled count={5} value={v.creditStars} /> {t('credit.stars', { n: v.creditStars })}
+              </span>
+            ) : (
+              t('credit.notRated')
+            ),
+          },
         ]}
       />
       <p className="muted small verify-disclaimer">{t('verify.disclaimer')}</p>

@@ -4,6 +4,7 @@ import { useT } from '../../../shared/i18n';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { PageLoader } from '../../../shared/ui/PageLoader';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
+import { PublicReviews } from '../../feedback/components';
 import '../discovery.css';
 import { type CompanyProfile, useCompanyProfile, useMapMeta } from '../discovery.api';
 import { GuideFlagTag, usePrice, useVocab } from '../components/labels';
@@ -98,9 +99,7 @@ function Company({ c }: { c: CompanyProfile }) {
             />
           </Card>
         )}
-        <Card size="small" title={t('find.reviews', { n: c.reviews.count })}>
-          <Empty description={t('find.reviews.none')} />
-        </Card>
+        <PublicReviews kind="companies" id={c.id} />
       </Space>
     </div>
   );

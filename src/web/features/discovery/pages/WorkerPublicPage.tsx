@@ -1,10 +1,12 @@
 import { Alert, Button, Card, Descriptions, Empty, List, Space, Tag } from 'antd';
 import { Link, useParams } from 'react-router-dom';
+import { MessageButton } from '../../messaging/MessageButton';
 import { useT } from '../../../shared/i18n';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { PageLoader } from '../../../shared/ui/PageLoader';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import { TrustBadge } from '../../certification/components';
+import { PublicReviews } from '../../feedback/components';
 import '../discovery.css';
 import { useWorkerProfile, type WorkerProfile } from '../discovery.api';
 import { GuideFlagTag, usePrice, useVocab } from '../components/labels';
@@ -81,6 +83,9 @@ function Profile({ w }: { w: WorkerProfile }) {
             ))}
           </Space>
           {w.intro && <p style={{ marginTop: 8 }}>{w.intro}</p>}
+          <div style={{ marginTop: 8 }}>
+            <MessageButton input={{ context: 'profile', workerId: w.workerId }} />
+          </div>
         </Card>
         <Card size="small" title={t('find.prices')}>
           {w.items.length === 0 ? (
@@ -124,9 +129,7 @@ function Profile({ w }: { w: WorkerProfile }) {
           <Calendar from={w.availability.from} busy={w.availability.busy} />
           {!w.availability.known && <div className="find-card-meta">{t('find.calendar.unknown')}</div>}
         </Card>
-        <Card size="small" title={t('find.reviews', { n: w.reviews.count })}>
-          <Empty description={t('find.reviews.none')} />
-        </Card>
+        <PublicReviews kind="workers" id={w.workerId} />
       </Space>
     </div>
   );

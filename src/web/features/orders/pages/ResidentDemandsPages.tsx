@@ -16,6 +16,7 @@ import {
 import dayjs from 'dayjs';
 import { useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { MessageButton } from '../../messaging/MessageButton';
 import { districts } from '../../../../shared/districts';
 import { useLocale, useT } from '../../../shared/i18n';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
@@ -336,8 +337,19 @@ export function DemandDetailPage() {
                           >
                             {t('orders.offers.accept')}
                           </Button>,
+                          <MessageButton
+                            key="m"
+                            size="small"
+                            input={{ context: 'demand_offer', demandId: d.id, offerId: o.id }}
+                          />,
                         ]
-                      : []
+                      : [
+                          <MessageButton
+                            key="m"
+                            size="small"
+                            input={{ context: 'demand_offer', demandId: d.id, offerId: o.id }}
+                          />,
+                        ]
                   }
                 >
                   <List.Item.Meta
