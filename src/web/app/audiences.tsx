@@ -142,12 +142,6 @@ export const audiences: Audience[] = [
     roles: ['worker'],
     sections: [
       {
-        key: 'messages',
-        label: 'sec.worker.messages',
-        desc: 'sec.worker.messages.desc',
-        icon: <CommentOutlined />,
-      },
-      {
         key: 'profile',
         label: 'sec.worker.profile',
         desc: 'sec.worker.profile.desc',
@@ -176,6 +170,12 @@ export const audiences: Audience[] = [
         label: 'sec.worker.schedule',
         desc: 'sec.worker.schedule.desc',
         icon: <CalendarOutlined />,
+      },
+      {
+        key: 'messages',
+        label: 'sec.worker.messages',
+        desc: 'sec.worker.messages.desc',
+        icon: <CommentOutlined />,
       },
       {
         key: 'contracts',
@@ -227,12 +227,6 @@ export const audiences: Audience[] = [
     roles: ['company_admin', 'company_staff'],
     sections: [
       {
-        key: 'messages',
-        label: 'sec.company.messages',
-        desc: 'sec.company.messages.desc',
-        icon: <CommentOutlined />,
-      },
-      {
         key: 'profile',
         label: 'sec.company.profile',
         desc: 'sec.company.profile.desc',
@@ -256,6 +250,12 @@ export const audiences: Audience[] = [
         label: 'sec.company.orders',
         desc: 'sec.company.orders.desc',
         icon: <ProfileOutlined />,
+      },
+      {
+        key: 'messages',
+        label: 'sec.company.messages',
+        desc: 'sec.company.messages.desc',
+        icon: <CommentOutlined />,
       },
       {
         key: 'contracts',

@@ -158,7 +158,7 @@ export default function RegulatorEvaluationPage() {
                 description={
                   <>
                     <div>
-                      {t(`credit.ground.${e.ground}`)}：{e.reason}
+                      {t('common.labelValue', { label: t(`credit.ground.${e.ground}`), value: e.reason })}
                     </div>
                     <div className="muted">{t('credit.expel.released', { n: e.workersReleased ?? 0 })}</div>
                     {e.openOrders.length ? (
