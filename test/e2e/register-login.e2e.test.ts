@@ -209,7 +209,7 @@ describe.skipIf(!chromiumPath)('journey: register, sign out, sign in (360 px pho
       await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
       await page.getByRole('button', { name: '登录', exact: true }).click();
       await page.waitForURL('**/resident/contracts');
-      await page.getByRole('heading', { level: 1, name: /我的合同/ }).waitFor();
+      await expect.poll(() => page.title(), { timeout: 20_000 }).toContain('我的合同');
       await page.getByText('建设中').first().waitFor();
 
       await page.goto('/company');

@@ -63,10 +63,11 @@ export function UserMenu({ me, showName = true }: { me: Me; showName?: boolean }
       <Button
         type="text"
         className="tap header-btn user-trigger"
-        aria-label={`${t('nav.userMenu')}: ${me.name}`}
+        // The name people see starts the accessible name (WCAG 2.5.3 label in name); the avatar's initial is decoration.
+        aria-label={`${me.name} · ${t('nav.userMenu')}`}
         loading={logout.isPending}
       >
-        <Avatar size={32} className="user-avatar" icon={me.name ? undefined : <UserOutlined />}>
+        <Avatar size={32} className="user-avatar" icon={me.name ? undefined : <UserOutlined />} aria-hidden>
           {me.name.slice(0, 1)}
         </Avatar>
         {showName && <span className="user-name">{me.name}</span>}
