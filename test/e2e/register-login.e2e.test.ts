@@ -210,7 +210,6 @@ describe.skipIf(!chromiumPath)('journey: register, sign out, sign in (360 px pho
       await page.getByRole('button', { name: '登录', exact: true }).click();
       await page.waitForURL('**/resident/contracts');
       await expect.poll(() => page.title(), { timeout: 20_000 }).toContain('我的合同');
-      await page.getByText('建设中').first().waitFor();
 
       await page.goto('/company');
       await page.getByRole('heading', { level: 1, name: '无权访问' }).waitFor();
