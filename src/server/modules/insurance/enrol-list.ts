@@ -1,57 +1,8 @@
-import ExcelJS from 'exceljs';
+import { parseCsv, parseXlsx } from '../../platform/tabular/tabular.js';
 
 /** Most rows one uploaded enrolment list may carry. */
 export const MAX_LIST_ROWS = 500;
 const WORKER_ID = /^wk_[0-9a-hjkmnp-tv-z]{26}$/;
-
-/** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF, a UTF-8 BOM) into rows of strings. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const s = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (quoted) {
-      if (c === '"' && s[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && s[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-async function xlsxRows(data: Buffer): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(data as unknown as ArrayBuffer);
-  const ws = wb.worksheets[0];
-  if (!ws) return [];
-  const rows: string[][] = [];
-  for (let r = 1; r <= Math.min(ws.rowCount, MAX_LIST_ROWS + 1); r++) {
-    const row = ws.getRow(r);
-    const cells: string[] = [];
-    for (let c = 1; c <= Math.max(ws.columnCount, row.cellCount); c++) cells.push(row.getCell(c).text ?? '');
-    rows.push(cells);
-  }
-  return rows;
-}
 
 /**
  * Reads an enrolment list (.xlsx or .csv). The worker id column is the one headed 服务人员编号 / workerId (or the
@@ -62,7 +13,7 @@ export async function readEnrolmentList(file: { data: Buffer; filename: string }
   let rows: string[][];
   try {
     rows = file.filename.toLowerCase().endsWith('.xlsx')
-      ? await xlsxRows(file.data)
+      ? await parseXlsx(file.data, MAX_LIST_ROWS + 1)
       : parseCsv(file.data.toString('utf8'));
   } catch {
     return null;

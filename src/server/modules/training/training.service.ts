@@ -31,7 +31,8 @@ import {
 import { labelIn, questionTopics, trainingCategories } from './categories.js';
 import { type DrawRule, drawPaper } from './draw.js';
 import { gradePaper } from './grading.js';
-import { parseCsv, parseQuestionRows, parseXlsx, type QuestionInput } from './question-import.js';
+import { parseCsv, parseXlsx } from '../../platform/tabular/tabular.js';
+import { parseQuestionRows, type QuestionInput } from './question-import.js';
 import { qrSvg, renderTrainingCertificatePdf } from './training-certificate-pdf.js';
 import { formatTrainingNumber } from './training-number.js';
 import {

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, test } from 'vitest';
-import { parseCsv, parseQuestionRows, parseXlsx } from '../question-import.js';
+import { parseCsv, parseXlsx } from '../../../platform/tabular/tabular.js';
+import { parseQuestionRows } from '../question-import.js';
 import { formatTrainingNumber, parseTrainingNumber } from '../training-number.js';
 
 const HEADER = [
