@@ -60,17 +60,14 @@ export function UserMenu({ me, showName = true }: { me: Me; showName?: boolean }
 
   return (
     <Dropdown menu={{ items }} trigger={['click']} placement="bottomRight">
-      <Button
-        type="text"
-        className="tap header-btn user-trigger"
-        // The name people see starts the accessible name (WCAG 2.5.3 label in name); the avatar's initial is decoration.
-        aria-label={`${me.name} · ${t('nav.userMenu')}`}
-        loading={logout.isPending}
-      >
-        <Avatar size={32} className="user-avatar" icon={me.name ? undefined : <UserOutlined />} aria-hidden>
+      <Button type="text" className="tap header-btn user-trigger" loading={logout.isPending}>
+        {/* The accessible name comes from what is shown plus a hidden word, so it always contains the visible text
+            (WCAG 2.5.3 label in name); an aria-label would replace it. */}
+        <Avatar size={32} className="user-avatar" icon={me.name ? undefined : <UserOutlined />}>
           {me.name.slice(0, 1)}
         </Avatar>
         {showName && <span className="user-name">{me.name}</span>}
+        <span className="sr-only">{t('nav.userMenu')}</span>
         {showName && <DownOutlined className="user-caret" aria-hidden />}
       </Button>
     </Dropdown>
