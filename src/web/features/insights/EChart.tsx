@@ -1,0 +1,78 @@
+import { useEffect, useRef } from 'react';
+
+export interface ChartClick {
+  name: string;
+  seriesName?: string;
+  data?: unknown;
+  value?: unknown;
+}
+
+/**
+ * One ECharts chart. ECharts is imported on first use, so it never enters the public bundle; the container is an
+ * image for assistive technology (the tables and exports carry the same figures as text).
+ */
+export default function EChart({
+  option,
+  label,
+  height = 260,
+  onClick,
+  testId,
+}: {
+  option: Record<string, unknown>;
+  label: string;
+  height?: number;
+  onClick?: (p: ChartClick) => void;
+  testId?: string;
+}) {
+  const el = useRef<HTMLDivElement>(null);
+  const click = useRef(onClick);
+  click.current = onClick;
+  useEffect(() => {
+    let disposed = false;
+    let dispose: (() => void) | undefined;
+    let onResize: (() => void) | undefined;
+    void (async () => {
+      const [core, charts, comps, renderers] = await Promise.all([
+        import('echarts/core'),
+        import('echarts/charts'),
+        import('echarts/components'),
+        import('echarts/renderers'),
+      ]);
+      if (disposed || !el.current) return;
+      core.use([
+        charts.LineChart,
+        charts.BarChart,
+        charts.PieChart,
+        charts.ScatterChart,
+        charts.HeatmapChart,
+        comps.GridComponent,
+        comps.TooltipComponent,
+        comps.LegendComponent,
+        comps.VisualMapComponent,
+        renderers.CanvasRenderer,
+      ]);
+      const chart = core.init(el.current);
+      chart.setOption(option);
+      chart.on('click', (p) => click.current?.(p as unknown as ChartClick));
+      el.current.dataset.rendered = 'true';
+      onResize = () => chart.resize();
+      window.addEventListener('resize', onResize);
+      dispose = () => chart.dispose();
+    })();
+    return () => {
+      disposed = true;
+      if (onResize) window.removeEventListener('resize', onResize);
+      dispose?.();
+    };
+  }, [option]);
+  return (
+    <div
+      ref={el}
+      className="insights-chart"
+      style={{ height }}
+      role="img"
+      aria-label={label}
+      data-testid={testId}
+    />
+  );
+}

@@ -1,0 +1,217 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_PASSWORD, DEMO_SEED, demoAccounts, seedSteps } from '../../src/server/seed/demo.js';
+import { createRandom } from '../../src/server/seed/random.js';
+import { type RunningServer, startServer } from './server.js';
+
+const chromiumPath = inject('chromiumPath');
+const webRoot = inject('webRoot');
+const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+const resultsDir = join(repo, 'test-results');
+const screenshotsDir = join(repo, 'docs/screenshots');
+const PHONE_VIEWPORT = { width: 360, height: 740 };
+const DESKTOP_VIEWPORT = { width: 1440, height: 900 };
+
+const phoneOf = (key: string) => demoAccounts.find((a) => a.key === key)!.phone;
+
+async function signIn(page: Page, phone: string, next: string): Promise<void> {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('手机号').fill(phone);
+  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.waitForURL(`**${next}`);
+}
+
+/** Waits until the ECharts chart has drawn into its canvas (not a blank one). */
+async function chartDrawn(page: Page, testId: string) {
+  const chart = page.getByTestId(testId);
+  await chart.and(page.locator('[data-rendered="true"]')).waitFor();
+  const painted = await chart
+    .locator('canvas')
+    .first()
+    .evaluate((c: HTMLCanvasElement) => {
+      const ctx = c.getContext('2d');
+      if (!ctx || !c.width || !c.height) return 0;
+      const data = ctx.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
+      return n;
+    });
+  expect(painted, `${testId} has painted pixels`).toBeGreaterThan(500);
+}
+
+describe.skipIf(!chromiumPath)(
+  'journey: the regulator reads the market dashboard, drills into a district, finds the stored report; the public reads the wage survey on a phone',
+  () => {
+    let server: RunningServer;
+    let browser: Browser;
+    const shots = new Map<string, Buffer>();
+    let failed = false;
+
+    beforeAll(async () => {
+      server = await startServer({ webRoot });
+      const ctx = { app: server.app, random: createRandom(DEMO_SEED), ids: {}, accounts: {} };
+      // The whole demo city, insights last (rollups, a published survey, last month's report).
+      for (const step of seedSteps) await step.run(ctx);
+      browser = await chromium.launch({
+        executablePath: chromiumPath ?? undefined,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-sync',
+        ],
+      });
+    }, 600_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+      if (failed || shots.size < 4) return;
+      mkdirSync(screenshotsDir, { recursive: true });
+      for (const [file, png] of shots) writeFileSync(join(screenshotsDir, file), png);
+    });
+
+    it('dashboard charts render with the API figures, drill-down lists orders, reports and survey editor load, /wages works at 360 px', async () => {
+      failed = false;
+      const contexts: BrowserContext[] = [];
+      const pageErrors: string[] = [];
+      const open = async (viewport: typeof PHONE_VIEWPORT) => {
+        const c = await browser.newContext({
+          viewport,
+          locale: 'zh-CN',
+          timezoneId: 'Asia/Shanghai',
+          baseURL: server.url,
+        });
+        contexts.push(c);
+        const p = await c.newPage();
+        p.on('pageerror', (e) => pageErrors.push(e.message));
+        return p;
+      };
+      try {
+        const reg = await open(DESKTOP_VIEWPORT);
+        await signIn(reg, phoneOf('regulator'), '/regulator/dashboard');
+        await reg.getByRole('heading', { name: '家政市场监管大屏' }).waitFor();
+        for (const id of ['chart-trend', 'chart-map', 'chart-heat']) await chartDrawn(reg, id);
+        const api = await reg.evaluate(async () => {
+          const r = await fetch('/api/v1/insights/dashboard', { credentials: 'include' });
+          return (await r.json()) as {
+            workers: { registered: number };
+            orders: { created: number };
+            companies: { active: number };
+          };
+        });
+        expect(
+          await reg.getByTestId('kpi-workers').locator('.ant-statistic-content-value').textContent(),
+        ).toBe(api.workers.registered.toLocaleString('en-US'));
+        expect(
+          await reg.getByTestId('kpi-orders').locator('.ant-statistic-content-value').textContent(),
+        ).toBe(api.orders.created.toLocaleString('en-US'));
+        expect(await reg.getByTestId('as-of').textContent()).toMatch(
+          /^数据截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/,
+        );
+        await reg.waitForTimeout(600);
+        shots.set('insights-1-dashboard-desktop.png', await reg.screenshot({ fullPage: true }));
+
+        // Filter to the district with the most orders: the figures follow the filter.
+        const top = await reg.evaluate(async () => {
+          const r = await fetch('/api/v1/insights/dashboard', { credentials: 'include' });
+          const d = (await r.json()) as {
+            orders: { byDistrict: { district: string; name: string; ordersCreated: number }[] };
+          };
+          return d.orders.byDistrict.sort((a, b) => b.ordersCreated - a.ordersCreated)[0]!;
+        });
+        expect(top.ordersCreated).toBeGreaterThan(0);
+        await reg.getByRole('combobox', { name: '区域' }).click();
+        await reg
+          .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+          .filter({ hasText: top.name })
+          .click();
+        await expect
+          .poll(async () =>
+            reg.getByTestId('kpi-orders').locator('.ant-statistic-content-value').textContent(),
+          )
+          .toBe(String(top.ordersCreated));
+
+        // Drill down from the district table to its orders.
+        await reg
+          .locator('.insights-table .ant-table-row')
+          .filter({ hasText: top.name })
+          .getByRole('button', { name: top.name })
+          .click();
+        const drawer = reg.locator('.ant-drawer-content');
+        await drawer.locator('.ant-table-row').first().waitFor();
+        expect(await drawer.locator('.ant-table-row').count()).toBeGreaterThan(0);
+        expect(await drawer.locator('.ant-table-row').first().textContent()).toContain(top.name);
+        shots.set('insights-2-drilldown-desktop.png', await reg.screenshot());
+        await reg.keyboard.press('Escape');
+
+        // The stored monthly report and the exports.
+        await reg.goto('/regulator/reports');
+        const reportLink = reg.getByRole('link', { name: /^下载 \d{4}-\d{2} 月报$/ });
+        await reportLink.waitFor();
+        const pdf = await reg.evaluate(
+          async (href) => {
+            const r = await fetch(href, { credentials: 'include' });
+            const b = new Uint8Array(await r.arrayBuffer());
+            return { type: r.headers.get('content-type'), head: String.fromCharCode(...b.slice(0, 5)) };
+          },
+          (await reportLink.getAttribute('href'))!,
+        );
+        expect(pdf).toEqual({ type: 'application/pdf', head: '%PDF-' });
+        shots.set('insights-3-reports-desktop.png', await reg.screenshot({ fullPage: true }));
+
+        // The survey editor lists the published edition and shows its cells with the thin ones flagged.
+        await reg.goto('/regulator/wage-survey');
+        const edition = reg.locator('.ant-table-row').filter({ hasText: '已发布' }).first();
+        await edition.waitFor();
+        await edition.getByRole('button').first().click();
+        await reg.getByText('样本不足，公开时隐藏').first().waitFor();
+
+        // The public survey on a phone: no horizontal scroll, the chart drawn, thin cells hidden.
+        const phone = await open(PHONE_VIEWPORT);
+        await phone.goto('/wages');
+        await phone.getByRole('heading', { name: '家政服务工资价位' }).waitFor();
+        const positionSelect = phone
+          .locator('.insights-public-controls > *')
+          .filter({ hasText: '岗位' })
+          .locator('.ant-select-selector');
+        await positionSelect.click();
+        await phone
+          .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+          .filter({ hasText: '月嫂' })
+          .click();
+        await chartDrawn(phone, 'wages-chart');
+        expect(
+          await phone.getByTestId('wages-row').filter({ hasText: '样本不足，不公布' }).count(),
+        ).toBeGreaterThan(0);
+        expect(await phone.getByTestId('wages-row').filter({ hasText: '中位数' }).count()).toBeGreaterThan(0);
+        const { scrollWidth, innerWidth } = await phone.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          innerWidth: window.innerWidth,
+        }));
+        expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+        const box = await positionSelect.boundingBox();
+        expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
+        shots.set('insights-4-wages-360.png', await phone.screenshot({ fullPage: true }));
+        expect(pageErrors).toEqual([]);
+      } catch (e) {
+        failed = true;
+        mkdirSync(resultsDir, { recursive: true });
+        for (const [i, c] of contexts.entries())
+          for (const [j, p] of c.pages().entries())
+            writeFileSync(
+              join(resultsDir, `insights-failure-${i}-${j}.png`),
+              await p.screenshot({ fullPage: true }),
+            );
+        throw e;
+      } finally {
+        for (const c of contexts) await c.close();
+      }
+    });
+  },
+);
