@@ -10,6 +10,9 @@ const scope = z.enum(['basic', 'full']);
 const color = z.enum(['green', 'yellow', 'red']);
 const message = z.object({ 'zh-CN': z.string(), en: z.string() });
 const emptySection = z.object({ available: z.literal(false), items: z.array(z.never()).max(0), message });
+/** A section another module fills: its rows (possibly none), or the "none yet" notice when that module is absent. */
+const filled = <T extends z.ZodType>(item: T) =>
+  z.union([z.object({ available: z.literal(true), items: z.array(item), message: z.null() }), emptySection]);
 const idParam = z.strictObject({ id: z.string().min(1).max(64) });
 
 const status = z.object({
@@ -141,12 +144,68 @@ const myFile = z.object({
       }),
       emptySection,
     ]),
-    contracts: emptySection,
+    contracts: filled(
+      z.object({
+        id: z.string(),
+        number: z.string(),
+        filingNo: z.string().nullable(),
+        kind: z.string(),
+        category: z.string(),
+        mode: z.string(),
+        state: z.string(),
+        companyName: z.string(),
+        startDate: z.string(),
+        endDate: z.string(),
+        monthlyWageFen: z.number().int(),
+        sealedAt: z.string(),
+        terminatedAt: z.string().nullable(),
+      }),
+    ),
   }),
-  reviews: emptySection,
-  complaints: emptySection,
-  credit: emptySection,
-  insurance: emptySection,
+  reviews: filled(
+    z.object({
+      id: z.string(),
+      orderNumber: z.string(),
+      overall: z.number(),
+      ratings: z.record(z.string(), z.number()),
+      text: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+  complaints: filled(
+    z.object({
+      id: z.string(),
+      orderNumber: z.string().nullable(),
+      category: z.string(),
+      state: z.string(),
+      outcome: z.string().nullable(),
+      filedAt: z.string(),
+      decidedAt: z.string().nullable(),
+    }),
+  ),
+  credit: z.union([
+    z.object({
+      available: z.literal(true),
+      score: z.number().int().describe('0–100'),
+      stars: z.number().int().describe('1–5'),
+      ratingAvg: z.number().nullable(),
+      ratingCount: z.number().int(),
+      message: z.null(),
+    }),
+    emptySection,
+  ]),
+  insurance: filled(
+    z.object({
+      number: z.string(),
+      product: z.object({ title: z.string() }),
+      insurer: z.object({ name: z.string() }),
+      company: z.object({ name: z.string() }).nullable(),
+      startsOn: z.string(),
+      endsOn: z.string(),
+      state: z.string(),
+      stateLabel: z.string(),
+    }),
+  ),
 });
 
 const sharedFile = z.object({

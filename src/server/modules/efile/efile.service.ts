@@ -5,7 +5,7 @@ import { documentKinds, labelOf, serviceCategories, skillLevels } from '../../..
 import { maskIdCard, maskName } from '../../../shared/validators/index.js';
 import { appendAudit, recordAudit } from '../../platform/audit/audit.js';
 import { auditLog } from '../../platform/audit/audit.tables.js';
-import type { Db } from '../../platform/db/client.js';
+import type { Db, DbOrTx } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/ids.js';
 import { AppError } from '../../platform/errors.js';
 import type { RequestContext } from '../../platform/http/context.js';
@@ -59,7 +59,68 @@ export interface EfileDeps {
   };
   /** The worker's orders (assignments and covered visits), from the orders module. */
   orders?: { efileSection(workerId: string): Promise<OrdersSection> };
+  /** The worker's sealed contracts, from the contracts module. */
+  contracts?: { efileSection(workerId: string): Promise<ContractItem[]> };
+  /** Published reviews about the worker and complaints naming them, from the feedback module. */
+  feedback?: {
+    efileSection(workerId: string): Promise<{ reviews: ReviewItem[]; complaints: ComplaintItem[] }>;
+  };
+  /** The worker's credit score and stars, from the credit module (absent until first rated). */
+  credit?: {
+    workerCredits(
+      ids: string[],
+    ): Promise<Map<string, { score: number; stars: number; ratingAvg: number | null; ratingCount: number }>>;
+  };
+  /** The worker's insurance policies, from the insurance module. */
+  insurance?: { efileSection(workerId: string): Promise<{ policies: PolicyItem[] }> };
   publicUrl: string;
+}
+
+/** A sealed contract in the e-file: number, company, term and wage; never the household's address or names. */
+export interface ContractItem {
+  id: string;
+  number: string;
+  filingNo: string | null;
+  kind: string;
+  category: string;
+  mode: string;
+  state: string;
+  companyName: string;
+  startDate: string;
+  endDate: string;
+  monthlyWageFen: number;
+  sealedAt: string;
+  terminatedAt: string | null;
+}
+/** A published review about the worker (the reviewer is never named). */
+export interface ReviewItem {
+  id: string;
+  orderNumber: string;
+  overall: number;
+  ratings: Record<string, number>;
+  text: string;
+  createdAt: string;
+}
+/** A complaint naming the worker (the complainant is never named). */
+export interface ComplaintItem {
+  id: string;
+  orderNumber: string | null;
+  category: string;
+  state: string;
+  outcome: string | null;
+  filedAt: string;
+  decidedAt: string | null;
+}
+/** An insurance policy covering the worker. */
+export interface PolicyItem {
+  number: string;
+  product: { title: string };
+  insurer: { name: string };
+  company: { name: string } | null;
+  startsOn: string;
+  endsOn: string;
+  state: string;
+  stateLabel: string;
 }
 
 /** The e-file's order section: orders the worker served, with their own span; no household details. */
@@ -107,28 +168,53 @@ export const ACCESS_LOG_ACTIONS = [
 
 /** Sections the platform cannot fill yet because their modules do not exist: shown empty, never invented. */
 const NOT_YET = {
-  orders: '订单模块尚未上线，暂无订单记录',
-  contracts: '合同模块尚未上线，暂无合同记录',
+  orders: '暂无订单记录',
+  contracts: '暂无合同记录',
   reviews: '暂无评价记录',
   complaints: '暂无投诉记录',
-  credit: '信用评价尚未上线，暂无信用记录',
+  credit: '尚未评定信用分（首次评定后显示）',
   insurance: '暂无保险记录（未投保）',
 } as const;
 const NOT_YET_EN = {
-  orders: 'No orders yet: the orders module is not live',
-  contracts: 'No contracts yet: the contracts module is not live',
+  orders: 'No orders yet',
+  contracts: 'No contracts yet',
   reviews: 'No reviews yet',
   complaints: 'No complaints',
-  credit: 'No credit record yet: credit rating is not live',
+  credit: 'Not rated yet (shown after the first credit rating)',
   insurance: 'No insurance on record',
 } as const;
 type EmptyKey = keyof typeof NOT_YET;
+/** A section the worker's other modules filled (possibly with no rows), or the "none yet" notice when not wired. */
+const present = <T>(items: T[] | undefined, k: EmptyKey) =>
+  items ? { available: true as const, items, message: null } : emptySection(k);
+const policyItem = (p: PolicyItem): PolicyItem => ({
+  number: p.number,
+  product: { title: p.product.title },
+  insurer: { name: p.insurer.name },
+  company: p.company ? { name: p.company.name } : null,
+  startsOn: p.startsOn,
+  endsOn: p.endsOn,
+  state: p.state,
+  stateLabel: p.stateLabel,
+});
 const emptySection = (k: EmptyKey) => ({
   available: false as const,
   items: [] as never[],
   message: { 'zh-CN': NOT_YET[k], en: NOT_YET_EN[k] },
 });
 
+const yuan = (fen: number) => (fen / 100).toFixed(2);
+const complaintStateZh: Record<string, string> = {
+  filed: '已受理',
+  responded: '企业已答复',
+  escalated: '已升级至监管部门',
+  investigating: '调查中',
+  upheld: '投诉成立',
+  rejected: '投诉不成立',
+  closed: '已结案',
+  withdrawn: '已撤回',
+};
+const complaintOutcomeZh: Record<string, string> = { upheld: '投诉成立', rejected: '投诉不成立' };
 const orderStateZh: Record<string, string> = {
   requested: '待接单',
   accepted: '已接单',
@@ -219,6 +305,8 @@ export function createEfileService(deps: EfileDeps) {
     const rec = await loadRecord(workerId);
     const st = await statusOf(workerId);
     const p = rec.profile;
+    const fb = await deps.feedback?.efileSection(workerId);
+    const creditRow = (await deps.credit?.workerCredits([workerId]))?.get(workerId);
     return {
       profile: {
         id: p.id,
@@ -272,12 +360,15 @@ export function createEfileService(deps: EfileDeps) {
       workHistory: {
         employment: await employmentWithNames(rec),
         orders: (await deps.orders?.efileSection(workerId)) ?? emptySection('orders'),
-        contracts: emptySection('contracts'),
+        contracts: present(await deps.contracts?.efileSection(workerId), 'contracts'),
       },
-      reviews: emptySection('reviews'),
-      complaints: emptySection('complaints'),
-      credit: emptySection('credit'),
-      insurance: emptySection('insurance'),
+      reviews: present(fb?.reviews, 'reviews'),
+      complaints: present(fb?.complaints, 'complaints'),
+      credit: creditRow ? { available: true as const, ...creditRow, message: null } : emptySection('credit'),
+      insurance: present(
+        (await deps.insurance?.efileSection(workerId))?.policies.map(policyItem),
+        'insurance',
+      ),
     };
   }
 
@@ -459,7 +550,8 @@ export function createEfileService(deps: EfileDeps) {
         const d = (r.detail ?? {}) as Record<string, unknown>;
         const access = typeof d.access === 'string' ? d.access : null;
         let via: 'regulator' | 'employer' | 'grant' | 'link' | 'other' = 'other';
-        if (r.action === 'efile.viewed') via = (d.via as 'regulator' | 'grant' | 'link') ?? 'other';
+        if (r.action === 'efile.viewed')
+          via = d.via === 'partner' ? 'other' : ((d.via as 'regulator' | 'grant' | 'link') ?? 'other');
         else if (access === 'regulator') via = 'regulator';
         else if (access === 'company') via = 'employer';
         let what: 'profile' | 'id_number' | 'documents' | 'document' | 'efile' = 'profile';
@@ -488,7 +580,12 @@ export function createEfileService(deps: EfileDeps) {
           viewer: {
             maskedName: r.actorId ? (names.get(r.actorId) ?? null) : null,
             role,
-            orgName: orgId ? (orgsById.get(orgId) ?? null) : null,
+            // A partner system's read names the partner platform (partners module).
+            orgName: orgId
+              ? (orgsById.get(orgId) ?? null)
+              : typeof d.partnerName === 'string'
+                ? d.partnerName
+                : null,
           },
         };
       }),
@@ -673,11 +770,64 @@ export function createEfileService(deps: EfileDeps) {
             empty: '暂无订单记录',
           }
         : { ...empty('orders'), title: '七、订单记录' },
-      { ...empty('contracts'), title: '八、合同记录' },
-      { ...empty('reviews'), title: '九、评价' },
-      { ...empty('complaints'), title: '十、投诉' },
-      { ...empty('credit'), title: '十一、信用记录' },
-      { ...empty('insurance'), title: '十二、保险' },
+      x.workHistory.contracts.available
+        ? {
+            title: '八、合同记录',
+            rows: x.workHistory.contracts.items.map((c): [string, string] => [
+              c.sealedAt.slice(0, 10),
+              `合同 ${c.number}${c.filingNo ? `（备案号 ${c.filingNo}）` : ''}，${labelOf(serviceCategories, c.category)}，` +
+                `${c.companyName}，${c.startDate} 至 ${c.endDate}，月工资 ${yuan(c.monthlyWageFen)} 元` +
+                `${c.terminatedAt ? `，${c.terminatedAt.slice(0, 10)} 解除` : ''}`,
+            ]),
+            empty: NOT_YET.contracts,
+          }
+        : { ...empty('contracts'), title: '八、合同记录' },
+      x.reviews.available
+        ? {
+            title: '九、评价',
+            rows: x.reviews.items.map((r): [string, string] => [
+              r.createdAt.slice(0, 10),
+              `订单 ${r.orderNumber}，${r.overall.toFixed(1)} 分：${r.text}`,
+            ]),
+            empty: NOT_YET.reviews,
+          }
+        : { ...empty('reviews'), title: '九、评价' },
+      x.complaints.available
+        ? {
+            title: '十、投诉',
+            rows: x.complaints.items.map((c): [string, string] => [
+              c.filedAt.slice(0, 10),
+              `${c.orderNumber ? `订单 ${c.orderNumber}，` : ''}${complaintStateZh[c.state] ?? c.state}` +
+                `${c.outcome ? `，结论：${complaintOutcomeZh[c.outcome] ?? c.outcome}` : ''}`,
+            ]),
+            empty: NOT_YET.complaints,
+          }
+        : { ...empty('complaints'), title: '十、投诉' },
+      x.credit.available
+        ? {
+            title: '十一、信用记录',
+            rows: [
+              ['信用分', `${x.credit.score} 分（${'★'.repeat(x.credit.stars)}）`],
+              [
+                '服务评价',
+                x.credit.ratingAvg != null
+                  ? `${x.credit.ratingAvg} 分，共 ${x.credit.ratingCount} 条`
+                  : '暂无',
+              ],
+            ],
+          }
+        : { ...empty('credit'), title: '十一、信用记录' },
+      x.insurance.available
+        ? {
+            title: '十二、保险',
+            rows: x.insurance.items.map((p): [string, string] => [
+              `${p.startsOn} 至 ${p.endsOn}`,
+              `${p.product.title}（${p.insurer.name}），保单号 ${p.number}，${p.stateLabel}` +
+                `${p.company ? `，投保单位 ${p.company.name}` : ''}`,
+            ]),
+            empty: NOT_YET.insurance,
+          }
+        : { ...empty('insurance'), title: '十二、保险' },
       {
         title: '十三、查看记录（谁看过我的档案）',
         rows: x.accessLog
@@ -771,6 +921,36 @@ export function createEfileService(deps: EfileDeps) {
         items: page.items.map((g) => grantView(g, now, names, orgsById)),
         nextCursor: page.nextCursor,
       };
+    },
+
+    /**
+     * Recruitment: a worker applying to a post grants the recruiter's company a time-limited in-app view of the
+     * e-file (scope basic), in the caller's transaction; it shows in the worker's grants and access log like any other.
+     */
+    async grantForApplication(
+      input: { workerId: string; granteeUserId: string; granteeOrgId: string; expiresAt: Date },
+      q: DbOrTx,
+    ): Promise<string> {
+      const id = newId('egr');
+      await q.insert(efileGrant).values({
+        id,
+        workerId: input.workerId,
+        kind: 'in_app',
+        scope: 'basic',
+        granteeUserId: input.granteeUserId,
+        granteeOrgId: input.granteeOrgId,
+        expiresAt: input.expiresAt,
+        createdAt: clock(),
+      });
+      return id;
+    },
+
+    /** Recruitment: ends a grant made for an application that ended unhired (no-op when already revoked). */
+    async revokeApplicationGrant(grantId: string, q: DbOrTx): Promise<void> {
+      await q
+        .update(efileGrant)
+        .set({ revokedAt: clock() })
+        .where(and(eq(efileGrant.id, grantId), isNull(efileGrant.revokedAt)));
     },
 
     /** Revokes one of the worker's grants at once (idempotent: revoking twice keeps the first time). */
@@ -1053,6 +1233,24 @@ export function createEfileService(deps: EfileDeps) {
         { action: 'efile.viewed', detail: { via: 'link', grantId: g.id, scope: g.scope } },
         file,
       );
+    },
+
+    /** A worker's shared file for a partner system holding the worker's consent (checked by the partners module); logged in the worker's access log. */
+    async fileForPartner(
+      ctx: RequestContext,
+      workerId: string,
+      grant: { consentId: string; scope: GrantScope; expiresAt: Date; partnerName: string },
+    ) {
+      const w = await workers.workerBasics(workerId);
+      if (!w || w.status === 'deleted') throw new AppError('NOT_FOUND');
+      const file = await sharedFile(w.id, grant.scope, 'grant', grant.expiresAt);
+      const detail = {
+        via: 'partner',
+        consentId: grant.consentId,
+        scope: grant.scope,
+        partnerName: grant.partnerName,
+      };
+      return audited(ctx, w.id, { action: 'efile.viewed', detail }, file);
     },
 
     /** Everything the platform holds about the worker, machine-readable; audited as efile.exported. */

@@ -66,12 +66,66 @@ export interface MyFile {
   workHistory: {
     employment: { id: string; companyName: string | null; startedAt: string; endedAt: string | null }[];
     orders: OrdersSection | EmptySection;
-    contracts: EmptySection;
+    contracts: Filled<FileContract> | EmptySection;
   };
-  reviews: EmptySection;
-  complaints: EmptySection;
-  credit: EmptySection;
-  insurance: EmptySection;
+  reviews: Filled<FileReview> | EmptySection;
+  complaints: Filled<FileComplaint> | EmptySection;
+  credit: FileCredit | EmptySection;
+  insurance: Filled<FilePolicy> | EmptySection;
+}
+
+/** A section another module filled (it may have no rows). */
+export interface Filled<T> {
+  available: true;
+  items: T[];
+  message: null;
+}
+export interface FileContract {
+  id: string;
+  number: string;
+  filingNo: string | null;
+  category: string;
+  mode: string;
+  state: string;
+  companyName: string;
+  startDate: string;
+  endDate: string;
+  monthlyWageFen: number;
+  sealedAt: string;
+  terminatedAt: string | null;
+}
+export interface FileReview {
+  id: string;
+  orderNumber: string;
+  overall: number;
+  text: string;
+  createdAt: string;
+}
+export interface FileComplaint {
+  id: string;
+  orderNumber: string | null;
+  category: string;
+  state: string;
+  outcome: string | null;
+  filedAt: string;
+}
+export interface FileCredit {
+  available: true;
+  score: number;
+  stars: number;
+  ratingAvg: number | null;
+  ratingCount: number;
+  message: null;
+}
+export interface FilePolicy {
+  number: string;
+  product: { title: string };
+  insurer: { name: string };
+  company: { name: string } | null;
+  startsOn: string;
+  endsOn: string;
+  state: string;
+  stateLabel: string;
 }
 
 export interface SharedFile {

@@ -10,6 +10,8 @@ import { Checklist, TrustBadge } from '../../certification/components';
 import { categoriesText, DocState, FileSection, NotYet, skillText } from '../components';
 import { useMyDeletionRequests, useMyFile, useRequestDeletion } from '../efile.api';
 
+const yuan = (fen: number) => (fen / 100).toFixed(2);
+
 /** /worker/file: my whole e-file (一档), its live colour, exports and a deletion request. Phone first. */
 export default function WorkerFilePage() {
   const t = useT();
@@ -172,19 +174,90 @@ export default function WorkerFilePage() {
           <NotYet section={f.workHistory.orders} />
         )}
         <h3>{t('efile.section.contracts')}</h3>
-        <NotYet section={f.workHistory.contracts} />
+        {f.workHistory.contracts.available ? (
+          <List
+            size="small"
+            dataSource={f.workHistory.contracts.items}
+            locale={{ emptyText: t('efile.none') }}
+            renderItem={(c) => (
+              <List.Item>
+                {d(c.startDate)} – {d(c.endDate)} · {categoriesText([c.category], locale)} · {c.companyName} ·{' '}
+                {c.number} · {t('efile.contract.wage', { amount: yuan(c.monthlyWageFen) })}{' '}
+                <Tag>{t(`contracts.state.${c.state}` as MessageKey)}</Tag>
+              </List.Item>
+            )}
+          />
+        ) : (
+          <NotYet section={f.workHistory.contracts} />
+        )}
       </FileSection>
       <FileSection title={t('efile.section.reviews')}>
-        <NotYet section={f.reviews} />
+        {f.reviews.available ? (
+          <List
+            size="small"
+            dataSource={f.reviews.items}
+            locale={{ emptyText: t('efile.none') }}
+            renderItem={(r) => (
+              <List.Item>
+                {d(r.createdAt)} · {t('efile.review.overall', { score: r.overall.toFixed(1) })} · {r.text}
+              </List.Item>
+            )}
+          />
+        ) : (
+          <NotYet section={f.reviews} />
+        )}
       </FileSection>
       <FileSection title={t('efile.section.complaints')}>
-        <NotYet section={f.complaints} />
+        {f.complaints.available ? (
+          <List
+            size="small"
+            dataSource={f.complaints.items}
+            locale={{ emptyText: t('efile.none') }}
+            renderItem={(c) => (
+              <List.Item>
+                {d(c.filedAt)}
+                {c.orderNumber ? ` · ${c.orderNumber}` : ''} ·{' '}
+                <Tag>{t(`feedback.state.${c.state}` as MessageKey)}</Tag>
+              </List.Item>
+            )}
+          />
+        ) : (
+          <NotYet section={f.complaints} />
+        )}
       </FileSection>
       <FileSection title={t('efile.section.credit')}>
-        <NotYet section={f.credit} />
+        {f.credit.available ? (
+          <Descriptions column={1} size="small">
+            <Descriptions.Item label={t('credit.score')}>
+              {f.credit.score} · {t('credit.stars', { n: f.credit.stars })}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('efile.credit.ratings')}>
+              {f.credit.ratingAvg != null
+                ? t('efile.credit.ratingValue', { avg: f.credit.ratingAvg, n: f.credit.ratingCount })
+                : '—'}
+            </Descriptions.Item>
+          </Descriptions>
+        ) : (
+          <NotYet section={f.credit} />
+        )}
+        <Link to="/worker/credit">{t('efile.credit.details')}</Link>
       </FileSection>
       <FileSection title={t('efile.section.insurance')}>
-        <NotYet section={f.insurance} />
+        {f.insurance.available ? (
+          <List
+            size="small"
+            dataSource={f.insurance.items}
+            locale={{ emptyText: t('efile.none') }}
+            renderItem={(p) => (
+              <List.Item>
+                {d(p.startsOn)} – {d(p.endsOn)} · {p.product.title} · {p.insurer.name} · {p.number}{' '}
+                <Tag>{p.stateLabel}</Tag>
+              </List.Item>
+            )}
+          />
+        ) : (
+          <NotYet section={f.insurance} />
+        )}
       </FileSection>
 
       <DeletionBlock />
