@@ -62,6 +62,7 @@ type Relation = Person | 'regulator';
 
 export interface ContractEventPayload {
   contractId: string;
+  number: string;
   orderId: string;
   companyId: string;
   workerId: string;
@@ -70,7 +71,8 @@ export interface ContractEventPayload {
 export interface ContractsEvents {
   'contracts.sealed': ContractEventPayload;
   'contracts.filed': ContractEventPayload & { filingNo: string };
-  'contracts.terminated': ContractEventPayload;
+  /** The last party agreed; the service ends at the end of `effectiveDate` (YYYY-MM-DD, Asia/Shanghai). */
+  'contracts.terminated': ContractEventPayload & { effectiveDate: string };
   /** The feedback module opens a complaint from this (the parties did not agree on a termination). */
   'contracts.termination_disputed': ContractEventPayload & { terminationId: string; reason: string };
 }
@@ -249,6 +251,7 @@ export function createContractsService(deps: ContractsDeps) {
 
   const payloadOf = (c: ContractRow): ContractEventPayload => ({
     contractId: c.id,
+    number: c.number,
     orderId: c.orderId,
     companyId: c.companyId,
     workerId: c.workerId,
@@ -1105,7 +1108,10 @@ export function createContractsService(deps: ContractsDeps) {
           .where(eq(contract.id, id))
           .returning();
         await audit(tx, ctx, 'contract.terminated', u!, { effectiveDate: term!.effectiveDate });
-        await enqueueEvent<ContractsEvents>(tx, { topic: 'contracts.terminated', payload: payloadOf(u!) });
+        await enqueueEvent<ContractsEvents>(tx, {
+          topic: 'contracts.terminated',
+          payload: { ...payloadOf(u!), effectiveDate: term!.effectiveDate },
+        });
         return { row: u!, done: true };
       });
       if (done)
@@ -1379,6 +1385,37 @@ export function createContractsService(deps: ContractsDeps) {
         .orderBy(desc(contract.createdAt), desc(contract.id));
       const best = rows.find((r) => r.sealedAt) ?? rows[0];
       return best ? { id: best.id, number: best.number, state: best.state as ContractState } : null;
+    },
+
+    /** The worker's sealed contracts for their e-file (一档): numbers, company, term and wage; no household details. */
+    async efileSection(workerId: string) {
+      const rows = await db
+        .select()
+        .from(contract)
+        .where(and(eq(contract.workerId, workerId), isNotNull(contract.sealedAt)))
+        .orderBy(desc(contract.sealedAt), desc(contract.id))
+        .limit(500);
+      const companies = new Map<string, string>();
+      for (const id of new Set(rows.map((r) => r.companyId)))
+        companies.set(id, (await deps.orgs.getOrganization(id).catch(() => null))?.name ?? '');
+      return rows.map((r) => {
+        const terms = r.terms as ContractTerms;
+        return {
+          id: r.id,
+          number: r.number,
+          filingNo: r.filingNo,
+          kind: r.kind,
+          category: r.category,
+          mode: r.mode,
+          state: r.state as ContractState,
+          companyName: companies.get(r.companyId) ?? '',
+          startDate: terms.startDate,
+          endDate: terms.endDate,
+          monthlyWageFen: terms.monthlyWageFen,
+          sealedAt: r.sealedAt!.toISOString(),
+          terminatedAt: r.terminatedAt?.toISOString() ?? null,
+        };
+      });
     },
   };
   return service;

@@ -6,8 +6,9 @@
  * contracted → in_service | cancelled
  * in_service → completed (the resident confirms, or the system after the confirmation period)
  * completed → closed (follow-up recorded, or the review window passed)
- * declined, expired, cancelled, closed are final. Ending a long-term service early is a contract termination
- * (contracts module); replacing the worker keeps the order's state (a new assignment).
+ * in_service → completed also when the contract is terminated early (end_early, long-term only, by the system on
+ * the contracts module's event); a terminated contract before the service started cancels the order.
+ * declined, expired, cancelled, closed are final. Replacing the worker keeps the order's state (a new assignment).
  */
 import { orderStates, type OrderState } from '../../../shared/orders.js';
 
@@ -21,6 +22,7 @@ export const orderActions = [
   'start',
   'confirm',
   'auto_confirm',
+  'end_early',
   'close',
   'cancel',
 ] as const;
@@ -47,6 +49,7 @@ export const orderTransitions: Readonly<Record<OrderAction, Transition>> = {
   start: { from: ['accepted'], to: 'in_service', by: ['company', 'system'], longTerm: false },
   confirm: { from: ['in_service'], to: 'completed', by: ['resident'] },
   auto_confirm: { from: ['in_service'], to: 'completed', by: ['system'] },
+  end_early: { from: ['in_service'], to: 'completed', by: ['system'], longTerm: true },
   close: { from: ['completed'], to: 'closed', by: ['system'] },
   cancel: {
     from: ['requested', 'accepted', 'contracted'],

@@ -81,6 +81,7 @@ const topicOf: Record<OrderAction, keyof OrdersEvents> = {
   start: 'orders.started',
   confirm: 'orders.completed',
   auto_confirm: 'orders.completed',
+  end_early: 'orders.completed',
   close: 'orders.closed',
   cancel: 'orders.cancelled',
 };
@@ -265,6 +266,22 @@ export function createOrdersService(deps: OrdersDeps) {
       );
   }
 
+  /** The order's hold on the worker's time stops at `end`: a booking spanning it is cut, later ones released. */
+  async function releaseTimeAfter(tx: DbOrTx, orderId: string, end: Date) {
+    await tx
+      .update(workerBooking)
+      .set({ endsAt: end })
+      .where(
+        and(
+          eq(workerBooking.orderId, orderId),
+          eq(workerBooking.active, true),
+          lt(workerBooking.startsAt, end),
+          gt(workerBooking.endsAt, end),
+        ),
+      );
+    await releaseTime(tx, orderId, 'released', end);
+  }
+
   async function history(
     tx: DbOrTx,
     ctx: RequestContext,
@@ -308,8 +325,17 @@ export function createOrdersService(deps: OrdersDeps) {
    * In-app notices to the resident, the company and the worker, sent after the step committed (they read other
    * modules, which must not run inside this module's transaction: PGlite has one connection).
    */
-  async function tell(o: OrderRow, action: OrderAction | 'requested' | 'worker_replaced', extra?: string) {
-    const title = `订单 ${o.number} ${action === 'requested' ? '新预约' : action === 'worker_replaced' ? '已更换家政员' : stateZh[transitionTarget(action)]}`;
+  async function tell(
+    o: OrderRow,
+    action: OrderAction | 'requested' | 'worker_replaced' | 'service_shortened',
+    extra?: string,
+  ) {
+    const what: Record<string, string> = {
+      requested: '新预约',
+      worker_replaced: '已更换家政员',
+      service_shortened: '服务期限已变更',
+    };
+    const title = `订单 ${o.number} ${what[action] ?? stateZh[transitionTarget(action as OrderAction)]}`;
     const body = extra ?? `订单状态：${stateZh[o.state as OrderState]}`;
     if (action !== 'requested')
       await notifications.notify({
@@ -326,7 +352,18 @@ export function createOrdersService(deps: OrdersDeps) {
       body,
       link: `/company/orders/${o.id}`,
     });
-    if (o.workerId && ['accept', 'cancel', 'worker_replaced', 'confirm', 'auto_confirm'].includes(action)) {
+    if (
+      o.workerId &&
+      [
+        'accept',
+        'cancel',
+        'worker_replaced',
+        'confirm',
+        'auto_confirm',
+        'end_early',
+        'service_shortened',
+      ].includes(action)
+    ) {
       const facts = await workers.trustFacts(o.workerId);
       if (facts?.userId)
         await notifications.notify({
@@ -353,6 +390,7 @@ export function createOrdersService(deps: OrdersDeps) {
         return 'in_service';
       case 'confirm':
       case 'auto_confirm':
+      case 'end_early':
         return 'completed';
       case 'close':
         return 'closed';
@@ -1474,6 +1512,56 @@ export function createOrdersService(deps: OrdersDeps) {
       return { id: done!.id, state: done!.state, reached: done!.reached, satisfaction: done!.satisfaction };
     },
 
+    /**
+     * The order's contract was terminated (解除) with an effective date; the service ends at the end of that day. An
+     * order in service whose day has passed ends at once (end_early: time released, follow-ups started, as on
+     * completion); one terminated before its service would start is cancelled without a fee (the contract's
+     * settlement covers money); otherwise the service is shortened to that day and the worker's later time released,
+     * so the usual confirmation completes it. Other states are left alone: a redelivered event changes nothing.
+     */
+    async onContractTerminated(
+      ctx: RequestContext,
+      p: { orderId: string; contractNumber: string; effectiveDate: string },
+    ) {
+      const reason = `合同 ${p.contractNumber} 已解除，服务至 ${p.effectiveDate}`;
+      // The end of the effective day in China Standard Time (UTC+8, no daylight saving).
+      const end = new Date(Date.parse(`${p.effectiveDate}T00:00:00+08:00`) + 24 * 3600_000);
+      const [o] = await db
+        .select({
+          state: serviceOrder.state,
+          serviceStart: serviceOrder.serviceStart,
+          serviceEnd: serviceOrder.serviceEnd,
+        })
+        .from(serviceOrder)
+        .where(eq(serviceOrder.id, p.orderId));
+      if (!o) return;
+      try {
+        if (o.state === 'in_service' && end <= clock())
+          await step(ctx, p.orderId, 'end_early', 'system', {
+            reason,
+            apply: async (tx, row, now) => {
+              await releaseTimeAfter(tx, row.id, end);
+              await completeTx(tx, row, now);
+              return { completedAt: now, serviceEnd: end < row.serviceEnd ? end : row.serviceEnd };
+            },
+          });
+        else if (o.state === 'contracted' && end <= o.serviceStart)
+          await step(ctx, p.orderId, 'cancel', 'system', {
+            reason,
+            apply: async (tx, row, now) => {
+              await releaseTime(tx, row.id, 'cancelled');
+              await closeOpenAssignment(tx, row.id, now, 'contract_terminated');
+              return { cancelledAt: now, cancelledBy: 'system', cancelFeeFen: 0, expiresAt: null };
+            },
+          });
+        else if ((o.state === 'in_service' || o.state === 'contracted') && end < o.serviceEnd)
+          await shortenService(ctx, p.orderId, end, reason);
+      } catch (e) {
+        // Someone moved the order between the read and the lock; the state it is in now needs nothing more.
+        if (!(e instanceof AppError && e.code === 'ORDER_INVALID_TRANSITION')) throw e;
+      }
+    },
+
     // Jobs -------------------------------------------------------------------------------------------------------
 
     /** Moves orders whose time has come: unanswered requests expire, short services start, services complete, orders close. */
@@ -1540,6 +1628,37 @@ export function createOrdersService(deps: OrdersDeps) {
       if (e instanceof AppError && e.code === 'ORDER_INVALID_TRANSITION') return false;
       throw e;
     }
+  }
+
+  /** A contracted or in-service order now ends earlier (its contract was terminated); later time is released. */
+  async function shortenService(ctx: RequestContext, orderId: string, end: Date, reason: string) {
+    const row = await db.transaction(async (tx) => {
+      const [o] = await tx.select().from(serviceOrder).where(eq(serviceOrder.id, orderId)).for('update');
+      if (!o || !['in_service', 'contracted'].includes(o.state) || end >= o.serviceEnd) return null;
+      const now = clock();
+      await releaseTimeAfter(tx, o.id, end);
+      const [u] = await tx
+        .update(serviceOrder)
+        .set({ serviceEnd: end, stateReason: reason, updatedAt: now })
+        .where(eq(serviceOrder.id, o.id))
+        .returning();
+      await history(
+        tx,
+        ctx,
+        u!,
+        {
+          action: 'service_shortened',
+          from: o.state as OrderState,
+          to: o.state as OrderState,
+          party: 'system',
+          reason,
+          detail: { serviceEnd: end.toISOString(), previousEnd: o.serviceEnd.toISOString() },
+        },
+        now,
+      );
+      return u!;
+    });
+    if (row) await tell(row, 'service_shortened', reason);
   }
 
   async function completeTx(tx: Tx, o: OrderRow, now: Date) {

@@ -4,6 +4,8 @@ import { buildTestApp, type TestApp } from '../../../../../test/app.js';
 import { account, certifiedWorker, company, day, PNG } from '../../../../../test/factories/workers.js';
 import { auditLog } from '../../../platform/audit/audit.tables.js';
 import { outboxEvent } from '../../../platform/outbox/outbox.tables.js';
+import { orderEvent, serviceOrder, workerBooking } from '../../../platform/db/schema.js';
+import { systemContext } from '../../../platform/http/context.js';
 import { contract, contractRevision, contractSignature, contractSignCode } from '../contracts.tables.js';
 
 // Contracts through the real app: drafted from a real accepted live-in order, edited, signed by three parties
@@ -448,6 +450,79 @@ describe('termination', () => {
       .filter((e) => (e.payload as { contractId?: string }).contractId === f.id)
       .map((e) => e.topic);
     expect(topics).toContain('contracts.terminated');
+    // The order follows: its service now ends on the effective day, and the worker's later days are free again.
+    while ((await t.app.platform.outbox.drainOnce()).claimed > 0);
+    const [o] = await t.database.db.select().from(serviceOrder).where(eq(serviceOrder.id, f.orderId));
+    expect(o!.state).toBe('contracted');
+    expect(o!.serviceEnd.toISOString()).toBe(
+      new Date(Date.parse(`${eff}T00:00:00+08:00`) + 86_400_000).toISOString(),
+    );
+    const events = await t.database.db.select().from(orderEvent).where(eq(orderEvent.orderId, f.orderId));
+    expect(events.find((e) => e.action === 'service_shortened')?.reason).toContain(c.number);
+    const held = await t.database.db.select().from(workerBooking).where(eq(workerBooking.orderId, f.orderId));
+    expect(held.some((b) => b.active)).toBe(true);
+    expect(held.filter((b) => b.active && b.endsAt > o!.serviceEnd)).toEqual([]);
+    // A redelivered event changes nothing more.
+    await t.app.services.orders.onContractTerminated(systemContext('test'), {
+      orderId: f.orderId,
+      contractNumber: c.number,
+      effectiveDate: eff,
+    });
+    expect(
+      (await t.database.db.select().from(orderEvent).where(eq(orderEvent.orderId, f.orderId))).length,
+    ).toBe(events.length);
+  });
+
+  test('a termination effective before the service would start cancels the order, without a fee', async () => {
+    const f = await filed();
+    const eff = day(t, 0);
+    const req = await inject('POST', `/api/v1/contracts/${f.id}/termination`, f.resident.cookie, {
+      reason: '计划有变',
+      effectiveDate: eff,
+    });
+    expect(req.statusCode, req.body).toBe(200);
+    for (const who of [f.co, f.worker])
+      expect(
+        (await inject('POST', `/api/v1/contracts/${f.id}/termination/confirm`, who.cookie, {})).statusCode,
+      ).toBe(200);
+    while ((await t.app.platform.outbox.drainOnce()).claimed > 0);
+    const [o] = await t.database.db.select().from(serviceOrder).where(eq(serviceOrder.id, f.orderId));
+    expect(o).toMatchObject({ state: 'cancelled', cancelledBy: 'system', cancelFeeFen: 0 });
+    expect(o!.stateReason).toContain('已解除');
+    const held = await t.database.db.select().from(workerBooking).where(eq(workerBooking.orderId, f.orderId));
+    expect(held.filter((b) => b.active)).toEqual([]);
+  });
+
+  test('a termination whose day has passed when it is processed ends a service under way (completed)', async () => {
+    const f = await filed();
+    t.clock.advance(2 * 86_400_000);
+    const started = await inject('POST', `/api/v1/orders/${f.orderId}/start`, f.co.cookie, {});
+    expect(started.statusCode, started.body).toBe(200);
+    const eff = day(t, 0);
+    expect(
+      (
+        await inject('POST', `/api/v1/contracts/${f.id}/termination`, f.co.cookie, {
+          reason: '雇主搬家',
+          effectiveDate: eff,
+        })
+      ).statusCode,
+    ).toBe(200);
+    for (const who of [f.resident, f.worker])
+      expect(
+        (await inject('POST', `/api/v1/contracts/${f.id}/termination/confirm`, who.cookie, {})).statusCode,
+      ).toBe(200);
+    // The outbox is delivered after the effective day (a backlog): the order ends at once.
+    t.clock.advance(86_400_000);
+    while ((await t.app.platform.outbox.drainOnce()).claimed > 0);
+    const [o] = await t.database.db.select().from(serviceOrder).where(eq(serviceOrder.id, f.orderId));
+    expect(o!.state).toBe('completed');
+    const events = await t.database.db.select().from(orderEvent).where(eq(orderEvent.orderId, f.orderId));
+    expect(events.at(-1)).toMatchObject({ action: 'end_early', party: 'system', toState: 'completed' });
+    const held = await t.database.db.select().from(workerBooking).where(eq(workerBooking.orderId, f.orderId));
+    // The service ended with the effective day: nothing holds the worker after it.
+    const end = new Date(Date.parse(`${eff}T00:00:00+08:00`) + 86_400_000);
+    expect(o!.serviceEnd.toISOString()).toBe(end.toISOString());
+    expect(held.filter((b) => b.active && b.endsAt > end)).toEqual([]);
   });
 
   test('a party disputes: the contract is disputed and the complaint flow is told', async () => {

@@ -30,6 +30,7 @@ allowed.push(
 );
 both('in_service', 'confirm', 'resident', 'completed');
 both('in_service', 'auto_confirm', 'system', 'completed');
+allowed.push(['in_service', 'end_early', 'system', true, 'completed']);
 both('completed', 'close', 'system', 'closed');
 for (const from of ['requested', 'accepted'])
   for (const party of ['resident', 'company', 'system'] as const) both(from, 'cancel', party, 'cancelled');
