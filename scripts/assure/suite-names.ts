@@ -10,6 +10,7 @@ export const suiteNames = [
   'pii',
   'consent',
   'rights',
+  'backup',
   // Last: the chain then covers every write the suites above made.
   'audit',
 ] as const;

@@ -15,6 +15,7 @@ import { dataInventory, personalNamePattern } from '../../test/data-inventory.js
 import { fillParams, routeKey, walkMatrix, type WalkResult } from '../../test/support/authz-walk.js';
 import { createPrincipals } from '../../test/support/principals.js';
 import { asvs } from './asvs.js';
+import { backup } from './backup.js';
 import { consent } from './consent.js';
 import { idempotency } from './idempotency.js';
 import { pii } from './pii.js';
@@ -346,6 +347,7 @@ const suites: Record<(typeof suiteNames)[number], Suite> = {
   pii,
   consent,
   rights,
+  backup,
 };
 
 /** Runs every (selected) suite against a fresh app on the given engine. */

@@ -4,7 +4,7 @@ import { cookieFrom, type TestApp, uniquePhone } from '../app.js';
 import { CONSENT_VERSION } from '../../src/server/modules/workers/index.js';
 
 // Factories that drive the real routes (sign-in, worker registration, uploads), shared by every module's tests.
-const PASSWORD = 'Factory2026pass';
+export const PASSWORD = 'Factory2026pass';
 
 export const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
