@@ -1,6 +1,25 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+/**
+ * antd 5's Form.Item gives its control `aria-required`; rc-select spreads it on the Select's outer <div> (no role,
+ * so the attribute is invalid: axe `aria-allowed-attr`, critical) as well as on the combobox input, where it
+ * belongs. Fixed upstream only in antd 6 (ant-design/ant-design#46030, #49508). This drops it from the outer
+ * element at build time; the build fails if rc-select changes shape, so the patch cannot silently stop working.
+ */
+function selectAriaRequiredPatch(): Plugin {
+  const anchor = 'var domProps = _objectSpread({}, restProps);';
+  return {
+    name: 'anxin:rc-select-aria-required',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]rc-select[\\/]es[\\/]BaseSelect[\\/]index\.js$/.test(id)) return null;
+      if (!code.includes(anchor)) throw new Error(`rc-select changed: "${anchor}" not found in ${id}`);
+      return { code: code.replace(anchor, `${anchor} delete domProps['aria-required'];`), map: null };
+    },
+  };
+}
 
 const root = fileURLToPath(new URL('./src/web', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist/web', import.meta.url));
@@ -9,7 +28,7 @@ const apiTarget = process.env.VITE_API_TARGET ?? 'http://localhost:3000';
 // The web app lives in src/web; `npm start` serves the built bundle from dist/web on the API's own port.
 export default defineConfig({
   root,
-  plugins: [react()],
+  plugins: [react(), selectAriaRequiredPatch()],
   resolve: {
     alias: { '@shared': fileURLToPath(new URL('./src/shared', import.meta.url)) },
   },

@@ -109,7 +109,7 @@ describe.skipIf(!chromiumPath)(
       for (const w of [staff.find((s) => s.id === demoId)!, ...staff.filter((s) => s.id !== demoId)]) {
         if (names.get(w.name) !== 1) continue;
         const st = await certification.workerStatus(w.id);
-        if (!st.certificate || st.certificate.state !== 'active') continue;
+        if (st.certificate?.state !== 'active') continue;
         targets.push({ ...w, certNumber: st.certificate.number });
         if (targets.length === 2) break;
       }

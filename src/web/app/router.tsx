@@ -1,29 +1,42 @@
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router-dom';
 import VerifyPage from '../features/certification/pages/VerifyPage';
-import ContractVerifyPage from '../features/contracts/pages/ContractVerifyPage';
-import FiveAListPage from '../features/credit/pages/FiveAListPage';
-import CreditListsPage from '../features/credit/pages/ListsPage';
-import SharedFilePage from '../features/efile/pages/SharedFilePage';
-import ForgotPasswordPage from '../features/identity/pages/ForgotPasswordPage';
-import LoginPage from '../features/identity/pages/LoginPage';
-import RegisterPage from '../features/identity/pages/RegisterPage';
-import NotificationsPage from '../features/notifications/NotificationsPage';
 import HomePage from '../features/portal/HomePage';
+import ArticlePage from '../features/portal/ArticlePage';
+import NewsListPage from '../features/portal/NewsListPage';
 import { audiences } from './audiences';
 import { RequireAudience } from './guards';
-import { ConsoleLayout } from './layouts/ConsoleLayout';
 import { PublicLayout } from './layouts/PublicLayout';
-import { ConsoleHome, SectionPage } from './pages/ConsolePages';
 import { NotFoundPage, RouteErrorPage } from './pages/ResultPages';
+import { PageLoader } from '../shared/ui/PageLoader';
 
-// The shell's pages are a few KB next to antd, so they load with it: a lazy chunk would only add a round
-// trip. Heavy features (charts, maps) should use React.lazy; both layouts already wrap pages in <Suspense>.
+// Only what a QR scan or the portal opens first loads with the shell (the home and verification pages, which the
+// service worker also keeps for offline use). Every other page, and all of the consoles with their antd tables,
+// forms and menus, is a lazy chunk: add new public pages the same way (docs/performance.md, "Page weight").
+const ContractVerifyPage = lazy(() => import('../features/contracts/pages/ContractVerifyPage'));
+const FiveAListPage = lazy(() => import('../features/credit/pages/FiveAListPage'));
+const WagesPage = lazy(() => import('../features/insights/pages/WagesPage'));
+const CreditListsPage = lazy(() => import('../features/credit/pages/ListsPage'));
+const SharedFilePage = lazy(() => import('../features/efile/pages/SharedFilePage'));
+const ForgotPasswordPage = lazy(() => import('../features/identity/pages/ForgotPasswordPage'));
+const LoginPage = lazy(() => import('../features/identity/pages/LoginPage'));
+const RegisterPage = lazy(() => import('../features/identity/pages/RegisterPage'));
+const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage'));
+const ConsoleLayout = lazy(() =>
+  import('./layouts/ConsoleLayout').then((m) => ({ default: m.ConsoleLayout })),
+);
+const ConsoleHome = lazy(() => import('./pages/ConsolePages').then((m) => ({ default: m.ConsoleHome })));
+const SectionPage = lazy(() => import('./pages/ConsolePages').then((m) => ({ default: m.SectionPage })));
 
 const consoleRoutes: RouteObject[] = audiences.map((audience) => ({
   path: audience.path,
   element: (
     <RequireAudience audience={audience}>
-      {(me) => <ConsoleLayout audience={audience} me={me} />}
+      {(me) => (
+        <Suspense fallback={<PageLoader />}>
+          <ConsoleLayout audience={audience} me={me} />
+        </Suspense>
+      )}
     </RequireAudience>
   ),
   children: [
@@ -54,6 +67,11 @@ export const routes: RouteObject[] = [
           // The published credit lists (5A companies; red and black lists).
           { path: 'credit/5a', element: <FiveAListPage /> },
           { path: 'credit/blacklist', element: <CreditListsPage /> },
+          // The published wage and price survey (insights), small cells hidden.
+          { path: 'wages', element: <WagesPage /> },
+          // News, policies, notices and standards (content module).
+          { path: 'news', element: <NewsListPage /> },
+          { path: 'news/:slug', element: <ArticlePage /> },
           // A worker's share link (the token is the authorisation; the server checks it on every load).
           { path: 'shared/:token', element: <SharedFilePage /> },
           // The server answers /v/<token> (what QR codes open); a bare /v/ lands on the number lookup.

@@ -1,5 +1,5 @@
 import { Grid } from 'antd';
-import { type ReactNode, Suspense } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useMe } from '../../features/identity/identity.api';
 import { useT } from '../../shared/i18n';
@@ -9,7 +9,10 @@ import { LanguageSwitch } from '../../shared/ui/LanguageSwitch';
 import { Logo } from '../../shared/ui/Logo';
 import { PageLoader } from '../../shared/ui/PageLoader';
 import { homeFor } from '../audiences';
-import { UserMenu } from './UserMenu';
+
+// The account menu (antd Dropdown and Menu) only matters once someone is signed in: most people here scanned a
+// QR code and never are, so it stays out of the first load.
+const UserMenu = lazy(() => import('./UserMenu').then((m) => ({ default: m.UserMenu })));
 
 function PublicHeader() {
   const t = useT();
@@ -38,7 +41,9 @@ function PublicHeader() {
                   {t('nav.myConsole')}
                 </ButtonLink>
               )}
-              <UserMenu me={me.data} showName={!phone} />
+              <Suspense fallback={null}>
+                <UserMenu me={me.data} showName={!phone} />
+              </Suspense>
             </>
           ) : (
             !onAuthPage && (

@@ -83,7 +83,12 @@ export function ExplanationView({ e, appealAs }: { e: Explanation; appealAs?: { 
             render: (p: number, r) => (
               <>
                 {p.toFixed(2)} / {r.weight}
-                <Progress percent={Math.round(r.value * 100)} size="small" showInfo={false} />
+                <Progress
+                  aria-label={indicatorLabel(t, r.key)}
+                  percent={Math.round(r.value * 100)}
+                  size="small"
+                  showInfo={false}
+                />
               </>
             ),
           },

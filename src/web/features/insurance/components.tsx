@@ -20,6 +20,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { labelOf, serviceCategories } from '../../../shared/domain';
 import { type MessageKey, useLocale, useT } from '../../shared/i18n';
+import { rowCheckboxProps } from '../../shared/ui/a11y';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { PageLoader } from '../../shared/ui/PageLoader';
 import { certificateUrl, newIdempotencyKey, useClaim, useClaimStep, useFileClaim } from './insurance.api';
@@ -115,54 +116,61 @@ export function PolicyTable({
 }) {
   const t = useT();
   return (
-    <Table<Policy>
-      rowKey="id"
-      size="small"
-      dataSource={policies}
-      pagination={{ pageSize: 20, hideOnSinglePage: true }}
-      scroll={{ x: true }}
-      rowSelection={
-        selectable
-          ? {
-              selectedRowKeys: selected ?? [],
-              onChange: (keys) => onSelect?.(keys as string[]),
-              getCheckboxProps: (p) => ({ disabled: p.state !== 'pending' }),
-            }
-          : undefined
-      }
-      columns={[
-        { title: t('insurance.policy.number'), dataIndex: 'number' },
-        { title: t('insurance.policy.worker'), render: (_, p) => p.worker.name },
-        ...(showCompany
-          ? [
-              {
-                title: t('insurance.policy.company'),
-                render: (_: unknown, p: Policy) => p.company?.name ?? t('insurance.individual'),
-              },
-            ]
-          : []),
-        { title: t('insurance.policy.product'), render: (_, p) => p.product.title },
-        { title: t('insurance.policy.period'), render: (_, p) => `${p.startsOn} ~ ${p.endsOn}` },
-        { title: t('insurance.premium'), render: (_, p) => yuan(p.premiumFen) },
-        { title: t('insurance.subsidy'), render: (_, p) => yuan(p.subsidyFen) },
-        { title: t('insurance.companyShare'), render: (_, p) => yuan(p.companyFen) },
-        { title: t('insurance.workerShare'), render: (_, p) => yuan(p.workerFen) },
-        { title: t('insurance.state'), render: (_, p) => <PolicyStateTag state={p.state} /> },
-        {
-          title: '',
-          render: (_, p) => (
-            <Space>
-              {(p.state === 'active' || p.state === 'expired') && (
-                <a href={certificateUrl(p.id)} target="_blank" rel="noreferrer">
-                  {t('insurance.certificate')}
-                </a>
-              )}
-              {actions?.(p)}
-            </Space>
-          ),
-        },
-      ]}
-    />
+    <div style={{ overflowX: 'auto' }}>
+      <Table<Policy>
+        rowKey="id"
+        size="small"
+        dataSource={policies}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        // antd copies column titles into a hidden measuring row when it scrolls sideways, and the "select all"
+        // checkbox there stays focusable (axe aria-hidden-focus): selectable tables scroll in .table-scroll instead.
+        scroll={selectable ? undefined : { x: true }}
+        rowSelection={
+          selectable
+            ? {
+                selectedRowKeys: selected ?? [],
+                onChange: (keys) => onSelect?.(keys as string[]),
+                getCheckboxProps: (p) =>
+                  rowCheckboxProps(t('a11y.selectRow', { name: `${p.number} ${p.worker.name}` }), {
+                    disabled: p.state !== 'pending',
+                  }),
+              }
+            : undefined
+        }
+        columns={[
+          { title: t('insurance.policy.number'), dataIndex: 'number' },
+          { title: t('insurance.policy.worker'), render: (_, p) => p.worker.name },
+          ...(showCompany
+            ? [
+                {
+                  title: t('insurance.policy.company'),
+                  render: (_: unknown, p: Policy) => p.company?.name ?? t('insurance.individual'),
+                },
+              ]
+            : []),
+          { title: t('insurance.policy.product'), render: (_, p) => p.product.title },
+          { title: t('insurance.policy.period'), render: (_, p) => `${p.startsOn} ~ ${p.endsOn}` },
+          { title: t('insurance.premium'), render: (_, p) => yuan(p.premiumFen) },
+          { title: t('insurance.subsidy'), render: (_, p) => yuan(p.subsidyFen) },
+          { title: t('insurance.companyShare'), render: (_, p) => yuan(p.companyFen) },
+          { title: t('insurance.workerShare'), render: (_, p) => yuan(p.workerFen) },
+          { title: t('insurance.state'), render: (_, p) => <PolicyStateTag state={p.state} /> },
+          {
+            title: '',
+            render: (_, p) => (
+              <Space>
+                {(p.state === 'active' || p.state === 'expired') && (
+                  <a href={certificateUrl(p.id)} target="_blank" rel="noreferrer">
+                    {t('insurance.certificate')}
+                  </a>
+                )}
+                {actions?.(p)}
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </div>
   );
 }
 

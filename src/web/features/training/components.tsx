@@ -201,6 +201,7 @@ export function ExamsManager({ regulator }: { regulator: boolean }) {
                   <Space key={f.key} wrap align="baseline">
                     <Form.Item name={[f.name, 'topic']} rules={[{ required: true }]}>
                       <Select
+                        aria-label={t('training.topic')}
                         style={{ width: 120 }}
                         options={TOPICS.map((x) => ({
                           value: x,
@@ -210,6 +211,7 @@ export function ExamsManager({ regulator }: { regulator: boolean }) {
                     </Form.Item>
                     <Form.Item name={[f.name, 'difficulty']} rules={[{ required: true }]}>
                       <Select
+                        aria-label={t('a11y.training.difficulty')}
                         style={{ width: 90 }}
                         options={DIFFICULTIES.map((x) => ({
                           value: x,
@@ -218,7 +220,12 @@ export function ExamsManager({ regulator }: { regulator: boolean }) {
                       />
                     </Form.Item>
                     <Form.Item name={[f.name, 'count']} rules={[{ required: true }]}>
-                      <InputNumber min={1} max={100} style={{ width: 70 }} />
+                      <InputNumber
+                        aria-label={t('a11y.training.count')}
+                        min={1}
+                        max={100}
+                        style={{ width: 70 }}
+                      />
                     </Form.Item>
                     <Button size="small" onClick={() => remove(f.name)}>
                       {t('training.remove')}

@@ -1,19 +1,28 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { isLocale, type Locale, readPrefs, writePrefs } from '../prefs';
-import { en } from './en';
 import { type Dictionary, type MessageKey, zhCN } from './zh-CN';
 
 export type { Locale } from '../prefs';
 export type { MessageKey } from './zh-CN';
 
-const dictionaries: Record<Locale, Dictionary> = { 'zh-CN': zhCN, en };
+// Chinese is built in; English (as large as the portal's own code) is a separate chunk loaded when chosen.
+const dictionaries: Partial<Record<Locale, Dictionary>> = { 'zh-CN': zhCN };
+const loaders: Record<Locale, () => Promise<Dictionary>> = {
+  'zh-CN': async () => zhCN,
+  en: () => import('./en').then((m) => m.en),
+};
+
+/** Loads a language's dictionary once; `translate` falls back to Chinese until it is in. */
+export async function loadLocale(locale: Locale): Promise<void> {
+  dictionaries[locale] ??= await loaders[locale]();
+}
 
 export type TranslateVars = Record<string, string | number>;
 export type Translate = (key: MessageKey, vars?: TranslateVars) => string;
 
 /** Looks a key up and fills `{name}` placeholders. Pure, so non-React code can use it too. */
 export function translate(locale: Locale, key: MessageKey, vars?: TranslateVars): string {
-  const text = dictionaries[locale][key] ?? zhCN[key] ?? key;
+  const text = dictionaries[locale]?.[key] ?? zhCN[key] ?? key;
   if (!vars) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
@@ -35,7 +44,15 @@ interface I18nValue {
 const I18nContext = createContext<I18nValue | null>(null);
 
 export function I18nProvider({ children, initial }: { children: ReactNode; initial?: Locale }) {
-  const [locale, setLocaleState] = useState<Locale>(() => initial ?? readPrefs().locale);
+  const [wanted] = useState<Locale>(() => initial ?? readPrefs().locale);
+  // Shown in Chinese until the chosen language's dictionary has loaded (main.tsx loads it before the first render).
+  const [locale, setLocaleState] = useState<Locale>(() => (dictionaries[wanted] ? wanted : 'zh-CN'));
+  useEffect(() => {
+    if (!dictionaries[wanted])
+      loadLocale(wanted)
+        .then(() => setLocaleState(wanted))
+        .catch(() => undefined);
+  }, [wanted]);
 
   useEffect(() => {
     currentLocale = locale;
@@ -44,9 +61,14 @@ export function I18nProvider({ children, initial }: { children: ReactNode; initi
 
   const setLocale = useCallback((next: Locale) => {
     if (!isLocale(next)) return;
-    currentLocale = next;
     writePrefs({ locale: next });
-    setLocaleState(next);
+    // Offline and never loaded: the page stays in the language it has.
+    loadLocale(next)
+      .then(() => {
+        currentLocale = next;
+        setLocaleState(next);
+      })
+      .catch(() => undefined);
   }, []);
 
   const value = useMemo<I18nValue>(

@@ -100,6 +100,7 @@ export default function RegulatorCertificatesPage() {
           }}
         />
         <Select
+          aria-label={t('verify.field.state')}
           allowClear
           placeholder={t('verify.field.state')}
           style={{ minWidth: 120 }}

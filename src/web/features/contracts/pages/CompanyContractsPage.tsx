@@ -52,6 +52,7 @@ function NewContract({ orgId }: { orgId: string | undefined }) {
       <p className="muted small">{t('contracts.company.newHint')}</p>
       <Space.Compact style={{ width: '100%' }}>
         <Select
+          aria-label={t('contracts.company.pickOrder')}
           style={{ width: '100%' }}
           placeholder={t('contracts.company.pickOrder')}
           value={orderId}

@@ -88,6 +88,7 @@ function Search() {
             style={{ width: 200 }}
           />
           <Select
+            aria-label={t('contracts.reg.category')}
             allowClear
             placeholder={t('contracts.reg.category')}
             style={{ width: 180 }}
@@ -96,6 +97,7 @@ function Search() {
             options={serviceCategories.map((c) => ({ value: c.code, label: locale === 'en' ? c.en : c.zh }))}
           />
           <Select
+            aria-label={t('contracts.reg.state')}
             allowClear
             placeholder={t('contracts.reg.state')}
             style={{ width: 140 }}

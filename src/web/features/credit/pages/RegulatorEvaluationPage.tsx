@@ -54,6 +54,7 @@ export default function RegulatorEvaluationPage() {
       </Card>
       <h2>{t('credit.eval.warnings')}</h2>
       <Select
+        aria-label={t('credit.state')}
         value={state}
         onChange={setState}
         style={{ width: 160, marginBottom: 8 }}
@@ -127,6 +128,7 @@ export default function RegulatorEvaluationPage() {
       <h2>{t('credit.expel.serious')}</h2>
       <Space wrap>
         <Select
+          aria-label={t('credit.company')}
           showSearch
           optionFilterProp="label"
           placeholder={t('credit.company')}

@@ -49,14 +49,13 @@ export default function WorkerSharingPage() {
                 </div>
                 <Space wrap style={{ marginTop: 8 }}>
                   <Select
-                    size="small"
+                    aria-label={t('efile.sharing.validFor')}
                     value={approveHours}
                     options={hourOptions}
                     onChange={setApproveHours}
                   />
                   <Button
                     type="primary"
-                    size="small"
                     loading={decide.isPending}
                     onClick={() =>
                       decide.mutate({ id: r.id, decision: 'approve', expiresInHours: approveHours })
@@ -64,7 +63,7 @@ export default function WorkerSharingPage() {
                   >
                     {t('efile.sharing.approve')}
                   </Button>
-                  <Button size="small" onClick={() => decide.mutate({ id: r.id, decision: 'decline' })}>
+                  <Button onClick={() => decide.mutate({ id: r.id, decision: 'decline' })}>
                     {t('efile.sharing.decline')}
                   </Button>
                 </Space>
@@ -78,7 +77,13 @@ export default function WorkerSharingPage() {
         <Space direction="vertical" style={{ width: '100%' }}>
           <Space wrap>
             <span>{t('efile.sharing.validFor')}</span>
-            <Select value={hours} options={hourOptions} onChange={setHours} style={{ minWidth: 120 }} />
+            <Select
+              aria-label={t('efile.sharing.validFor')}
+              value={hours}
+              options={hourOptions}
+              onChange={setHours}
+              style={{ minWidth: 120 }}
+            />
           </Space>
           <Radio.Group value={scope} onChange={(e) => setScope(e.target.value)}>
             <Radio value="basic">{t('efile.scope.basic')}</Radio>
@@ -119,7 +124,7 @@ export default function WorkerSharingPage() {
               actions={
                 g.state === 'active'
                   ? [
-                      <Button key="revoke" danger size="small" onClick={() => revoke.mutate(g.id)}>
+                      <Button key="revoke" danger onClick={() => revoke.mutate(g.id)}>
                         {t('efile.sharing.revoke')}
                       </Button>,
                     ]

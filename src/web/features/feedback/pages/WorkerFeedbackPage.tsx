@@ -27,11 +27,7 @@ function Home() {
     <div className="console-page">
       <Card
         title={t('sec.worker.feedback')}
-        extra={
-          <Button size="small" onClick={() => setOpen(true)}>
-            {t('feedback.worker.complainCompany')}
-          </Button>
-        }
+        extra={<Button onClick={() => setOpen(true)}>{t('feedback.worker.complainCompany')}</Button>}
       >
         <Alert
           type="info"

@@ -151,6 +151,7 @@ function EnrolForm({ orgId, onDone }: { orgId: string; onDone: () => void }) {
         </Form.Item>
         <Form.Item label={t('insurance.enrol.companyPct')}>
           <InputNumber
+            aria-label={t('insurance.enrol.companyPct')}
             min={0}
             max={100}
             value={companyPct}

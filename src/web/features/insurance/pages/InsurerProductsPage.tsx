@@ -74,6 +74,7 @@ export default function InsurerProductsPage() {
               title: t('insurance.product.active'),
               render: (_, p) => (
                 <Switch
+                  aria-label={`${t('insurance.product.active')} ${p.title}`}
                   checked={p.active}
                   loading={toggle.isPending}
                   onChange={(active) => toggle.mutate({ id: p.id, active })}

@@ -64,6 +64,7 @@ function Trace() {
     <Card title={t('orders.regulator.trace')}>
       <Space wrap style={{ marginBottom: 8 }}>
         <Select
+          aria-label={t('orders.field.state')}
           allowClear
           placeholder={t('orders.field.state')}
           style={{ minWidth: 140 }}
@@ -72,6 +73,7 @@ function Trace() {
           options={orderStates.map((s) => ({ value: s, label: t(`orders.orderState.${s}` as MessageKey) }))}
         />
         <Select
+          aria-label={t('orders.field.district')}
           allowClear
           placeholder={t('orders.field.district')}
           style={{ minWidth: 140 }}

@@ -1,8 +1,9 @@
 import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, Card, Segmented, Space } from 'antd';
+import { Card, Segmented, Space } from 'antd';
 import { useState } from 'react';
-import { Link, Route, Routes, useParams } from 'react-router-dom';
+import { Route, Routes, useParams } from 'react-router-dom';
 import { type MessageKey, useT } from '../../../shared/i18n';
+import { ButtonLink } from '../../../shared/ui/ButtonLink';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import { OrderDetailView } from '../OrderDetailView';
 import { OrderList } from '../OrderList';
@@ -50,11 +51,9 @@ function MyOrdersPage() {
       <Card
         title={t('orders.mine.title')}
         extra={
-          <Link to="/resident/find">
-            <Button type="primary" size="small" icon={<SearchOutlined />}>
-              {t('orders.book.find')}
-            </Button>
-          </Link>
+          <ButtonLink to="/resident/find" type="primary" icon={<SearchOutlined />}>
+            {t('orders.book.find')}
+          </ButtonLink>
         }
       >
         <Space direction="vertical" size={8} style={{ width: '100%' }}>
@@ -75,12 +74,10 @@ function MyOrdersPage() {
       <Card size="small" style={{ marginTop: 12 }} title={t('orders.demands.mine')}>
         <p className="muted small">{t('orders.demands.hint')}</p>
         <Space wrap>
-          <Link to="demands/new">
-            <Button icon={<PlusOutlined />}>{t('orders.demands.post')}</Button>
-          </Link>
-          <Link to="demands">
-            <Button>{t('orders.demands.mine')}</Button>
-          </Link>
+          <ButtonLink to="demands/new" icon={<PlusOutlined />}>
+            {t('orders.demands.post')}
+          </ButtonLink>
+          <ButtonLink to="demands">{t('orders.demands.mine')}</ButtonLink>
         </Space>
       </Card>
     </div>

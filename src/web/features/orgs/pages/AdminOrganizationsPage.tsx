@@ -61,6 +61,7 @@ export default function AdminOrganizationsPage() {
         <h1 className="section-heading">{t('org.admin.title')}</h1>
         <Space wrap>
           <Select
+            aria-label={t('org.admin.type')}
             allowClear
             style={{ width: 140 }}
             value={type}

@@ -54,6 +54,7 @@ export function OrgStaffPage({ orgType }: { orgType: OrgType }) {
           </Form.Item>
           <Form.Item name="role">
             <Select
+              aria-label={t('org.staff.role')}
               style={{ width: 110 }}
               options={[
                 { value: 'staff', label: t('org.role.staff') },
@@ -74,7 +75,12 @@ export function OrgStaffPage({ orgType }: { orgType: OrgType }) {
         extra={
           <Space>
             {t('org.staff.showEnded')}
-            <Switch size="small" checked={showEnded} onChange={setShowEnded} />
+            <Switch
+              size="small"
+              aria-label={t('org.staff.showEnded')}
+              checked={showEnded}
+              onChange={setShowEnded}
+            />
           </Space>
         }
       >

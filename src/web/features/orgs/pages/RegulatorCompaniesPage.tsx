@@ -53,6 +53,7 @@ export default function RegulatorCompaniesPage() {
       <h1 className="section-heading">{t('org.reg.title')}</h1>
       <Space wrap style={{ marginBottom: 12 }}>
         <Select
+          aria-label={t('org.reg.state')}
           allowClear
           placeholder={t('org.reg.state')}
           style={{ width: 150 }}
@@ -61,6 +62,7 @@ export default function RegulatorCompaniesPage() {
           options={states.map((s) => ({ value: s, label: t(`org.app.${s}` as MessageKey) }))}
         />
         <Select
+          aria-label={t('org.reg.status')}
           allowClear
           placeholder={t('org.reg.status')}
           style={{ width: 130 }}
@@ -69,6 +71,7 @@ export default function RegulatorCompaniesPage() {
           options={statuses.map((s) => ({ value: s, label: t(`org.status.${s}` as MessageKey) }))}
         />
         <Select
+          aria-label={t('org.f.district')}
           allowClear
           placeholder={t('org.f.district')}
           style={{ width: 130 }}

@@ -71,21 +71,23 @@ export default function TrainingClassesPage() {
         loading={classes.isLoading}
         dataSource={classes.data?.items ?? []}
         renderItem={(k) => (
-          <Card size="small" className="training-card" key={k.id}>
-            <div className="training-card-title">{k.title}</div>
-            <div className="muted small">
-              {formatDate(k.startsOn, locale)} – {formatDate(k.endsOn, locale)} · {k.venue} ·{' '}
-              {t('training.seats', { n: k.enrolledCount, max: k.capacity })}
-            </div>
-            <Button
-              size="small"
-              style={{ marginTop: 8 }}
-              onClick={() => setOpen(open === k.id ? null : k.id)}
-            >
-              {t('training.attendance')}
-            </Button>
-            {open === k.id ? <ClassDetailView id={k.id} /> : null}
-          </Card>
+          <List.Item key={k.id} className="training-card-item">
+            <Card size="small" className="training-card">
+              <div className="training-card-title">{k.title}</div>
+              <div className="muted small">
+                {formatDate(k.startsOn, locale)} – {formatDate(k.endsOn, locale)} · {k.venue} ·{' '}
+                {t('training.seats', { n: k.enrolledCount, max: k.capacity })}
+              </div>
+              <Button
+                size="small"
+                style={{ marginTop: 8 }}
+                onClick={() => setOpen(open === k.id ? null : k.id)}
+              >
+                {t('training.attendance')}
+              </Button>
+              {open === k.id ? <ClassDetailView id={k.id} /> : null}
+            </Card>
+          </List.Item>
         )}
       />
     </div>

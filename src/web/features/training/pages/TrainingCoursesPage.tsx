@@ -90,38 +90,40 @@ export default function TrainingCoursesPage() {
         loading={courses.isLoading}
         dataSource={courses.data?.items ?? []}
         renderItem={(c) => (
-          <Card size="small" className="training-card" key={c.id}>
-            <div className="training-card-title">
-              {c.title} <Tag>{t(`training.kind.${c.kind}` as MessageKey)}</Tag>{' '}
-              <Tag color={c.state === 'published' ? 'green' : undefined}>
-                {t(`training.courseState.${c.state}` as MessageKey)}
-              </Tag>
-            </div>
-            <div className="muted small">
-              {c.categoryLabel} · {t('training.lessonCount', { n: c.lessonCount })} ·{' '}
-              {t('training.requiredHoursN', { h: Math.round((c.requiredMinutes / 60) * 10) / 10 })}
-            </div>
-            <Space wrap style={{ marginTop: 8 }}>
-              {c.state === 'draft' ? (
-                <Button
-                  size="small"
-                  type="primary"
-                  onClick={() => action.mutate({ id: c.id, action: 'publish' })}
-                >
-                  {t('training.publish')}
+          <List.Item key={c.id} className="training-card-item">
+            <Card size="small" className="training-card">
+              <div className="training-card-title">
+                {c.title} <Tag>{t(`training.kind.${c.kind}` as MessageKey)}</Tag>{' '}
+                <Tag color={c.state === 'published' ? 'green' : undefined}>
+                  {t(`training.courseState.${c.state}` as MessageKey)}
+                </Tag>
+              </div>
+              <div className="muted small">
+                {c.categoryLabel} · {t('training.lessonCount', { n: c.lessonCount })} ·{' '}
+                {t('training.requiredHoursN', { h: Math.round((c.requiredMinutes / 60) * 10) / 10 })}
+              </div>
+              <Space wrap style={{ marginTop: 8 }}>
+                {c.state === 'draft' ? (
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={() => action.mutate({ id: c.id, action: 'publish' })}
+                  >
+                    {t('training.publish')}
+                  </Button>
+                ) : null}
+                {c.state !== 'archived' ? (
+                  <Button size="small" onClick={() => action.mutate({ id: c.id, action: 'archive' })}>
+                    {t('training.archive')}
+                  </Button>
+                ) : null}
+                <Button size="small" onClick={() => setOpen(open === c.id ? null : c.id)}>
+                  {t('training.lessons')}
                 </Button>
-              ) : null}
-              {c.state !== 'archived' ? (
-                <Button size="small" onClick={() => action.mutate({ id: c.id, action: 'archive' })}>
-                  {t('training.archive')}
-                </Button>
-              ) : null}
-              <Button size="small" onClick={() => setOpen(open === c.id ? null : c.id)}>
-                {t('training.lessons')}
-              </Button>
-            </Space>
-            {open === c.id ? <Lessons courseId={c.id} /> : null}
-          </Card>
+              </Space>
+              {open === c.id ? <Lessons courseId={c.id} /> : null}
+            </Card>
+          </List.Item>
         )}
       />
     </div>

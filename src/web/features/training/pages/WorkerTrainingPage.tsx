@@ -56,47 +56,49 @@ function Overview() {
         dataSource={d.exams}
         locale={{ emptyText: t('training.none') }}
         renderItem={(e) => (
-          <Card size="small" className="training-card" key={e.id}>
-            <div className="training-card-title">
-              {e.title} {e.kind === 'pre_job' ? <Tag color="green">{t('training.preJob')}</Tag> : null}
-              {e.passed ? <Tag color="success">{t('training.passed')}</Tag> : null}
-            </div>
-            <div className="muted small">
-              {t('training.examFacts', {
-                n: e.questionCount,
-                minutes: e.timeLimitMinutes,
-                pass: e.passScore,
-              })}
-            </div>
-            <div className="muted small">
-              {t('training.attemptsUsed', { used: e.attemptsUsed, max: e.maxAttempts })}
-              {e.bestScore != null ? ` · ${t('training.bestScore', { score: e.bestScore })}` : ''}
-            </div>
-            {e.refusal && e.refusal !== 'attempt_open' ? (
-              <div className="small training-refusal">
-                {t(`training.refusal.${e.refusal}` as MessageKey)}
-                {e.retryAt
-                  ? ` ${new Date(e.retryAt).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai' })}`
-                  : ''}
+          <List.Item key={e.id} className="training-card-item">
+            <Card size="small" className="training-card">
+              <div className="training-card-title">
+                {e.title} {e.kind === 'pre_job' ? <Tag color="green">{t('training.preJob')}</Tag> : null}
+                {e.passed ? <Tag color="success">{t('training.passed')}</Tag> : null}
               </div>
-            ) : null}
-            <Space wrap style={{ marginTop: 8 }}>
-              {e.openAttemptId ? (
-                <Link to={`attempt/${encodeURIComponent(e.openAttemptId)}`}>
-                  <Button type="primary">{t('training.continue')}</Button>
-                </Link>
-              ) : e.canStart ? (
-                <Button type="primary" loading={start.isPending} onClick={() => begin(e)}>
-                  {t('training.start')}
-                </Button>
+              <div className="muted small">
+                {t('training.examFacts', {
+                  n: e.questionCount,
+                  minutes: e.timeLimitMinutes,
+                  pass: e.passScore,
+                })}
+              </div>
+              <div className="muted small">
+                {t('training.attemptsUsed', { used: e.attemptsUsed, max: e.maxAttempts })}
+                {e.bestScore != null ? ` · ${t('training.bestScore', { score: e.bestScore })}` : ''}
+              </div>
+              {e.refusal && e.refusal !== 'attempt_open' ? (
+                <div className="small training-refusal">
+                  {t(`training.refusal.${e.refusal}` as MessageKey)}
+                  {e.retryAt
+                    ? ` ${new Date(e.retryAt).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai' })}`
+                    : ''}
+                </div>
               ) : null}
-              {e.lastAttemptId && !e.openAttemptId ? (
-                <Link to={`attempt/${encodeURIComponent(e.lastAttemptId)}`}>
-                  <Button>{t('training.viewResult')}</Button>
-                </Link>
-              ) : null}
-            </Space>
-          </Card>
+              <Space wrap style={{ marginTop: 8 }}>
+                {e.openAttemptId ? (
+                  <Link to={`attempt/${encodeURIComponent(e.openAttemptId)}`}>
+                    <Button type="primary">{t('training.continue')}</Button>
+                  </Link>
+                ) : e.canStart ? (
+                  <Button type="primary" loading={start.isPending} onClick={() => begin(e)}>
+                    {t('training.start')}
+                  </Button>
+                ) : null}
+                {e.lastAttemptId && !e.openAttemptId ? (
+                  <Link to={`attempt/${encodeURIComponent(e.lastAttemptId)}`}>
+                    <Button>{t('training.viewResult')}</Button>
+                  </Link>
+                ) : null}
+              </Space>
+            </Card>
+          </List.Item>
         )}
       />
 
@@ -105,22 +107,27 @@ function Overview() {
         dataSource={d.courses}
         locale={{ emptyText: t('training.none') }}
         renderItem={(c) => (
-          <Card size="small" className="training-card" key={c.id}>
-            <div className="training-card-title">
-              <Link to={`course/${encodeURIComponent(c.id)}`}>{c.title}</Link>{' '}
-              <Tag>{t(`training.kind.${c.kind}` as MessageKey)}</Tag>
-            </div>
-            <div className="muted small">{c.categoryLabel}</div>
-            <Progress
-              percent={
-                c.requiredMinutes ? Math.min(100, Math.round((c.minutesDone / c.requiredMinutes) * 100)) : 100
-              }
-              size="small"
-              format={() =>
-                t('training.hours', { done: hours(c.minutesDone), need: hours(c.requiredMinutes) })
-              }
-            />
-          </Card>
+          <List.Item key={c.id} className="training-card-item">
+            <Card size="small" className="training-card">
+              <div className="training-card-title">
+                <Link to={`course/${encodeURIComponent(c.id)}`}>{c.title}</Link>{' '}
+                <Tag>{t(`training.kind.${c.kind}` as MessageKey)}</Tag>
+              </div>
+              <div className="muted small">{c.categoryLabel}</div>
+              <Progress
+                aria-label={`${c.title} ${t('training.hours', { done: hours(c.minutesDone), need: hours(c.requiredMinutes) })}`}
+                percent={
+                  c.requiredMinutes
+                    ? Math.min(100, Math.round((c.minutesDone / c.requiredMinutes) * 100))
+                    : 100
+                }
+                size="small"
+                format={() =>
+                  t('training.hours', { done: hours(c.minutesDone), need: hours(c.requiredMinutes) })
+                }
+              />
+            </Card>
+          </List.Item>
         )}
       />
 
@@ -129,21 +136,23 @@ function Overview() {
         dataSource={d.classes}
         locale={{ emptyText: t('training.none') }}
         renderItem={(k) => (
-          <Card size="small" className="training-card" key={k.id}>
-            <div className="training-card-title">{k.title}</div>
-            <div className="muted small">
-              {formatDate(k.startsOn, locale)} – {formatDate(k.endsOn, locale)} · {k.venue}
-            </div>
-            <div style={{ marginTop: 8 }}>
-              {k.enrolled ? (
-                <Tag color="blue">{t('training.enrolled')}</Tag>
-              ) : (
-                <Button size="small" loading={enrol.isPending} onClick={() => enrol.mutate(k.id)}>
-                  {t('training.enrol')}
-                </Button>
-              )}
-            </div>
-          </Card>
+          <List.Item key={k.id} className="training-card-item">
+            <Card size="small" className="training-card">
+              <div className="training-card-title">{k.title}</div>
+              <div className="muted small">
+                {formatDate(k.startsOn, locale)} – {formatDate(k.endsOn, locale)} · {k.venue}
+              </div>
+              <div style={{ marginTop: 8 }}>
+                {k.enrolled ? (
+                  <Tag color="blue">{t('training.enrolled')}</Tag>
+                ) : (
+                  <Button loading={enrol.isPending} onClick={() => enrol.mutate(k.id)}>
+                    {t('training.enrol')}
+                  </Button>
+                )}
+              </div>
+            </Card>
+          </List.Item>
         )}
       />
 

@@ -1,6 +1,7 @@
 import { App, Button, Card, Input, Modal, Select, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useT } from '../../../shared/i18n';
+import { rowCheckboxProps } from '../../../shared/ui/a11y';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { StateTag, useLabels } from '../labels';
 import { documentFileUrl, useReview, useReviewQueue } from '../workers.api';
@@ -40,6 +41,7 @@ export default function RegulatorReviewsPage() {
     <Card title={t('wk.review.title')}>
       <Space wrap style={{ marginBottom: 12 }}>
         <Select
+          aria-label={t('wk.field.status')}
           style={{ width: 140 }}
           value={filters.state}
           onChange={(v) => setFilter('state', v)}
@@ -49,6 +51,7 @@ export default function RegulatorReviewsPage() {
           }))}
         />
         <Select
+          aria-label={t('wk.doc.kind')}
           style={{ width: 180 }}
           allowClear
           placeholder={t('wk.doc.kind')}
@@ -57,6 +60,7 @@ export default function RegulatorReviewsPage() {
           options={l.kindOptions}
         />
         <Select
+          aria-label={t('wk.field.district')}
           style={{ width: 140 }}
           allowClear
           placeholder={t('wk.field.district')}
@@ -79,49 +83,61 @@ export default function RegulatorReviewsPage() {
         </Button>
       </Space>
       {queue.error || review.error ? <ErrorAlert error={queue.error ?? review.error} /> : null}
-      <Table<ReviewQueueItem>
-        rowKey="id"
-        size="small"
-        loading={queue.isLoading}
-        dataSource={queue.data?.items ?? []}
-        pagination={false}
-        scroll={{ x: 640 }}
-        rowSelection={
-          filters.state === 'pending'
-            ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }
-            : undefined
-        }
-        columns={[
-          { title: t('wk.field.name'), dataIndex: 'workerName' },
-          {
-            title: t('wk.field.district'),
-            dataIndex: 'district',
-            render: (d: string | null) => l.district(d),
-          },
-          { title: t('wk.doc.kind'), dataIndex: 'kind', render: (k: string) => l.kind(k) },
-          { title: t('wk.doc.expiresOn'), dataIndex: 'expiresOn', render: (d: string | null) => d ?? '—' },
-          { title: t('wk.field.status'), dataIndex: 'state', render: (s: string) => <StateTag state={s} /> },
-          {
-            title: t('wk.actions'),
-            key: 'actions',
-            render: (_: unknown, d) => (
-              <Space wrap>
-                <a href={documentFileUrl(d.id)}>{t('wk.doc.view')}</a>
-                {d.state === 'pending' && (
-                  <>
-                    <Button size="small" type="link" onClick={() => decide([d.id], 'approve')}>
-                      {t('wk.review.approve')}
-                    </Button>
-                    <Button size="small" type="link" danger onClick={() => setRejecting([d.id])}>
-                      {t('wk.review.reject')}
-                    </Button>
-                  </>
-                )}
-              </Space>
-            ),
-          },
-        ]}
-      />
+      <div style={{ overflowX: 'auto' }}>
+        <Table<ReviewQueueItem>
+          rowKey="id"
+          size="small"
+          loading={queue.isLoading}
+          dataSource={queue.data?.items ?? []}
+          pagination={false}
+          // Not `scroll.x`: antd then copies the "select all" checkbox into a hidden measuring row where it stays
+          // focusable (axe aria-hidden-focus); the wrapper scrolls instead.
+          style={{ minWidth: 640 }}
+          rowSelection={
+            filters.state === 'pending'
+              ? {
+                  selectedRowKeys: selected,
+                  onChange: (keys) => setSelected(keys as string[]),
+                  getCheckboxProps: (r) => rowCheckboxProps(t('a11y.selectRow', { name: r.workerName })),
+                }
+              : undefined
+          }
+          columns={[
+            { title: t('wk.field.name'), dataIndex: 'workerName' },
+            {
+              title: t('wk.field.district'),
+              dataIndex: 'district',
+              render: (d: string | null) => l.district(d),
+            },
+            { title: t('wk.doc.kind'), dataIndex: 'kind', render: (k: string) => l.kind(k) },
+            { title: t('wk.doc.expiresOn'), dataIndex: 'expiresOn', render: (d: string | null) => d ?? '—' },
+            {
+              title: t('wk.field.status'),
+              dataIndex: 'state',
+              render: (s: string) => <StateTag state={s} />,
+            },
+            {
+              title: t('wk.actions'),
+              key: 'actions',
+              render: (_: unknown, d) => (
+                <Space wrap>
+                  <a href={documentFileUrl(d.id)}>{t('wk.doc.view')}</a>
+                  {d.state === 'pending' && (
+                    <>
+                      <Button size="small" type="link" onClick={() => decide([d.id], 'approve')}>
+                        {t('wk.review.approve')}
+                      </Button>
+                      <Button size="small" type="link" danger onClick={() => setRejecting([d.id])}>
+                        {t('wk.review.reject')}
+                      </Button>
+                    </>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </div>
       <Space style={{ marginTop: 12 }}>
         <Button disabled={!cursors.length} onClick={() => setCursors((c) => c.slice(0, -1))}>
           {t('wk.prev')}

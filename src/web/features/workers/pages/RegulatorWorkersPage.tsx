@@ -73,6 +73,7 @@ export default function RegulatorWorkersPage() {
     <Card title={t('wk.regulator.title')}>
       <Space wrap style={{ marginBottom: 12 }}>
         <Select
+          aria-label={t('wk.field.district')}
           style={{ width: 160 }}
           allowClear
           placeholder={t('wk.field.district')}

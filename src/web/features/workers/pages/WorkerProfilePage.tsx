@@ -241,7 +241,11 @@ export default function WorkerProfilePage() {
           <Space direction="vertical" style={{ width: '100%' }}>
             {consentText.error ? <ErrorAlert error={consentText.error} /> : null}
             <Typography.Title level={5}>{consentText.data?.title}</Typography.Title>
-            <div
+            {/* The consent text scrolls inside its box: focusable and named, so keyboard users can scroll it too. */}
+            <section
+              aria-label={consentText.data?.title}
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to scroll by keyboard (WCAG 2.1.1)
+              tabIndex={0}
               style={{
                 maxHeight: 360,
                 overflow: 'auto',
@@ -251,7 +255,7 @@ export default function WorkerProfilePage() {
               }}
             >
               {consentText.data?.text}
-            </div>
+            </section>
             <Typography.Text type="secondary">
               {t('wk.consent.version', { version: consentText.data?.version ?? '' })}
             </Typography.Text>
