@@ -6,7 +6,10 @@ import type { Role } from '../src/shared/roles.js';
  * Object- and row-level rules (a company sees only its own workers) are tested in each module's tests.
  */
 export type Principal = 'anonymous' | Role;
-export type Rule = 'public' | 'signed-in' | readonly Role[];
+/** `{ partner: scope }`: only an API key whose client holds the scope passes; no session principal does. */
+export type Rule = 'public' | 'signed-in' | readonly Role[] | { readonly partner: string };
+export const isPartnerRule = (rule: Rule): rule is { readonly partner: string } =>
+  typeof rule === 'object' && 'partner' in rule;
 
 export interface MatrixRow {
   allow: Rule;
@@ -351,10 +354,101 @@ export const authzMatrix: Record<string, MatrixRow> = {
   'POST /api/v1/regulator/credit/expulsions': { allow: ['regulator'] },
   'GET /api/v1/regulator/credit/expulsions': { allow: ['regulator'] },
   'GET /api/v1/regulator/credit/expulsions/:companyId': { allow: ['regulator'] },
+  // insights: market-wide figures for regulators only; the survey and headline figures are open data
+  'GET /api/v1/insights/dashboard': { allow: ['regulator'] },
+  'GET /api/v1/insights/refresh': { allow: ['regulator'] },
+  'POST /api/v1/insights/refresh': { allow: ['regulator'] },
+  'GET /api/v1/insights/drill/companies': { allow: ['regulator'] },
+  'GET /api/v1/insights/drill/orders': { allow: ['regulator'] },
+  'GET /api/v1/insights/exports/:table': { allow: ['regulator'] },
+  'GET /api/v1/insights/reports': { allow: ['regulator'] },
+  'POST /api/v1/insights/reports': { allow: ['regulator'] },
+  'GET /api/v1/insights/reports/:id/pdf': { allow: ['regulator'] },
+  'GET /api/v1/insights/wage-survey/editions': { allow: ['regulator'] },
+  'POST /api/v1/insights/wage-survey/editions': { allow: ['regulator'] },
+  'GET /api/v1/insights/wage-survey/editions/:id': { allow: ['regulator'] },
+  'POST /api/v1/insights/wage-survey/editions/:id/import': { allow: ['regulator'] },
+  'POST /api/v1/insights/wage-survey/editions/:id/publish': { allow: ['regulator'] },
+  'POST /api/v1/insights/wage-survey/editions/:id/discard': { allow: ['regulator'] },
+  'POST /api/v1/insights/wage-survey/editions/:id/withdraw': { allow: ['regulator'] },
+  'GET /api/v1/insights/wage-survey/editions/:id/export': { allow: ['regulator'] },
+  'GET /api/v1/public/wage-survey': { allow: 'public' },
+  'GET /api/v1/public/stats': { allow: 'public' },
+  // partners: admin management, the worker's consent grants, and the partner API (API keys, one scope per route)
+  'GET /api/v1/admin/partners': { allow: ['platform_admin'] },
+  'POST /api/v1/admin/partners': { allow: ['platform_admin'] },
+  'GET /api/v1/admin/partners/:id': { allow: ['platform_admin'] },
+  'PATCH /api/v1/admin/partners/:id': { allow: ['platform_admin'] },
+  'POST /api/v1/admin/partners/:id/suspend': { allow: ['platform_admin'] },
+  'POST /api/v1/admin/partners/:id/reactivate': { allow: ['platform_admin'] },
+  'POST /api/v1/admin/partners/:id/keys': { allow: ['platform_admin'] },
+  'POST /api/v1/admin/partners/:id/keys/:keyId/revoke': { allow: ['platform_admin'] },
+  'POST /api/v1/admin/partners/:id/webhooks': { allow: ['platform_admin'] },
+  'POST /api/v1/admin/partners/:id/webhooks/:webhookId/deactivate': { allow: ['platform_admin'] },
+  'GET /api/v1/admin/partners/:id/deliveries': { allow: ['platform_admin'] },
+  'POST /api/v1/admin/partners/:id/deliveries/:deliveryId/replay': { allow: ['platform_admin'] },
+  'GET /api/v1/workers/me/partner-consents': { allow: ['worker'] },
+  'POST /api/v1/workers/me/partner-consents': { allow: ['worker'] },
+  'POST /api/v1/workers/me/partner-consents/:id/revoke': { allow: ['worker'] },
+  'GET /api/partner/v1/certificates/verify': { allow: { partner: 'certificates:verify' } },
+  'GET /api/partner/v1/companies/:id': { allow: { partner: 'companies:read' } },
+  'GET /api/partner/v1/statistics': { allow: { partner: 'statistics:read' } },
+  'POST /api/partner/v1/orders': { allow: { partner: 'orders:write' } },
+  'GET /api/partner/v1/orders': { allow: { partner: 'orders:write' } },
+  'GET /api/partner/v1/orders/:id': { allow: { partner: 'orders:write' } },
+  'GET /api/partner/v1/workers/:id/record': { allow: { partner: 'workers:read' } },
+  // content
+  'GET /api/v1/public/portal': { allow: 'public' },
+  'GET /api/v1/public/content': { allow: 'public' },
+  'GET /api/v1/public/content/:slug': { allow: 'public' },
+  'GET /api/v1/public/content/:slug/attachments/:attachmentId': { allow: 'public' },
+  'GET /api/v1/content/items': { allow: ['regulator'] },
+  'POST /api/v1/content/items': { allow: ['regulator'] },
+  'GET /api/v1/content/items/:id': { allow: ['regulator'] },
+  'PATCH /api/v1/content/items/:id': { allow: ['regulator'] },
+  'POST /api/v1/content/items/:id/transitions': { allow: ['regulator'] },
+  'POST /api/v1/content/items/:id/attachments': { allow: ['regulator'] },
+  'DELETE /api/v1/content/items/:id/attachments/:attachmentId': { allow: ['regulator'] },
+  'GET /api/v1/content/attachments/:id': { allow: ['regulator'] },
+  // recruitment
+  'GET /api/v1/recruitment/posts': { allow: 'signed-in' },
+  'GET /api/v1/recruitment/posts/:id': { allow: 'signed-in' },
+  'GET /api/v1/companies/:orgId/recruitment/posts': { allow: ['company_admin', 'company_staff'] },
+  'POST /api/v1/companies/:orgId/recruitment/posts': { allow: ['company_admin', 'company_staff'] },
+  'POST /api/v1/recruitment/posts/:id/close': { allow: ['company_admin', 'company_staff'] },
+  'GET /api/v1/workers/me/recruitment/recommendations': { allow: ['worker'] },
+  'GET /api/v1/workers/me/recruitment/saved-searches': { allow: ['worker'] },
+  'POST /api/v1/workers/me/recruitment/saved-searches': { allow: ['worker'] },
+  'DELETE /api/v1/workers/me/recruitment/saved-searches/:id': { allow: ['worker'] },
+  'POST /api/v1/recruitment/posts/:id/applications': { allow: ['worker'] },
+  'GET /api/v1/workers/me/recruitment/applications': { allow: ['worker'] },
+  'GET /api/v1/companies/:orgId/recruitment/applications': { allow: ['company_admin', 'company_staff'] },
+  'GET /api/v1/recruitment/applications/:id': { allow: ['worker', 'company_admin', 'company_staff'] },
+  'POST /api/v1/recruitment/applications/:id/actions': {
+    allow: ['worker', 'company_admin', 'company_staff'],
+  },
+  'POST /api/v1/recruitment/applications/:id/interview': { allow: ['company_admin', 'company_staff'] },
+  'POST /api/v1/recruitment/applications/:id/notes': { allow: ['company_admin', 'company_staff'] },
+  'GET /api/v1/recruitment/fairs': { allow: 'signed-in' },
+  'POST /api/v1/recruitment/fairs': { allow: ['regulator', 'platform_admin'] },
+  'GET /api/v1/recruitment/fairs/:id': { allow: 'signed-in' },
+  'POST /api/v1/companies/:orgId/recruitment/fairs/:id/join': { allow: ['company_admin', 'company_staff'] },
+  'POST /api/v1/recruitment/fairs/:id/registrations': { allow: ['worker'] },
+  'POST /api/v1/recruitment/fairs/:id/check-in': { allow: ['worker'] },
+  'GET /api/v1/recruitment/fairs/:id/checkin': { allow: ['regulator', 'platform_admin'] },
+  'GET /api/v1/recruitment/fairs/:id/outcomes': { allow: ['regulator', 'platform_admin'] },
+  'GET /api/v1/recruitment/cohorts': { allow: ['regulator', 'platform_admin'] },
+  'POST /api/v1/recruitment/cohorts': { allow: ['regulator', 'platform_admin'] },
+  'GET /api/v1/recruitment/cohorts/:id': { allow: ['regulator', 'platform_admin'] },
+  'POST /api/v1/recruitment/cohorts/:id/trainees': { allow: ['regulator', 'platform_admin'] },
+  'POST /api/v1/recruitment/cohorts/:id/arrival': { allow: ['regulator', 'platform_admin'] },
+  'GET /api/v1/recruitment/reports/regions': { allow: ['regulator', 'platform_admin'] },
+  'GET /api/v1/recruitment/reports/employment': { allow: ['regulator', 'platform_admin'] },
 };
 
 export function isAllowed(rule: Rule, p: Principal): boolean {
   if (rule === 'public') return true;
+  if (isPartnerRule(rule)) return false;
   if (p === 'anonymous') return false;
   if (rule === 'signed-in') return true;
   return rule.includes(p);

@@ -611,6 +611,67 @@ export const dataInventory: Record<string, PersonalColumn | NotPersonal> = {
     atRest: 'plain',
     shown: 'to the organizer side only, never to the worker',
   },
+  // content
+  'content_attachment.file_name': {
+    personal: false,
+    why: 'the name of a published document (policy, notice) chosen by the regulator, not about a person',
+  },
+  // recruitment
+  'recruitment_post.location': {
+    personal: false,
+    why: "where the job is, as the company publishes it (a street or estate, never a household's address)",
+  },
+  'recruitment_saved_search.name': { personal: false, why: "the worker's own label for a saved search" },
+  'recruitment_cohort.source_region_name': { personal: false, why: 'a prefecture name (贵州省毕节市)' },
+  'recruitment_cohort.name': { personal: false, why: 'the name of a cohort (毕节家政订单班第3期)' },
+  'recruitment_application.cover_note': {
+    personal: true,
+    class: 'internal',
+    purpose: 'what the worker tells the company when applying',
+    basis: 'consent',
+    retention: 'while the application exists; erased with the worker record',
+    atRest: 'plain',
+    shown: 'to the worker and the company applied to',
+  },
+  'recruitment_application_event.note': {
+    personal: true,
+    class: 'internal',
+    purpose: "the company's screening notes and reasons for rejecting an applicant",
+    basis: 'consent',
+    retention: 'while the application exists; erased with the worker record',
+    atRest: 'plain',
+    shown: 'notes only to the company; a rejection reason also to the worker',
+  },
+  // partners
+  'partner_client.name': { personal: false, why: 'name of a partner system (a platform, not a person)' },
+  'partner_client.contact_name': {
+    personal: true,
+    class: 'internal',
+    purpose: "reach the partner platform's technical contact about keys and incidents",
+    basis: 'contract',
+    retention: 'while the partner client is registered',
+    atRest: 'plain',
+    shown: 'to platform admins only',
+  },
+  'partner_client.contact_phone_enc': {
+    personal: true,
+    class: 'internal',
+    purpose: "reach the partner platform's technical contact about keys and incidents",
+    basis: 'contract',
+    retention: 'while the partner client is registered',
+    atRest: 'aes-256-gcm',
+    shown: 'masked (139****0001) to platform admins',
+  },
+  'partner_client.ip_allowlist': { personal: false, why: "addresses of a partner platform's servers" },
+  'partner_webhook.secret_enc': {
+    personal: true,
+    class: 'restricted',
+    purpose: 'sign webhook deliveries (HMAC-SHA256); must be read back to sign',
+    basis: 'n/a',
+    retention: 'while the subscription exists',
+    atRest: 'aes-256-gcm',
+    shown: 'once, when the subscription is created',
+  },
 };
 
 /** Column names that suggest personal data; every match must have an inventory entry. */

@@ -80,8 +80,28 @@ import {
   creditRoutes,
   type CreditService,
 } from './modules/credit/index.js';
-import { contractsRoutes, createContractsService, type ContractsService } from './modules/contracts/index.js';
+import {
+  type ContractEventPayload,
+  contractsRoutes,
+  createContractsService,
+  type ContractsService,
+} from './modules/contracts/index.js';
+import { createInsightsService, insightsRoutes, type InsightsService } from './modules/insights/index.js';
+import { contentRoutes, createContentService, type ContentService } from './modules/content/index.js';
+import {
+  createRecruitmentService,
+  recruitmentRoutes,
+  type RecruitmentService,
+} from './modules/recruitment/index.js';
 import websocket from '@fastify/websocket';
+import {
+  createPartnersService,
+  PARTNER_PREFIX,
+  partnerApiRoutes,
+  partnersRoutes,
+  type PartnersService,
+  webhookTopics,
+} from './modules/partners/index.js';
 import {
   createMessagingService,
   type MessagingEventPayload,
@@ -119,6 +139,10 @@ export interface Services {
   credit: CreditService;
   messaging: MessagingService;
   contracts: ContractsService;
+  insights: InsightsService;
+  partners: PartnersService;
+  content: ContentService;
+  recruitment: RecruitmentService;
 }
 
 declare module 'fastify' {
@@ -246,6 +270,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     training: { efileSection: (workerId) => training.efileSection(workerId) },
     // orders is built after efile; the e-file asks for a worker's orders only per request.
     orders: { efileSection: (workerId) => orders.efileSection(workerId) },
+    // The same for the later modules: contracts, reviews and complaints, credit, insurance.
+    contracts: { efileSection: (workerId) => contracts.efileSection(workerId) },
+    feedback: { efileSection: (workerId) => feedback.efileSection(workerId) },
+    credit: { workerCredits: (ids) => credit.workerCredits(ids) },
+    insurance: { efileSection: (workerId) => insurance.efileSection(workerId) },
     account: {
       rolesOf: (userId) => identity.platformRolesOf(userId),
       notificationsOf: (userId) => notifications.allFor(userId),
@@ -368,8 +397,39 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     discovery,
     feedback,
   });
+  const content = createContentService({ db: database.db, clock, storage: app.storage });
+  const partners = createPartnersService({
+    db: database.db,
+    clock,
+    pii,
+    allowPrivateWebhooks: config.partners.webhookAllowPrivate,
+    certification,
+    orgs,
+    efile,
+    orders,
+    identity,
+    workers,
+    catalog,
+  });
+  const insights = createInsightsService({ db: database.db, clock, storage: app.storage, contracts });
+  const recruitment = createRecruitmentService({
+    db: database.db,
+    clock,
+    notifications,
+    orgs,
+    workers,
+    efile,
+    certifiedOf: (workerId) => certification.workerStatus(workerId).then((s) => s.status.color === 'green'),
+    scheduleInterview: (ctx, input) =>
+      messaging.scheduleInterview(ctx, input).then((i) => ({ id: i.id, scheduledAt: i.scheduledAt })),
+    publicUrl: config.publicUrl,
+  });
   app.decorate('services', {
+    recruitment,
+    insights,
+    partners,
     contracts,
+    content,
     feedback,
     credit,
     identity,
@@ -454,6 +514,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         outcome: 'denied',
         detail: { method: request.method, route: request.routeOptions.url ?? '' },
       }).then(() => undefined),
+    // Partner routes authenticate by API key (partners module), never by session.
+    (request, scope) =>
+      partners.authenticate({
+        authorization: request.headers.authorization,
+        apiKey: [request.headers['x-api-key']].flat()[0],
+        ip: request.ip,
+        scope,
+      }),
   );
   registerIdempotency(app, { db: database.db, clock, pii });
 
@@ -467,6 +535,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           description: 'Errors are RFC 9457 problem+json with a stable `code` and a zh-CN/en `message`.',
         },
         servers: [{ url: '/' }],
+        components: {
+          securitySchemes: {
+            partnerBearer: { type: 'http', scheme: 'bearer', description: 'Partner API key `ak_…`' },
+            partnerApiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+          },
+        },
       },
       transform: jsonSchemaTransform,
     });
@@ -505,11 +579,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(feedbackRoutes(feedback), { prefix: API_PREFIX });
   await app.register(creditRoutes(credit), { prefix: API_PREFIX });
   await app.register(contractsRoutes(contracts), { prefix: API_PREFIX });
+  await app.register(insightsRoutes(insights), { prefix: API_PREFIX });
+  await app.register(recruitmentRoutes(recruitment), { prefix: API_PREFIX });
+  await app.register(contentRoutes(content, { complaintHotline: config.complaintHotline }), {
+    prefix: API_PREFIX,
+  });
   await app.register(messagingRoutes(messaging), { prefix: API_PREFIX });
   await app.register(
     messagingSocketRoutes(messaging, { bus, publicUrl: config.publicUrl, corsOrigins: config.corsOrigins }),
     { prefix: API_PREFIX },
   );
+  await app.register(partnersRoutes(partners), { prefix: API_PREFIX });
+  await app.register(partnerApiRoutes(partners), { prefix: PARTNER_PREFIX });
   // Benchmark ceilings (bench/run.ts); never registered in tests or production use.
   if (process.env.BENCH_ROUTES === '1') await app.register(benchRoutes(database), { prefix: API_PREFIX });
 
@@ -559,6 +640,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await credit.recomputeAll();
   });
   await jobs.schedule('credit.recompute', '30 2 * * *');
+  // Insights: dashboards read rollups, rebuilt hourly (and on demand); the month's report on the 1st at 07:00.
+  await jobs.register('insights.refresh', async () => {
+    await insights.refresh(systemContext('insights.refresh'), 'job');
+  });
+  await jobs.schedule('insights.refresh', '5 * * * *');
+  await jobs.register('insights.monthly_report', async () => {
+    await insights.runMonthlyReport();
+  });
+  await jobs.schedule('insights.monthly_report', '0 7 1 * *');
   for (const topic of ['feedback.review_published', 'feedback.review_removed', 'feedback.complaint_decided'])
     kit.onEvent(topic, async (p) => {
       const { workerId, companyId } = p as { workerId: string | null; companyId: string | null };
@@ -597,6 +687,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await jobs.schedule('feedback.run_due', '*/5 * * * *');
   // A disputed contract termination becomes a complaint against the company (idempotent on redelivery).
+  // A new post alerts the workers whose saved searches match it (once per search and post).
+  kit.onEvent('recruitment.post_published', async (p) => {
+    await recruitment.alertSavedSearches((p as { postId: string }).postId);
+  });
   kit.onEvent('contracts.termination_disputed', async (p) => {
     await feedback.openFromContractDispute(p as Parameters<FeedbackService['openFromContractDispute']>[0]);
   });
@@ -638,6 +732,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await jobs.schedule('messaging.interview_reminders', '*/5 * * * *');
 
+  // A terminated contract ends its order: a service under way completes early, one not yet started is cancelled.
+  kit.onEvent('contracts.terminated', (p) => {
+    const { orderId, number, effectiveDate } = p as ContractEventPayload & { effectiveDate: string };
+    return orders.onContractTerminated(systemContext('orders.contract_terminated'), {
+      orderId,
+      contractNumber: number,
+      effectiveDate,
+    });
+  });
   // Replacing an order's worker (换人) makes a new contract version linked to the one in force.
   kit.onEvent('orders.worker_replaced', (p) =>
     contracts.onWorkerReplaced(
@@ -645,6 +748,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       p as { orderId: string; workerId: string | null },
     ),
   );
+
+  // Partner webhooks: events become signed deliveries, sent and retried with backoff by the jobs below.
+  for (const topic of webhookTopics)
+    kit.onEvent(topic, async (p, meta) => {
+      const ids = await partners.onEvent(topic, p as Record<string, unknown>, meta);
+      if (config.jobs) for (const id of ids) await jobs.send('partners.webhook_deliver', { deliveryId: id });
+    });
+  await jobs.register<{ deliveryId: string }>('partners.webhook_deliver', async (job) => {
+    await partners.attemptDelivery(job.data.deliveryId);
+  });
+  // Retries (and anything queued while jobs were off) go out when due: the backoff lives in the delivery row.
+  await jobs.register('partners.webhook_sweep', async () => {
+    for (const id of await partners.dueDeliveries()) await partners.attemptDelivery(id);
+  });
+  await jobs.schedule('partners.webhook_sweep', '* * * * *');
 
   const outboxHandlers: Record<string, OutboxHandler> = {};
   for (const [topic, list] of topicHandlers)

@@ -50,6 +50,14 @@ const envSchema = z.object({
   /** WebRTC ICE servers for video interviews, JSON `[{"urls":"turn:turn.example.cn:3478","username":"…","credential":"…"}]`;
    * empty (the default) works on loopback and LAN only. See docs/operations.md (coturn). */
   ICE_SERVERS: z.string().default('[]'),
+  /** The complaint hotline shown on the public portal (Guangzhou: 12345 政务服务便民热线). */
+  COMPLAINT_HOTLINE: z
+    .string()
+    .trim()
+    .regex(/^[0-9-]{3,20}$/)
+    .default('12345'),
+  /** Partner webhooks may target private/loopback addresses (SSRF guard off); default: off in production only. */
+  PARTNER_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -78,6 +86,8 @@ export interface Config {
   map: { tileUrl: string; attribution: string; serviceCircleM: number };
   feedback: { complaintResponseHours: number; reviewWindowDays: number; appealWindowDays: number };
   iceServers: IceServer[];
+  complaintHotline: string;
+  partners: { webhookAllowPrivate: boolean };
 }
 
 /** One WebRTC ICE server as the browser's RTCPeerConnection takes it. */
@@ -196,6 +206,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
       appealWindowDays: e.COMPLAINT_APPEAL_DAYS,
     },
     iceServers: parseIceServers(e.ICE_SERVERS),
+    complaintHotline: e.COMPLAINT_HOTLINE,
+    partners: {
+      webhookAllowPrivate: e.PARTNER_WEBHOOK_ALLOW_PRIVATE
+        ? e.PARTNER_WEBHOOK_ALLOW_PRIVATE === 'true'
+        : !isProduction,
+    },
     ...overrides,
   };
   if (isProduction && config.authSecret.length < 32)

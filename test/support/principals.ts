@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { OrgType, PlatformRole, Role } from '../../src/shared/roles.js';
 import { cookieFrom, uniquePhone } from '../app.js';
 import { principals, type Principal } from '../authz-matrix.js';
+import { partnerScopes } from '../../src/server/modules/partners/index.js';
 
 const orgRoleSetup: Partial<Record<Role, { orgType: OrgType; role: 'admin' | 'staff' }>> = {
   company_admin: { orgType: 'company', role: 'admin' },
@@ -17,6 +18,8 @@ export interface PrincipalWorld {
   cookies: Map<Principal, string>;
   phones: Map<Principal, string>;
   userIds: Map<Principal, string>;
+  /** Partner API keys: `all` holds every scope, `narrow` only statistics:read. */
+  partnerKeys: { all: string; narrow: string };
   signIn(p: Principal): Promise<string>;
 }
 
@@ -28,6 +31,7 @@ export async function createPrincipals(app: FastifyInstance): Promise<PrincipalW
     cookies: new Map(),
     phones: new Map(),
     userIds: new Map(),
+    partnerKeys: { all: '', narrow: '' },
     async signIn(p) {
       const res = await app.inject({
         method: 'POST',
@@ -60,5 +64,33 @@ export async function createPrincipals(app: FastifyInstance): Promise<PrincipalW
     world.userIds.set(p, userId);
     world.cookies.set(p, await world.signIn(p));
   }
+  world.partnerKeys = await partnerKeys(app, world.userIds.get('platform_admin')!);
   return world;
+}
+
+async function partnerKeys(app: FastifyInstance, adminUserId: string) {
+  const ctx = {
+    actor: {
+      userId: adminUserId,
+      sessionId: 'matrix',
+      name: '',
+      phoneMasked: '',
+      roles: ['platform_admin' as const],
+      memberships: [],
+      regulatorDistrict: null,
+    },
+    requestId: 'matrix',
+    ip: null,
+  };
+  const base = {
+    name: '矩阵接入方',
+    organization: '矩阵',
+    contactName: '矩阵',
+    contactPhone: uniquePhone(),
+    ipAllowlist: [],
+    rateLimitPerMinute: 100_000,
+  };
+  const all = await app.services.partners.createClient(ctx, { ...base, scopes: [...partnerScopes] });
+  const narrow = await app.services.partners.createClient(ctx, { ...base, scopes: ['statistics:read'] });
+  return { all: all.key.secret, narrow: narrow.key.secret };
 }

@@ -713,6 +713,194 @@ export const errorCatalog = {
     zh: '该企业没有已逾期的整改预警，不能以持续不达标清退',
     en: 'No overdue warning: the company cannot be expelled for persistent failure',
   },
+  // recruitment
+  /** A post's minimum age is under 16 or its age range is not sensible. */
+  RECRUITMENT_AGE_UNLAWFUL: {
+    status: 422,
+    zh: '年龄要求不合法：最低不得低于16周岁，且上限不得低于下限',
+    en: 'The age requirement is unlawful: at least 16, and the upper limit not below the lower',
+  },
+  /** A post's salary is below the district's minimum wage (monthly, or hourly for hourly work). */
+  RECRUITMENT_BELOW_MINIMUM_WAGE: {
+    status: 422,
+    zh: '薪资低于当地最低工资标准',
+    en: "The salary is below the district's minimum wage",
+  },
+  /** A post's text excludes people by sex, ethnicity, origin, marital status, health carrier status or looks. */
+  RECRUITMENT_DISCRIMINATORY: {
+    status: 422,
+    zh: '招聘信息含有就业歧视内容（性别、民族、户籍、婚育、乙肝、相貌等）',
+    en: 'The post contains discriminatory requirements (sex, ethnicity, origin, marital status, hepatitis B, looks…)',
+  },
+  /** The worker already applied to this post. */
+  RECRUITMENT_ALREADY_APPLIED: {
+    status: 409,
+    zh: '您已申请过该岗位',
+    en: 'You have already applied to this post',
+  },
+  /** Applying to, or making an offer on, a post that is closed or past its closing date. */
+  RECRUITMENT_POST_CLOSED: { status: 409, zh: '该岗位已停止招聘', en: 'This post is closed' },
+  /** Offering more people than the post's headcount. */
+  RECRUITMENT_HEADCOUNT_FILLED: {
+    status: 409,
+    zh: '该岗位招聘人数已满',
+    en: "The post's headcount is filled",
+  },
+  /** The worker does not meet the post's requirements (age, level, experience, certificate). */
+  RECRUITMENT_NOT_ELIGIBLE: {
+    status: 422,
+    zh: '不符合该岗位的任职要求',
+    en: "You do not meet the post's requirements",
+  },
+  /** The application is not in a state where this step is allowed. */
+  RECRUITMENT_INVALID_TRANSITION: {
+    status: 409,
+    zh: '当前状态不能执行此操作',
+    en: 'This step is not allowed in the current state',
+  },
+  /** The step belongs to the other party (the company screens and offers, the worker accepts or withdraws). */
+  RECRUITMENT_NOT_YOUR_STEP: {
+    status: 403,
+    zh: '此步骤应由对方操作',
+    en: 'This step is for the other party',
+  },
+  /** Rejecting without a reason. */
+  RECRUITMENT_REASON_REQUIRED: { status: 422, zh: '请填写原因', en: 'A reason is required' },
+  /** The check-in code does not belong to the fair, or the fair is not running now. */
+  RECRUITMENT_CHECKIN_INVALID: {
+    status: 422,
+    zh: '签到码无效或招聘会不在进行中',
+    en: 'The check-in code is not valid or the fair is not running',
+  },
+  /** The worker is already a trainee of a cohort. */
+  RECRUITMENT_TRAINEE_TAKEN: {
+    status: 409,
+    zh: '该服务员已在其他订单班中',
+    en: 'The worker already belongs to a cohort',
+  },
+  // content
+  /** A category other than news, policy, notice or standard. */
+  CONTENT_CATEGORY_UNKNOWN: {
+    status: 422,
+    zh: '栏目不存在（可选：新闻动态、政策法规、通知公告、行业标准）',
+    en: 'Unknown category (news, policy, notice or standard)',
+  },
+  /** The step does not fit the item's state (content-status.ts), or the item is archived and read-only. */
+  CONTENT_INVALID_TRANSITION: {
+    status: 409,
+    zh: '该内容当前状态不能执行此操作',
+    en: "This step is not allowed in the item's current state",
+  },
+  /** Another item already uses the slug. */
+  CONTENT_SLUG_TAKEN: { status: 409, zh: '该网址标识已被使用', en: 'This slug is already in use' },
+  /** Changing the slug of an item that was published (its public address must not break). */
+  CONTENT_SLUG_LOCKED: {
+    status: 409,
+    zh: '内容发布后网址标识不能修改',
+    en: 'The slug cannot change once the item has been published',
+  },
+  /** The body has no text left after removing what is not allowed. */
+  CONTENT_BODY_EMPTY: {
+    status: 422,
+    zh: '正文为空（不允许的代码已被清除）',
+    en: 'The body is empty (markup that is not allowed was removed)',
+  },
+  /** More attachments than an item may have, or a cover that is not one of the item's images. */
+  CONTENT_ATTACHMENT_INVALID: {
+    status: 422,
+    zh: '附件无效：每条内容最多 10 个附件，封面须为本条内容的图片附件',
+    en: "Attachment not valid: at most 10 per item, and the cover must be one of the item's images",
+  },
+  // partners (open API)
+  /** A partner route called without `Authorization: Bearer ak_…` or `X-Api-Key`. */
+  PARTNER_KEY_MISSING: { status: 401, zh: '缺少 API 密钥', en: 'An API key is required' },
+  /** The API key is unknown (wrong, mistyped, or never issued). */
+  PARTNER_KEY_INVALID: { status: 401, zh: 'API 密钥无效', en: 'The API key is not valid' },
+  /** The API key was revoked by a platform admin. */
+  PARTNER_KEY_REVOKED: { status: 401, zh: 'API 密钥已吊销', en: 'The API key has been revoked' },
+  /** The API key passed its expiry (or its rotation overlap ended). */
+  PARTNER_KEY_EXPIRED: { status: 401, zh: 'API 密钥已过期', en: 'The API key has expired' },
+  /** The client was suspended: none of its keys work until it is reactivated. */
+  PARTNER_CLIENT_SUSPENDED: { status: 403, zh: '接入方已被暂停', en: 'This partner client is suspended' },
+  /** The key's client is not granted the scope this route needs. */
+  PARTNER_SCOPE_MISSING: {
+    status: 403,
+    zh: 'API 密钥未获得此接口的授权范围',
+    en: 'The API key lacks the scope this endpoint needs',
+  },
+  /** The request came from an address outside the client's IP allow-list. */
+  PARTNER_IP_NOT_ALLOWED: {
+    status: 403,
+    zh: '请求来源 IP 不在白名单内',
+    en: "The caller's IP address is not on the allow-list",
+  },
+  /** More requests in the current minute than the client's limit; `Retry-After` says when to come back. */
+  PARTNER_RATE_LIMITED: {
+    status: 429,
+    zh: '调用过于频繁，请稍后再试',
+    en: 'Rate limit exceeded; retry after the time given',
+  },
+  /** Reading a worker's record without an active (unexpired, unrevoked) consent grant from that worker. */
+  PARTNER_CONSENT_REQUIRED: {
+    status: 403,
+    zh: '该服务人员未授权或授权已撤销、过期',
+    en: 'The worker has not granted consent, or it was revoked or has expired',
+  },
+  /** A client, key or delivery step that its current state does not allow (client-status.ts, delivery-status.ts). */
+  PARTNER_INVALID_TRANSITION: {
+    status: 409,
+    zh: '当前状态下不能执行此操作',
+    en: 'This step is not allowed in the current state',
+  },
+  /** A webhook URL that is not https, carries credentials, or points at a private/loopback address. */
+  PARTNER_WEBHOOK_URL_REFUSED: {
+    status: 422,
+    zh: '回调地址不被允许（须为 https 公网地址）',
+    en: 'The webhook URL is not allowed (a public https address is required)',
+  },
+  /** The resident's mobile number already has an Anxin account that the partner does not represent. */
+  PARTNER_RESIDENT_CONFLICT: {
+    status: 409,
+    zh: '该手机号已注册安心账号，请居民本人在安心平台下单',
+    en: 'This mobile number already has an Anxin account; the resident must book on Anxin directly',
+  },
+  // insights
+  /** A period whose end month lies before its start month. */
+  INSIGHTS_RANGE_REVERSED: {
+    status: 422,
+    zh: '统计区间的结束月份早于开始月份',
+    en: 'The period ends before it starts',
+  },
+  /** A period longer than the dashboard allows (36 months) or a survey period over a year. */
+  INSIGHTS_RANGE_TOO_LARGE: {
+    status: 422,
+    zh: '统计区间过长（看板最多 36 个月，调查期最多 12 个月）',
+    en: 'The period is too long (36 months on the dashboard, 12 for a survey)',
+  },
+  /** A district regulator asking for another district's figures. */
+  INSIGHTS_DISTRICT_OUT_OF_SCOPE: {
+    status: 403,
+    zh: '只能查看本辖区的统计数据',
+    en: 'You may only see the figures of your own district',
+  },
+  /** A wage survey edition action its state does not allow (wage-survey-status.ts). */
+  WAGE_SURVEY_INVALID_TRANSITION: {
+    status: 409,
+    zh: '调查版本当前状态不允许此操作',
+    en: 'The survey edition cannot do this in its current state',
+  },
+  /** An imported survey table without the needed columns, with bad rows, or too long. */
+  WAGE_SURVEY_IMPORT_INVALID: {
+    status: 422,
+    zh: '导入表格无效：需要“岗位”“区域”“金额(元)”三列，且每行取值有效（最多 5000 行）',
+    en: 'The table is not valid: it needs 岗位, 区域 and 金额(元) columns with valid values (at most 5000 rows)',
+  },
+  /** A CSV export of the whole dashboard (one file per table; use xlsx for all sheets). */
+  INSIGHTS_EXPORT_FORMAT: {
+    status: 422,
+    zh: '全部数据只能导出为 Excel（每张表一个工作表）；CSV 请逐表导出',
+    en: 'All tables export only as Excel (one sheet each); export CSV one table at a time',
+  },
   // platform
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂时不可用', en: 'Service temporarily unavailable' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },

@@ -21,6 +21,11 @@ import { seedFeedback } from '../modules/feedback/index.js';
 import { seedInsurance } from '../modules/insurance/index.js';
 import { seedCredit } from '../modules/credit/index.js';
 import { seedContracts } from '../modules/contracts/index.js';
+import { seedInsights } from '../modules/insights/index.js';
+import { seedContent } from '../modules/content/index.js';
+import { seedPartners } from '../modules/partners/index.js';
+import { createRecruitmentService, seedRecruitment } from '../modules/recruitment/index.js';
+import { CONSENT_VERSION, createWorkersService } from '../modules/workers/index.js';
 import { createRandom, type Random } from './random.js';
 
 export const DEMO_PASSWORD = 'Anxin@2026';
@@ -688,6 +693,106 @@ const messagingStep: SeedStep = {
   },
 };
 
+// content: news, policies (one with a Chinese PDF), notices and a draft, written and published by the regulator.
+const contentStep: SeedStep = {
+  name: 'content',
+  async run(ctx) {
+    if (!ctx.accounts.regulator) return;
+    const out = await seedContent({
+      content: ctx.app.services.content,
+      regulatorUserId: ctx.accounts.regulator,
+    });
+    ctx.app.log.info(out, 'demo content');
+  },
+};
+
+// recruitment: two companies' posts, applications in every state, a running job fair, a 毕节 订单班 placed six months
+// ago. Driven through the real services on a clock the step moves, so every row has a true history.
+const recruitmentStep: SeedStep = {
+  name: 'recruitment',
+  async run(ctx) {
+    const regulatorUserId = ctx.accounts.regulator;
+    const { identity, orgs, efile, certification, messaging, training, workers } = ctx.app.services;
+    const active: string[] = [];
+    for (const id of ctx.ids.company ?? [])
+      if ((await orgs.getOrganization(id))?.status === 'active') active.push(id);
+    const [coA, coB] = active;
+    const recruiterA = ctx.accounts.companyAdmin;
+    if (!regulatorUserId || !coA || !coB || !recruiterA) return;
+    const recruiterB = await identity.createAccount({
+      phone: '13900002099',
+      password: DEMO_PASSWORD,
+      name: '梁晓琳',
+      roles: [],
+    });
+    await orgs.addMember(ctx.app.database.db, { orgId: coB, userId: recruiterB, role: 'admin' });
+    const seedClock = { now: new Date() };
+    const clock = () => seedClock.now;
+    const db = ctx.app.database.db;
+    const movedWorkers = createWorkersService({
+      db,
+      pii: ctx.app.pii,
+      storage: ctx.app.storage,
+      sms: ctx.app.sms,
+      clock,
+      identity,
+      orgs,
+    });
+    const recruitment = createRecruitmentService({
+      db,
+      clock,
+      notifications: ctx.app.services.notifications,
+      orgs,
+      workers: movedWorkers,
+      efile,
+      certifiedOf: (workerId) => certification.workerStatus(workerId).then((s) => s.status.color === 'green'),
+      scheduleInterview: (c, input) =>
+        messaging.scheduleInterview(c, input).then((i) => ({ id: i.id, scheduledAt: i.scheduledAt })),
+      publicUrl: '',
+    });
+    const trainingUser = ctx.accounts.training;
+    const trainingOrg = ctx.ids.training?.[0];
+    const classes =
+      trainingUser && trainingOrg
+        ? await training.listClasses({
+            actor: {
+              userId: trainingUser,
+              sessionId: 'seed',
+              name: 'seed',
+              phoneMasked: '',
+              roles: ['training_staff'],
+              memberships: [{ orgId: trainingOrg, orgName: '', orgType: 'training', role: 'admin' }],
+              regulatorDistrict: null,
+            },
+            requestId: 'sys-seed-recruitment',
+            ip: null,
+          })
+        : { items: [] };
+    const demoId = ctx.accounts.worker ? await workers.findWorkerIdByUser(ctx.accounts.worker) : null;
+    const out = await seedRecruitment(
+      {
+        recruitment,
+        workers: movedWorkers,
+        createAccount: (a) => identity.createAccount(a),
+        setNow: (d) => {
+          seedClock.now = d;
+        },
+        password: DEMO_PASSWORD,
+        companies: [
+          { id: coA, recruiterUserId: recruiterA },
+          { id: coB, recruiterUserId: recruiterB },
+        ],
+        regulatorUserId,
+        trainingClassId: classes.items[0]?.id ?? null,
+        demoWorker: demoId && ctx.accounts.worker ? { id: demoId, userId: ctx.accounts.worker } : null,
+        now: new Date(),
+      },
+      CONSENT_VERSION,
+    );
+    ctx.app.log.info(out, 'demo recruitment');
+  },
+};
+
 export const seedSteps: SeedStep[] = [
   orgsStep,
   accountsStep,
@@ -701,6 +806,32 @@ export const seedSteps: SeedStep[] = [
   feedbackStep,
   creditStep,
   messagingStep,
+  contentStep,
+  recruitmentStep,
+  // partners: the municipal sandbox client (dev key documented in docs/partners.md), two more, the demo worker's consent.
+  {
+    name: 'partners',
+    run: async (ctx) => {
+      if (!ctx.accounts.admin) return;
+      const out = await seedPartners({
+        partners: ctx.app.services.partners,
+        adminUserId: ctx.accounts.admin,
+        demoWorkerUserId: ctx.accounts.worker ?? null,
+        production: process.env.NODE_ENV === 'production',
+      });
+      ctx.app.log.info(out, 'demo partners');
+    },
+  },
+  // insights last: its rollups, wage survey and report read what every other step made.
+  {
+    name: 'insights',
+    run: async (ctx) => {
+      ctx.app.log.info(
+        await seedInsights({ insights: ctx.app.services.insights, random: ctx.random, now: new Date() }),
+        'demo insights',
+      );
+    },
+  },
 ];
 
 /** Seeds the demo city once: a database that already has organizations is left alone (unless forced). */

@@ -29,6 +29,9 @@ export const sectionPages: Record<string, LazyExoticComponent<ComponentType>> = 
   'worker/file': lazy(() => import('../features/efile/pages/WorkerFilePage')),
   'worker/access-log': lazy(() => import('../features/efile/pages/WorkerAccessLogPage')),
   'worker/sharing': lazy(() => import('../features/efile/pages/WorkerSharingPage')),
+  // partners: admin partner clients, the worker's consent grants to partner platforms
+  'admin/partners': lazy(() => import('../features/partners/pages/AdminPartnersPage')),
+  'worker/partner-access': lazy(() => import('../features/partners/pages/WorkerPartnerAccessPage')),
   'resident/workers': lazy(() => import('../features/efile/pages/WorkerFileRequestPage')),
   'company/worker-files': lazy(() => import('../features/efile/pages/WorkerFileRequestPage')),
   'admin/deletions': lazy(() => import('../features/efile/pages/AdminDeletionsPage')),
@@ -65,6 +68,11 @@ export const sectionPages: Record<string, LazyExoticComponent<ComponentType>> = 
   'company/insurance': lazy(() => import('../features/insurance/pages/CompanyInsurancePage')),
   'worker/insurance': lazy(() => import('../features/insurance/pages/WorkerInsurancePage')),
   'regulator/insurance': lazy(() => import('../features/insurance/pages/RegulatorInsurancePage')),
+  // recruitment
+  'worker/jobs': lazy(() => import('../features/recruitment/pages/WorkerJobsPage')),
+  'company/recruiting': lazy(() => import('../features/recruitment/pages/CompanyRecruitingPage')),
+  'regulator/employment': lazy(() => import('../features/recruitment/pages/RegulatorEmploymentPage')),
+  'regulator/cohorts': lazy(() => import('../features/recruitment/pages/RegulatorCohortsPage')),
   // contracts
   'resident/contracts': lazy(() => import('../features/contracts/pages/PartyContractsPage')),
   'worker/contracts': lazy(() => import('../features/contracts/pages/PartyContractsPage')),
@@ -80,4 +88,10 @@ export const sectionPages: Record<string, LazyExoticComponent<ComponentType>> = 
   'worker/messages': lazy(() => import('../features/messaging/pages/MessagesSection')),
   'company/messages': lazy(() => import('../features/messaging/pages/MessagesSection')),
   'regulator/message-reports': lazy(() => import('../features/messaging/pages/RegulatorReportsPage')),
+  // content
+  'regulator/content': lazy(() => import('../features/content/pages/RegulatorContentPage')),
+  // insights: dashboard, reports and exports, wage survey editor
+  'regulator/dashboard': lazy(() => import('../features/insights/pages/RegulatorDashboardPage')),
+  'regulator/reports': lazy(() => import('../features/insights/pages/RegulatorReportsPage')),
+  'regulator/wage-survey': lazy(() => import('../features/insights/pages/RegulatorWageSurveyPage')),
 };

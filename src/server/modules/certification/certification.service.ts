@@ -671,6 +671,14 @@ export function createCertificationService(deps: CertificationDeps) {
       return facts;
     },
 
+    /** Certificates by state, for public statistics (partners module). */
+    async certificateCounts(): Promise<{ state: string; n: number }[]> {
+      return db
+        .select({ state: certificate.state, n: sql<number>`count(*)::int` })
+        .from(certificate)
+        .groupBy(certificate.state);
+    },
+
     /** How often a certificate was verified (sum over days and channels). */
     async verificationCount(certificateId: string): Promise<number> {
       const [row] = await db

@@ -8,3 +8,5 @@ export {
 } from './discovery.service.js';
 export { discoveryRoutes } from './discovery.routes.js';
 export { metresToUnits, scaledPoint } from './geo.js';
+// insights: certified workers' colours from the search projection
+export { certifiedColorInsightsSql } from './insights-facts.js';

@@ -9,3 +9,5 @@ export {
 export { insuranceRoutes } from './insurance.routes.js';
 export { policyStates, type PolicyState } from './policy-status.js';
 export { type InsuranceSeedInput, seedInsurance } from './insurance.seed.js';
+// insights: workers insured on a day
+export { insuredWorkersInsightsSql } from './insights-facts.js';

@@ -8,3 +8,5 @@ export {
 export { orgsRoutes } from './orgs.routes.js';
 export { companyCreditFactsSql } from './credit-facts.js';
 export type { ApplicationStatus, OrgStatus } from './application-status.js';
+// insights: market-wide rollup fragments over this module's tables
+export { companyInsightsSql, companyListInsightsSql } from './insights-facts.js';

@@ -573,6 +573,15 @@ export function createOrgsService(deps: OrgsDeps) {
       return row?.n ?? 0;
     },
 
+    /** Active companies by credit grade, for public statistics (partners module). */
+    async activeCompanyCounts(): Promise<{ creditGrade: string | null; n: number }[]> {
+      return db
+        .select({ creditGrade: organization.creditGrade, n: count() })
+        .from(organization)
+        .where(and(eq(organization.type, 'company'), eq(organization.status, 'active')))
+        .groupBy(organization.creditGrade);
+    },
+
     /** Inserts many organizations in one statement (demo seed, data generator). */
     async bulkInsert(rows: NewOrganization[], q: DbOrTx = db) {
       for (let i = 0; i < rows.length; i += 1000)

@@ -11,3 +11,5 @@ export { workerCreditFactsSql } from './credit-facts.js';
 export { seedDemoWorkers, type SeedWorkersInput } from './workers.seed.js';
 export { createWorkerEfileQueries, type WorkerEfileQueries, type WorkerRecord } from './efile-queries.js';
 export { type GenerateWorkersInput, generateWorkers } from './workers.generate.js';
+// insights: market-wide rollup fragment over this module's tables
+export { workerInsightsSql } from './insights-facts.js';

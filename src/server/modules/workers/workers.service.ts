@@ -1353,6 +1353,58 @@ export function createWorkersService(deps: WorkerDeps) {
       };
     },
 
+    /**
+     * Recruitment hand-off: the signed-in worker accepted a company's offer, so the employment (员工制) starts, in the
+     * caller's transaction. Same rules as `hire` (active worker with consent, active company, one open employment);
+     * the worker's own acceptance stands in for the ID number.
+     */
+    async hireOnAcceptedOffer(
+      ctx: RequestContext,
+      input: { companyId: string; workerId: string; applicationId: string },
+      tx: DbOrTx,
+    ): Promise<{ id: string; startedAt: string }> {
+      const [w] = await tx.select().from(worker).where(eq(worker.id, input.workerId));
+      if (!w || w.status === 'deleted' || !w.userId || w.userId !== ctx.actor?.userId)
+        throw new AppError('NOT_FOUND');
+      if (w.status !== 'active') throw new AppError('WORKER_NOT_ACTIVE');
+      if (!(await activeConsent(w.id, tx))) throw new AppError('WORKER_CONSENT_WITHDRAWN');
+      const org = await orgs.getOrganization(input.companyId, tx);
+      if (org?.type !== 'company') throw new AppError('NOT_FOUND');
+      if (org.status !== 'active') throw new AppError('COMPANY_NOT_ACTIVE');
+      if (await openEmployment(w.id, tx)) throw new AppError('WORKER_ALREADY_EMPLOYED');
+      const id = newId('emp');
+      const now = clock();
+      await tx.insert(employment).values({ id, workerId: w.id, companyId: input.companyId, startedAt: now });
+      await appendAudit(
+        tx,
+        ctx,
+        {
+          action: 'worker.hired',
+          objectType: 'worker',
+          objectId: w.id,
+          detail: { companyId: input.companyId, employmentId: id, applicationId: input.applicationId },
+        },
+        now,
+      );
+      return { id, startedAt: now.toISOString() };
+    },
+
+    /** Employment spans of workers (all companies, history included), for recruitment's cohort retention. */
+    async employmentSpansOf(
+      workerIds: string[],
+    ): Promise<{ workerId: string; companyId: string; startedAt: Date; endedAt: Date | null }[]> {
+      if (!workerIds.length) return [];
+      return db
+        .select({
+          workerId: employment.workerId,
+          companyId: employment.companyId,
+          startedAt: employment.startedAt,
+          endedAt: employment.endedAt,
+        })
+        .from(employment)
+        .where(inArray(employment.workerId, [...new Set(workerIds)]));
+    },
+
     /** Ends the company's open employment of a worker, keeping it in the history. */
     async endEmployment(ctx: RequestContext, companyId: string, workerId: string, input: { reason: string }) {
       assertCompanyMember(ctx, companyId);

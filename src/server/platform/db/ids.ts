@@ -126,6 +126,28 @@ export const idPrefixes = [
   'ctg',
   'ctc',
   'ctt',
+  // insights: rollup refreshes, monthly reports, wage survey editions and samples
+  'irf',
+  'irp',
+  'wse',
+  'wsp',
+  // partners: clients, API keys, consent grants, webhook subscriptions and deliveries, partner orders
+  'ptc',
+  'ptk',
+  'pcg',
+  'pws',
+  'pwd',
+  'pto',
+  // content: items (news, policies, notices), attachments
+  'cnt',
+  'cna',
+  // recruitment: posts, application events, saved searches, fairs, fair registrations, cohorts
+  'jp',
+  'rae',
+  'rss',
+  'jf',
+  'jfr',
+  'coh',
 ] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 

@@ -17,6 +17,10 @@ export * from '../../modules/insurance/insurance.tables.js';
 export * from '../../modules/messaging/messaging.tables.js';
 export * from '../../modules/credit/credit.tables.js';
 export * from '../../modules/contracts/contracts.tables.js';
+export * from '../../modules/recruitment/recruitment.tables.js';
+export * from '../../modules/content/content.tables.js';
+export * from '../../modules/insights/insights.tables.js';
+export * from '../../modules/partners/partners.tables.js';
 
 import * as audit from '../audit/audit.tables.js';
 import * as idempotency from '../idempotency/idempotency.tables.js';
@@ -36,6 +40,10 @@ import * as insurance from '../../modules/insurance/insurance.tables.js';
 import * as messaging from '../../modules/messaging/messaging.tables.js';
 import * as credit from '../../modules/credit/credit.tables.js';
 import * as contracts from '../../modules/contracts/contracts.tables.js';
+import * as recruitment from '../../modules/recruitment/recruitment.tables.js';
+import * as content from '../../modules/content/content.tables.js';
+import * as insights from '../../modules/insights/insights.tables.js';
+import * as partners from '../../modules/partners/partners.tables.js';
 
 export const schema = {
   ...audit,
@@ -56,4 +64,8 @@ export const schema = {
   ...messaging,
   ...credit,
   ...contracts,
+  ...recruitment,
+  ...content,
+  ...insights,
+  ...partners,
 };

@@ -8,7 +8,17 @@ import type { Actor } from './actor.js';
  * `roles` lists the roles allowed past the door ('any' = any signed-in person). Object- and row-level
  * scoping happens in the services; this is only the first gate.
  */
-export type Authz = { public: string } | { roles: readonly Role[] | 'any' };
+export type Authz = { public: string } | { roles: readonly Role[] | 'any' } | { partner: string };
+
+/** A partner system calling with an API key (routes declared `{ partner: '<scope>' }`); sessions play no part. */
+export interface PartnerPrincipal {
+  clientId: string;
+  keyId: string;
+  scopes: string[];
+  rateLimitPerMinute: number;
+}
+/** Authenticates the API key of a partner route and checks the scope; throws 401/403 itself. */
+export type PartnerGate = (request: FastifyRequest, scope: string) => Promise<PartnerPrincipal>;
 
 export interface RouteEntry {
   method: string;
@@ -29,6 +39,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     actor: Actor | null;
+    partner: PartnerPrincipal | null;
   }
   interface FastifyInstance {
     routeRegistry: RouteEntry[];
@@ -52,9 +63,11 @@ export function registerAuthz(
   app: FastifyInstance,
   resolveActor: ResolveActor,
   onDenied?: (request: FastifyRequest) => Promise<void>,
+  partnerGate?: PartnerGate,
 ): void {
   app.decorate('routeRegistry', [] as RouteEntry[]);
   app.decorateRequest('actor', null);
+  app.decorateRequest('partner', null);
 
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -74,6 +87,11 @@ export function registerAuthz(
   app.addHook('onRequest', async (request) => {
     const authz = request.routeOptions.config?.authz;
     if (!authz) return;
+    if ('partner' in authz) {
+      if (!partnerGate) throw new AppError('UNAUTHENTICATED');
+      request.partner = await partnerGate(request, authz.partner);
+      return;
+    }
     request.actor = await resolveActor(request);
     if ('public' in authz) return;
     if (!request.actor) throw new AppError('UNAUTHENTICATED');

@@ -52,7 +52,9 @@ export function registerIdempotency(
     if (raw === undefined) return;
     const key = Array.isArray(raw) ? raw[0] : raw;
     if (!key || !KEY_PATTERN.test(key)) throw new AppError('IDEMPOTENCY_KEY_INVALID');
-    const principal = request.actor?.userId ?? `ip:${request.ip}`;
+    // A partner system's keys are scoped to its client, so two partners behind one address never collide.
+    const principal =
+      request.actor?.userId ?? (request.partner ? `partner:${request.partner.clientId}` : `ip:${request.ip}`);
     const hash = requestHash(request);
     const now = clock();
     await db
