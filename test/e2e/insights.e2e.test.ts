@@ -94,6 +94,8 @@ describe.skipIf(!chromiumPath)(
       };
       try {
         const reg = await open(DESKTOP_VIEWPORT);
+        // Less motion asked for: the charts draw without animation (and the screenshot shows them finished).
+        await reg.emulateMedia({ reducedMotion: 'reduce' });
         await signIn(reg, phoneOf('regulator'), '/regulator/dashboard');
         await reg.getByRole('heading', { name: '家政市场监管大屏' }).waitFor();
         for (const id of ['chart-trend', 'chart-map', 'chart-heat']) await chartDrawn(reg, id);
@@ -114,7 +116,15 @@ describe.skipIf(!chromiumPath)(
         expect(await reg.getByTestId('as-of').textContent()).toMatch(
           /^数据截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/,
         );
-        await reg.waitForTimeout(600);
+        // The picture shows finished charts: every chart has drawn its last animation frame.
+        await reg.waitForFunction(
+          () => {
+            const charts = [...document.querySelectorAll<HTMLElement>('.insights-chart')];
+            return charts.length > 0 && charts.every((c) => c.dataset.finished === 'true');
+          },
+          undefined,
+          { timeout: 20_000 },
+        );
         shots.set('insights-1-dashboard-desktop.png', await reg.screenshot({ fullPage: true }));
 
         // Filter to the district with the most orders: the figures follow the filter.

@@ -52,9 +52,15 @@ export default function EChart({
         renderers.CanvasRenderer,
       ]);
       const chart = core.init(el.current);
-      chart.setOption(option);
+      const node = el.current;
+      chart.on('finished', () => {
+        node.dataset.finished = 'true';
+      });
       chart.on('click', (p) => click.current?.(p as unknown as ChartClick));
-      el.current.dataset.rendered = 'true';
+      // People who ask their system for less motion get the chart drawn at once.
+      const still = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+      chart.setOption(still ? { ...option, animation: false } : option);
+      node.dataset.rendered = 'true';
       onResize = () => chart.resize();
       window.addEventListener('resize', onResize);
       dispose = () => chart.dispose();
