@@ -208,40 +208,45 @@ const myFile = z.object({
   ),
 });
 
+/** The worker as a grantee or partner sees them: masked name and ID number, no phone or address. */
+export const sharedWorkerView = z.object({
+  id: z.string(),
+  maskedName: z.string(),
+  idNumberMasked: z.string().nullable(),
+  sex: z.enum(['M', 'F']),
+  district: z.string().nullable(),
+  nativePlace: z.string().nullable(),
+  education: z.string().nullable(),
+  languages: z.array(z.string()),
+  categories: z.array(z.string()),
+  skillLevel: z.string().nullable(),
+  maternityStars: z.number().nullable(),
+  yearsExperience: z.number().nullable(),
+  intro: z.string().nullable(),
+  identityVerified: z.boolean(),
+});
+/** The worker's 安心服务证 in a shared view, or null. */
+export const sharedCertificateView = z
+  .object({
+    number: z.string(),
+    state: z.string(),
+    validFrom: z.string(),
+    validUntil: z.string(),
+    categories: z.array(z.string()),
+    skillLevel: z.string().nullable(),
+  })
+  .nullable();
+
 const sharedFile = z.object({
   via: z.enum(['regulator', 'grant', 'link']),
   scope,
   expiresAt: z.string().nullable(),
-  worker: z.object({
-    id: z.string(),
-    maskedName: z.string(),
-    idNumberMasked: z.string().nullable(),
-    sex: z.enum(['M', 'F']),
-    district: z.string().nullable(),
-    nativePlace: z.string().nullable(),
-    education: z.string().nullable(),
-    languages: z.array(z.string()),
-    categories: z.array(z.string()),
-    skillLevel: z.string().nullable(),
-    maternityStars: z.number().nullable(),
-    yearsExperience: z.number().nullable(),
-    intro: z.string().nullable(),
-    identityVerified: z.boolean(),
-  }),
+  worker: sharedWorkerView,
   status,
   health: z.object({ state: z.string(), validUntil: z.string().nullable() }),
   trainingPassed: z.boolean(),
   background: z.object({ passed: z.boolean(), checkedOn: z.string().nullable() }),
-  certificate: z
-    .object({
-      number: z.string(),
-      state: z.string(),
-      validFrom: z.string(),
-      validUntil: z.string(),
-      categories: z.array(z.string()),
-      skillLevel: z.string().nullable(),
-    })
-    .nullable(),
+  certificate: sharedCertificateView,
   documents: z
     .array(
       z.object({

@@ -1,2 +1,2 @@
 export { createEfileService, type EfileService } from './efile.service.js';
-export { efileRoutes } from './efile.routes.js';
+export { efileRoutes, sharedCertificateView, sharedWorkerView } from './efile.routes.js';

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { orderStates } from '../../../shared/orders.js';
 import { contextOf } from '../../platform/http/context.js';
+import { sharedCertificateView, sharedWorkerView } from '../efile/index.js';
 import { deliveryStates } from './delivery-status.js';
 import { partnerScopes, webhookEventNames } from './partner-scopes.js';
 import type { PartnersService } from './partners.service.js';
@@ -217,35 +218,11 @@ const workerRecord = z.object({
   scope: z.enum(['basic', 'full']),
   expiresAt: z.string().nullable(),
   consent: z.object({ id: z.string(), scope: z.string(), expiresAt: ts }),
-  worker: z.object({
-    id: z.string(),
-    maskedName: z.string(),
-    idNumberMasked: z.string().nullable(),
-    sex: z.enum(['M', 'F']),
-    district: z.string().nullable(),
-    nativePlace: z.string().nullable(),
-    education: z.string().nullable(),
-    languages: z.array(z.string()),
-    categories: z.array(z.string()),
-    skillLevel: z.string().nullable(),
-    maternityStars: z.number().nullable(),
-    yearsExperience: z.number().nullable(),
-    intro: z.string().nullable(),
-    identityVerified: z.boolean(),
-  }),
+  worker: sharedWorkerView,
   health: z.object({ state: z.string(), validUntil: z.string().nullable() }),
   trainingPassed: z.boolean(),
   background: z.object({ passed: z.boolean(), checkedOn: z.string().nullable() }),
-  certificate: z
-    .object({
-      number: z.string(),
-      state: z.string(),
-      validFrom: z.string(),
-      validUntil: z.string(),
-      categories: z.array(z.string()),
-      skillLevel: z.string().nullable(),
-    })
-    .nullable(),
+  certificate: sharedCertificateView,
   training: z
     .array(z.object({ courseName: z.string(), passed: z.boolean(), examDate: z.string() }))
     .nullable(),
