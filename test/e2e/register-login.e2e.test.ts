@@ -137,7 +137,8 @@ describe.skipIf(!chromiumPath)('journey: register, sign out, sign in (360 px pho
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
       await expectNoHorizontalScroll(page);
 
-      await page.getByRole('link', { name: '我要找家政' }).click();
+      // The home page's call to sign up (我要找家政 now opens the search, which asks a stranger to sign in).
+      await page.locator('.portal-cta').getByRole('link', { name: '注册', exact: true }).click();
       await page.waitForURL('**/register');
       await page.getByLabel('手机号').fill(phone);
       await page.getByRole('button', { name: '获取验证码' }).click();
