@@ -2,6 +2,7 @@ import { DrizzleQueryError } from 'drizzle-orm';
 import { type BaseLogger, pino } from 'pino';
 import { type Db as BossDb, type Job as BossJob, fromPglite, type JobResult, PgBoss } from 'pg-boss';
 import type { Database } from '../db/client.js';
+import { withStatementTimeout } from '../db/tx-hooks.js';
 
 /**
  * Background jobs, retries and cron schedules on pg-boss, in the app's own database (its tables live in the
@@ -157,6 +158,39 @@ export function bossDatabase(database: Database): BossDb {
   };
 }
 
+/** Session advisory lock key that app processes take in turn while pg-boss installs or migrates its schema. */
+export const JOBS_INSTALL_LOCK = 7_305_114_002;
+
+/**
+ * Runs `install` (pg-boss's start: `CREATE SCHEMA`, tables, version) while holding a session advisory lock on
+ * PostgreSQL. pg-boss does not serialise its own install, so two processes starting at once on a new database
+ * collide on `pg_namespace` (23505) and one of them fails to start. The second waits, then finds the schema
+ * installed. PGlite has one connection in one process, so nothing can race.
+ */
+export async function installSerialised(database: Database, install: () => Promise<unknown>): Promise<void> {
+  if (database.kind === 'pglite' || !database.pool) {
+    await install();
+    return;
+  }
+  // No statement limit on this connection: waiting for another process's install can outlast it.
+  const pool = database.pool;
+  const client = await withStatementTimeout(0, () => pool.connect());
+  let broken = false;
+  try {
+    await client.query('select pg_advisory_lock($1)', [JOBS_INSTALL_LOCK]);
+    try {
+      await install();
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [JOBS_INSTALL_LOCK]).catch(() => {
+        broken = true;
+      });
+    }
+  } finally {
+    // A connection whose unlock failed may still hold the lock: end it rather than return it to the pool.
+    client.release(broken);
+  }
+}
+
 // Drizzle's query error puts the bound parameters (possibly personal data) in its message; use the cause.
 const rootError = (err: unknown): unknown =>
   err instanceof DrizzleQueryError && err.cause instanceof Error ? err.cause : err;
@@ -275,7 +309,8 @@ export function createJobs(options: JobsOptions): Jobs {
   return {
     async start() {
       if (state !== 'idle') throw new Error(`job runner cannot start: it is ${state}`);
-      await boss.start();
+      // A few attempts: a database still starting, or another node mid-migration, is not a reason to die.
+      await installSerialised(database, () => boss.start({ attempts: 4 }));
       state = 'started';
       for (const [name, reg] of registrations) await startWorker(name, reg);
       for (const s of pendingSchedules.splice(0)) await applySchedule(s);

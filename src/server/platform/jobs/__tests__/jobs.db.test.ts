@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase } from '../../../../../test/db.js';
 import { type Database, openDatabase } from '../../db/client.js';
-import { createJobs, type JobRecord, type Jobs } from '../jobs.js';
+import { createJobs, installSerialised, type JobRecord, type Jobs } from '../jobs.js';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let jobs: Jobs;
@@ -176,5 +176,62 @@ describe('two app processes', () => {
     await new Promise((r) => setTimeout(r, 1000));
     expect([...handledBy.values()].filter((who) => who.length !== 1)).toEqual([]);
     expect(new Set(handledBy.keys())).toEqual(new Set(ids));
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('processes starting at once on a new database', () => {
+  // Four processes install pg-boss's schema at the same moment; without the install lock one of them fails
+  // with a duplicate key on pg_namespace (CREATE SCHEMA racing), as it did in CI with two app processes.
+  const schema = `pgboss_race_${process.pid}_${Date.now() % 100_000}`;
+  const pools: Database[] = [];
+  const runners: Jobs[] = [];
+
+  afterAll(async () => {
+    for (const r of runners) await r.stop().catch(() => undefined);
+    await database.raw.query(`drop schema if exists ${schema} cascade`).catch(() => undefined);
+    for (const p of pools) await p.close();
+  });
+
+  test("a second process's install waits until the first one's has finished", async () => {
+    const url = database.pool!.options.connectionString!;
+    const a = await openDatabase({ databaseUrl: url, poolSize: 2 });
+    const b = await openDatabase({ databaseUrl: url, poolSize: 2 });
+    pools.push(a, b);
+    const events: string[] = [];
+    let finishA!: () => void;
+    const aMayFinish = new Promise<void>((r) => (finishA = r));
+    let aStarted!: () => void;
+    const aHasStarted = new Promise<void>((r) => (aStarted = r));
+    const first = installSerialised(a, async () => {
+      events.push('a begins');
+      aStarted();
+      await aMayFinish;
+      events.push('a ends');
+    });
+    await aHasStarted;
+    const second = installSerialised(b, async () => {
+      events.push('b begins');
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(events).toEqual(['a begins']);
+    finishA();
+    await Promise.all([first, second]);
+    expect(events).toEqual(['a begins', 'a ends', 'b begins']);
+    // A failed install releases the lock too.
+    await expect(installSerialised(a, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await installSerialised(b, async () => events.push('b again'));
+    expect(events.at(-1)).toBe('b again');
+  });
+
+  test('every one of them starts, and the schema is installed once', async () => {
+    const url = database.pool!.options.connectionString!;
+    for (let n = 0; n < 4; n++) pools.push(await openDatabase({ databaseUrl: url, poolSize: 3 }));
+    for (const p of pools) runners.push(createJobs({ database: p, schema, pollingIntervalSeconds: 0.5 }));
+    const results = await Promise.allSettled(runners.map((r) => r.start()));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const rows = await database.raw.query('select count(*)::int as n from pg_namespace where nspname = $1', [
+      schema,
+    ]);
+    expect(rows).toEqual([{ n: 1 }]);
   });
 });
