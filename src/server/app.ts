@@ -5,11 +5,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { fromNodeHeaders } from 'better-auth/node';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './platform/db/client.js';
 import { recordAudit } from './platform/audit/audit.js';
@@ -18,8 +17,12 @@ import { contextOf, systemContext } from './platform/http/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerIdempotency } from './platform/idempotency/idempotency.js';
 import { registerObservability } from './platform/http/observability.js';
+import { createEgress } from './platform/net/egress.js';
+import { openApiTransforms } from './platform/openapi/openapi.js';
+import { registerWebStatic } from './platform/http/static-web.js';
 import { purgeExpiredIdempotencyKeys } from './platform/idempotency/idempotency.js';
 import { createJobs, type Jobs } from './platform/jobs/jobs.js';
+import { type AuditAnchorer, createAuditAnchorer, createDirSink } from './platform/audit-anchor/index.js';
 import {
   createOutboxDispatcher,
   prunePublishedEvents,
@@ -33,15 +36,25 @@ import { createLocalStorage, type FileStorage } from './platform/storage/index.j
 import {
   createAuth,
   createIdentityService,
+  identityAdminRoutes,
   identityRoutes,
   type IdentityService,
+  purgeExpiredAuthRecords,
 } from './modules/identity/index.js';
-import { createOrgsService, orgsRoutes, type OrgsService } from './modules/orgs/index.js';
+import {
+  companyVerifyJsonSql,
+  createOrgsService,
+  orgsRoutes,
+  type OrgsService,
+  purgeClosedInvitations,
+} from './modules/orgs/index.js';
 import {
   createWorkerEfileQueries,
   createWorkersService,
+  trustFactsFromJson,
   workersRoutes,
   type WorkersService,
+  workerTrustFactsJsonSql,
 } from './modules/workers/index.js';
 import { createEfileService, efileRoutes, type EfileService } from './modules/efile/index.js';
 import {
@@ -65,6 +78,7 @@ import {
 import { catalogRoutes, createCatalogService, type CatalogService } from './modules/catalog/index.js';
 import { createDiscoveryService, discoveryRoutes, type DiscoveryService } from './modules/discovery/index.js';
 import { benchRoutes } from './bench-routes.js';
+import { registerRetentionJobs } from './retention-jobs.js';
 import {
   createDemandsService,
   createOrdersService,
@@ -72,13 +86,20 @@ import {
   ordersRoutes,
   type OrdersService,
 } from './modules/orders/index.js';
-import { createInsuranceService, insuranceRoutes, type InsuranceService } from './modules/insurance/index.js';
+import {
+  coverOf,
+  coverUntilSql,
+  createInsuranceService,
+  insuranceRoutes,
+  type InsuranceService,
+} from './modules/insurance/index.js';
 import { createFeedbackService, feedbackRoutes, type FeedbackService } from './modules/feedback/index.js';
 import {
   type CompanyExpelledPayload,
   createCreditService,
   creditRoutes,
   type CreditService,
+  workerStarsSql,
 } from './modules/credit/index.js';
 import {
   type ContractEventPayload,
@@ -151,6 +172,8 @@ declare module 'fastify' {
     sms: SmsSender;
     database: Database;
     pii: Pii;
+    /** Signs the audit chain's head into the external anchor sink (job `platform.audit_anchor`). */
+    auditAnchor: AuditAnchorer;
     storage: FileStorage;
     platform: PlatformKit & { outbox: OutboxDispatcher };
   }
@@ -201,7 +224,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   app.decorate('sms', sms);
   app.decorate('database', database);
-  const pii = createPii({ key: config.piiKey, hashKey: config.piiHashKey });
+  const pii = createPii({ key: config.piiKey, hashKey: config.piiHashKey, profile: config.piiProfile });
   app.decorate('pii', pii);
   app.decorate('storage', deps.storage ?? createLocalStorage(join(config.dataDir, 'files')));
 
@@ -232,7 +255,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     profilesOf: (userIds) => identity.profilesOf(userIds),
   });
   const auth = createAuth({ config, database, sms, clock });
-  const identity = createIdentityService({ config, database, auth, orgs, clock, pii });
+  const identity = createIdentityService({ config, database, auth, orgs, clock, pii, sms });
   const workers = createWorkersService({
     db: database.db,
     pii,
@@ -256,6 +279,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     insuranceOf: (workerId) => insurance.verificationStatus(workerId),
     // credit is built later too; the page reads the worker's stars per request.
     creditStarsOf: (workerId) => credit.workerStars(workerId),
+    // A scan reads all of the above in one statement, from each owning module's fragment.
+    verifySql: {
+      workerFacts: workerTrustFactsJsonSql,
+      decodeWorkerFacts: trustFactsFromJson,
+      company: companyVerifyJsonSql,
+      coverUntil: coverUntilSql,
+      coverOf,
+      creditLevel: workerStarsSql,
+    },
+    log: app.log,
   });
   const efile = createEfileService({
     db: database.db,
@@ -398,11 +431,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     feedback,
   });
   const content = createContentService({ db: database.db, clock, storage: app.storage });
+  // Every outbound HTTP call goes through this (OUTBOUND_ALLOW_HOSTS).
+  const egress = createEgress({ allow: config.outbound.allow, logger: app.log });
   const partners = createPartnersService({
     db: database.db,
     clock,
     pii,
     allowPrivateWebhooks: config.partners.webhookAllowPrivate,
+    egress,
     certification,
     orgs,
     efile,
@@ -415,6 +451,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const recruitment = createRecruitmentService({
     db: database.db,
     clock,
+    training,
     notifications,
     orgs,
     workers,
@@ -482,6 +519,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     max: config.rateLimit.global,
     timeWindow: '1 minute',
     keyGenerator: (req) => req.ip,
+    // Content-hashed web files (a page load fetches 10–20; an office behind one NAT shares an IP) are not counted.
+    // By the matched route (one per built file), not the raw URL, so no API path can pass for an asset.
+    allowList: (req) =>
+      (req.method === 'GET' || req.method === 'HEAD') && !!req.routeOptions.url?.startsWith('/assets/'),
     errorResponseBuilder: (_req, ctx) =>
       Object.assign(new Error('rate limited'), { statusCode: ctx.statusCode }),
   });
@@ -523,7 +564,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         scope,
       }),
   );
-  registerIdempotency(app, { db: database.db, clock, pii });
+  registerIdempotency(app, { db: database.db, clock, pii, leaseMs: config.idempotencyLeaseMs });
 
   if (config.apiDocs) {
     await app.register(swagger, {
@@ -542,7 +583,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           },
         },
       },
-      transform: jsonSchemaTransform,
+      // Error responses, descriptions and examples for every operation, from one place.
+      ...openApiTransforms(),
     });
   }
 
@@ -552,7 +594,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       reply.header('cache-control', 'no-store');
   });
 
-  registerObservability(app, { database, metricsToken: config.metricsToken });
+  registerObservability(app, {
+    database,
+    metricsToken: config.metricsToken,
+    exposeMetrics: !config.isProduction || !!config.metricsToken,
+  });
 
   await app.register(
     identityRoutes(identity, sms, {
@@ -563,6 +609,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       prefix: API_PREFIX,
     },
   );
+  await app.register(identityAdminRoutes(identity), { prefix: API_PREFIX });
   await app.register(workersRoutes(workers), { prefix: API_PREFIX });
 
   await app.register(orgsRoutes(orgs), { prefix: API_PREFIX });
@@ -607,9 +654,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
 
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
+    await registerWebStatic(app, webRoot);
   }
 
+  // External anchors of the audit chain: checked every minute, written every N rows or T minutes.
+  const auditAnchor = createAuditAnchorer({
+    db: database.db,
+    key: config.auditAnchor.key,
+    sink: createDirSink(config.auditAnchor.dir),
+    everyRows: config.auditAnchor.everyRows,
+    everyMinutes: config.auditAnchor.everyMinutes,
+    clock,
+  });
+  app.decorate('auditAnchor', auditAnchor);
+  await jobs.register(
+    'platform.audit_anchor',
+    async () => {
+      await auditAnchor.runDue();
+    },
+    { policy: 'singleton', retryLimit: 0 },
+  );
+  await jobs.schedule('platform.audit_anchor', '* * * * *');
   await jobs.register('platform.idempotency_purge', async () => {
     await purgeExpiredIdempotencyKeys(database.db, clock());
   });
@@ -618,6 +683,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await prunePublishedEvents(database.db, new Date(clock().getTime() - 30 * 24 * 3600_000));
   });
   await jobs.schedule('platform.outbox_prune', '27 3 * * *');
+  // Retention (test/data-inventory.ts): expired sessions and one-time codes; invitations a year after closing.
+  await jobs.register('identity.auth_purge', async () => {
+    await purgeExpiredAuthRecords(database.db, clock());
+  });
+  await jobs.schedule('identity.auth_purge', '37 3 * * *');
+  await jobs.register('orgs.invitation_purge', async () => {
+    await purgeClosedInvitations(database.db, clock());
+  });
+  await jobs.schedule('orgs.invitation_purge', '47 3 * * *');
+  // …and the modules' time-bound personal data (consents, orders, demands, complaints, contracts, claims, chat).
+  await registerRetentionJobs(jobs, (now) => ({ db: database.db, now, pii, storage }), clock);
 
   await jobs.register('certification.expiry_reminders', async () => {
     await certification.runExpiryReminders();
@@ -649,6 +725,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await insights.runMonthlyReport();
   });
   await jobs.schedule('insights.monthly_report', '0 7 1 * *');
+  // Content scheduled for publication goes live within a minute of its time.
+  await jobs.register('content.publish_due', async () => {
+    await content.publishDue(systemContext('content.publish_due'));
+  });
+  await jobs.schedule('content.publish_due', '* * * * *');
   for (const topic of ['feedback.review_published', 'feedback.review_removed', 'feedback.complaint_decided'])
     kit.onEvent(topic, async (p) => {
       const { workerId, companyId } = p as { workerId: string | null; companyId: string | null };
@@ -778,6 +859,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
   app.addHook('onClose', async () => {
+    // Scans counted in memory reach the table before the database is closed (graceful shutdown loses none).
+    await certification
+      .flushVerifications()
+      .catch((err: unknown) => app.log.error({ err }, 'verification counts not flushed at close'));
     await outbox.stop();
     await jobs.stop();
     await bus.close();

@@ -11,7 +11,8 @@ import { metresToUnits, scaledPoint } from './modules/discovery/index.js';
  * - `/bench/hello`: a bare route, no database;
  * - `/bench/pk/:id`: one primary-key lookup by raw SQL;
  * - `/bench/search-raw`: the nearest-worker SQL of `GET /api/v1/search/workers` (category + radius + green +
- *   free in a period, nearest first) by raw SQL, without the service's validation, mapping and cursor.
+ *   free in a period, nearest first) by raw SQL, without the service's validation, mapping, cursor and the
+ *   rare exact re-read of a page that ends inside a group of equal distances.
  */
 const rowsOf = (r: unknown) => (r as { rows: Record<string, unknown>[] }).rows;
 
@@ -58,17 +59,23 @@ export function benchRoutes(database: Database) {
         const p = scaledPoint(q.lon, q.lat);
         const from = new Date(q.availableFrom);
         const to = new Date(q.availableTo);
+        const r = metresToUnits(q.radiusM);
+        const dist = sql`(location <-> point(${p.x}::float8, ${p.y}::float8))`;
+        // The service's nearest-first statement (discovery.service.ts nearestQuery), its columns included.
         const res = await database.db.execute(sql`
-          select worker_id, masked_name, categories, color, company_name, price_from,
-                 location <-> point(${p.x}::float8, ${p.y}::float8) as dist
-          from worker_search
-          where location <@ circle(point(${p.x}::float8, ${p.y}::float8), ${metresToUnits(q.radiusM)}::float8)
-            and categories @> array[${q.category}]::text[]
-            and color in ('green')
-            and worker_id not in (
-              select worker_id from worker_booking where active and starts_at < ${to} and ends_at > ${from})
-          order by location <-> point(${p.x}::float8, ${p.y}::float8) asc, worker_id asc
-          limit ${q.limit + 1}`);
+          select * from (
+            select worker_id, masked_name, age, sex, categories, skill_level, maternity_stars, years_experience,
+                   native_place, languages, district, color, company_id, company_name, company_grade, credit_rank,
+                   worker_credit_score, price_from, min_price_fen, rating_avg, rating_count, intro, ${dist} as dist
+            from worker_search
+            where not exists (select 1 from worker_booking b where b.worker_id = worker_search.worker_id
+                                and b.active and b.starts_at < ${to} and b.ends_at > ${from})
+              and (${dist} > ${r}::float8 or (categories @> array[${q.category}]::text[] and color in ('green')))
+            order by ${dist}
+            limit ${q.limit + 1 + 8}
+          ) near
+          where near.dist <= ${r}::float8
+          order by near.dist, near.worker_id`);
         return { items: rowsOf(res).slice(0, q.limit) };
       },
     });

@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-
-const bool = z
-  .enum(['true', 'false', '1', '0', ''])
-  .optional()
-  .transform((v) => v === 'true' || v === '1');
+import {
+  generateSigningKey,
+  importSigningKey,
+  importVerifyKey,
+  SignKeyError,
+  type SigningKey,
+  type VerifyKey,
+} from './platform/crypto-sign/index.js';
+import { AllowListError, type AllowList, parseAllowList } from './platform/net/egress.js';
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -16,19 +21,47 @@ const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   /** A read replica for search, public verification and dashboards (lag-tolerant reads); optional. */
   DATABASE_READ_URL: z.string().optional(),
+  /** PostgreSQL pool timeouts in ms (0 = none): connect or wait for a pooled connection, per statement, idle in a transaction. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(15_000),
+  DATABASE_IDLE_IN_TX_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
+  /** Seconds a pending Idempotency-Key is leased to its attempt before a retry may take over an uncommitted one. */
+  IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   DATA_DIR: z.string().default('data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** 32-byte key, base64: AES-256-GCM for sensitive personal information. */
   PII_KEY: z.string().optional(),
   /** Secret for keyed hashes (blind index) of sensitive values. */
   PII_HASH_KEY: z.string().optional(),
+  /**
+   * Crypto profile of personal data: `intl` (AES-256-GCM, HMAC-SHA-256) or `gm` (国密: SM4 + HMAC-SM3, HMAC-SM3).
+   * Chosen when a deployment starts; switching later needs the blind indexes recomputed (docs/security.md).
+   */
+  PII_CRYPTO_PROFILE: z.enum(['intl', 'gm']).default('intl'),
+  /** Private key (PEM or hex) signing the audit chain's external anchors: Ed25519 on `intl`, SM2 on `gm`. */
+  AUDIT_ANCHOR_KEY: z.string().optional(),
+  /** Public keys also trusted when verifying anchors (retired keys), comma-separated, each optionally `intl:`/`gm:`. */
+  AUDIT_ANCHOR_PUBLIC_KEYS: z.string().default(''),
+  /** Directory (outside the database) the anchor lines are appended to; default `<DATA_DIR>/audit-anchors`. */
+  AUDIT_ANCHOR_DIR: z.string().optional(),
+  AUDIT_ANCHOR_EVERY_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(1000),
+  AUDIT_ANCHOR_EVERY_MIN: z.coerce.number().int().min(1).max(10_080).default(60),
   /** Secret better-auth signs session cookies with. */
   AUTH_SECRET: z.string().optional(),
   /** Comma-separated origins allowed by CORS (the app's own origin always is). */
   CORS_ORIGINS: z.string().default(''),
   SMS_PROVIDER: z.enum(['dev', 'disabled']).default('dev'),
   SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
-  TRUST_PROXY: bool,
+  /**
+   * `true`/`false`, or a comma list of proxy addresses/CIDRs whose X-Forwarded-For is trusted
+   * (`10.0.0.0/8,127.0.0.1`); see docs/operations.md.
+   */
+  TRUST_PROXY: z.string().optional(),
+  /**
+   * Hosts the server may call (webhooks, gateways): comma list of names, `*.suffix` patterns and IP literals, each
+   * optionally `:port`. Production: only these (unset = none). Development/test: unset = any.
+   */
+  OUTBOUND_ALLOW_HOSTS: z.string().optional(),
   ENABLE_API_DOCS: z.enum(['true', 'false']).optional(),
   JOBS: z.enum(['on', 'off']).default('on'),
   /** Requests per minute per IP: everything, sign-in attempts, code requests. */
@@ -58,6 +91,11 @@ const envSchema = z.object({
     .default('12345'),
   /** Partner webhooks may target private/loopback addresses (SSRF guard off); default: off in production only. */
   PARTNER_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).optional(),
+  /** Session timeouts in minutes (identity): idle and absolute, for MFA roles (regulator, platform admin) and others. */
+  SESSION_IDLE_MIN_PRIVILEGED: z.coerce.number().int().min(1).max(525_600).default(30),
+  SESSION_ABSOLUTE_MIN_PRIVILEGED: z.coerce.number().int().min(5).max(525_600).default(720),
+  SESSION_IDLE_MIN: z.coerce.number().int().min(1).max(525_600).default(120),
+  SESSION_ABSOLUTE_MIN: z.coerce.number().int().min(5).max(525_600).default(10080),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -70,15 +108,31 @@ export interface Config {
   publicUrl: string;
   databaseUrl: string | undefined;
   databaseReadUrl: string | undefined;
+  /** PostgreSQL pool timeouts in ms; 0 = none. Long jobs lift the statement one (platform/db/tx-hooks.ts). */
+  databaseTimeouts: { connectMs: number; statementMs: number; idleInTransactionMs: number };
+  idempotencyLeaseMs: number;
   dataDir: string;
   logLevel: Env['LOG_LEVEL'];
   piiKey: Buffer;
   piiHashKey: Buffer;
+  piiProfile: 'intl' | 'gm';
+  /** External anchors of the audit chain; the key's suite follows `piiProfile`. */
+  auditAnchor: {
+    key: SigningKey;
+    /** Keys a verifier accepts: the current key's public half, then AUDIT_ANCHOR_PUBLIC_KEYS. */
+    trustedKeys: VerifyKey[];
+    dir: string;
+    everyRows: number;
+    everyMinutes: number;
+  };
   authSecret: string;
   corsOrigins: string[];
   smsProvider: Env['SMS_PROVIDER'];
   seedDemo: Env['SEED_DEMO'];
-  trustProxy: boolean;
+  /** Fastify's trustProxy: on/off, or the proxy addresses/CIDRs to trust. */
+  trustProxy: boolean | string[];
+  /** Outbound allow-list (platform/net/egress.ts). */
+  outbound: { allow: AllowList };
   apiDocs: boolean;
   jobs: boolean;
   rateLimit: { global: number; auth: number; otp: number };
@@ -88,6 +142,11 @@ export interface Config {
   iceServers: IceServer[];
   complaintHotline: string;
   partners: { webhookAllowPrivate: boolean };
+  /** Session timeouts in milliseconds; `privileged` applies to accounts holding an MFA role. */
+  sessions: {
+    privileged: { idleMs: number; absoluteMs: number };
+    standard: { idleMs: number; absoluteMs: number };
+  };
 }
 
 /** One WebRTC ICE server as the browser's RTCPeerConnection takes it. */
@@ -122,6 +181,39 @@ function parseIceServers(raw: string): IceServer[] {
 
 export class ConfigError extends Error {}
 
+/** TRUST_PROXY: true/1, false/0/empty, or a comma list of IP addresses and CIDRs (e.g. the load balancers). */
+function parseTrustProxy(raw: string | undefined): boolean | string[] {
+  const v = (raw ?? '').trim();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (v === 'true' || v === '1') return true;
+  const list = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const item of list) {
+    const [addr, bits, extra] = item.split('/');
+    const family = isIP(addr ?? '');
+    const max = family === 4 ? 32 : 128;
+    if (!family || extra !== undefined || (bits !== undefined && (!/^\d+$/.test(bits) || Number(bits) > max)))
+      throw new ConfigError(
+        `TRUST_PROXY must be true, false or a comma list of IP addresses/CIDRs; "${item}" is not one`,
+      );
+  }
+  return list;
+}
+
+/** OUTBOUND_ALLOW_HOSTS: unset means "any host" outside production and "no host" in production. */
+function parseOutbound(raw: string | undefined, isProduction: boolean): AllowList {
+  if (raw === undefined || raw.trim() === '')
+    return isProduction ? { mode: 'list', rules: [] } : { mode: 'all' };
+  try {
+    return { mode: 'list', rules: parseAllowList(raw) };
+  } catch (e) {
+    if (e instanceof AllowListError) throw new ConfigError(e.message);
+    throw e;
+  }
+}
+
 interface DevSecrets {
   piiKey: string;
   piiHashKey: string;
@@ -140,6 +232,41 @@ function loadDevSecrets(dataDir: string): DevSecrets {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
+}
+
+/** Dev and test only: an anchor signing key of the suite, generated once under the data directory. */
+function loadDevAnchorKey(dataDir: string, suite: 'intl' | 'gm'): string {
+  const file = join(dataDir, `dev-audit-anchor-${suite}.pem`);
+  if (existsSync(file)) return readFileSync(file, 'utf8');
+  const pem = generateSigningKey(suite).privateKeyPem;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, pem, { mode: 0o600 });
+  return pem;
+}
+
+function anchorKeys(
+  e: Env,
+  isProduction: boolean,
+  dataDir: string,
+): { key: SigningKey; trustedKeys: VerifyKey[] } {
+  const suite = e.PII_CRYPTO_PROFILE;
+  if (!e.AUDIT_ANCHOR_KEY && isProduction)
+    throw new ConfigError('AUDIT_ANCHOR_KEY is required in production');
+  try {
+    const key = importSigningKey(suite, e.AUDIT_ANCHOR_KEY || loadDevAnchorKey(dataDir, suite));
+    const extra = e.AUDIT_ANCHOR_PUBLIC_KEYS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((item) => {
+        const m = /^(intl|gm):(.*)$/s.exec(item);
+        return m ? importVerifyKey(m[1] as 'intl' | 'gm', m[2]!) : importVerifyKey(suite, item);
+      });
+    return { key, trustedKeys: [key, ...extra] };
+  } catch (err) {
+    if (err instanceof SignKeyError)
+      throw new ConfigError(`AUDIT_ANCHOR_KEY / AUDIT_ANCHOR_PUBLIC_KEYS: ${err.message}`);
+    throw err;
+  }
 }
 
 function key32(name: string, value: string): Buffer {
@@ -178,6 +305,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${port}`,
     databaseUrl: e.DATABASE_URL || undefined,
     databaseReadUrl: e.DATABASE_READ_URL || undefined,
+    databaseTimeouts: {
+      connectMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionMs: e.DATABASE_IDLE_IN_TX_TIMEOUT_MS,
+    },
+    idempotencyLeaseMs: e.IDEMPOTENCY_LEASE_SECONDS * 1000,
     dataDir,
     logLevel: e.LOG_LEVEL,
     piiKey: key32(
@@ -188,13 +321,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
       'PII_HASH_KEY',
       need('PII_HASH_KEY', (s) => s.piiHashKey),
     ),
+    piiProfile: e.PII_CRYPTO_PROFILE,
+    auditAnchor: {
+      ...anchorKeys(e, isProduction, overrides.dataDir ?? dataDir),
+      dir: resolve(e.AUDIT_ANCHOR_DIR ?? join(overrides.dataDir ?? dataDir, 'audit-anchors')),
+      everyRows: e.AUDIT_ANCHOR_EVERY_ROWS,
+      everyMinutes: e.AUDIT_ANCHOR_EVERY_MIN,
+    },
     authSecret: need('AUTH_SECRET', (s) => s.authSecret),
     corsOrigins: e.CORS_ORIGINS.split(',')
       .map((s) => s.trim())
       .filter(Boolean),
     smsProvider: e.SMS_PROVIDER,
     seedDemo: e.SEED_DEMO,
-    trustProxy: e.TRUST_PROXY,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    outbound: { allow: parseOutbound(e.OUTBOUND_ALLOW_HOSTS, isProduction) },
     apiDocs: e.ENABLE_API_DOCS ? e.ENABLE_API_DOCS === 'true' : !isProduction,
     jobs: e.JOBS === 'on',
     rateLimit: { global: e.RATE_LIMIT_GLOBAL, auth: e.RATE_LIMIT_AUTH, otp: e.RATE_LIMIT_OTP },
@@ -212,9 +353,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
         ? e.PARTNER_WEBHOOK_ALLOW_PRIVATE === 'true'
         : !isProduction,
     },
+    sessions: {
+      privileged: {
+        idleMs: e.SESSION_IDLE_MIN_PRIVILEGED * 60_000,
+        absoluteMs: e.SESSION_ABSOLUTE_MIN_PRIVILEGED * 60_000,
+      },
+      standard: { idleMs: e.SESSION_IDLE_MIN * 60_000, absoluteMs: e.SESSION_ABSOLUTE_MIN * 60_000 },
+    },
     ...overrides,
   };
   if (isProduction && config.authSecret.length < 32)
     throw new ConfigError('AUTH_SECRET must be at least 32 characters');
+  // Debug and trace lines carry request details (headers, bodies of library calls) that production must not keep.
+  if (isProduction && (config.logLevel === 'debug' || config.logLevel === 'trace'))
+    throw new ConfigError(
+      `LOG_LEVEL=${config.logLevel} is not allowed in production (use info, warn, error, fatal or silent)`,
+    );
   return config;
 }

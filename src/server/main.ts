@@ -20,6 +20,9 @@ async function main() {
     databaseUrl: config.databaseUrl,
     readUrl: config.databaseReadUrl,
     pgliteDir: join(config.dataDir, 'pglite'),
+    connectTimeoutMs: config.databaseTimeouts.connectMs,
+    statementTimeoutMs: config.databaseTimeouts.statementMs,
+    idleInTransactionTimeoutMs: config.databaseTimeouts.idleInTransactionMs,
   });
   await runMigrations(database);
   const app = await buildApp({ config, database });
@@ -35,6 +38,10 @@ async function main() {
     app.log.info({ signal }, 'shutting down');
     const timer = setTimeout(() => process.exit(1), 15_000);
     timer.unref();
+    // close() reaps the keep-alive connections idle at that moment; one that finishes an in-flight request
+    // afterwards would hold the exit until its keep-alive timeout, so reap them as they go idle.
+    const reaper = setInterval(() => app.server.closeIdleConnections(), 50);
+    reaper.unref();
     try {
       await app.close();
       await database.close();

@@ -31,6 +31,12 @@ export const errorCatalog = {
     zh: '相同请求正在处理中',
     en: 'The same request is still being processed',
   },
+  /** A retry whose first attempt committed its business transaction but crashed before its response was kept. */
+  IDEMPOTENCY_ALREADY_APPLIED: {
+    status: 409,
+    zh: '此前使用该幂等键的请求已成功处理，但其响应未能保存；请在相应列表（如"我的订单"）中查看结果，不要重复提交',
+    en: 'An earlier attempt with this Idempotency-Key was committed but its response was not kept; read the result from the matching list (such as your orders) instead of submitting again',
+  },
   IDEMPOTENCY_KEY_INVALID: {
     status: 422,
     zh: '幂等键格式不正确',
@@ -66,6 +72,12 @@ export const errorCatalog = {
   },
   FILE_TOO_LARGE: { status: 413, zh: '文件过大', en: 'The file is too large' },
   FILE_EMPTY: { status: 422, zh: '文件为空', en: 'The file is empty' },
+  /** An uploaded JPEG/PNG whose structure is broken, so its metadata cannot be removed; nothing is stored. */
+  FILE_DAMAGED: {
+    status: 422,
+    zh: '图片文件已损坏，无法处理',
+    en: 'The image file is damaged and cannot be processed',
+  },
   // workers
   /** The consent letter was not accepted, or an outdated version was. */
   WORKER_CONSENT_REQUIRED: {
@@ -778,6 +790,18 @@ export const errorCatalog = {
     zh: '该服务员已在其他订单班中',
     en: 'The worker already belongs to a cohort',
   },
+  /** A district regulator creating or asking for a fair, cohort or figures of another district. */
+  RECRUITMENT_OUT_OF_DISTRICT: {
+    status: 403,
+    zh: '只能处理和查看本辖区的招聘会、订单班和统计',
+    en: 'You may act on and see only the fairs, cohorts and figures of your own district',
+  },
+  /** Inviting a likely worker again within 30 days of the last invitation. */
+  RECRUITMENT_INVITED_RECENTLY: {
+    status: 409,
+    zh: '30 天内已邀请过此人，请勿重复打扰',
+    en: 'This person was invited in the last 30 days',
+  },
   // content
   /** A category other than news, policy, notice or standard. */
   CONTENT_CATEGORY_UNKNOWN: {
@@ -810,6 +834,12 @@ export const errorCatalog = {
     status: 422,
     zh: '附件无效：每条内容最多 10 个附件，封面须为本条内容的图片附件',
     en: "Attachment not valid: at most 10 per item, and the cover must be one of the item's images",
+  },
+  /** Scheduling without a time, for a time not in the future, or more than a year ahead. */
+  CONTENT_SCHEDULE_INVALID: {
+    status: 422,
+    zh: '定时发布时间无效：须晚于当前时间且在一年以内',
+    en: 'The scheduled time is not valid: it must be in the future and within a year',
   },
   // partners (open API)
   /** A partner route called without `Authorization: Bearer ak_…` or `X-Api-Key`. */
@@ -901,9 +931,110 @@ export const errorCatalog = {
     zh: '全部数据只能导出为 Excel（每张表一个工作表）；CSV 请逐表导出',
     en: 'All tables export only as Excel (one sheet each); export CSV one table at a time',
   },
+  // identity: sessions and MFA
+  /** Changing the password: the current password given is wrong. */
+  PASSWORD_CURRENT_INVALID: {
+    status: 422,
+    zh: '当前密码不正确',
+    en: 'The current password is wrong',
+  },
+  /** A regulator or platform-admin route called by a session that has not confirmed its SMS code yet. */
+  MFA_REQUIRED: {
+    status: 403,
+    zh: '请先完成短信二次验证',
+    en: 'Confirm the SMS code sent to your phone first',
+  },
+  /** The MFA endpoints called by a session that needs no second step (no MFA role, or already confirmed). */
+  MFA_NOT_PENDING: { status: 409, zh: '当前登录无需二次验证', en: 'This session needs no second step' },
+  /** SMS-code sign-in for an account holding an MFA role: the password must be one of its two factors. */
+  PASSWORD_SIGNIN_REQUIRED: {
+    status: 403,
+    zh: '监管和平台管理账号请使用密码登录，再完成短信验证',
+    en: 'Regulator and admin accounts sign in with their password, then an SMS code',
+  },
+  // identity: TOTP (动态口令) and recovery codes
+  /** A TOTP code that is wrong, outside the ±30 s window, or already used once. */
+  TOTP_INVALID: {
+    status: 422,
+    zh: '动态口令错误、已过期或已使用',
+    en: 'The authenticator code is wrong, expired or already used',
+  },
+  /** Starting TOTP enrolment for an account that already has an authenticator: disable it first. */
+  TOTP_ALREADY_ENROLLED: {
+    status: 409,
+    zh: '该账号已绑定动态口令，如需更换请先解绑',
+    en: 'This account already has an authenticator; disable it first to replace it',
+  },
+  /** Verifying or disabling TOTP (or using a recovery code) for an account with no confirmed authenticator. */
+  TOTP_NOT_ENROLLED: { status: 409, zh: '该账号未绑定动态口令', en: 'This account has no authenticator' },
+  /** Confirming enrolment with no enrolment started, or one started more than 10 minutes ago. */
+  TOTP_ENROLMENT_NOT_STARTED: {
+    status: 409,
+    zh: '绑定已过期或尚未开始，请重新扫码绑定',
+    en: 'No enrolment is in progress (or it expired); scan a new QR code',
+  },
+  /** TOTP enrolment by an account without a regulator or admin role (only those have a second sign-in step). */
+  TOTP_NOT_AVAILABLE: {
+    status: 403,
+    zh: '动态口令仅用于监管和平台管理账号',
+    en: 'Authenticator codes are for regulator and admin accounts',
+  },
+  /** The SMS second step asked for by an account with an authenticator: SMS is no longer its second factor. */
+  TOTP_REQUIRED: {
+    status: 409,
+    zh: '该账号已绑定动态口令，请使用验证器应用中的动态口令或恢复码',
+    en: 'This account uses its authenticator app: enter its code or a recovery code',
+  },
+  /** A recovery code that is wrong or already used. */
+  RECOVERY_CODE_INVALID: {
+    status: 422,
+    zh: '恢复码错误或已使用',
+    en: 'The recovery code is wrong or already used',
+  },
+  /** Signing out "another" session with the id of the session making the request: use sign-out instead. */
+  SESSION_CURRENT: {
+    status: 409,
+    zh: '这是当前设备的登录，请使用“退出登录”',
+    en: 'This is the session you are using; sign out instead',
+  },
+  // identity: separation of duties (三权分立)
+  /** A security admin changing the roles, status or sessions of their own account. */
+  ADMIN_SELF_CHANGE: {
+    status: 403,
+    zh: '不能更改自己账号的角色、状态或登录',
+    en: 'You cannot change the roles, status or sessions of your own account',
+  },
+  /** Granting one of system/security/audit admin to an account that holds another of the three. */
+  ROLE_DUTIES_SEPARATED: {
+    status: 409,
+    zh: '系统管理员、安全管理员和审计管理员须由不同账号担任（三权分立）',
+    en: 'System, security and audit administrators must be different accounts (separation of duties)',
+  },
+  /** Granting a role the account already holds. */
+  ROLE_ALREADY_HELD: { status: 409, zh: '该账号已拥有此角色', en: 'The account already holds this role' },
+  /** Revoking a role the account does not hold. */
+  ROLE_NOT_HELD: { status: 409, zh: '该账号没有此角色', en: 'The account does not hold this role' },
+  /** Disabling a disabled account, or enabling an active one. */
+  ACCOUNT_STATUS_UNCHANGED: {
+    status: 409,
+    zh: '账号已处于该状态',
+    en: 'The account is already in that state',
+  },
   // platform
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂时不可用', en: 'Service temporarily unavailable' },
+  /** The database did not answer in time (connect or statement timeout) or the connection was lost. */
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    zh: '数据库暂时无法响应，请稍后重试',
+    en: 'The database is not answering right now; please try again shortly',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
+  /** An outbound call (or one of its redirects) to a host that is not on OUTBOUND_ALLOW_HOSTS; nothing was sent. */
+  EGRESS_HOST_NOT_ALLOWED: {
+    status: 502,
+    zh: '目标主机不在出站白名单内，已拒绝连接',
+    en: 'The target host is not on the outbound allow-list; nothing was sent',
+  },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -117,6 +117,21 @@ export const demoAccounts: DemoAccount[] = [
     name: '系统管理员',
     roles: [{ role: 'platform_admin' }],
   },
+  // 三权分立: the security and audit administrators are separate accounts from the system administrator.
+  {
+    key: 'securityAdmin',
+    label: '安全管理员 security admin',
+    phone: '13900000012',
+    name: '安全管理员',
+    roles: [{ role: 'security_admin' }],
+  },
+  {
+    key: 'auditAdmin',
+    label: '审计管理员 audit admin',
+    phone: '13900000013',
+    name: '审计管理员',
+    roles: [{ role: 'audit_admin' }],
+  },
 ];
 
 export interface SeedContext {

@@ -1,4 +1,4 @@
-import { bigint, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, pgTable, smallint, text } from 'drizzle-orm/pg-core';
 import { tstz } from '../db/columns.js';
 
 /**
@@ -29,3 +29,15 @@ export const auditLog = pgTable(
     index('audit_log_actor_idx').on(t.actorId),
   ],
 );
+
+/**
+ * The chain's head: one row (id 1) holding the last appended row's hash. An append updates it and inserts the row
+ * in one statement, so the row lock that orders the chain is held only until that statement's commit (it replaced
+ * an advisory lock taken before a separate read of the last row). Verification never trusts it: it walks the rows.
+ */
+export const auditChainHead = pgTable('audit_chain_head', {
+  id: smallint('id').primaryKey(),
+  /** Hash of the row before the head (what the last append linked to). */
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});

@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import { schema } from './schema.js';
+import { installTxHooks, liftedStatementTimeout } from './tx-hooks.js';
 
 type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -46,6 +47,69 @@ export interface OpenOptions {
   poolSize?: number;
   /** A read replica (or any server with the same data) for lag-tolerant reads; PostgreSQL only. */
   readUrl?: string | undefined;
+  /**
+   * PostgreSQL only; unset = no limit (scripts, generators). The server passes config values: connect (and wait for
+   * a pooled connection), per statement (server-side), and idle inside an open transaction (server-side).
+   */
+  connectTimeoutMs?: number | undefined;
+  statementTimeoutMs?: number | undefined;
+  idleInTransactionTimeoutMs?: number | undefined;
+}
+
+/** node-postgres options for the timeouts that are set; the two server-side ones go in the startup packet. */
+function poolTimeouts(opts: OpenOptions): pg.PoolConfig {
+  return {
+    ...(opts.connectTimeoutMs ? { connectionTimeoutMillis: opts.connectTimeoutMs } : {}),
+    ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+    ...(opts.idleInTransactionTimeoutMs
+      ? { idle_in_transaction_session_timeout: opts.idleInTransactionTimeoutMs }
+      : {}),
+    // A peer that vanished (partition) is noticed by TCP keepalive instead of never.
+    keepAlive: true,
+  };
+}
+
+type ConnectCallback = (err: Error | undefined, client?: pg.PoolClient, done?: (err?: Error) => void) => void;
+
+/**
+ * Inside `withStatementTimeout(ms, …)` a checked-out connection gets `set statement_timeout` and is reset before
+ * it goes back to the pool; drizzle's plain queries (`pool.query`) and transactions (`pool.connect`) both pass here.
+ */
+function allowLiftedTimeouts(pool: pg.Pool): void {
+  // The server may end a session while it is checked out (idle_in_transaction_session_timeout, shutdown): the
+  // client then emits 'error', which the pool only listens to while idle — unheard it would crash the process.
+  // The caller's next query fails instead, and the pool drops the client when it comes back.
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  const original = pool.connect.bind(pool) as (cb?: ConnectCallback) => Promise<pg.PoolClient> | undefined;
+  const lifted = async (ms: number): Promise<pg.PoolClient> => {
+    const client = (await original())!;
+    try {
+      await client.query(`set statement_timeout = ${ms}`);
+    } catch (e) {
+      client.release(e as Error);
+      throw e;
+    }
+    const release = client.release.bind(client);
+    client.release = ((err?: Error | boolean) => {
+      if (err) return release(err);
+      client.query('reset statement_timeout').then(
+        () => release(),
+        (e: Error) => release(e),
+      );
+    }) as typeof client.release;
+    return client;
+  };
+  (pool as unknown as { connect: (cb?: ConnectCallback) => unknown }).connect = (cb?: ConnectCallback) => {
+    const ms = liftedStatementTimeout();
+    if (ms === undefined) return original(cb);
+    const p = lifted(ms);
+    if (!cb) return p;
+    p.then(
+      (c) => cb(undefined, c, c.release),
+      (e: Error) => cb(e),
+    );
+    return undefined;
+  };
 }
 
 /**
@@ -64,18 +128,22 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       connectionString: opts.databaseUrl,
       max: opts.poolSize ?? 10,
       application_name: 'anxin',
+      ...poolTimeouts(opts),
     });
+    allowLiftedTimeouts(pool);
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it. Readiness reports a down database.
     });
-    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const db = installTxHooks(drizzlePg(pool, { schema }) as unknown as Db);
     const readPool = opts.readUrl
       ? new pg.Pool({
           connectionString: opts.readUrl,
           max: opts.poolSize ?? 10,
           application_name: 'anxin-read',
+          ...poolTimeouts(opts),
         })
       : undefined;
+    if (readPool) allowLiftedTimeouts(readPool);
     readPool?.on('error', () => {
       // As above; a lost replica connection is replaced on the next checkout.
     });
@@ -104,7 +172,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     client = await PGlite.create(dir, { extensions: pgliteExtensions });
   }
   const pgl = client;
-  const db = drizzlePglite(pgl, { schema }) as unknown as Db;
+  const db = installTxHooks(drizzlePglite(pgl, { schema }) as unknown as Db);
   return {
     kind: 'pglite',
     db,

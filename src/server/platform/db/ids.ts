@@ -50,6 +50,7 @@ export const idPrefixes = [
   'org',
   'mem',
   'rol',
+  'rcv',
   'aud',
   'obx',
   'fil',

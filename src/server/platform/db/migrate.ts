@@ -5,6 +5,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { Database } from './client.js';
+import { withStatementTimeout } from './tx-hooks.js';
 
 export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../drizzle');
 
@@ -17,7 +18,8 @@ export async function runMigrations(database: Database): Promise<void> {
     await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder });
     return;
   }
-  const client = await database.pool!.connect();
+  // No statement limit: waiting for another node's migration, or building an index on a large table, takes long.
+  const client = await withStatementTimeout(0, () => database.pool!.connect());
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await migratePg(drizzlePg(client), { migrationsFolder });

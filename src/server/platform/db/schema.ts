@@ -1,5 +1,6 @@
 // Every table of every module, for Drizzle's typed queries and drizzle-kit. Modules add their tables file here.
 export * from '../audit/audit.tables.js';
+export * from '../audit-anchor/audit-anchor.tables.js';
 export * from '../idempotency/idempotency.tables.js';
 export * from '../outbox/outbox.tables.js';
 export * from '../../modules/identity/identity.tables.js';
@@ -23,6 +24,7 @@ export * from '../../modules/insights/insights.tables.js';
 export * from '../../modules/partners/partners.tables.js';
 
 import * as audit from '../audit/audit.tables.js';
+import * as auditAnchor from '../audit-anchor/audit-anchor.tables.js';
 import * as idempotency from '../idempotency/idempotency.tables.js';
 import * as outbox from '../outbox/outbox.tables.js';
 import * as identity from '../../modules/identity/identity.tables.js';
@@ -47,6 +49,7 @@ import * as partners from '../../modules/partners/partners.tables.js';
 
 export const schema = {
   ...audit,
+  ...auditAnchor,
   ...idempotency,
   ...outbox,
   ...identity,

@@ -17,6 +17,8 @@ export interface Actor {
   memberships: Membership[];
   /** GB/T 2260 district a regulator is limited to; null means the whole city. */
   regulatorDistrict: string | null;
+  /** Roles the account holds but this session may not use until it confirms its SMS code (MFA, identity). */
+  mfaPendingRoles?: Role[];
 }
 
 export function hasRole(actor: Actor | null | undefined, ...wanted: Role[]): boolean {

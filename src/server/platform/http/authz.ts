@@ -92,14 +92,19 @@ export function registerAuthz(
       request.partner = await partnerGate(request, authz.partner);
       return;
     }
-    request.actor = await resolveActor(request);
+    request.actor = await resolveActor(request).catch((e: unknown) => {
+      // A timed-out session (already deleted) is simply anonymous on a public route such as sign-in.
+      if ('public' in authz && e instanceof AppError && e.code === 'SESSION_EXPIRED') return null;
+      throw e;
+    });
     if ('public' in authz) return;
     if (!request.actor) throw new AppError('UNAUTHENTICATED');
     if (authz.roles === 'any') return;
     const held = request.actor.roles;
     if (!authz.roles.some((r) => held.includes(r))) {
       await onDenied?.(request);
-      throw new AppError('FORBIDDEN');
+      const pending = request.actor.mfaPendingRoles ?? [];
+      throw new AppError(authz.roles.some((r) => pending.includes(r)) ? 'MFA_REQUIRED' : 'FORBIDDEN');
     }
   });
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { databaseUnavailableCode } from '../db/unavailable.js';
 import { AppError, errorCatalog, type ErrorCode, type FieldIssue } from '../errors.js';
 import { problem } from './problem.js';
 
@@ -58,6 +59,14 @@ export function registerErrorHandling(
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response did not match its schema');
       return send(reply, request, 'INTERNAL');
+    }
+    // Client-side failures (an aborted upload: ECONNRESET with a 4xx status) are not database outages.
+    const dbDown = (error as FastifyError).statusCode ? null : databaseUnavailableCode(error);
+    if (dbDown) {
+      // Only the code: a wrapped query error carries the SQL and its parameters (personal data).
+      request.log.warn({ dbCode: dbDown }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return send(reply, request, 'DATABASE_UNAVAILABLE');
     }
     const fe = error as FastifyError;
     switch (fe.code) {

@@ -5,10 +5,13 @@ import { z } from 'zod';
 import type { Database } from '../db/client.js';
 import { AppError } from '../errors.js';
 
+/** How long /readyz waits for the database before answering 503. */
+const READY_TIMEOUT_MS = 2000;
+
 /** /healthz (the process is alive), /readyz (it can reach its database), /metrics (Prometheus). */
 export function registerObservability(
   app: FastifyInstance,
-  deps: { database: Database; metricsToken?: string | undefined },
+  deps: { database: Database; metricsToken?: string | undefined; exposeMetrics?: boolean },
 ) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'anxin_' });
@@ -46,14 +49,23 @@ export function registerObservability(
       response: { 200: z.object({ status: z.literal('ready'), database: z.string() }) },
     },
     handler: async () => {
+      // A database that does not answer (a partition, a stalled server) is as unready as one that refuses.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('database did not answer in time')), READY_TIMEOUT_MS);
+      });
       try {
-        await deps.database.raw.query('select 1');
+        await Promise.race([deps.database.raw.query('select 1'), late]);
       } catch (e) {
         throw new AppError('SERVICE_UNAVAILABLE', { cause: e });
+      } finally {
+        clearTimeout(timer);
       }
       return { status: 'ready' as const, database: deps.database.kind };
     },
   });
+  // Production without METRICS_TOKEN does not expose the process metrics at all (ASVS 13.4.5).
+  if (deps.exposeMetrics === false) return;
   app.get('/metrics', {
     config: { authz: { public: 'Prometheus scrape; guarded by METRICS_TOKEN when set' }, rateLimit: false },
     schema: { tags: ['operations'], hide: true },

@@ -12,6 +12,12 @@ export const idempotencyKey = pgTable(
     requestHash: text('request_hash').notNull(),
     /** 'pending' while the first request runs, then 'done' */
     state: text('state').notNull(),
+    /** Random token of the attempt that holds the key; a retry that takes the key over writes its own. */
+    owner: text('owner'),
+    /** The holder's lease: a retry after it may take over a pending key whose effect never committed. */
+    lockedUntil: tstz('locked_until'),
+    /** Set inside the attempt's first business transaction, so it commits (or not) with the effect itself. */
+    effectAt: tstz('effect_at'),
     responseStatus: integer('response_status'),
     responseBody: jsonb('response_body'),
     createdAt: createdAt(),

@@ -1,2 +1,2 @@
 /** Field-level encryption and blind indexes for personal information. */
-export { createPii, PiiError, type Pii, type PiiOptions } from './pii.js';
+export { createPii, PiiError, type Pii, type PiiOptions, type PiiProfile } from './pii.js';

@@ -1,14 +1,36 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 
 /**
- * Field-level encryption for sensitive personal information (ID numbers, addresses, health notes).
- * Token format: `v1.<keyVersion>.<iv>.<tag>.<ciphertext>`, each part base64url without padding.
+ * Field-level encryption for sensitive personal information (ID numbers, addresses, health notes), with two
+ * crypto profiles chosen per deployment:
+ * - `intl` (default): AES-256-GCM, token `v1.<keyVersion>.<iv 12 B>.<tag 16 B>.<ciphertext>`; blind indexes
+ *   HMAC-SHA-256.
+ * - `gm` (国密, GB/T 32907 SM4 and GB/T 32905 SM3): SM4-CTR then HMAC-SM3 over header, associated data, IV and
+ *   ciphertext (encrypt-then-MAC; Node has no SM4-GCM), token `g1.<keyVersion>.<iv 16 B>.<mac 32 B>.<ciphertext>`;
+ *   the SM4 key (16 B) and the MAC key (32 B) are derived from the 32-byte PII key with HKDF-SM3 under distinct
+ *   labels; blind indexes HMAC-SM3.
+ * Every part is base64url without padding. Tokens name their format, so both profiles decrypt either kind and
+ * `needsReencrypt` reports tokens of the other profile (the key-rotation job rewrites them). Blind indexes are
+ * per profile: switching an existing deployment's profile needs its blind-index columns recomputed.
  */
 
+/** The crypto profile of a deployment (`PII_CRYPTO_PROFILE`). */
+export type PiiProfile = 'intl' | 'gm';
+
 const FORMAT = 'v1';
+const GM_FORMAT = 'g1';
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+const GM_IV_BYTES = 16;
+const GM_MAC_BYTES = 32;
 const B64URL = /^[A-Za-z0-9_-]*$/;
 const PURPOSE = /^[a-z0-9][a-z0-9_.-]*$/;
 
@@ -22,6 +44,8 @@ export interface PiiOptions {
   keyVersion?: number;
   /** Retired keys by version: still decrypt, never encrypt. */
   oldKeys?: Record<number, Buffer>;
+  /** `intl` (AES-256-GCM, HMAC-SHA-256; the default) or `gm` (SM4 + HMAC-SM3, HMAC-SM3). */
+  profile?: PiiProfile;
 }
 
 /** Encryption and keyed hashing of personal data. */
@@ -36,6 +60,8 @@ export interface Pii {
   needsReencrypt(token: string): boolean;
   /** The key version tokens are written with. */
   readonly keyVersion: number;
+  /** The profile new tokens and blind indexes are made with. */
+  readonly profile: PiiProfile;
 }
 
 /** Thrown when a token cannot be decrypted; the message never contains the plaintext or key material. */
@@ -70,30 +96,69 @@ export function createPii(opts: PiiOptions): Pii {
   }
   const hashKey = Buffer.from(opts.hashKey);
   const currentKey = keys.get(keyVersion)!;
+  const profile: PiiProfile = opts.profile ?? 'intl';
+  if (profile !== 'intl' && profile !== 'gm') throw new RangeError(`unknown PII crypto profile "${profile}"`);
+  const currentFormat = profile === 'gm' ? GM_FORMAT : FORMAT;
+
+  // 国密 keys of each version, derived once: SM4 needs 16 bytes, HMAC-SM3 gets its own 32.
+  const gmKeys = new Map<number, { enc: Buffer; mac: Buffer }>();
+  const gmKeysOf = (version: number) => {
+    let k = gmKeys.get(version);
+    const key = keys.get(version);
+    if (!k && key) {
+      const derive = (label: string, n: number) =>
+        Buffer.from(hkdfSync('sm3', key, Buffer.alloc(0), `anxin-pii ${label}`, n));
+      k = { enc: derive('sm4-ctr', 16), mac: derive('hmac-sm3', 32) };
+      gmKeys.set(version, k);
+    }
+    return k;
+  };
+  const gmMac = (mac: Buffer, version: number, aad: string | undefined, iv: Buffer, ct: Buffer) => {
+    const h = createHmac('sm3', mac);
+    // Length-prefixed parts, so no two different inputs give the same MAC input.
+    for (const part of [Buffer.from(`${GM_FORMAT}.${version}`), Buffer.from(aad ?? '', 'utf8'), iv, ct]) {
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(part.length);
+      h.update(len).update(part);
+    }
+    return h.digest();
+  };
 
   // The header is authenticated too, so a token cannot be relabelled with another version.
   const associatedData = (version: number, aad: string | undefined) =>
     Buffer.from(`${FORMAT}.${version}|${aad ?? ''}`, 'utf8');
 
-  function parse(token: string): { version: number; iv: Buffer; tag: Buffer; ct: Buffer } {
+  function parse(token: string): { format: string; version: number; iv: Buffer; tag: Buffer; ct: Buffer } {
     const parts = token.split('.');
-    if (parts.length !== 5 || parts[0] !== FORMAT) throw new PiiError('PII token is malformed');
-    const [, v, iv, tag, ct] = parts as [string, string, string, string, string];
+    if (parts.length !== 5 || (parts[0] !== FORMAT && parts[0] !== GM_FORMAT))
+      throw new PiiError('PII token is malformed');
+    const [format, v, iv, tag, ct] = parts as [string, string, string, string, string];
+    const ivBytes = format === GM_FORMAT ? GM_IV_BYTES : IV_BYTES;
+    const tagBytes = format === GM_FORMAT ? GM_MAC_BYTES : TAG_BYTES;
     const version = /^[1-9]\d{0,8}$/.test(v) ? Number(v) : Number.NaN;
     if (!isVersion(version)) throw new PiiError('PII token is malformed');
     const ivBuf = decodeB64url(iv);
     const tagBuf = decodeB64url(tag);
     const ctBuf = decodeB64url(ct);
-    if (!ivBuf || !tagBuf || !ctBuf || ivBuf.length !== IV_BYTES || tagBuf.length !== TAG_BYTES) {
+    if (!ivBuf || !tagBuf || !ctBuf || ivBuf.length !== ivBytes || tagBuf.length !== tagBytes) {
       throw new PiiError('PII token is malformed');
     }
-    return { version, iv: ivBuf, tag: tagBuf, ct: ctBuf };
+    return { format, version, iv: ivBuf, tag: tagBuf, ct: ctBuf };
   }
 
   return {
     keyVersion,
+    profile,
 
     encrypt(plain, aad) {
+      if (profile === 'gm') {
+        const k = gmKeysOf(keyVersion)!;
+        const iv = randomBytes(GM_IV_BYTES);
+        const cipher = createCipheriv('sm4-ctr', k.enc, iv);
+        const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+        const mac = gmMac(k.mac, keyVersion, aad, iv, ct);
+        return [GM_FORMAT, keyVersion, b64url(iv), b64url(mac), b64url(ct)].join('.');
+      }
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', currentKey, iv, { authTagLength: TAG_BYTES });
       cipher.setAAD(associatedData(keyVersion, aad));
@@ -103,9 +168,17 @@ export function createPii(opts: PiiOptions): Pii {
     },
 
     decrypt(token, aad) {
-      const { version, iv, tag, ct } = parse(token);
+      const { format, version, iv, tag, ct } = parse(token);
       const key = keys.get(version);
       if (!key) throw new PiiError(`PII token uses unknown key version ${version}`);
+      if (format === GM_FORMAT) {
+        const k = gmKeysOf(version)!;
+        // Verify before decrypting (encrypt-then-MAC); constant-time comparison.
+        if (!timingSafeEqual(gmMac(k.mac, version, aad, iv, ct), tag))
+          throw new PiiError('PII token failed authentication: altered, wrong key or wrong associated data');
+        const decipher = createDecipheriv('sm4-ctr', k.enc, iv);
+        return Buffer.concat([decipher.update(ct), decipher.final()]).toString('utf8');
+      }
       const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
       decipher.setAAD(associatedData(version, aad));
       decipher.setAuthTag(tag);
@@ -122,11 +195,14 @@ export function createPii(opts: PiiOptions): Pii {
       // A purpose without ':' keeps `purpose:value` unambiguous across purposes.
       if (!PURPOSE.test(purpose))
         throw new RangeError(`blindIndex purpose "${purpose}" must match ${PURPOSE}`);
-      return createHmac('sha256', hashKey).update(`${purpose}:${normalizedValue}`, 'utf8').digest('hex');
+      return createHmac(profile === 'gm' ? 'sm3' : 'sha256', hashKey)
+        .update(`${purpose}:${normalizedValue}`, 'utf8')
+        .digest('hex');
     },
 
     needsReencrypt(token) {
-      return parse(token).version !== keyVersion;
+      const t = parse(token);
+      return t.version !== keyVersion || t.format !== currentFormat;
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 
-export type OtpPurpose = 'register' | 'login' | 'reset_password' | 'worker_confirm' | 'contract_sign';
+export type OtpPurpose = 'register' | 'login' | 'reset_password' | 'worker_confirm' | 'contract_sign' | 'mfa';
 
 export interface SmsMessage {
   phone: string;

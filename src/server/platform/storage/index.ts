@@ -14,3 +14,4 @@ export {
   inspectUpload,
   type UploadMime,
 } from './inspect-upload.js';
+export { stripImageMetadata, stripJpeg, stripPng } from './strip-metadata.js';

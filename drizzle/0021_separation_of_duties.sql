@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "user_role_one_admin_duty" ON "user_role" USING btree ("user_id") WHERE "user_role"."role" in ('platform_admin', 'security_admin', 'audit_admin');
