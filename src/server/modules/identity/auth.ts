@@ -19,8 +19,6 @@ const modelPrefix: Record<string, IdPrefix> = {
 /** Carries the purpose of a code request into better-auth's sendOTP callback, which only sees phone and code. */
 export const otpPurpose = new AsyncLocalStorage<OtpPurpose>();
 
-export const SESSION_DAYS = 7;
-
 /** better-auth does the credential work: scrypt hashes, sessions and their cookie, one-time codes. */
 export function createAuth(deps: { config: Config; database: Database; sms: SmsSender; clock: () => Date }) {
   const { config, database, sms } = deps;
@@ -45,9 +43,24 @@ export function createAuth(deps: { config: Config; database: Database; sms: SmsS
         status: { type: 'string', required: false, input: false, defaultValue: 'active' },
       },
     },
+    // The cookie and better-auth's own expiry follow the longest absolute lifetime; the per-role idle and absolute
+    // limits are enforced on every request by the identity service (resolveActor) against the app's clock.
     session: {
-      expiresIn: 60 * 60 * 24 * SESSION_DAYS,
+      expiresIn: Math.ceil(
+        Math.max(config.sessions.standard.absoluteMs, config.sessions.privileged.absoluteMs) / 1000,
+      ),
       updateAge: 60 * 60 * 24,
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          // Session age is measured on the app's clock (tests move it), not on better-auth's own Date.
+          before: async (s) => {
+            const now = deps.clock();
+            return { data: { ...s, createdAt: now, updatedAt: now } };
+          },
+        },
+      },
     },
     rateLimit: { enabled: false },
     telemetry: { enabled: false },

@@ -1,4 +1,5 @@
 import type { PlatformRole } from '../../../shared/roles.js';
+import { type BulkWriter, directWriter } from '../../platform/db/bulk.js';
 import type { DbOrTx } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/ids.js';
 import { user, userRole } from './identity.tables.js';
@@ -12,6 +13,7 @@ export async function generateAccounts(
   db: DbOrTx,
   rows: { name: string; phone: string; role: PlatformRole }[],
   now: Date,
+  writer: BulkWriter = directWriter(db),
 ): Promise<string[]> {
   const users: (typeof user.$inferInsert)[] = [];
   const roles: (typeof userRole.$inferInsert)[] = [];
@@ -30,7 +32,7 @@ export async function generateAccounts(
     });
     roles.push({ id: newId('rol'), userId: id, role: r.role, district: null, createdAt: now });
   }
-  for (let i = 0; i < users.length; i += 2000) await db.insert(user).values(users.slice(i, i + 2000));
-  for (let i = 0; i < roles.length; i += 2000) await db.insert(userRole).values(roles.slice(i, i + 2000));
+  await writer.write(user, users);
+  await writer.write(userRole, roles);
   return users.map((u) => u.id!);
 }

@@ -6,7 +6,7 @@ import { memberRoles, orgTypes, roles } from '../../../shared/roles.js';
 import { AppError } from '../../platform/errors.js';
 import { contextOf } from '../../platform/http/context.js';
 import { isDevSink, type SmsSender } from '../../platform/sms/sms.js';
-import { toMe, type IdentityService } from './identity.service.js';
+import { MFA_ROLES, toMe, type IdentityService } from './identity.service.js';
 
 const meSchema = z.object({
   id: z.string(),
@@ -22,6 +22,11 @@ const meSchema = z.object({
     }),
   ),
   home: z.string(),
+  mfaPending: z
+    .boolean()
+    .describe(
+      'True until this session confirms the SMS code; regulator and admin roles are withheld meanwhile',
+    ),
 });
 const userEnvelope = z.object({ user: meSchema });
 const phone = z.string().min(1).max(20).describe('Mainland mobile number, e.g. 13800138000');
@@ -69,7 +74,10 @@ export function identityRoutes(
         response: { 201: userEnvelope },
       },
       handler: async (req, reply) => {
-        const out = await identity.register(contextOf(req), req.body);
+        const out = await identity.register(contextOf(req), {
+          ...req.body,
+          userAgent: req.headers['user-agent'],
+        });
         setCookies(reply, out.setCookies);
         return reply.status(201).send({ user: out.me });
       },
@@ -84,7 +92,10 @@ export function identityRoutes(
         response: { 200: userEnvelope },
       },
       handler: async (req, reply) => {
-        const out = await identity.loginWithPassword(contextOf(req), req.body);
+        const out = await identity.loginWithPassword(contextOf(req), {
+          ...req.body,
+          userAgent: req.headers['user-agent'],
+        });
         setCookies(reply, out.setCookies);
         return { user: out.me };
       },
@@ -99,7 +110,10 @@ export function identityRoutes(
         response: { 200: userEnvelope },
       },
       handler: async (req, reply) => {
-        const out = await identity.loginWithCode(contextOf(req), req.body);
+        const out = await identity.loginWithCode(contextOf(req), {
+          ...req.body,
+          userAgent: req.headers['user-agent'],
+        });
         setCookies(reply, out.setCookies);
         return { user: out.me };
       },
@@ -127,6 +141,182 @@ export function identityRoutes(
         setCookies(reply, cookies);
         return reply.status(204).send(null);
       },
+    });
+
+    r.post('/auth/mfa/resend', {
+      config: { authz: { roles: 'any' }, rateLimit: sendLimit },
+      schema: {
+        tags,
+        summary: 'Send the sign-in confirmation code again (regulator and admin accounts; once a minute)',
+        response: { 202: z.object({ sent: z.literal(true), retryAfterSeconds: z.number().int() }) },
+      },
+      handler: async (req, reply) => {
+        const out = await identity.resendMfaCode(contextOf(req));
+        return reply.status(202).send({ sent: true, retryAfterSeconds: out.retryAfterSeconds });
+      },
+    });
+
+    r.post('/auth/mfa/verify', {
+      config: { authz: { roles: 'any' }, rateLimit: authLimit },
+      schema: {
+        tags,
+        summary:
+          'Confirm the second factor at sign-in: the SMS code, or for an account with an authenticator its TOTP code or a recovery code (SMS is then refused). The regulator or admin role counts from then on. The session is rotated: use the new cookie this sets, the old one is signed out',
+        body: z.strictObject({
+          code: z
+            .string()
+            .min(1)
+            .max(20)
+            .describe('Six digits (SMS or TOTP), or a recovery code xxxxx-xxxxx'),
+          method: z
+            .enum(['sms', 'totp', 'recovery'])
+            .optional()
+            .describe(
+              'Which factor the code is; default totp when the account has an authenticator, else sms',
+            ),
+        }),
+        response: { 200: userEnvelope },
+      },
+      handler: async (req, reply) => {
+        const out = await identity.verifyMfa(contextOf(req), req.body.code, req.body.method);
+        setCookies(reply, out.setCookies);
+        return { user: out.me };
+      },
+    });
+
+    r.get('/auth/totp', {
+      config: { authz: { roles: 'any' } },
+      schema: {
+        tags,
+        summary:
+          'The caller’s authenticator (动态口令): whether the account may enrol (regulator and admin roles), is enrolled, and recovery codes left',
+        response: {
+          200: z.object({
+            available: z.boolean(),
+            enrolled: z.boolean(),
+            enrolledAt: z.string().nullable(),
+            recoveryCodesLeft: z.number().int(),
+          }),
+        },
+      },
+      handler: async (req) => identity.totp.status(contextOf(req)),
+    });
+
+    // Only accounts with a second sign-in step (regulator and admin roles, confirmed this session) may enrol.
+    r.post('/auth/totp/enrol', {
+      config: { authz: { roles: MFA_ROLES }, rateLimit: authLimit },
+      schema: {
+        tags,
+        summary:
+          'Start enrolling an authenticator: a new TOTP secret (RFC 6238, SHA-1, 6 digits, 30 s) as text, otpauth:// URI and QR code (SVG); confirm within 10 minutes',
+        response: {
+          201: z.object({
+            secret: z.string().describe('Base32; shown once, stored only sealed'),
+            otpauthUri: z.string(),
+            qrSvg: z.string().describe('The otpauth URI as an SVG QR code'),
+            expiresAt: z.string(),
+          }),
+        },
+      },
+      handler: async (req, reply) => reply.status(201).send(await identity.totp.start(contextOf(req))),
+    });
+
+    r.post('/auth/totp/confirm', {
+      config: { authz: { roles: MFA_ROLES }, rateLimit: authLimit },
+      schema: {
+        tags,
+        summary:
+          'Confirm enrolment with a current code: the authenticator becomes the second factor (SMS no longer is); returns ten single-use recovery codes, shown once',
+        body: z.strictObject({
+          code: z.string().min(1).max(10).describe('The six-digit code the app shows'),
+        }),
+        response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) },
+      },
+      handler: async (req) => identity.totp.confirm(contextOf(req), req.body.code),
+    });
+
+    r.post('/auth/totp/disable', {
+      config: { authz: { roles: 'any' }, rateLimit: authLimit },
+      schema: {
+        tags,
+        summary:
+          'Remove the authenticator and its recovery codes with a current code, or with the password and a recovery code; sign-in goes back to SMS codes',
+        body: z
+          .strictObject({
+            code: z.string().min(1).max(10).optional(),
+            password: password.optional(),
+            recoveryCode: z.string().min(1).max(20).optional(),
+          })
+          .refine((b) => b.code !== undefined || (b.password !== undefined && b.recoveryCode !== undefined), {
+            message: 'give code, or password and recoveryCode',
+          }),
+        response: { 204: noContent },
+      },
+      handler: async (req, reply) => {
+        await identity.totp.disable(contextOf(req), req.body);
+        return reply.status(204).send(null);
+      },
+    });
+
+    r.post('/auth/password/change', {
+      config: { authz: { roles: 'any' }, rateLimit: authLimit },
+      schema: {
+        tags,
+        summary: 'Change the password; every other session of the account ends',
+        body: z.strictObject({ currentPassword: password, newPassword: password }),
+        response: { 204: noContent },
+      },
+      handler: async (req, reply) => {
+        await identity.changePassword(contextOf(req), req.body);
+        return reply.status(204).send(null);
+      },
+    });
+
+    r.get('/auth/sessions', {
+      config: { authz: { roles: 'any' } },
+      schema: {
+        tags,
+        summary: 'The signed-in account’s live sessions (device, created, last seen, masked IP, this device)',
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.string(),
+                current: z.boolean(),
+                device: z.string().nullable().describe('Browser and system, e.g. "Chrome 120 · Android"'),
+                ipMasked: z.string().nullable(),
+                createdAt: z.string(),
+                lastSeenAt: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
+      handler: async (req) => ({ items: await identity.listSessions(contextOf(req)) }),
+    });
+
+    r.post('/auth/sessions/:id/revoke', {
+      config: { authz: { roles: 'any' } },
+      schema: {
+        tags,
+        summary: 'Sign out one other session of this account (another account’s session id is 404)',
+        params: z.strictObject({ id: z.string().min(1).max(64) }),
+        response: { 204: noContent },
+      },
+      handler: async (req, reply) => {
+        await identity.revokeSession(contextOf(req), req.params.id);
+        return reply.status(204).send(null);
+      },
+    });
+
+    r.post('/auth/sessions/revoke-others', {
+      config: { authz: { roles: 'any' } },
+      schema: {
+        tags,
+        summary: 'Sign out every other session of this account',
+        response: { 200: z.object({ revoked: z.number().int() }) },
+      },
+      handler: async (req) => identity.revokeOtherSessions(contextOf(req)),
     });
 
     r.get('/auth/me', {

@@ -1,6 +1,13 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { and, eq, gt, inArray, ne } from 'drizzle-orm';
 import { APIError } from 'better-auth/api';
-import { homeFor, roleFromMembership, type PlatformRole, type Role } from '../../../shared/roles.js';
+import {
+  homeFor,
+  roleFromMembership,
+  separatedAdminRoles,
+  type PlatformRole,
+  type Role,
+} from '../../../shared/roles.js';
 import { checkPassword } from '../../../shared/password.js';
 import type { Config } from '../../config.js';
 import { appendAudit, recordAudit } from '../../platform/audit/audit.js';
@@ -9,13 +16,17 @@ import { newId } from '../../platform/db/ids.js';
 import { AppError } from '../../platform/errors.js';
 import type { Actor } from '../../platform/http/actor.js';
 import type { RequestContext } from '../../platform/http/context.js';
-import type { OtpPurpose } from '../../platform/sms/sms.js';
+import type { OtpPurpose, SmsSender } from '../../platform/sms/sms.js';
 import type { OrgsService } from '../orgs/index.js';
 import { type Auth, otpPurpose } from './auth.js';
 import { account, session, user, userRole } from './identity.tables.js';
 import { maskMobile, normalizeMobile } from '../../../shared/validators/index.js';
 import type { Pii } from '../../platform/pii/index.js';
+import { sessionCookieName, sessionSetCookie, sessionTokenFrom } from './session-cookie.js';
 import { createThrottle } from './throttle.js';
+import { describeUserAgent, maskIp } from './client-info.js';
+import { createAdminService } from './admin.service.js';
+import { createTotpService } from './totp.service.js';
 
 export interface Me {
   id: string;
@@ -24,6 +35,28 @@ export interface Me {
   roles: Role[];
   memberships: Actor['memberships'];
   home: string;
+  /** The session must confirm an SMS code before the account's regulator or admin role counts. */
+  mfaPending: boolean;
+}
+
+/** One of the signed-in person's sessions, as their account page lists it. */
+export interface SessionView {
+  id: string;
+  /** The session this request came with ("this device"). */
+  current: boolean;
+  /** Browser and system from the User-Agent ("Chrome 120 · Android"); null when unknown. */
+  device: string | null;
+  ipMasked: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+}
+
+/** A signed-in caller whose session has no SMS step pending (a password-only admin session may not manage sessions). */
+function requireConfirmed(ctx: RequestContext): Actor {
+  const actor = ctx.actor;
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  if (actor.mfaPendingRoles?.length) throw new AppError('MFA_REQUIRED');
+  return actor;
 }
 
 /** The outcome of a sign-in: who, and the Set-Cookie headers to pass to the browser. */
@@ -43,8 +76,22 @@ export function toMe(actor: Actor): Me {
     roles: actor.roles,
     memberships: actor.memberships,
     home: homeFor(actor.roles),
+    mfaPending: (actor.mfaPendingRoles?.length ?? 0) > 0,
   };
 }
+
+/** Roles whose sessions need a second factor (an SMS code after the password) before the role counts. */
+export const MFA_ROLES: readonly Role[] = ['regulator', 'platform_admin', 'security_admin', 'audit_admin'];
+/** An MFA code lives 10 minutes, may be resent once a minute per session and allows 5 wrong tries. */
+export const MFA_CODE_TTL_MS = 10 * 60_000;
+export const MFA_RESEND_MS = 60_000;
+export const MFA_MAX_ATTEMPTS = 5;
+/** Longest User-Agent kept on a session (the list shows only a summary of it). */
+const USER_AGENT_MAX = 300;
+/** last_seen_at is written at most once a minute per session (idle timeouts are therefore exact to a minute). */
+export const LAST_SEEN_WRITE_MS = 60_000;
+
+const needsMfa = (held: readonly Role[]) => held.some((r) => MFA_ROLES.includes(r));
 
 function requirePhone(input: string): string {
   const phone = normalizeMobile(input);
@@ -66,7 +113,8 @@ export interface IdentityDeps {
   auth: Auth;
   orgs: Pick<OrgsService, 'activeMembershipsOf'>;
   clock: () => Date;
-  pii: Pick<Pii, 'blindIndex'>;
+  pii: Pick<Pii, 'blindIndex' | 'encrypt' | 'decrypt'>;
+  sms: SmsSender;
 }
 
 /** Accounts, sign-in by password or SMS code, sessions and the actor behind a request. */
@@ -74,8 +122,30 @@ export function createIdentityService(deps: IdentityDeps) {
   const { database, auth, orgs, clock } = deps;
   const db = database.db;
   const throttle = createThrottle(db, clock);
+  const cookieName = sessionCookieName(deps.config.isProduction);
   // Throttle keys are keyed hashes, so the table holds no phone numbers.
   const keyOf = (kind: string, phone: string) => `${kind}:${deps.pii.blindIndex(phone, 'throttle.phone')}`;
+
+  /** Checks an account's password against its better-auth credential (scrypt). */
+  async function verifyPassword(userId: string, password: string): Promise<boolean> {
+    const [cred] = await db
+      .select({ password: account.password })
+      .from(account)
+      .where(and(eq(account.userId, userId), eq(account.providerId, 'credential')));
+    if (!cred?.password) return false;
+    const ac = await auth.$context;
+    return ac.password.verify({ hash: cred.password, password });
+  }
+
+  const totp = createTotpService({
+    db,
+    clock,
+    pii: deps.pii,
+    throttle,
+    holdsMfaRole: (a) => needsMfa([...a.roles, ...(a.mfaPendingRoles ?? [])]),
+    requireConfirmed,
+    verifyPassword,
+  });
 
   async function findUserByPhone(phone: string) {
     const [row] = await db.select().from(user).where(eq(user.phoneNumber, phone));
@@ -93,8 +163,7 @@ export function createIdentityService(deps: IdentityDeps) {
     u: { id: string; name: string; phoneNumber: string | null },
     sessionId: string,
   ): Promise<Actor> {
-    const direct = await rolesOf(u.id);
-    const memberships = await orgs.activeMembershipsOf(u.id);
+    const [direct, memberships] = await Promise.all([rolesOf(u.id), orgs.activeMembershipsOf(u.id)]);
     const held = new Set<Role>(direct.map((r) => r.role as Role));
     for (const m of memberships) {
       const r = roleFromMembership(m.orgType, m.role);
@@ -110,6 +179,48 @@ export function createIdentityService(deps: IdentityDeps) {
       memberships,
       regulatorDistrict: regulator?.district ?? null,
     };
+  }
+
+  /** Until the session confirms its SMS code, the MFA roles are withheld (and named, so the gate says why). */
+  function gateMfa(actor: Actor, mfaVerifiedAt: Date | null): Actor {
+    if (mfaVerifiedAt || !needsMfa(actor.roles)) return actor;
+    const pending = actor.roles.filter((r) => MFA_ROLES.includes(r));
+    return {
+      ...actor,
+      roles: actor.roles.filter((r) => !MFA_ROLES.includes(r)),
+      memberships: actor.memberships.filter((m) => m.orgType !== 'regulator'),
+      regulatorDistrict: null,
+      mfaPendingRoles: pending,
+    };
+  }
+
+  const mfaHash = (sessionId: string, code: string) =>
+    deps.pii.blindIndex(`${sessionId}:${code}`, 'mfa.code');
+
+  /** Makes a fresh six-digit code for a session, stores only its keyed hash and sends it to the account's phone. */
+  async function issueMfaCode(sessionId: string, phone: string): Promise<void> {
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const now = clock();
+    await db
+      .update(session)
+      .set({
+        mfaCodeHash: mfaHash(sessionId, code),
+        mfaCodeExpiresAt: new Date(now.getTime() + MFA_CODE_TTL_MS),
+        mfaCodeSentAt: now,
+        mfaAttempts: 0,
+      })
+      .where(eq(session.id, sessionId));
+    await deps.sms.sendCode({ phone, code, purpose: 'mfa', sentAt: now });
+  }
+
+  async function phoneOfUser(userId: string): Promise<string | null> {
+    const [u] = await db.select({ phone: user.phoneNumber }).from(user).where(eq(user.id, userId));
+    return u?.phone ?? null;
+  }
+
+  async function sessionRow(sessionId: string) {
+    const [s] = await db.select().from(session).where(eq(session.id, sessionId));
+    return s;
   }
 
   /** Consumes a one-time code; a wrong code counts towards the lock on that number. */
@@ -144,16 +255,33 @@ export function createIdentityService(deps: IdentityDeps) {
     userId: string,
     setCookies: string[],
     sessionToken: string | null,
+    client: { ip: string | null; userAgent?: string | undefined },
   ): Promise<SignedIn> {
     const [u] = await db.select().from(user).where(eq(user.id, userId));
     if (!u) throw new AppError('INTERNAL');
+    // The account's session list shows where each sign-in came from (better-auth is called without the request).
     const [s] = sessionToken
-      ? await db.select({ id: session.id }).from(session).where(eq(session.token, sessionToken))
+      ? await db
+          .update(session)
+          .set({ ipAddress: client.ip, userAgent: client.userAgent?.slice(0, USER_AGENT_MAX) ?? null })
+          .where(eq(session.token, sessionToken))
+          .returning({ id: session.id })
       : [];
-    return { me: toMe(await buildActor(u, s?.id ?? '')), setCookies };
+    const actor = gateMfa(await buildActor(u, s?.id ?? ''), null);
+    // A regulator or admin gets the code at once; the session holds no such power until it is confirmed. An account
+    // with an authenticator gets no SMS: its second factor is the TOTP code.
+    if (actor.mfaPendingRoles && s && u.phoneNumber && !(await totp.enrolled(u.id)))
+      await issueMfaCode(s.id, u.phoneNumber);
+    return { me: toMe(actor), setCookies };
   }
 
   return {
+    /** Separation of duties: the security and audit administrators' powers (admin.service.ts). */
+    admin: createAdminService({ database, clock }),
+
+    /** TOTP authenticators (动态口令) and recovery codes (totp.service.ts). */
+    totp,
+
     /** Sends a six-digit code by SMS. Unknown numbers get the same answer as known ones for login and reset. */
     async sendCode(
       ctx: RequestContext,
@@ -182,7 +310,7 @@ export function createIdentityService(deps: IdentityDeps) {
     /** Creates a resident account from a verified phone, a name and a password, and signs it in. */
     async register(
       ctx: RequestContext,
-      input: { phone: string; code: string; password: string; name: string },
+      input: { phone: string; code: string; password: string; name: string; userAgent?: string | undefined },
     ): Promise<SignedIn> {
       const phone = requirePhone(input.phone);
       requireStrongPassword(input.password, phone);
@@ -217,13 +345,16 @@ export function createIdentityService(deps: IdentityDeps) {
           { action: 'identity.register', objectType: 'user', objectId: userId },
         );
       });
-      return signedInAs(userId, cookiesOf(result.headers), result.response.token);
+      return signedInAs(userId, cookiesOf(result.headers), result.response.token, {
+        ip: ctx.ip,
+        userAgent: input.userAgent,
+      });
     },
 
     /** Signs in with phone and password; five failures lock the number for 15 minutes. */
     async loginWithPassword(
       ctx: RequestContext,
-      input: { phone: string; password: string },
+      input: { phone: string; password: string; userAgent?: string | undefined },
     ): Promise<SignedIn> {
       const phone = normalizeMobile(input.phone);
       if (!phone) throw new AppError('CREDENTIALS_INVALID');
@@ -261,11 +392,17 @@ export function createIdentityService(deps: IdentityDeps) {
         objectId: userId,
         detail: { method: 'password' },
       });
-      return signedInAs(userId, cookiesOf(result.headers), result.response.token);
+      return signedInAs(userId, cookiesOf(result.headers), result.response.token, {
+        ip: ctx.ip,
+        userAgent: input.userAgent,
+      });
     },
 
     /** Signs in with an SMS code sent for purpose 'login'. */
-    async loginWithCode(ctx: RequestContext, input: { phone: string; code: string }): Promise<SignedIn> {
+    async loginWithCode(
+      ctx: RequestContext,
+      input: { phone: string; code: string; userAgent?: string | undefined },
+    ): Promise<SignedIn> {
       const phone = requirePhone(input.phone);
       const key = keyOf('otp', phone);
       await throttle.assertNotLocked(key);
@@ -291,13 +428,28 @@ export function createIdentityService(deps: IdentityDeps) {
         throw new AppError(locked ? 'ACCOUNT_LOCKED' : 'OTP_INVALID');
       }
       await throttle.reset(key);
+      // An SMS code cannot be both factors: accounts with an MFA role start with their password.
+      if (needsMfa((await buildActor(existing, '')).roles)) {
+        if (result.response.token) await db.delete(session).where(eq(session.token, result.response.token));
+        await recordAudit(db, ctx, {
+          action: 'identity.login',
+          outcome: 'denied',
+          objectType: 'user',
+          objectId: existing.id,
+          detail: { method: 'otp', reason: 'password_required' },
+        });
+        throw new AppError('PASSWORD_SIGNIN_REQUIRED');
+      }
       await recordAudit(db, ctx, {
         action: 'identity.login',
         objectType: 'user',
         objectId: existing.id,
         detail: { method: 'otp' },
       });
-      return signedInAs(existing.id, cookiesOf(result.headers), result.response.token);
+      return signedInAs(existing.id, cookiesOf(result.headers), result.response.token, {
+        ip: ctx.ip,
+        userAgent: input.userAgent,
+      });
     },
 
     /** Sets a new password after an SMS code, and signs the account out everywhere. */
@@ -340,16 +492,264 @@ export function createIdentityService(deps: IdentityDeps) {
 
     /** The actor behind a session cookie, or null when there is none or it is no longer valid. */
     async resolveActor(headers: Headers): Promise<Actor | null> {
-      if (!headers.get('cookie')?.includes('anxin.session_token')) return null;
-      const found = await auth.api
-        .getSession({ headers, query: { disableCookieCache: true } })
-        .catch(() => null);
-      // getSession read the user row from the database (no cookie cache), status and phone included.
-      if (found?.user.status !== 'active') return null;
-      return buildActor(
-        { id: found.user.id, name: found.user.name, phoneNumber: found.user.phoneNumber ?? null },
-        found.session.id,
+      const token = sessionTokenFrom(headers.get('cookie'), cookieName, deps.config.authSecret);
+      if (!token) return null;
+      // One query for the session and its account (better-auth's getSession took three: session, user, and the
+      // session again for the timeouts). better-auth's own expiry is wall-clock time, as better-auth checks it.
+      const [found] = await db
+        .select({ s: session, name: user.name, phoneNumber: user.phoneNumber, status: user.status })
+        .from(session)
+        .innerJoin(user, eq(user.id, session.userId))
+        .where(eq(session.token, token));
+      if (found?.status !== 'active' || found.s.expiresAt.getTime() <= Date.now()) return null;
+      const s = found.s;
+      const actor = await buildActor(
+        { id: s.userId, name: found.name, phoneNumber: found.phoneNumber },
+        s.id,
       );
+      // Timeouts follow the roles the account holds (not those this session may use yet).
+      const limits = needsMfa(actor.roles) ? deps.config.sessions.privileged : deps.config.sessions.standard;
+      const now = clock().getTime();
+      const lastSeen = (s.lastSeenAt ?? s.createdAt).getTime();
+      if (now - s.createdAt.getTime() > limits.absoluteMs || now - lastSeen > limits.idleMs) {
+        await db.delete(session).where(eq(session.id, s.id));
+        throw new AppError('SESSION_EXPIRED');
+      }
+      if (now - lastSeen >= LAST_SEEN_WRITE_MS) {
+        await db
+          .update(session)
+          .set({ lastSeenAt: new Date(now) })
+          .where(eq(session.id, s.id));
+      }
+      return gateMfa(actor, s.mfaVerifiedAt);
+    },
+
+    /** Sends the session's MFA code again (at most once a minute). */
+    async resendMfaCode(ctx: RequestContext): Promise<{ retryAfterSeconds: number }> {
+      const actor = ctx.actor;
+      if (!actor?.mfaPendingRoles?.length) throw new AppError('MFA_NOT_PENDING');
+      await throttle.assertNotLocked(`mfa:${actor.userId}`);
+      if (await totp.enrolled(actor.userId)) throw new AppError('TOTP_REQUIRED');
+      const s = await sessionRow(actor.sessionId);
+      const phone = await phoneOfUser(actor.userId);
+      if (!s || !phone) throw new AppError('UNAUTHENTICATED');
+      const since = s.mfaCodeSentAt
+        ? clock().getTime() - s.mfaCodeSentAt.getTime()
+        : Number.POSITIVE_INFINITY;
+      if (since < MFA_RESEND_MS) {
+        const wait = Math.ceil((MFA_RESEND_MS - since) / 1000);
+        throw new AppError('OTP_TOO_SOON', { headers: { 'retry-after': String(wait) } });
+      }
+      await issueMfaCode(s.id, phone);
+      await recordAudit(db, ctx, { action: 'identity.mfa_sent', objectType: 'user', objectId: actor.userId });
+      return { retryAfterSeconds: MFA_RESEND_MS / 1000 };
+    },
+
+    /**
+     * Confirms the session's second factor: the SMS code, or for an account with an authenticator a TOTP code or a
+     * recovery code (SMS is then refused). The account's regulator or admin role counts from now on. Five wrong
+     * codes kill the SMS code; five failures in 15 minutes lock MFA for the account and end this session. On success
+     * the session is rotated: a new token (the returned cookie) replaces the pre-MFA one, which no longer signs in.
+     */
+    async verifyMfa(
+      ctx: RequestContext,
+      code: string,
+      requested?: 'sms' | 'totp' | 'recovery',
+    ): Promise<SignedIn> {
+      const actor = ctx.actor;
+      if (!actor?.mfaPendingRoles?.length) throw new AppError('MFA_NOT_PENDING');
+      const key = `mfa:${actor.userId}`;
+      await throttle.assertNotLocked(key);
+      const s = await sessionRow(actor.sessionId);
+      if (!s) throw new AppError('UNAUTHENTICATED');
+      const hasTotp = !!(await totp.enrolled(actor.userId));
+      const method = requested ?? (hasTotp ? 'totp' : 'sms');
+      // Once an authenticator is enrolled the phone is no longer a second factor for this account.
+      if (hasTotp && method === 'sms') throw new AppError('TOTP_REQUIRED');
+      if (!hasTotp && method !== 'sms') throw new AppError('TOTP_NOT_ENROLLED');
+      let ok: boolean;
+      let recoveryCodesLeft: number | undefined;
+      if (method === 'sms') {
+        const live =
+          s.mfaCodeHash &&
+          s.mfaCodeExpiresAt &&
+          s.mfaCodeExpiresAt > clock() &&
+          s.mfaAttempts < MFA_MAX_ATTEMPTS;
+        const given = /^\d{6}$/.test(code) ? Buffer.from(mfaHash(s.id, code)) : null;
+        ok = !!(live && given && timingSafeEqual(given, Buffer.from(s.mfaCodeHash!)));
+      } else {
+        ({ ok, recoveryCodesLeft } = await totp.verifyAtSignIn(actor.userId, method, code));
+      }
+      if (!ok) {
+        await db
+          .update(session)
+          .set({ mfaAttempts: s.mfaAttempts + 1 })
+          .where(eq(session.id, s.id));
+        const locked = await throttle.recordFailure(key);
+        if (locked) await db.delete(session).where(eq(session.id, s.id));
+        await recordAudit(db, ctx, {
+          action: 'identity.mfa_verify',
+          outcome: 'denied',
+          objectType: 'user',
+          objectId: actor.userId,
+          detail: { locked, method },
+        });
+        if (locked) throw new AppError('ACCOUNT_LOCKED');
+        throw new AppError(
+          method === 'sms' ? 'OTP_INVALID' : method === 'totp' ? 'TOTP_INVALID' : 'RECOVERY_CODE_INVALID',
+        );
+      }
+      const now = clock();
+      // Session fixation (ASVS 7.2.4): the step-up gets a new token and session id; the pre-MFA token dies here.
+      const rotated = { id: newId('ses'), token: randomBytes(32).toString('base64url') };
+      await db.transaction(async (tx) => {
+        const { id: _oldId, token: _oldToken, ...rest } = s;
+        await tx.insert(session).values({
+          ...rest,
+          ...rotated,
+          mfaVerifiedAt: now,
+          mfaCodeHash: null,
+          mfaCodeExpiresAt: null,
+          mfaCodeSentAt: null,
+          mfaAttempts: 0,
+          lastSeenAt: now,
+          updatedAt: now,
+        });
+        await tx.delete(session).where(eq(session.id, s.id));
+        await appendAudit(tx, ctx, {
+          action: 'identity.mfa_verify',
+          objectType: 'user',
+          objectId: actor.userId,
+          detail: {
+            rotatedFrom: s.id,
+            sessionId: rotated.id,
+            method,
+            ...(recoveryCodesLeft !== undefined && { recoveryCodesLeft }),
+          },
+        });
+      });
+      await throttle.reset(key);
+      const [u] = await db.select().from(user).where(eq(user.id, actor.userId));
+      if (!u) throw new AppError('UNAUTHENTICATED');
+      const cookie = sessionSetCookie(rotated.token, {
+        name: cookieName,
+        secret: deps.config.authSecret,
+        maxAgeSeconds: (s.expiresAt.getTime() - Date.now()) / 1000,
+        secure: deps.config.isProduction,
+      });
+      return { me: toMe(await buildActor(u, rotated.id)), setCookies: [cookie] };
+    },
+
+    /** Changes the password after checking the current one, and ends every other session of the account. */
+    async changePassword(
+      ctx: RequestContext,
+      input: { currentPassword: string; newPassword: string },
+    ): Promise<void> {
+      const actor = ctx.actor;
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      const key = `pwchange:${actor.userId}`;
+      await throttle.assertNotLocked(key);
+      const phone = await phoneOfUser(actor.userId);
+      const [cred] = await db
+        .select({ id: account.id, password: account.password })
+        .from(account)
+        .where(and(eq(account.userId, actor.userId), eq(account.providerId, 'credential')));
+      const ac = await auth.$context;
+      const matches =
+        !!cred?.password &&
+        (await ac.password.verify({ hash: cred.password, password: input.currentPassword }));
+      if (!matches) {
+        const locked = await throttle.recordFailure(key);
+        await recordAudit(db, ctx, {
+          action: 'identity.password_change',
+          outcome: 'denied',
+          objectType: 'user',
+          objectId: actor.userId,
+          detail: { locked },
+        });
+        if (locked) throw new AppError('ACCOUNT_LOCKED');
+        throw new AppError('PASSWORD_CURRENT_INVALID', {
+          issues: [{ path: 'currentPassword', message: 'does not match' }],
+        });
+      }
+      requireStrongPassword(input.newPassword, phone ?? '', 'newPassword');
+      const hash = await ac.password.hash(input.newPassword);
+      await db.transaction(async (tx) => {
+        await tx.update(account).set({ password: hash, updatedAt: clock() }).where(eq(account.id, cred!.id));
+        await tx
+          .delete(session)
+          .where(and(eq(session.userId, actor.userId), ne(session.id, actor.sessionId)));
+        await appendAudit(tx, ctx, {
+          action: 'identity.password_change',
+          objectType: 'user',
+          objectId: actor.userId,
+        });
+      });
+      await throttle.reset(key);
+    },
+
+    /** The caller's live sessions, most recently used first: device summary, times, masked IP, "this device". */
+    async listSessions(ctx: RequestContext): Promise<SessionView[]> {
+      const actor = requireConfirmed(ctx);
+      const rows = await db
+        .select()
+        .from(session)
+        .where(and(eq(session.userId, actor.userId), gt(session.expiresAt, new Date())));
+      const held = [...actor.roles, ...(actor.mfaPendingRoles ?? [])];
+      const limits = needsMfa(held) ? deps.config.sessions.privileged : deps.config.sessions.standard;
+      const now = clock().getTime();
+      return rows
+        .map((r) => ({ r, seen: r.lastSeenAt ?? r.createdAt }))
+        .filter(
+          ({ r, seen }) =>
+            now - r.createdAt.getTime() <= limits.absoluteMs && now - seen.getTime() <= limits.idleMs,
+        )
+        .sort((a, b) => b.seen.getTime() - a.seen.getTime())
+        .map(({ r, seen }) => ({
+          id: r.id,
+          current: r.id === actor.sessionId,
+          device: describeUserAgent(r.userAgent),
+          ipMasked: maskIp(r.ipAddress),
+          createdAt: r.createdAt.toISOString(),
+          lastSeenAt: seen.toISOString(),
+        }));
+    },
+
+    /** Signs out one of the caller's other sessions; another account's session id is 404, this one 409. */
+    async revokeSession(ctx: RequestContext, sessionId: string): Promise<void> {
+      const actor = requireConfirmed(ctx);
+      if (sessionId === actor.sessionId) throw new AppError('SESSION_CURRENT');
+      await db.transaction(async (tx) => {
+        const gone = await tx
+          .delete(session)
+          .where(and(eq(session.id, sessionId), eq(session.userId, actor.userId)))
+          .returning({ id: session.id });
+        if (!gone.length) throw new AppError('NOT_FOUND');
+        await appendAudit(tx, ctx, {
+          action: 'identity.session_revoke',
+          objectType: 'session',
+          objectId: sessionId,
+          detail: { userId: actor.userId },
+        });
+      });
+    },
+
+    /** Signs out every session of the caller's account except this one. */
+    async revokeOtherSessions(ctx: RequestContext): Promise<{ revoked: number }> {
+      const actor = requireConfirmed(ctx);
+      return db.transaction(async (tx) => {
+        const gone = await tx
+          .delete(session)
+          .where(and(eq(session.userId, actor.userId), ne(session.id, actor.sessionId)))
+          .returning({ id: session.id });
+        await appendAudit(tx, ctx, {
+          action: 'identity.session_revoke_others',
+          objectType: 'user',
+          objectId: actor.userId,
+          detail: { revoked: gone.length },
+        });
+        return { revoked: gone.length };
+      });
     },
 
     /** Creates an account directly with roles (seed, admin tools). Not reachable from the public API. */
@@ -360,11 +760,16 @@ export function createIdentityService(deps: IdentityDeps) {
       roles: { role: PlatformRole; district?: string | null }[];
     }) {
       const phone = requirePhone(input.phone);
+      // 三权分立: an insert conflict would be silently skipped below, so a second admin duty is refused up front.
+      const duties = input.roles.filter((r) => (separatedAdminRoles as readonly string[]).includes(r.role));
+      if (duties.length > 1) throw new AppError('ROLE_DUTIES_SEPARATED');
       const result = await auth.api.signUpEmail({
         body: { email: syntheticEmail(phone), password: input.password, name: input.name },
       });
       const userId = result.user.id;
       await db.update(user).set({ phoneNumber: phone, phoneNumberVerified: true }).where(eq(user.id, userId));
+      // signUpEmail signs the new account in; nobody holds that session, so it must not linger.
+      await db.delete(session).where(eq(session.userId, userId));
       for (const r of input.roles) {
         await db
           .insert(userRole)
@@ -389,8 +794,7 @@ export function createIdentityService(deps: IdentityDeps) {
     },
 
     async phoneOf(userId: string): Promise<string | null> {
-      const [u] = await db.select({ phone: user.phoneNumber }).from(user).where(eq(user.id, userId));
-      return u?.phone ?? null;
+      return phoneOfUser(userId);
     },
 
     /** Display names and masked phones of accounts (member lists in other modules). */
@@ -418,6 +822,28 @@ export function createIdentityService(deps: IdentityDeps) {
         await tx.delete(session).where(eq(session.userId, userId));
         await appendAudit(tx, ctx, { action: 'identity.disable', objectType: 'user', objectId: userId });
       });
+    },
+
+    /**
+     * Deletes an account made for a request that then failed (a partner's shadow resident), with its sessions and
+     * roles; an account any other row already refers to is kept (false).
+     */
+    async removeAccountIfUnused(ctx: RequestContext, userId: string): Promise<boolean> {
+      try {
+        await db.transaction(async (tx) => {
+          await tx.delete(user).where(eq(user.id, userId));
+          await appendAudit(tx, ctx, {
+            action: 'identity.remove_unused',
+            objectType: 'user',
+            objectId: userId,
+          });
+        });
+        return true;
+      } catch (e) {
+        const code = (e as { code?: string }).code ?? (e as { cause?: { code?: string } }).cause?.code;
+        if (code === '23503') return false; // still referenced (foreign key): keep it
+        throw e;
+      }
     },
   };
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, timestamps, tstz } from '../../platform/db/columns.js';
 
@@ -26,6 +27,15 @@ export const session = pgTable(
     userId: text('user_id')
       .notNull()
       .references(() => user.id, { onDelete: 'cascade' }),
+    /** Last request seen on this session (written at most once a minute); null = none since sign-in. */
+    lastSeenAt: tstz('last_seen_at'),
+    /** When the session confirmed its SMS code; an account with an MFA role gets its powers only after. */
+    mfaVerifiedAt: tstz('mfa_verified_at'),
+    /** The pending MFA code as a keyed hash (HMAC) bound to this session, its expiry, send time and wrong tries. */
+    mfaCodeHash: text('mfa_code_hash'),
+    mfaCodeExpiresAt: tstz('mfa_code_expires_at'),
+    mfaCodeSentAt: tstz('mfa_code_sent_at'),
+    mfaAttempts: integer('mfa_attempts').notNull().default(0),
     ...timestamps(),
   },
   (t) => [index('session_user_idx').on(t.userId)],
@@ -79,7 +89,13 @@ export const userRole = pgTable(
     district: text('district'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('user_role_unique').on(t.userId, t.role)],
+  (t) => [
+    uniqueIndex('user_role_unique').on(t.userId, t.role),
+    // 三权分立: at most one of the system, security and audit admin roles per account, even under racing grants.
+    uniqueIndex('user_role_one_admin_duty')
+      .on(t.userId)
+      .where(sql`${t.role} in ('platform_admin', 'security_admin', 'audit_admin')`),
+  ],
 );
 
 /** Failure counters and locks for login and one-time codes, keyed by a keyed hash of the phone or IP. */
@@ -90,3 +106,33 @@ export const authThrottle = pgTable('auth_throttle', {
   lockedUntil: tstz('locked_until'),
   lastSentAt: tstz('last_sent_at'),
 });
+
+/**
+ * An account's TOTP authenticator (动态口令, RFC 6238): the secret sealed with the PII key (bound to the account),
+ * when enrolment started and was confirmed (null = started, not yet confirmed), and the last accepted time step so
+ * each code is good once.
+ */
+export const userTotp = pgTable('user_totp', {
+  userId: text('user_id')
+    .primaryKey()
+    .references(() => user.id, { onDelete: 'cascade' }),
+  secretEnc: text('secret_enc').notNull(),
+  startedAt: tstz('started_at').notNull(),
+  enrolledAt: tstz('enrolled_at'),
+  lastStep: integer('last_step'),
+});
+
+/** Single-use recovery codes of an account with TOTP, as keyed hashes (HMAC); used_at marks a spent one. */
+export const userRecoveryCode = pgTable(
+  'user_recovery_code',
+  {
+    id: idColumn(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: tstz('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('user_recovery_code_unique').on(t.userId, t.codeHash)],
+);

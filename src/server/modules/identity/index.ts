@@ -1,4 +1,6 @@
 export { createAuth, type Auth } from './auth.js';
 export { createIdentityService, toMe, type IdentityService, type Me } from './identity.service.js';
 export { identityRoutes } from './identity.routes.js';
+export { identityAdminRoutes } from './admin.routes.js';
 export { generateAccounts } from './identity.generate.js';
+export { purgeExpiredAuthRecords } from './retention.js';

@@ -2,12 +2,17 @@ import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tansta
 import { ApiError, api } from '../../shared/api';
 import type {
   Me,
+  MfaVerifyInput,
   OtpLoginInput,
   PasswordLoginInput,
   RegisterInput,
   ResetPasswordInput,
   SendOtpInput,
   SendOtpResult,
+  SessionView,
+  TotpDisableInput,
+  TotpEnrolment,
+  TotpStatus,
 } from './identity.types';
 
 const base = '/api/v1/auth';
@@ -15,6 +20,8 @@ const base = '/api/v1/auth';
 export const identityKeys = {
   all: ['identity'] as const,
   me: () => [...identityKeys.all, 'me'] as const,
+  sessions: () => [...identityKeys.all, 'sessions'] as const,
+  totp: () => [...identityKeys.all, 'totp'] as const,
 };
 
 /** The signed-in person, or null when there is no session. */
@@ -64,6 +71,15 @@ export const useRegister = () => useSignIn<RegisterInput>(`${base}/register`);
 export const usePasswordLogin = () => useSignIn<PasswordLoginInput>(`${base}/login/password`);
 export const useOtpLogin = () => useSignIn<OtpLoginInput>(`${base}/login/otp`);
 
+/** The second sign-in step of regulator and admin accounts: the SMS code sent when the password was accepted. */
+export const useVerifyMfa = () => useSignIn<MfaVerifyInput>(`${base}/mfa/verify`);
+
+export function useResendMfa() {
+  return useMutation<SendOtpResult, ApiError, void>({
+    mutationFn: () => api.post<SendOtpResult>(`${base}/mfa/resend`),
+  });
+}
+
 export function useResetPassword() {
   return useMutation<void, ApiError, ResetPasswordInput>({
     mutationFn: (input) => api.post<void>(`${base}/password/reset`, input),
@@ -86,5 +102,72 @@ export function useLogout() {
       }
       return () => clearSession(queryClient);
     },
+  });
+}
+
+/** Changes the password (the current one is checked); the server ends every other session of the account. */
+export function useChangePassword() {
+  const queryClient = useQueryClient();
+  return useMutation<void, ApiError, { currentPassword: string; newPassword: string }>({
+    mutationFn: (input) => api.post<void>(`${base}/password/change`, input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: identityKeys.sessions() }),
+  });
+}
+
+/** The signed-in account's live sessions, this device marked. */
+export function useSessions() {
+  return useQuery({
+    queryKey: identityKeys.sessions(),
+    queryFn: ({ signal }) => api.get<{ items: SessionView[] }>(`${base}/sessions`, { signal }),
+    select: (r) => r.items,
+  });
+}
+
+export function useRevokeSession() {
+  const queryClient = useQueryClient();
+  return useMutation<void, ApiError, string>({
+    mutationFn: (id) => api.post<void>(`${base}/sessions/${encodeURIComponent(id)}/revoke`),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: identityKeys.sessions() }),
+  });
+}
+
+export function useRevokeOtherSessions() {
+  const queryClient = useQueryClient();
+  return useMutation<{ revoked: number }, ApiError, void>({
+    mutationFn: () => api.post<{ revoked: number }>(`${base}/sessions/revoke-others`),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: identityKeys.sessions() }),
+  });
+}
+
+/** The caller's authenticator: may they set one up, did they, recovery codes left (also at the MFA step). */
+export function useTotpStatus() {
+  return useQuery({
+    queryKey: identityKeys.totp(),
+    queryFn: ({ signal }) => api.get<TotpStatus>(`${base}/totp`, { signal }),
+  });
+}
+
+/** Starts setting up an authenticator: a new secret, its otpauth URI and QR code. */
+export function useStartTotp() {
+  return useMutation<TotpEnrolment, ApiError, void>({
+    mutationFn: () => api.post<TotpEnrolment>(`${base}/totp/enrol`),
+  });
+}
+
+/** Confirms the authenticator with a current code; returns the recovery codes (shown once). */
+export function useConfirmTotp() {
+  const queryClient = useQueryClient();
+  return useMutation<{ recoveryCodes: string[] }, ApiError, string>({
+    mutationFn: (code) => api.post<{ recoveryCodes: string[] }>(`${base}/totp/confirm`, { code }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: identityKeys.totp() }),
+  });
+}
+
+/** Removes the authenticator (a current code, or the password and a recovery code). */
+export function useDisableTotp() {
+  const queryClient = useQueryClient();
+  return useMutation<void, ApiError, TotpDisableInput>({
+    mutationFn: (input) => api.post<void>(`${base}/totp/disable`, input),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: identityKeys.totp() }),
   });
 }

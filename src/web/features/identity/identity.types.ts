@@ -18,6 +18,8 @@ export interface Me {
   memberships: Membership[];
   /** Path of the person's main console, e.g. `/resident`. */
   home: string;
+  /** Regulator and admin accounts: true until this session confirms the SMS code sent at sign-in. */
+  mfaPending: boolean;
 }
 
 export type OtpPurpose = 'register' | 'login' | 'reset_password';
@@ -50,4 +52,42 @@ export interface ResetPasswordInput {
   newPassword: string;
 }
 
+export interface MfaVerifyInput {
+  code: string;
+  /** Default on the server: totp when the account has an authenticator, else sms. */
+  method?: 'sms' | 'totp' | 'recovery';
+}
+
+/** GET /api/v1/auth/totp: the caller's authenticator (动态口令). */
+export interface TotpStatus {
+  /** The account has a second sign-in step (regulator and admin roles) and may set up an authenticator. */
+  available: boolean;
+  enrolled: boolean;
+  enrolledAt: string | null;
+  recoveryCodesLeft: number;
+}
+/** POST /api/v1/auth/totp/enrol: the new secret, shown once. */
+export interface TotpEnrolment {
+  secret: string;
+  otpauthUri: string;
+  qrSvg: string;
+  expiresAt: string;
+}
+export interface TotpDisableInput {
+  code?: string;
+  password?: string;
+  recoveryCode?: string;
+}
+
 export const CODE_PATTERN = /^\d{6}$/;
+
+/** One of the signed-in person's sessions (GET /api/v1/auth/sessions). */
+export interface SessionView {
+  id: string;
+  current: boolean;
+  /** Browser and system, e.g. "Chrome 120 · Android"; null when unknown. */
+  device: string | null;
+  ipMasked: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+}

@@ -9,6 +9,7 @@ import { applyFieldErrors } from '../../../shared/ui/form-errors';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import { AuthCard } from '../components/AuthCard';
 import { CodeField, PasswordInput, PhoneField, toPhone } from '../components/fields';
+import { MfaStep } from '../components/MfaStep';
 import { SendCodeButton } from '../components/SendCodeButton';
 import { useMe, useOtpLogin, usePasswordLogin } from '../identity.api';
 import type { Me, OtpLoginInput, PasswordLoginInput } from '../identity.types';
@@ -32,9 +33,17 @@ export default function LoginPage() {
   const otpLogin = useOtpLogin();
 
   if (me.isPending) return <PageLoader />;
+  const onSignedIn = (user: Me) => {
+    // A regulator or admin stays here for the SMS step (the cached user now says mfaPending).
+    if (!user.mfaPending) navigate(next ?? homeFor(user), { replace: true });
+  };
+  if (me.data?.mfaPending)
+    return (
+      <AuthCard title={t('auth.mfa.title')}>
+        <MfaStep me={me.data} onConfirmed={onSignedIn} />
+      </AuthCard>
+    );
   if (me.data) return <Navigate to={next ?? homeFor(me.data)} replace />;
-
-  const onSignedIn = (user: Me) => navigate(next ?? homeFor(user), { replace: true });
 
   const onTabChange = (key: string) => {
     const target = key as Tab;
