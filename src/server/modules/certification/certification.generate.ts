@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { asc, eq, isNull, sql } from 'drizzle-orm';
+import { type BulkWriter, directWriter } from '../../platform/db/bulk.js';
 import type { DbOrTx } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/ids.js';
 import type { Pii } from '../../platform/pii/index.js';
@@ -20,6 +21,9 @@ import { addDays, evaluateChecks, shanghaiDay } from './trust-status.js';
 const KEY_AAD = 'qr_signing_key.secret';
 const CITY = '440100';
 const revokeReasons = ['服务中发生严重投诉，经调查属实', '提供虚假健康证明', '多次无故爽约，经约谈仍未改正'];
+
+/** The tables the certificate generator fills: a load into an empty database may defer their indexes (bulk.ts). */
+export const certificationBulkTables = [certificate];
 
 export interface CertificateGenerator {
   /** Issues certificates for the workers whose facts pass; returns how many of each kind. */
@@ -51,8 +55,11 @@ export async function createCertificateGenerator(input: {
   issuedBy: string | null;
   now: Date;
   validityMonths?: number;
+  /** Where the certificates go (COPY); a queued writer lets the caller generate meanwhile. */
+  writer?: BulkWriter;
 }): Promise<CertificateGenerator> {
   const { db } = input;
+  const writer = input.writer ?? directWriter(db);
   const months = input.validityMonths ?? 12;
   const kid = await activeKid(db, input.pii, input.now);
   const seqs = new Map<string, number>();
@@ -105,12 +112,12 @@ export async function createCertificateGenerator(input: {
           updatedAt: revoke ? now : at,
         });
       }
-      for (let i = 0; i < rows.length; i += 2000)
-        await db.insert(certificate).values(rows.slice(i, i + 2000));
+      await writer.write(certificate, rows);
       return { issued: rows.length, healthExpired, revoked, greenWorkerIds };
     },
 
     async finish() {
+      await writer.flush();
       const rows = [...seqs].map(([k, last]) => {
         const [district, year] = k.split('|') as [string, string];
         return { district, year: Number(year), last };

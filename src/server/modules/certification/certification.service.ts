@@ -27,17 +27,23 @@ import {
   expiryReminder,
   qrSigningKey,
 } from './certification.tables.js';
-import { signQrToken, verifyQrToken, parseQrToken } from './qr-token.js';
+import {
+  lastValidDay,
+  type PublicVerification,
+  type PublicVerificationInput,
+  publicVerificationOf,
+} from './public-verification.js';
+import { parseQrToken, peekQrPayload, signQrToken, verifyQrToken } from './qr-token.js';
 import type { OrgLookup, TrustFacts, TrustFactsSource } from './trust-facts.js';
 import {
   addDays,
-  colorLabels,
   computeTrustStatus,
   evaluateChecks,
-  reasonLabels,
   shanghaiDay,
   type TrustStatus,
 } from './trust-status.js';
+
+export type { PublicVerification } from './public-verification.js';
 
 export interface CertificationEvents {
   'certification.issued': CertificateEventPayload;
@@ -55,28 +61,21 @@ export interface CertificateEventPayload {
 
 export type CertificateRow = typeof certificate.$inferSelect;
 
-/** The public facts of a certificate: what the QR page and the number lookup show. No personal data beyond them. */
-export interface PublicVerification {
-  number: string;
-  maskedName: string;
-  color: TrustColor;
-  colorLabel: string;
-  reason: string;
-  reasonLabel: string;
-  state: CertificateState;
-  validFrom: string;
-  validUntil: string;
-  categories: { code: string; label: string }[];
-  skillLevel: { code: string; label: string } | null;
-  company: { name: string; creditGrade: string | null } | null;
-  healthValidUntil: string | null;
-  trainingPassed: boolean;
-  backgroundPassed: boolean;
-  backgroundCheckedOn: string | null;
-  insurance: { status: 'insured' | 'none'; label: string };
-  /** The worker's credit stars (1–5) from the credit module; null until rated. */
-  creditStars: number | null;
-  hasPhoto: boolean;
+/**
+ * Scalar subqueries of the modules that own the tables, so that a scan reads certificate, key, worker facts,
+ * company, cover and stars in one statement (`workerId`/`companyId` are the certificate's columns).
+ */
+export interface VerifySql {
+  /** The worker's trust facts as JSON (workers `workerTrustFactsJsonSql`), decoded by `decodeWorkerFacts`. */
+  workerFacts(workerId: SQL): SQL;
+  decodeWorkerFacts(value: unknown, today: string): TrustFacts | null;
+  /** `{name, status, creditGrade}` of the company as JSON, or null (orgs `companyVerifyJsonSql`). */
+  company(companyId: SQL): SQL;
+  /** Last day of the worker's cover on `today`, or null (insurance `coverUntilSql`), shown as `coverOf` says. */
+  coverUntil(workerId: SQL, today: SQL): SQL;
+  coverOf(until: string | null): { status: 'insured' | 'none'; label: string };
+  /** The worker's credit level '1'…'5', or null (credit `workerStarsSql`). */
+  creditLevel(workerId: SQL): SQL;
 }
 
 export interface CertificationDeps {
@@ -94,6 +93,15 @@ export interface CertificationDeps {
   creditStarsOf?: (workerId: string) => Promise<number | null>;
   /** Validity of a new certificate in months. Default 12. */
   validityMonths?: number;
+  /**
+   * One-statement reads for public verification (the scan hot path); without them each module is asked in turn
+   * (tests with an in-memory workers module). Both give the same view.
+   */
+  verifySql?: VerifySql;
+  /** How long verification counts stay in memory before they are added to the table. Default 5 s. */
+  verificationFlushMs?: number;
+  /** Where a failed background flush of verification counts is reported (counts only, no personal data). */
+  log?: { warn(obj: object, msg: string): void };
 }
 
 const KEY_AAD = 'qr_signing_key.secret';
@@ -106,8 +114,15 @@ function isUniqueViolation(e: unknown): boolean {
 }
 
 const day = (d: Date) => shanghaiDay(d);
-/** Last day a certificate is valid: the day before the instant it stops being valid. */
-const lastValidDay = (validUntil: Date) => shanghaiDay(new Date(validUntil.getTime() - 1));
+/** A worker gone from under a certificate shows as an invalid code, not an error page. */
+function notFoundAsNull(e: unknown): null {
+  if (e instanceof AppError && e.code === 'NOT_FOUND') return null;
+  throw e;
+}
+/** Decrypted QR secrets kept in memory (keys are few; a bound keeps a flood of made-up kids harmless). */
+const KEY_CACHE_MAX = 64;
+/** Rows per INSERT when verification counts are flushed (4 parameters each, far below PostgreSQL's 65,535). */
+const FLUSH_CHUNK = 1000;
 
 /** The 安心服务证: checks, issue/suspend/reinstate/revoke, live colour, QR tokens and keys, cards, reminders. */
 export function createCertificationService(deps: CertificationDeps) {
@@ -154,9 +169,22 @@ export function createCertificationService(deps: CertificationDeps) {
 
   // Keys -----------------------------------------------------------------------------------------------------
 
+  // Only the decryption is cached: whether a key still verifies (retired or not) is read from the table on every
+  // use, so a retirement on any node takes effect everywhere at once. A kid's secret never changes; the cipher
+  // text is compared anyway, so a replaced row can never be answered from memory.
+  const keyCache = new Map<string, { enc: string; secret: Buffer }>();
+  function decryptKey(kid: string, enc: string): Buffer {
+    const hit = keyCache.get(kid);
+    if (hit && hit.enc === enc) return hit.secret;
+    const secret = Buffer.from(pii.decrypt(enc, KEY_AAD), 'base64');
+    if (keyCache.size >= KEY_CACHE_MAX) keyCache.delete(keyCache.keys().next().value!);
+    keyCache.set(kid, { enc, secret });
+    return secret;
+  }
+
   async function activeKey(): Promise<{ kid: string; secret: Buffer }> {
     const [row] = await db.select().from(qrSigningKey).where(eq(qrSigningKey.active, true)).limit(1);
-    if (row) return { kid: row.kid, secret: Buffer.from(pii.decrypt(row.secret, KEY_AAD), 'base64') };
+    if (row) return { kid: row.kid, secret: decryptKey(row.kid, row.secret) };
     try {
       return await createKey(db, true);
     } catch (e) {
@@ -184,7 +212,7 @@ export function createCertificationService(deps: CertificationDeps) {
       .from(qrSigningKey)
       .where(and(eq(qrSigningKey.kid, kid), isNull(qrSigningKey.retiredAt)))
       .limit(1);
-    return row ? Buffer.from(pii.decrypt(row.secret, KEY_AAD), 'base64') : null;
+    return row ? decryptKey(row.kid, row.secret) : null;
   }
 
   /** The certificate's QR token; re-keys the certificate when its key has been retired (the card must be re-printed). */
@@ -200,6 +228,14 @@ export function createCertificationService(deps: CertificationDeps) {
     return signQrToken(kid, secret, { certificateId: cert.id, issuedAt: cert.issuedAt });
   }
 
+  /** The token names this certificate and its issue time (a re-issued id with another time does not verify). */
+  function sameIssue(row: CertificateRow, p: { certificateId: string; issuedAt: Date }): boolean {
+    return (
+      row.id === p.certificateId &&
+      Math.floor(row.issuedAt.getTime() / 1000) === Math.floor(p.issuedAt.getTime() / 1000)
+    );
+  }
+
   async function certificateByToken(token: string): Promise<CertificateRow | null> {
     const parts = parseQrToken(token);
     if (!parts) return null;
@@ -212,9 +248,7 @@ export function createCertificationService(deps: CertificationDeps) {
       .from(certificate)
       .where(eq(certificate.id, payload.certificateId))
       .limit(1);
-    if (!row || Math.floor(row.issuedAt.getTime() / 1000) !== Math.floor(payload.issuedAt.getTime() / 1000))
-      return null;
-    return row;
+    return row && sameIssue(row, payload) ? row : null;
   }
 
   // Views ----------------------------------------------------------------------------------------------------
@@ -244,54 +278,173 @@ export function createCertificationService(deps: CertificationDeps) {
     };
   }
 
-  async function publicFacts(cert: CertificateRow): Promise<PublicVerification> {
+  /** The public view asking each module in turn (the reference path; used without `verifySql`). */
+  async function publicFactsByModule(cert: CertificateRow): Promise<PublicVerification> {
     const facts = await factsOf(cert.workerId);
-    const status = statusOf(facts, cert);
     const company = cert.companyId ? await orgs.getOrganization(cert.companyId) : null;
-    return {
-      number: cert.number,
-      maskedName: maskName(facts.name),
-      color: status.color,
-      colorLabel: colorLabels[status.color].zh,
-      reason: status.reason,
-      reasonLabel: reasonLabels[status.reason].zh,
-      state: cert.state as CertificateState,
-      validFrom: day(cert.validFrom),
-      validUntil: lastValidDay(cert.validUntil),
-      categories: cert.categories.map((c) => ({ code: c, label: labelOf(serviceCategories, c) })),
-      skillLevel: cert.skillLevel
-        ? { code: cert.skillLevel, label: labelOf(skillLevels, cert.skillLevel) }
-        : null,
-      company:
-        company && company.status === 'active'
-          ? { name: company.name, creditGrade: company.creditGrade ?? null }
-          : null,
-      healthValidUntil:
-        facts.health.state === 'valid' || facts.health.state === 'expired' ? facts.health.validUntil : null,
-      trainingPassed: facts.training.state === 'passed',
-      backgroundPassed: facts.background.state === 'clear',
-      backgroundCheckedOn: facts.background.state === 'clear' ? facts.background.checkedOn : null,
+    return publicVerificationOf({
+      cert,
+      facts,
+      company,
       // From the insurance module (late-bound); without it nothing can be claimed, so the page says 未投保.
       insurance: deps.insuranceOf
-        ? await deps.insuranceOf(cert.workerId).then(({ status, label }) => ({ status, label }))
+        ? await deps.insuranceOf(cert.workerId)
         : { status: 'none', label: '未投保' },
       creditStars: deps.creditStarsOf ? await deps.creditStarsOf(cert.workerId) : null,
-      hasPhoto: !!facts.photoKey,
+      now: clock(),
+    });
+  }
+
+  // One statement per scan: the certificate, the key it names (when not retired), and the worker's facts, company,
+  // cover and stars as one JSON value. Prepared (named on PostgreSQL), so each connection plans it once.
+  const v = deps.verifySql;
+  const extras = v
+    ? sql<unknown>`json_build_object(
+        'worker', ${v.workerFacts(sql`${certificate.workerId}`)},
+        'company', ${v.company(sql`${certificate.companyId}`)},
+        'coverUntil', ${v.coverUntil(sql`${certificate.workerId}`, sql`${sql.placeholder('today')}::date`)},
+        'stars', ${v.creditLevel(sql`${certificate.workerId}`)})`
+    : null;
+  const byIdStmt = extras
+    ? db
+        .select({ cert: certificate, keySecret: qrSigningKey.secret, extras })
+        .from(certificate)
+        .leftJoin(
+          qrSigningKey,
+          and(eq(qrSigningKey.kid, sql.placeholder('kid')), isNull(qrSigningKey.retiredAt)),
+        )
+        .where(eq(certificate.id, sql.placeholder('id')))
+        .limit(1)
+        .prepare('certification_verify_by_id')
+    : null;
+  const byNumberStmt = extras
+    ? db
+        .select({ cert: certificate, extras })
+        .from(certificate)
+        .where(eq(certificate.number, sql.placeholder('number')))
+        .limit(1)
+        .prepare('certification_verify_by_number')
+    : null;
+
+  // A worker's facts and latest certificate (the live one, else the newest issued: latestCertificateOf's pick) in
+  // one prepared statement: booking checks a worker on every order create and accept (7 queries before).
+  const statusStmt = v
+    ? db
+        .select({ facts: v.workerFacts(sql`${sql.placeholder('workerId')}`), cert: certificate })
+        .from(sql`(select 1) as one`)
+        .leftJoin(
+          certificate,
+          eq(
+            certificate.id,
+            sql`(select c.id from ${certificate} c where c.worker_id = ${sql.placeholder('workerId')}
+              order by c.state = 'revoked', c.issued_at desc, c.id desc limit 1)`,
+          ),
+        )
+        .prepare('certification_worker_status')
+    : null;
+
+  /** Decodes the statement's extras into the view's inputs; null when the worker is gone (shown as not found). */
+  function fromExtras(cert: CertificateRow, raw: unknown, now: Date): PublicVerificationInput | null {
+    const x = (typeof raw === 'string' ? JSON.parse(raw) : raw) as {
+      worker: unknown;
+      company: { name: string; status: string; creditGrade: string | null } | null;
+      coverUntil: string | null;
+      stars: string | null;
+    };
+    const facts = v!.decodeWorkerFacts(x.worker, day(now));
+    if (!facts) return null;
+    return {
+      cert,
+      facts,
+      company: cert.companyId ? x.company : null,
+      insurance: v!.coverOf(x.coverUntil),
+      creditStars: x.stars === null ? null : Number(x.stars),
+      now,
     };
   }
 
-  async function countVerification(certificateId: string, channel: 'qr' | 'number') {
+  /** A token's certificate and view inputs in one statement; null unless the token verifies and the worker exists. */
+  async function scanToken(
+    token: string,
+  ): Promise<{ certificateId: string; input: PublicVerificationInput } | null> {
+    const claimed = peekQrPayload(token);
+    if (!claimed || !byIdStmt) return null;
+    const now = clock();
+    const [row] = await byIdStmt.execute({ id: claimed.certificateId, kid: claimed.kid, today: day(now) });
+    if (!row?.keySecret) return null;
+    const secret = decryptKey(claimed.kid, row.keySecret);
+    const payload = verifyQrToken(token, (kid) => (kid === claimed.kid ? secret : null));
+    if (!payload || !sameIssue(row.cert, payload)) return null;
+    const input = fromExtras(row.cert, row.extras, now);
+    return input ? { certificateId: row.cert.id, input } : null;
+  }
+
+  // Verifications are counted in memory and added to the table every few seconds and on close (additively, so
+  // nodes sum up): a scan is then a read only, not a write on a hot row.
+  const flushMs = deps.verificationFlushMs ?? 5000;
+  const pending = new Map<string, number>();
+  let flushTimer: NodeJS.Timeout | null = null;
+  let flushing: Promise<void> = Promise.resolve();
+  const SEP = '\u0000';
+
+  function armFlush() {
+    if (flushTimer || !pending.size) return;
+    flushTimer = setTimeout(() => {
+      flushTimer = null;
+      flushVerifications().catch((err: unknown) =>
+        deps.log?.warn({ err, pending: pending.size }, 'verification counts not flushed; will retry'),
+      );
+    }, flushMs);
+    flushTimer.unref();
+  }
+
+  function countVerification(certificateId: string, channel: 'qr' | 'number') {
+    const key = `${certificateId}${SEP}${day(clock())}${SEP}${channel}`;
+    pending.set(key, (pending.get(key) ?? 0) + 1);
+    armFlush();
+  }
+
+  async function writeCounts(chunk: [string, number][]) {
+    const values = chunk.map(([key, count]) => {
+      const [certificateId, d, channel] = key.split(SEP) as [string, string, string];
+      return { certificateId, day: d, channel, count };
+    });
     await db
       .insert(certificateVerificationCount)
-      .values({ certificateId, day: day(clock()), channel, count: 1 })
+      .values(values)
       .onConflictDoUpdate({
         target: [
           certificateVerificationCount.certificateId,
           certificateVerificationCount.day,
           certificateVerificationCount.channel,
         ],
-        set: { count: sql`${certificateVerificationCount.count} + 1` },
+        set: { count: sql`${certificateVerificationCount.count} + excluded.count` },
       });
+  }
+
+  /** Adds the counts held in memory to the table (one at a time; what fails is kept for the next try). */
+  function flushVerifications(): Promise<void> {
+    if (flushTimer) {
+      clearTimeout(flushTimer);
+      flushTimer = null;
+    }
+    const run = flushing.then(async () => {
+      if (!pending.size) return;
+      // Sorted, so two nodes flushing the same rows lock them in the same order (no deadlock).
+      const batch = [...pending].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      pending.clear();
+      let written = 0;
+      try {
+        for (; written < batch.length; written += FLUSH_CHUNK)
+          await writeCounts(batch.slice(written, written + FLUSH_CHUNK));
+      } catch (e) {
+        for (const [k, n] of batch.slice(written)) pending.set(k, (pending.get(k) ?? 0) + n);
+        armFlush();
+        throw e;
+      }
+    });
+    flushing = run.catch(() => undefined);
+    return run;
   }
 
   async function changeState(
@@ -395,6 +548,13 @@ export function createCertificationService(deps: CertificationDeps) {
   return {
     /** The live status of a worker (computed from the workers module's facts, the certificate and the clock). */
     async workerStatus(workerId: string) {
+      if (statusStmt) {
+        const [r] = await statusStmt.execute({ workerId });
+        const facts = r ? v!.decodeWorkerFacts(r.facts, day(clock())) : null;
+        if (!facts) throw new AppError('NOT_FOUND');
+        const cert = r!.cert ?? null;
+        return { facts, certificate: cert, status: statusOf(facts, cert) };
+      }
       const facts = await factsOf(workerId);
       const cert = await latestCertificateOf(workerId);
       return { facts, certificate: cert, status: statusOf(facts, cert) };
@@ -639,36 +799,54 @@ export function createCertificationService(deps: CertificationDeps) {
 
     /** Public facts behind a QR token; null for a forged, altered, unknown-key or retired-key token. Counted. */
     async verifyToken(token: string): Promise<PublicVerification | null> {
-      const cert = await certificateByToken(token);
-      if (!cert) return null;
-      try {
-        const facts = await publicFacts(cert);
-        await countVerification(cert.id, 'qr');
-        return facts;
-      } catch (e) {
-        if (e instanceof AppError && e.code === 'NOT_FOUND') return null;
-        throw e;
+      let view: PublicVerification | null = null;
+      let certificateId = '';
+      if (byIdStmt) {
+        const scan = await scanToken(token);
+        if (scan) view = publicVerificationOf(scan.input);
+        certificateId = scan?.certificateId ?? '';
+      } else {
+        const cert = await certificateByToken(token);
+        if (cert) view = await publicFactsByModule(cert).catch(notFoundAsNull);
+        certificateId = cert?.id ?? '';
       }
+      if (view) countVerification(certificateId, 'qr');
+      return view;
     },
 
     /** The certificate photo behind a valid token, or null. */
     async photoForToken(token: string): Promise<Buffer | null> {
-      const cert = await certificateByToken(token);
-      if (!cert) return null;
-      const facts = await factsOf(cert.workerId).catch(() => null);
-      if (!facts?.photoKey) return null;
-      return deps.storage.get(facts.photoKey).catch(() => null);
+      let photoKey: string | null | undefined;
+      if (byIdStmt) photoKey = (await scanToken(token))?.input.facts.photoKey;
+      else {
+        const cert = await certificateByToken(token);
+        photoKey = cert ? (await factsOf(cert.workerId).catch(() => null))?.photoKey : null;
+      }
+      if (!photoKey) return null;
+      return deps.storage.get(photoKey).catch(() => null);
     },
 
     /** Public facts by certificate number (422 for a bad check character, 404 when unknown). Counted. */
     async verifyNumber(input: string): Promise<PublicVerification> {
       const number = parseCertificateNumber(input);
       if (!number) throw new AppError('CERT_NUMBER_INVALID');
-      const [cert] = await db.select().from(certificate).where(eq(certificate.number, number)).limit(1);
-      if (!cert) throw new AppError('NOT_FOUND');
-      const facts = await publicFacts(cert);
-      await countVerification(cert.id, 'number');
-      return facts;
+      let view: PublicVerification;
+      let certificateId: string;
+      if (byNumberStmt) {
+        const now = clock();
+        const [row] = await byNumberStmt.execute({ number, today: day(now) });
+        const input = row ? fromExtras(row.cert, row.extras, now) : null;
+        if (!row || !input) throw new AppError('NOT_FOUND');
+        view = publicVerificationOf(input);
+        certificateId = row.cert.id;
+      } else {
+        const [cert] = await db.select().from(certificate).where(eq(certificate.number, number)).limit(1);
+        if (!cert) throw new AppError('NOT_FOUND');
+        view = await publicFactsByModule(cert);
+        certificateId = cert.id;
+      }
+      countVerification(certificateId, 'number');
+      return view;
     },
 
     /** Certificates by state, for public statistics (partners module). */
@@ -679,14 +857,20 @@ export function createCertificationService(deps: CertificationDeps) {
         .groupBy(certificate.state);
     },
 
-    /** How often a certificate was verified (sum over days and channels). */
+    /** How often a certificate was verified (sum over days and channels; this node's unflushed scans included). */
     async verificationCount(certificateId: string): Promise<number> {
       const [row] = await db
         .select({ n: sql<number>`coalesce(sum(${certificateVerificationCount.count}), 0)::int` })
         .from(certificateVerificationCount)
         .where(eq(certificateVerificationCount.certificateId, certificateId));
-      return Number(row?.n ?? 0);
+      let held = 0;
+      const prefix = `${certificateId}${SEP}`;
+      for (const [k, n] of pending) if (k.startsWith(prefix)) held += n;
+      return Number(row?.n ?? 0) + held;
     },
+
+    /** Adds the verification counts held in memory to the table now (the app's close hook; tests). */
+    flushVerifications,
 
     /** QR keys, newest first (secrets never leave the service). */
     async listKeys() {

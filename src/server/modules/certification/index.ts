@@ -14,6 +14,7 @@ export type { OrgLookup, TrustFacts, TrustFactsSource } from './trust-facts.js';
 export { seedCertificates } from './seed.js';
 export {
   type CertificateGenerator,
+  certificationBulkTables,
   createCertificateGenerator,
   sampleVerifyTokens,
 } from './certification.generate.js';

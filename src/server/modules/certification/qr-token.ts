@@ -53,8 +53,22 @@ export function verifyQrToken(token: string, secretOf: (kid: string) => Buffer |
   if (b64url(got) !== parts.sig || b64url(Buffer.from(parts.payload, 'base64url')) !== parts.payload)
     return null;
   if (got.length !== want.length || !timingSafeEqual(got, want)) return null;
+  return decodePayload(parts.payload);
+}
+
+/**
+ * The payload a token claims, NOT verified: only to find the certificate and key to check it against in one read;
+ * nothing may be shown or counted before `verifyQrToken` accepts the token.
+ */
+export function peekQrPayload(token: string): (QrPayload & { kid: string }) | null {
+  const parts = parseQrToken(token);
+  const p = parts ? decodePayload(parts.payload) : null;
+  return p && parts ? { ...p, kid: parts.kid } : null;
+}
+
+function decodePayload(payload: string): QrPayload | null {
   try {
-    const body = JSON.parse(Buffer.from(parts.payload, 'base64url').toString('utf8')) as unknown;
+    const body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
     if (!body || typeof body !== 'object') return null;
     const { c, t } = body as { c?: unknown; t?: unknown };
     if (typeof c !== 'string' || typeof t !== 'number' || !Number.isInteger(t)) return null;

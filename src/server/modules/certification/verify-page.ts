@@ -1,7 +1,15 @@
 import type { PublicVerification } from './certification.service.js';
 
-const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const entities: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const SPECIAL = /[&<>"']/;
+// Most values have nothing to escape: test once, replace only then.
+const esc = (s: string) => (SPECIAL.test(s) ? s.replace(/[&<>"']/g, (c) => entities[c]!) : s);
 
 const palette = {
   green: { bg: '#e7f6ec', fg: '#0f6e3a', icon: '✔' },
@@ -20,8 +28,14 @@ main{max-width:480px;margin:0 auto;padding:12px}header{font-weight:600;color:#0f
 .name{font-size:22px;font-weight:600}dl{margin:0;display:grid;grid-template-columns:5.5em minmax(0,1fr);gap:6px 8px}dt{color:#666}dd{margin:0}
 footer{color:#888;font-size:13px;padding:12px 2px}`;
 
+// The page around the facts is built once; a scan fills in the title and the body.
+const HEAD =
+  '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>';
+const AFTER_TITLE = `</title><style>${CSS}</style><link rel="manifest" href="/manifest.webmanifest"><script src="/sw-register.js" defer></script></head><body><main><header>安心家政 · 安心服务证查验</header>`;
+const TAIL = '<footer>状态为实时查询结果，仅供核验身份与资质使用。</footer></main></body></html>';
+
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${esc(title)}</title><style>${CSS}</style><link rel="manifest" href="/manifest.webmanifest"><script src="/sw-register.js" defer></script></head><body><main><header>安心家政 · 安心服务证查验</header>${body}<footer>状态为实时查询结果，仅供核验身份与资质使用。</footer></main></body></html>`;
+  return HEAD + esc(title) + AFTER_TITLE + body + TAIL;
 }
 
 /** The public verification page for a valid token. */
@@ -66,11 +80,12 @@ export function renderVerifyPage(v: PublicVerification, photoUrl: string | null)
   return page(`${v.colorLabel} · ${v.number}`, body);
 }
 
-/** The page for a forged, altered, unknown or retired token: plain words, no details. */
+/** The page for a forged, altered, unknown or retired token: plain words, no details (the same every time). */
 export function renderInvalidPage(): string {
-  return page(
-    '无效的验证码',
-    `<section class="status" style="background:#f0f0f0;color:#595959" role="status"><span class="icon" aria-hidden="true">?</span><div><strong>无效的验证码</strong><span>This code is not valid.</span></div></section>
-<section class="card"><p>该二维码无法验证：可能已被篡改、伪造，或已停用。请勿据此确认家政员身份，可在平台输入证书编号查询，或联系发证部门。</p></section>`,
-  );
+  return INVALID_PAGE;
 }
+const INVALID_PAGE = page(
+  '无效的验证码',
+  `<section class="status" style="background:#f0f0f0;color:#595959" role="status"><span class="icon" aria-hidden="true">?</span><div><strong>无效的验证码</strong><span>This code is not valid.</span></div></section>
+<section class="card"><p>该二维码无法验证：可能已被篡改、伪造，或已停用。请勿据此确认家政员身份，可在平台输入证书编号查询，或联系发证部门。</p></section>`,
+);

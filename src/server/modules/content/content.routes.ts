@@ -36,6 +36,7 @@ const publicSummary = z.object({
   summary: z.string(),
   authorOrg: z.string(),
   publishedAt: ts,
+  eventAt: ts.nullable().describe('The date of the event or deadline the item announces'),
   coverUrl: z.string().nullable(),
   attachmentCount: z.number().int(),
 });
@@ -58,6 +59,8 @@ const editorItem = z.object({
   slugLocked: z.boolean(),
   publishedAt: ts.nullable(),
   firstPublishedAt: ts.nullable(),
+  scheduledAt: ts.nullable().describe('While scheduled: when the job publishes it'),
+  eventAt: ts.nullable(),
   unpublishedAt: ts.nullable(),
   archivedAt: ts.nullable(),
   createdAt: ts,
@@ -75,6 +78,7 @@ const itemBody = z.strictObject({
   bodyHtml: z.string().min(1).max(200_000),
   authorOrg: z.string().min(1).max(200),
   slug: z.string().max(80).optional(),
+  eventAt: z.iso.datetime({ offset: true }).nullable().optional(),
 });
 const patchBody = z.strictObject({
   category: category.optional(),
@@ -84,6 +88,7 @@ const patchBody = z.strictObject({
   authorOrg: z.string().min(1).max(200).optional(),
   slug: z.string().max(80).optional(),
   coverAttachmentId: id.nullable().optional(),
+  eventAt: z.iso.datetime({ offset: true }).nullable().optional(),
 });
 
 const editor = { authz: { roles: ['regulator'] as const } };
@@ -238,12 +243,20 @@ export function contentRoutes(svc: ContentService, portal: { complaintHotline: s
       schema: {
         tags,
         summary:
-          'Publish, unpublish or archive (draft → published → unpublished → published; archived is final)',
+          'Publish, schedule (publishAt), unschedule, unpublish or archive (docs/content.md has the state table)',
         params: z.strictObject({ id }),
-        body: z.strictObject({ action: z.enum(contentActions), reason: z.string().max(200).optional() }),
+        body: z.strictObject({
+          action: z.enum(contentActions),
+          reason: z.string().max(200).optional(),
+          publishAt: z.iso
+            .datetime({ offset: true })
+            .optional()
+            .describe('For schedule: when to publish (future, within a year)'),
+        }),
         response: { 200: editorItem },
       },
-      handler: async (req) => svc.transition(contextOf(req), req.params.id, req.body.action, req.body.reason),
+      handler: async (req) =>
+        svc.transition(contextOf(req), req.params.id, req.body.action, req.body.reason, req.body.publishAt),
     });
     r.post('/content/items/:id/attachments', {
       config: editor,

@@ -36,6 +36,7 @@ export interface ContentInput {
   bodyHtml: string;
   authorOrg: string;
   slug?: string | undefined;
+  eventAt?: string | null | undefined;
 }
 export interface ContentPatch {
   category?: string | undefined;
@@ -45,7 +46,11 @@ export interface ContentPatch {
   authorOrg?: string | undefined;
   slug?: string | undefined;
   coverAttachmentId?: string | null | undefined;
+  eventAt?: string | null | undefined;
 }
+
+/** How far ahead an item may be scheduled. */
+const MAX_SCHEDULE_MS = 366 * 24 * 3600_000;
 
 export interface AttachmentView {
   id: string;
@@ -81,6 +86,15 @@ function slugField(slug: string): string {
       issues: [{ path: 'slug', message: 'lower-case letters, digits and hyphens, 2 to 80 characters' }],
     });
   return s;
+}
+
+/** An optional event date (ISO 8601 with offset; the route checks the format). */
+function eventField(v: string | null | undefined): Date | null {
+  if (!v) return null;
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime()))
+    throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'eventAt', message: 'not a date-time' }] });
+  return d;
 }
 
 /** Shanghai date as yyyymmdd, for generated slugs. */
@@ -146,6 +160,8 @@ export function createContentService(deps: ContentDeps) {
       slugLocked: row.firstPublishedAt !== null,
       publishedAt: row.publishedAt?.toISOString() ?? null,
       firstPublishedAt: row.firstPublishedAt?.toISOString() ?? null,
+      scheduledAt: row.scheduledAt?.toISOString() ?? null,
+      eventAt: row.eventAt?.toISOString() ?? null,
       unpublishedAt: row.unpublishedAt?.toISOString() ?? null,
       archivedAt: row.archivedAt?.toISOString() ?? null,
       createdAt: row.createdAt.toISOString(),
@@ -163,6 +179,7 @@ export function createContentService(deps: ContentDeps) {
       summary: row.summary,
       authorOrg: row.authorOrg,
       publishedAt: row.publishedAt!.toISOString(),
+      eventAt: row.eventAt?.toISOString() ?? null,
       coverUrl: row.coverAttachmentId ? publicFileUrl(row.slug, row.coverAttachmentId) : null,
       attachmentCount: atts.length,
     };
@@ -318,6 +335,7 @@ export function createContentService(deps: ContentDeps) {
         summary: input.summary ? textField(input.summary, 'summary', 300, false) : b.text.slice(0, 120),
         bodyHtml: b.html,
         authorOrg: textField(input.authorOrg, 'authorOrg', 60),
+        eventAt: eventField(input.eventAt),
         state: 'draft' as const,
         createdBy: actor.userId,
         updatedBy: actor.userId,
@@ -363,6 +381,7 @@ export function createContentService(deps: ContentDeps) {
           if (patch.title !== undefined) set.title = textField(patch.title, 'title', 120);
           if (patch.summary !== undefined) set.summary = textField(patch.summary, 'summary', 300, false);
           if (patch.authorOrg !== undefined) set.authorOrg = textField(patch.authorOrg, 'authorOrg', 60);
+          if (patch.eventAt !== undefined) set.eventAt = eventField(patch.eventAt);
           if (patch.bodyHtml !== undefined) {
             const b = body(patch.bodyHtml);
             set.bodyHtml = b.html;
@@ -414,22 +433,47 @@ export function createContentService(deps: ContentDeps) {
       return { ...(await this.get(ctx, id)), bodyCleaned: cleaned };
     },
 
-    /** Publishes, withdraws (unpublish) or archives an item (content-status.ts). */
-    async transition(ctx: RequestContext, id: string, action: ContentAction, reason?: string | null) {
+    /**
+     * Publishes, schedules (publishAt: a future time within a year; the job publishes it then), unschedules,
+     * withdraws (unpublish) or archives an item (content-status.ts).
+     */
+    async transition(
+      ctx: RequestContext,
+      id: string,
+      action: ContentAction,
+      reason?: string | null,
+      publishAt?: string | null,
+    ) {
       requireEditor(ctx);
       const now = clock();
+      let at: Date | null = null;
+      if (action === 'schedule') {
+        at = publishAt ? new Date(publishAt) : null;
+        if (
+          !at ||
+          Number.isNaN(at.getTime()) ||
+          at.getTime() <= now.getTime() ||
+          at.getTime() > now.getTime() + MAX_SCHEDULE_MS
+        )
+          throw new AppError('CONTENT_SCHEDULE_INVALID');
+      } else if (publishAt)
+        throw new AppError('CONTENT_SCHEDULE_INVALID', { detail: 'publishAt is for schedule' });
       await db.transaction(async (tx) => {
         const [row] = await tx.select().from(contentItem).where(eq(contentItem.id, id)).for('update');
         if (!row) throw new AppError('NOT_FOUND');
         const from = row.state as ContentState;
         const step = transitionContent(from, action);
         if (!step.ok) throw new AppError('CONTENT_INVALID_TRANSITION', { detail: `${action} from ${from}` });
-        const set: Partial<typeof contentItem.$inferInsert> = { state: step.to, updatedAt: now };
+        const set: Partial<typeof contentItem.$inferInsert> = {
+          state: step.to,
+          updatedAt: now,
+          scheduledAt: at,
+        };
         if (action === 'publish') {
           set.publishedAt = now;
           set.firstPublishedAt = row.firstPublishedAt ?? now;
         } else if (action === 'unpublish') set.unpublishedAt = now;
-        else set.archivedAt = now;
+        else if (action === 'archive') set.archivedAt = now;
         await tx.update(contentItem).set(set).where(eq(contentItem.id, id));
         await appendAudit(
           tx,
@@ -438,12 +482,68 @@ export function createContentService(deps: ContentDeps) {
             action: `content.${action}`,
             objectType: 'content_item',
             objectId: id,
-            detail: { from, to: step.to, ...(reason?.trim() ? { reason: reason.trim().slice(0, 200) } : {}) },
+            detail: {
+              from,
+              to: step.to,
+              ...(at ? { publishAt: at.toISOString() } : {}),
+              ...(reason?.trim() ? { reason: reason.trim().slice(0, 200) } : {}),
+            },
           },
           now,
         );
       });
       return this.get(ctx, id);
+    },
+
+    /**
+     * The job: publishes every scheduled item whose time has come, each in its own transaction with its audit row.
+     * The item's published_at is its scheduled time (the date editors chose), even when the job runs late.
+     * Rows are locked with SKIP LOCKED, so two app nodes never publish the same item twice.
+     */
+    async publishDue(ctx: RequestContext): Promise<string[]> {
+      const now = clock();
+      const due = await db
+        .select({ id: contentItem.id })
+        .from(contentItem)
+        .where(and(eq(contentItem.state, 'scheduled'), sql`${contentItem.scheduledAt} <= ${now}`))
+        .orderBy(contentItem.scheduledAt, contentItem.id)
+        .limit(200);
+      const published: string[] = [];
+      for (const { id } of due) {
+        const done = await db.transaction(async (tx) => {
+          const [row] = await tx
+            .select()
+            .from(contentItem)
+            .where(and(eq(contentItem.id, id), eq(contentItem.state, 'scheduled')))
+            .for('update', { skipLocked: true });
+          if (!row?.scheduledAt || row.scheduledAt.getTime() > now.getTime()) return false;
+          const at = row.scheduledAt;
+          await tx
+            .update(contentItem)
+            .set({
+              state: 'published',
+              publishedAt: at,
+              firstPublishedAt: row.firstPublishedAt ?? at,
+              scheduledAt: null,
+              updatedAt: now,
+            })
+            .where(eq(contentItem.id, id));
+          await appendAudit(
+            tx,
+            ctx,
+            {
+              action: 'content.publish',
+              objectType: 'content_item',
+              objectId: id,
+              detail: { from: 'scheduled', to: 'published', scheduledAt: at.toISOString() },
+            },
+            now,
+          );
+          return true;
+        });
+        if (done) published.push(id);
+      }
+      return published;
     },
 
     /** Attaches a file (type sniffed from its bytes, size-limited) to an item that is not archived. */

@@ -22,11 +22,15 @@ export const contentItem = pgTable(
     authorOrg: text('author_org').notNull(),
     /** An image attachment of this item shown as its cover (no FK: the attachment references the item). */
     coverAttachmentId: text('cover_attachment_id'),
-    /** 'draft' | 'published' | 'unpublished' | 'archived' (content-status.ts) */
+    /** 'draft' | 'scheduled' | 'published' | 'unpublished' | 'archived' (content-status.ts) */
     state: text('state').notNull(),
     /** When the current publication began (the date shown); null until first published. */
     publishedAt: tstz('published_at'),
     firstPublishedAt: tstz('first_published_at'),
+    /** While scheduled: when the job publishes the item (it becomes its published_at). */
+    scheduledAt: tstz('scheduled_at'),
+    /** The date of the event or deadline a notice announces (e.g. a job fair), shown with the item; optional. */
+    eventAt: tstz('event_at'),
     unpublishedAt: tstz('unpublished_at'),
     archivedAt: tstz('archived_at'),
     createdBy: text('created_by')
@@ -47,6 +51,9 @@ export const contentItem = pgTable(
       .on(t.publishedAt.desc(), t.id.desc())
       .where(sql`${t.state} = 'published'`),
     index('content_item_editor_idx').on(t.state, t.id),
+    // The publishing job's scan: scheduled items by due time.
+    index('content_item_scheduled_idx').on(t.scheduledAt).where(sql`${t.state} = 'scheduled'`),
+    check('content_item_scheduled', sql`${t.state} <> 'scheduled' or ${t.scheduledAt} is not null`),
     check('content_item_slug_format', sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]{1,79}$'`),
     check('content_item_published', sql`${t.state} <> 'published' or ${t.publishedAt} is not null`),
   ],

@@ -7,3 +7,5 @@ export {
 } from './content.service.js';
 export { contentRoutes } from './content.routes.js';
 export { seedContent, type ContentSeedInput } from './content.seed.js';
+/** The rich-text allow-list sanitiser (docs/content.md), shared with training lessons. */
+export { sanitizeBody, type SanitizedBody } from './sanitize.js';

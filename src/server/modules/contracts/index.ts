@@ -16,3 +16,4 @@ export {
 } from './contracts.service.js';
 export { contractsRoutes } from './contracts.routes.js';
 export { type ContractsSeedInput, seedContracts } from './contracts.seed.js';
+export { purgeEndedContracts } from './retention.js';

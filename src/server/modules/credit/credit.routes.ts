@@ -227,7 +227,13 @@ export function creditRoutes(svc: CreditService) {
         tags,
         summary: 'Run the full recompute now (it also runs nightly)',
         response: {
-          200: z.object({ companies: z.number().int(), workers: z.number().int(), ms: z.number() }),
+          200: z.object({
+            companies: z.number().int(),
+            workers: z.number().int(),
+            /** Subjects whose score, level, version or facts changed (only those are written). */
+            changed: z.object({ companies: z.number().int(), workers: z.number().int() }),
+            ms: z.number(),
+          }),
         },
       },
       handler: async () => svc.recomputeAll(),

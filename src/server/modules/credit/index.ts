@@ -9,3 +9,4 @@ export {
 export { creditRoutes } from './credit.routes.js';
 export { seedCredit } from './credit.seed.js';
 export { defaultScorecard, type ScorecardConfig } from './scorecard.js';
+export { workerStarsSql } from './verify-facts.js';

@@ -1,4 +1,17 @@
-import { type AnyColumn, and, count, eq, gte, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
+import {
+  type AnyColumn,
+  and,
+  count,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  lt,
+  lte,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import { z } from 'zod';
 import { districtByCode } from '../../../shared/districts.js';
 import {
@@ -138,6 +151,46 @@ export const creditRankOf = (grade: string | null, color: TrustColor) =>
 /** Public display name: surname and two stars (王**), whatever the name's length. */
 export const displayName = (name: string) => `${Array.from(name.trim())[0] ?? ''}**`;
 
+/** The columns a search hit is made of (not the tokens and text kept for matching, ~half of a row's bytes). */
+const hitColumns = {
+  workerId: workerSearch.workerId,
+  maskedName: workerSearch.maskedName,
+  age: workerSearch.age,
+  sex: workerSearch.sex,
+  categories: workerSearch.categories,
+  skillLevel: workerSearch.skillLevel,
+  maternityStars: workerSearch.maternityStars,
+  yearsExperience: workerSearch.yearsExperience,
+  nativePlace: workerSearch.nativePlace,
+  languages: workerSearch.languages,
+  district: workerSearch.district,
+  color: workerSearch.color,
+  companyId: workerSearch.companyId,
+  companyName: workerSearch.companyName,
+  companyGrade: workerSearch.companyGrade,
+  creditRank: workerSearch.creditRank,
+  workerCreditScore: workerSearch.workerCreditScore,
+  priceFrom: workerSearch.priceFrom,
+  minPriceFen: workerSearch.minPriceFen,
+  ratingAvg: workerSearch.ratingAvg,
+  ratingCount: workerSearch.ratingCount,
+  intro: workerSearch.intro,
+};
+type HitRow = Pick<typeof workerSearch.$inferSelect, keyof typeof hitColumns>;
+
+/** The key of each non-distance sort, written exactly as its index (discovery.tables.ts). */
+const sortKeys = {
+  credit: { expr: sql<number>`${workerSearch.creditRank}`, dir: 'desc' },
+  rating: { expr: sql<number>`coalesce(${workerSearch.ratingAvg}, -1)`, dir: 'desc' },
+  price: { expr: sql<number>`coalesce(${workerSearch.minPriceFen}, ${sql.raw('2147483647')})`, dir: 'asc' },
+} as const;
+
+/** Rows of a sort's index a keyword search walks before it asks the keyword's GIN index (see orderedWalkQuery). */
+const ORDERED_WALK = 2000;
+
+/** Rows the nearest-first query reads past a page, so a page rarely ends inside a group of equal distances. */
+const TIE_SLACK = 8;
+
 const cursorShape = z.object({ v: z.number(), id: z.string().max(64) });
 const INT_MAX = 2_147_483_647;
 
@@ -158,6 +211,17 @@ function refPoint(q: { lon?: number | undefined; lat?: number | undefined; distr
   if (q.lon !== undefined && q.lat !== undefined) return { lon: q.lon, lat: q.lat };
   const d = q.district ? districtByCode.get(q.district) : undefined;
   return d ? { lon: d.lon, lat: d.lat } : null;
+}
+
+type WorkerRow = typeof workerSearch.$inferInsert;
+
+/**
+ * Where `rebuildAll` puts the worker rows instead of upserting them page by page (rebuild-bulk.ts: COPY into an
+ * empty table whose indexes are built once at the end); `finish` runs before the rows not seen are swept.
+ */
+export interface WorkerRowSink {
+  write(rows: WorkerRow[]): Promise<void>;
+  finish(): Promise<void>;
 }
 
 /** Search over workers, companies and stations (projection tables, rebuilt from the owning modules). */
@@ -297,17 +361,25 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
     return { where, order };
   }
 
-  function workerFilters(q: WorkerQuery): { where: SQL[]; point: { x: number; y: number } | null } {
+  /**
+   * The filters of a worker query, in three parts: plain filters, the radius (in `<->` units) and the
+   * availability condition, so the nearest-first query can place each where its plan needs it.
+   */
+  function workerFilters(q: WorkerQuery): {
+    where: SQL[];
+    radius: number | null;
+    free: SQL | null;
+    point: { x: number; y: number } | null;
+  } {
     checkCategory(q.category);
     const where: SQL[] = [];
     const ref = refPoint(q);
     const point = ref ? scaledPoint(ref.lon, ref.lat) : null;
     const t = workerSearch;
+    let radius: number | null = null;
     if (q.radiusM !== undefined) {
       if (q.lon === undefined) throw searchInvalid('radiusM', 'a radius needs lon and lat');
-      const r = metresToUnits(q.radiusM);
-      // `<@ circle` is an index condition of the GiST; with ORDER BY `<->` the scan stops at the radius.
-      where.push(sql`${t.location} <@ circle(point(${point!.x}::float8, ${point!.y}::float8), ${r}::float8)`);
+      radius = metresToUnits(q.radiusM);
     }
     if (q.category) where.push(sql`${t.categories} @> array[${q.category}]::text[]`);
     if (q.district) where.push(eq(t.district, q.district));
@@ -345,16 +417,17 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
     }
     if ((q.availableFrom === undefined) !== (q.availableTo === undefined))
       throw searchInvalid('availableFrom', 'availableFrom and availableTo go together');
+    let free: SQL | null = null;
     if (q.availableFrom && q.availableTo) {
       if (q.availableTo <= q.availableFrom) throw searchInvalid('availableTo', 'must be after availableFrom');
       if (!deps.availability)
         throw new AppError('SERVICE_UNAVAILABLE', { en: 'Availability search needs the orders module' });
-      where.push(sql`not ${deps.availability.workerBusySql(t.workerId, q.availableFrom, q.availableTo)}`);
+      free = sql`not ${deps.availability.workerBusySql(t.workerId, q.availableFrom, q.availableTo)}`;
     }
-    return { where, point };
+    return { where, radius, free, point };
   }
 
-  function toHit(r: typeof workerSearch.$inferSelect, dist: number | null): WorkerHit {
+  function toHit(r: HitRow, dist: number | null): WorkerHit {
     const color = r.color as TrustColor;
     return {
       workerId: r.workerId,
@@ -384,40 +457,140 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
     };
   }
 
-  function workerQuery(q: WorkerQuery) {
-    const { where, point } = workerFilters(q);
+  const distanceTo = (point: { x: number; y: number }) =>
+    sql<number>`(${workerSearch.location} <-> point(${point.x}::float8, ${point.y}::float8))`;
+
+  /** The page query of any sort, exact `(key, id)` order; `radius` overrides the query's own (in `<->` units). */
+  function workerQuery(q: WorkerQuery, radius?: number) {
+    const f = workerFilters(q);
+    const { point } = f;
     const t = workerSearch;
     const sort: WorkerSort = q.sort ?? (point ? 'distance' : 'credit');
     if (sort === 'distance' && !point) throw searchInvalid('sort', 'distance needs lon/lat or a district');
-    const dist = point
-      ? sql<number>`(${t.location} <-> point(${point.x}::float8, ${point.y}::float8))`
-      : null;
+    const dist = point ? distanceTo(point) : null;
     const cursor = decodeCursor(q.cursor, cursorShape);
     const idCol = sql`${t.workerId}`;
     const ks =
       sort === 'distance'
         ? keyset(dist!, 'asc', idCol, cursor)
-        : sort === 'credit'
-          ? keyset(sql`${t.creditRank}`, 'desc', idCol, cursor)
-          : sort === 'rating'
-            ? keyset(sql`coalesce(${t.ratingAvg}, -1)`, 'desc', idCol, cursor)
-            : keyset(sql`coalesce(${t.minPriceFen}, ${sql.raw(String(INT_MAX))})`, 'asc', idCol, cursor);
+        : keyset(sortKeys[sort].expr, sortKeys[sort].dir, idCol, cursor);
+    const r = radius ?? f.radius;
+    const where = [...f.where];
+    // `<@ circle` is an index condition of the GiST.
+    if (r !== null)
+      where.push(sql`${t.location} <@ circle(point(${point!.x}::float8, ${point!.y}::float8), ${r}::float8)`);
+    if (f.free) where.push(f.free);
     const qb = reader
-      .select({ row: t, dist: dist ?? sql<null>`null` })
+      .select({ ...hitColumns, dist: dist ?? sql<null>`null` })
       .from(t)
       .where(and(...where, ks.where))
       .orderBy(...ks.order)
       .limit(q.limit + 1);
-    const keyOf = (r: { row: typeof t.$inferSelect; dist: unknown }) =>
+    const keyOf = (row: HitRow & { dist: unknown }) =>
       sort === 'distance'
-        ? Number(r.dist)
+        ? Number(row.dist)
         : sort === 'credit'
-          ? r.row.creditRank
+          ? row.creditRank
           : sort === 'rating'
-            ? (r.row.ratingAvg ?? -1)
-            : (r.row.minPriceFen ?? INT_MAX);
+            ? (row.ratingAvg ?? -1)
+            : (row.minPriceFen ?? INT_MAX);
     return { qb, keyOf };
   }
+
+  /**
+   * A keyword search in a non-distance sort, first as a walk of that sort's own index: the first
+   * ORDERED_WALK rows (from the cursor on) are read in order and filtered. A word in many rows (月嫂 is in a
+   * quarter of the city) fills the page within a few hundred rows, and such a page is exact, since the rows
+   * come in the page's order. Otherwise (a rarer word) the caller runs `workerQuery`, on the keyword's GIN
+   * index: then only that word's rows are read and sorted, never all the rows of a frequent word.
+   */
+  function orderedWalkQuery(q: WorkerQuery, sort: Exclude<WorkerSort, 'distance'>) {
+    const f = workerFilters(q);
+    const t = workerSearch;
+    const key = sortKeys[sort];
+    const ks = keyset(key.expr, key.dir, sql`${t.workerId}`, decodeCursor(q.cursor, cursorShape));
+    // Aliased as the table, so the filters' column references resolve to the walked rows.
+    const head = reader
+      .select({ ...getTableColumns(t), sortKey: key.expr.as('sort_key') })
+      .from(t)
+      .where(ks.where)
+      .orderBy(...ks.order)
+      .limit(ORDERED_WALK)
+      .as('worker_search');
+    const where = [...f.where];
+    if (f.radius !== null) {
+      const p = f.point!;
+      where.push(sql`${t.location} <@ circle(point(${p.x}::float8, ${p.y}::float8), ${f.radius}::float8)`);
+    }
+    if (f.free) where.push(f.free);
+    return reader
+      .select({ ...hitColumns, dist: sql<null>`null` })
+      .from(head)
+      .where(and(...where))
+      .orderBy(...keyset(sql`${head.sortKey}`, key.dir, sql`${head.workerId}`, null).order)
+      .limit(q.limit + 1);
+  }
+
+  let tokenStats: { at: number; freq: Map<string, number>; floor: number } | null = null;
+
+  /**
+   * Whether the ordered walk can fill a page: the word's rarest token must be in at least `(limit + 1) /
+   * ORDERED_WALK` of the rows, by the element frequencies ANALYZE keeps for `search_tokens` (read at most every
+   * 5 minutes). A token missing from that list is at most as frequent as the list's least frequent element. With
+   * no statistics yet, walk (the walk is bounded either way). Only a shortcut: both paths give the same page.
+   */
+  async function worthWalking(keyword: string, limit: number): Promise<boolean> {
+    const now = Date.now();
+    if (!tokenStats || now - tokenStats.at > 300_000) {
+      const res = (await reader.execute(sql`
+        select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs from pg_stats
+        where schemaname = current_schema() and tablename = 'worker_search' and attname = 'search_tokens'`)) as unknown as {
+        rows: { elems: string[] | null; freqs: number[] | null }[];
+      };
+      const r = res.rows[0];
+      const freq = new Map<string, number>();
+      for (const [i, e] of (r?.elems ?? []).entries()) freq.set(e, Number(r!.freqs![i]));
+      // After the elements' own frequencies come their minimum, maximum and the null frequency.
+      const floor = r?.freqs && r.elems ? Number(r.freqs[r.elems.length]) : Number.NaN;
+      tokenStats = { at: now, freq, floor };
+    }
+    if (!tokenStats.freq.size || Number.isNaN(tokenStats.floor)) return true;
+    const least = Math.min(...queryTokens(keyword).map((x) => tokenStats!.freq.get(x) ?? tokenStats!.floor));
+    return least >= (limit + 1) / ORDERED_WALK;
+  }
+
+  /**
+   * Nearest first, as a walk of the GiST index in distance order that stops after `limit + 1 + TIE_SLACK` rows
+   * (docs/discovery.md, "Nearest first"). The radius is not an index condition (its constant 0.1 % estimate
+   * made PostgreSQL fetch the whole circle and sort it): a row beyond the radius passes the inner filter, so the
+   * walk ends a page's length past the radius, and the outer query cuts those rows off. Availability stays a
+   * top-level `not exists` (an index probe per row read). The outer order adds the id to the distance.
+   */
+  function nearestQuery(q: WorkerQuery, point: { x: number; y: number }) {
+    const { where, radius, free } = workerFilters(q);
+    const t = workerSearch;
+    const dist = distanceTo(point);
+    const ks = keyset(dist, 'asc', sql`${t.workerId}`, decodeCursor(q.cursor, cursorShape));
+    const cond =
+      radius === null
+        ? and(free ?? undefined, ks.where, ...where)
+        : and(free ?? undefined, ks.where, or(sql`${dist} > ${radius}::float8`, and(...where)));
+    const near = reader
+      .select({ ...hitColumns, dist: dist.as('dist') })
+      .from(t)
+      .where(cond)
+      .orderBy(dist)
+      .limit(q.limit + 1 + TIE_SLACK)
+      .as('near');
+    return reader
+      .select()
+      .from(near)
+      .where(radius === null ? undefined : sql`${near.dist} <= ${radius}::float8`)
+      .orderBy(near.dist, near.workerId);
+  }
+
+  /** The sort a query gets: distance when it has a point (explicit or a district centre), else credit. */
+  const sortOf = (q: WorkerQuery): WorkerSort => q.sort ?? (refPoint(q) ? 'distance' : 'credit');
 
   async function orgPage(type: 'company' | 'station', q: OrgQuery) {
     checkCategory(q.category);
@@ -552,20 +725,49 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
   return {
     /** Workers matching the filters, green-only unless `colors` says otherwise; keyset-paginated per sort. */
     async searchWorkers(q: WorkerQuery): Promise<{ items: WorkerHit[]; nextCursor: string | null }> {
-      const { qb, keyOf } = workerQuery(q);
-      const rows = await qb;
+      const point = sortOf(q) === 'distance' ? refPoint(q) : null;
+      let rows: (HitRow & { dist: unknown })[];
+      let keyOf = (r: HitRow & { dist: unknown }) => Number(r.dist);
+      if (point) {
+        rows = await nearestQuery(q, scaledPoint(point.lon, point.lat));
+        const read = q.limit + 1 + TIE_SLACK;
+        // All rows nearer than the farthest one read are in `rows`; when the page ends among rows as far as
+        // that one, some of its ties may be unread: take the page exactly from the circle that holds them.
+        if (rows.length === read && Number(rows[q.limit - 1]!.dist) === Number(rows[read - 1]!.dist))
+          rows = await workerQuery(q, Number(rows[read - 1]!.dist)).qb;
+        rows = rows.slice(0, q.limit + 1);
+      } else {
+        const page = workerQuery(q);
+        keyOf = page.keyOf;
+        const sort = sortOf(q) as Exclude<WorkerSort, 'distance'>;
+        rows = q.q !== undefined && (await worthWalking(q.q, q.limit)) ? await orderedWalkQuery(q, sort) : [];
+        if (rows.length <= q.limit) rows = await page.qb;
+      }
       const items = rows.slice(0, q.limit);
       const last = rows.length > q.limit ? items[items.length - 1] : undefined;
       return {
-        items: items.map((r) => toHit(r.row, r.dist === null ? null : Number(r.dist))),
-        nextCursor: last ? encodeCursor({ v: keyOf(last), id: last.row.workerId }) : null,
+        items: items.map((r) => toHit(r, r.dist === null ? null : Number(r.dist))),
+        nextCursor: last ? encodeCursor({ v: keyOf(last), id: last.workerId }) : null,
       };
     },
 
-    /** The plan PostgreSQL chooses for a worker search (EXPLAIN, no ANALYZE): for docs and the index tests. */
-    async explainWorkers(q: WorkerQuery): Promise<string> {
-      const { qb } = workerQuery(q);
-      const res = (await reader.execute(sql`explain (costs off) ${qb}`)) as unknown as {
+    /**
+     * The plan PostgreSQL chooses for a worker search, for docs, the index tests and benchmarks: the nearest-first
+     * query, the keyword's ordered walk (`path: 'orderedWalk'`) or the exact page query; `analyze` runs it.
+     */
+    async explainWorkers(
+      q: WorkerQuery,
+      opts: { path?: 'orderedWalk'; analyze?: boolean } = {},
+    ): Promise<string> {
+      const sort = sortOf(q);
+      const point = sort === 'distance' ? refPoint(q) : null;
+      const qb = point
+        ? nearestQuery(q, scaledPoint(point.lon, point.lat))
+        : opts.path === 'orderedWalk'
+          ? orderedWalkQuery(q, sort as Exclude<WorkerSort, 'distance'>)
+          : workerQuery(q).qb;
+      const how = sql.raw(opts.analyze ? 'analyze, buffers, costs off' : 'costs off');
+      const res = (await reader.execute(sql`explain (${how}) ${qb}`)) as unknown as {
         rows: Record<string, string>[];
       };
       return res.rows.map((r) => r['QUERY PLAN']).join('\n');
@@ -668,8 +870,11 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
      * Rebuilds both projections from the source modules, in id-ordered batches; rows not seen in this run
      * (worker deleted, certificate gone) are removed at the end.
      */
-    async rebuildAll(opts: { batchSize?: number } = {}): Promise<{ workers: number; orgs: number }> {
+    async rebuildAll(
+      opts: { batchSize?: number; sink?: WorkerRowSink } = {},
+    ): Promise<{ workers: number; orgs: number }> {
       const started = clock();
+      const write = opts.sink ? (rows: WorkerRow[]) => opts.sink!.write(rows) : upsertWorkers;
       const cache = new Map<string, { name: string; grade: string | null; active: boolean } | null>();
       let afterId: string | undefined;
       let total = 0;
@@ -678,10 +883,11 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
         if (!sources.length) break;
         const rows = await projectWorkers(sources, cache);
         for (const r of rows) r.updatedAt = started;
-        await upsertWorkers(rows);
+        await write(rows);
         total += rows.length;
         afterId = sources[sources.length - 1]!.id;
       }
+      await opts.sink?.finish();
       await db.delete(workerSearch).where(lt(workerSearch.updatedAt, started));
       const orgCount = await rebuildOrgs(started);
       // A bulk load leaves GIN's pending list full, which makes the planner price the keyword index as a scan.

@@ -11,3 +11,4 @@ export { feedbackRoutes } from './feedback.routes.js';
 export { type FeedbackSeedInput, seedFeedback } from './feedback.seed.js';
 // insights: complaints per month and district with the SLA share
 export { complaintInsightsSql } from './insights-facts.js';
+export { anonymiseClosedComplaints } from './retention.js';

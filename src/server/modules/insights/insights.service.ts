@@ -5,6 +5,7 @@ import { creditGrades, labelOf, serviceCategories, serviceModes } from '../../..
 import { appendAudit } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/ids.js';
+import { liftStatementTimeout } from '../../platform/db/tx-hooks.js';
 import { AppError, type FieldIssue } from '../../platform/errors.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import { decodeCursor, idCursor, toPage } from '../../platform/http/pagination.js';
@@ -113,6 +114,10 @@ export function createInsightsService(deps: InsightsDeps) {
 
   // Refresh ----------------------------------------------------------------------------------------------------
 
+  async function countOf(query: SQL): Promise<number> {
+    return num(rowsOf(await db.execute(query))[0]?.n);
+  }
+
   async function latestRefresh() {
     const [r] = await db.select().from(insightsRefresh).orderBy(desc(insightsRefresh.asOf)).limit(1);
     return r ?? null;
@@ -125,6 +130,8 @@ export function createInsightsService(deps: InsightsDeps) {
     const today = shanghaiDay(asOf);
     const id = newId('irf');
     await db.transaction(async (tx) => {
+      // Whole-city rollups run past a request's statement_timeout at Guangzhou scale.
+      await liftStatementTimeout(tx);
       await tx.execute(sql`select pg_advisory_xact_lock(${REFRESH_LOCK})`);
       await tx.delete(insightsStock);
       await tx.delete(insightsFlowMonth);
@@ -746,7 +753,7 @@ export function createInsightsService(deps: InsightsDeps) {
       return figures({ ...f, district }, asOf);
     },
 
-    /** Active companies for drill-down (public business facts), keyset by id. */
+    /** Active companies for drill-down (public business facts), keyset by id, with the total that match. */
     async drillCompanies(
       ctx: RequestContext,
       q: {
@@ -764,6 +771,9 @@ export function createInsightsService(deps: InsightsDeps) {
       if (q.status) parts.push(sql`c.status = ${q.status}`);
       if (q.grade)
         parts.push(q.grade === 'none' ? sql`c.credit_grade is null` : sql`c.credit_grade = ${q.grade}`);
+      const total = await countOf(
+        sql`select count(*)::int as n from (${companyListInsightsSql()}) c where ${sql.join(parts, sql` and `)}`,
+      );
       if (after) parts.push(sql`c.id > ${after.id}`);
       const res = await db.execute(
         sql`select * from (${companyListInsightsSql()}) c where ${sql.join(parts, sql` and `)} order by c.id limit ${q.limit + 1}`,
@@ -775,10 +785,10 @@ export function createInsightsService(deps: InsightsDeps) {
         status: String(r.status),
         creditGrade: r.credit_grade ? String(r.credit_grade) : null,
       }));
-      return toPage(rows, q.limit, (r) => ({ id: r.id }));
+      return { ...toPage(rows, q.limit, (r) => ({ id: r.id })), total };
     },
 
-    /** Orders for drill-down (no parties or addresses), keyset by id. */
+    /** Orders for drill-down (no parties or addresses), keyset by id, with the total that match. */
     async drillOrders(
       ctx: RequestContext,
       q: {
@@ -797,6 +807,9 @@ export function createInsightsService(deps: InsightsDeps) {
       if (q.category) parts.push(sql`o.category = ${q.category}`);
       if (q.mode) parts.push(sql`o.mode = ${q.mode}`);
       if (q.month) parts.push(sql`o.month = ${q.month}`);
+      const total = await countOf(
+        sql`select count(*)::int as n from (${orderListInsightsSql()}) o where ${sql.join(parts, sql` and `)}`,
+      );
       if (after) parts.push(sql`o.id > ${after.id}`);
       const res = await db.execute(
         sql`select * from (${orderListInsightsSql()}) o where ${sql.join(parts, sql` and `)} order by o.id limit ${q.limit + 1}`,
@@ -811,7 +824,7 @@ export function createInsightsService(deps: InsightsDeps) {
         totalFen: num(r.total_fen),
         createdAt: new Date(String(r.created_at)).toISOString(),
       }));
-      return toPage(rows, q.limit, (r) => ({ id: r.id }));
+      return { ...toPage(rows, q.limit, (r) => ({ id: r.id })), total };
     },
 
     /** One exported table (or, for xlsx, all of them) of the dashboard's figures under the same filters. */

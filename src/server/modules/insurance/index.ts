@@ -11,3 +11,5 @@ export { policyStates, type PolicyState } from './policy-status.js';
 export { type InsuranceSeedInput, seedInsurance } from './insurance.seed.js';
 // insights: workers insured on a day
 export { insuredWorkersInsightsSql } from './insights-facts.js';
+export { coverOf, coverUntilSql } from './verify-facts.js';
+export { eraseClosedClaims } from './retention.js';

@@ -7,3 +7,4 @@ export {
 } from './messaging.service.js';
 export { messagingRoutes } from './messaging.routes.js';
 export { messagingSocketRoutes } from './messaging.socket.js';
+export { purgeOldConversations } from './retention.js';

@@ -10,6 +10,12 @@ export {
 export { ordersRoutes } from './orders.routes.js';
 export { orderCreditStatsSql } from './credit-facts.js';
 export { type OrdersSeedInput, type OrdersSeedResult, seedOrders } from './orders.seed.js';
-export { createOrderGenerator, type GenerateItem, type OrderGenerator } from './orders.generate.js';
+export {
+  createOrderGenerator,
+  type GenerateItem,
+  type OrderGenerator,
+  ordersBulkTables,
+} from './orders.generate.js';
 // insights: monthly flows, drill-down list and completed prices over this module's tables
 export { completedPriceInsightsSql, orderFlowInsightsSql, orderListInsightsSql } from './insights-facts.js';
+export { anonymiseClosedOrders } from './retention.js';

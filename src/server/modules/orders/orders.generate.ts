@@ -1,5 +1,6 @@
 import { maskAddress } from '../../../shared/validators/index.js';
 import { longTermModes, type PriceUnit, type ServiceMode } from '../../../shared/domain.js';
+import { type BulkWriter, directWriter } from '../../platform/db/bulk.js';
 import type { DbOrTx } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/ids.js';
 import type { Pii } from '../../platform/pii/index.js';
@@ -43,6 +44,9 @@ export interface GenerateItem {
   guideFlag: 'below' | 'above' | null;
 }
 
+/** The tables the order generator fills: a load into an empty database may defer their indexes (bulk.ts). */
+export const ordersBulkTables = [serviceOrder, orderEvent, orderAssignment, workerBooking];
+
 export interface OrderGenerator {
   /** Generates `count` orders; each picks a company's item, one of its workers for that category, a resident. */
   generate(count: number): Promise<{ orders: number; rows: number }>;
@@ -79,8 +83,11 @@ export async function createOrderGenerator(input: {
   residentIds: string[];
   /** Average orders per worker over the period, to spread each worker's orders across two years. */
   ordersPerWorker: number;
+  /** Where the rows go (COPY); a queued writer lets the caller generate the next chunk meanwhile. */
+  writer?: BulkWriter;
 }): Promise<OrderGenerator> {
   const { db, pii, random, now } = input;
+  const writer = input.writer ?? directWriter(db);
   const seqs = new Map<string, number>();
   for (const r of await db.select().from(orderNumberSeq)) seqs.set(r.day, r.last);
   const cursor = new Map<string, number>();
@@ -304,13 +311,10 @@ export async function createOrderGenerator(input: {
             });
         }
       }
-      const put = async <T>(rows: T[], size: number, insert: (part: T[]) => Promise<unknown>) => {
-        for (let k = 0; k < rows.length; k += size) await insert(rows.slice(k, k + size));
-      };
-      await put(orders, 1000, (x) => db.insert(serviceOrder).values(x));
-      await put(events, 3000, (x) => db.insert(orderEvent).values(x));
-      await put(assignments, 3000, (x) => db.insert(orderAssignment).values(x));
-      await put(bookings, 3000, (x) => db.insert(workerBooking).values(x));
+      await writer.write(serviceOrder, orders);
+      await writer.write(orderEvent, events);
+      await writer.write(orderAssignment, assignments);
+      await writer.write(workerBooking, bookings);
       return {
         orders: orders.length,
         rows: orders.length + events.length + assignments.length + bookings.length,
@@ -318,6 +322,7 @@ export async function createOrderGenerator(input: {
     },
 
     async finish() {
+      await writer.flush();
       const rows = [...seqs].map(([day, last]) => ({ day, last }));
       for (let i = 0; i < rows.length; i += 1000)
         await db

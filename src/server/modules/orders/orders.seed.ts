@@ -179,7 +179,10 @@ export async function seedOrders(input: OrdersSeedInput): Promise<OrdersSeedResu
 
   // Expired first: the due-job runs while it is the only order due.
   {
-    const o = await book(1, hourly, hourlySchedule(base - 6 * DAY, '10:00'), base - 6 * DAY - 12 * HOUR);
+    // Booked 18 hours before its slot: measured from the slot, not from now, or the slot would be under an hour
+    // away (or past) when the seed runs between 21:00 and midnight in Shanghai.
+    const slotStart = Date.parse(at(base - 6 * DAY, '10:00'));
+    const o = await book(1, hourly, hourlySchedule(base - 6 * DAY, '10:00'), slotStart - 18 * HOUR);
     clockAt = new Date(o.expiresAt!).getTime() + MIN;
     await orders.runDue({ actor: null, requestId: 'sys-seed-orders', ip: null });
     done('expired');

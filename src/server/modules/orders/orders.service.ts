@@ -51,6 +51,44 @@ import {
 } from './schedule.js';
 
 export type OrderRow = typeof serviceOrder.$inferSelect;
+
+/** The lists an order detail shows, as one statement returns them (times in epoch milliseconds). */
+interface OrderLists {
+  events: {
+    action: string;
+    fromState: string | null;
+    toState: string;
+    party: string;
+    reason: string | null;
+    at: number;
+  }[];
+  assignments: {
+    id: string;
+    workerId: string;
+    fromAt: number;
+    toAt: number | null;
+    endedReason: string | null;
+    replacedById: string | null;
+  }[];
+  bookings: {
+    id: string;
+    workerId: string;
+    startsAt: number;
+    endsAt: number;
+    status: string;
+    substituteFor: string | null;
+  }[];
+  followUps: {
+    id: string;
+    assigneeKind: string;
+    state: string;
+    dueAt: number;
+    reached: boolean | null;
+    satisfaction: number | null;
+    notes: string | null;
+    recordedAt: number | null;
+  }[];
+}
 type Relation = 'resident' | 'company' | 'worker' | 'station' | 'regulator';
 
 export interface OrdersEvents {
@@ -120,7 +158,6 @@ export interface OrdersDeps {
   /** The worker's facts and live status (certification); NOT_FOUND for an unknown worker. */
   workerStatus: (workerId: string) => Promise<{ facts: TrustFacts; status: { canTakeNewBookings: boolean } }>;
   workers: {
-    trustFacts(workerId: string): Promise<TrustFacts | null>;
     findWorkerIdByUser(userId: string): Promise<string | null>;
     namesOf(workerIds: string[]): Promise<Map<string, string>>;
   };
@@ -151,6 +188,35 @@ function pgCode(e: unknown): string | null {
 export function createOrdersService(deps: OrdersDeps) {
   const { db, clock, pii, catalog, workers, orgs, notifications } = deps;
 
+  // Hot statements of the booking flow, built once and prepared (named on PostgreSQL: each connection parses and
+  // plans them once). Query building was about a quarter of the server's CPU per flow.
+  const orderByIdStmt = db
+    .select()
+    .from(serviceOrder)
+    .where(eq(serviceOrder.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('orders_by_id');
+  const heldPeriodsStmt = db
+    .select({ s: workerBooking.startsAt, e: workerBooking.endsAt })
+    .from(workerBooking)
+    .where(
+      and(
+        eq(workerBooking.workerId, sql.placeholder('workerId')),
+        eq(workerBooking.active, true),
+        lt(workerBooking.startsAt, sql.placeholder('to')),
+        gt(workerBooking.endsAt, sql.placeholder('from')),
+      ),
+    )
+    .orderBy(asc(workerBooking.startsAt))
+    .limit(sql.placeholder('limit'))
+    .prepare('orders_held_periods');
+  const nextNumberStmt = db
+    .insert(orderNumberSeq)
+    .values({ day: sql.placeholder('day'), last: 1 })
+    .onConflictDoUpdate({ target: orderNumberSeq.day, set: { last: sql`${orderNumberSeq.last} + 1` } })
+    .returning({ last: orderNumberSeq.last })
+    .prepare('orders_next_number');
+
   // Helpers ---------------------------------------------------------------------------------------------------
 
   async function ownWorkerId(ctx: RequestContext): Promise<string | null> {
@@ -165,7 +231,7 @@ export function createOrdersService(deps: OrdersDeps) {
 
   /** The order and the caller's relation to it; 404 when the caller may not see it. */
   async function visible(ctx: RequestContext, orderId: string): Promise<{ order: OrderRow; rel: Relation }> {
-    const [order] = await db.select().from(serviceOrder).where(eq(serviceOrder.id, orderId)).limit(1);
+    const [order] = await orderByIdStmt.execute({ id: orderId });
     if (!order) throw new AppError('NOT_FOUND');
     const rel = relationTo(
       ctx.actor,
@@ -178,11 +244,17 @@ export function createOrdersService(deps: OrdersDeps) {
 
   async function nextNumber(tx: DbOrTx, now: Date): Promise<string> {
     const day = shanghaiDate(now);
-    const [row] = await tx
-      .insert(orderNumberSeq)
-      .values({ day, last: 1 })
-      .onConflictDoUpdate({ target: orderNumberSeq.day, set: { last: sql`${orderNumberSeq.last} + 1` } })
-      .returning({ last: orderNumberSeq.last });
+    const [row] =
+      tx === db
+        ? await nextNumberStmt.execute({ day })
+        : await tx
+            .insert(orderNumberSeq)
+            .values({ day, last: 1 })
+            .onConflictDoUpdate({
+              target: orderNumberSeq.day,
+              set: { last: sql`${orderNumberSeq.last} + 1` },
+            })
+            .returning({ last: orderNumberSeq.last });
     const payload = day.replaceAll('-', '') + String(row!.last).padStart(6, '0');
     return `DD${payload}${mod3736Check(payload)}`;
   }
@@ -191,7 +263,7 @@ export function createOrdersService(deps: OrdersDeps) {
    * Checks that a worker may serve this company's order of this category now; throws the reason otherwise. One
    * status read gives both the facts and the live colour (the facts were read twice before).
    */
-  async function checkWorker(workerId: string, companyId: string, category: string): Promise<void> {
+  async function checkWorker(workerId: string, companyId: string, category: string): Promise<string | null> {
     const st = await deps.workerStatus(workerId).catch((e: unknown) => {
       if (e instanceof AppError && e.code === 'NOT_FOUND') return null;
       throw e;
@@ -199,23 +271,13 @@ export function createOrdersService(deps: OrdersDeps) {
     if (!st || st.facts.companyId !== companyId || !st.facts.categories.includes(category))
       throw new AppError('ORDER_WORKER_NOT_OFFERED');
     if (!st.status.canTakeNewBookings) throw new AppError('ORDER_WORKER_NOT_GREEN');
+    // The worker's account, for the notices after the step (saves reading the facts again).
+    return st.facts.userId ?? null;
   }
 
   /** The worker's active held periods that meet [from, to), earliest first. */
   async function heldPeriods(workerId: string, from: Date, to: Date, limit = 1000) {
-    return db
-      .select({ s: workerBooking.startsAt, e: workerBooking.endsAt })
-      .from(workerBooking)
-      .where(
-        and(
-          eq(workerBooking.workerId, workerId),
-          eq(workerBooking.active, true),
-          lt(workerBooking.startsAt, to),
-          gt(workerBooking.endsAt, from),
-        ),
-      )
-      .orderBy(asc(workerBooking.startsAt))
-      .limit(limit);
+    return heldPeriodsStmt.execute({ workerId, from, to, limit });
   }
 
   /** Whether any of these periods meets time the worker already holds (an early, friendly refusal). */
@@ -242,11 +304,17 @@ export function createOrdersService(deps: OrdersDeps) {
       createdAt: now,
     }));
     try {
-      // A savepoint, so a refused overlap leaves the transaction usable for the clear error below.
-      await tx.transaction(async (sp) => {
-        for (let i = 0; i < rows.length; i += 500)
-          await sp.insert(workerBooking).values(rows.slice(i, i + 500));
-      });
+      // The no-overlap constraint is an arbiter of `on conflict do nothing`: a period meeting held time is skipped,
+      // not an error that aborts the transaction, so no savepoint (two round trips) is needed for the clear error.
+      for (let i = 0; i < rows.length; i += 500) {
+        const chunk = rows.slice(i, i + 500);
+        const held = await tx
+          .insert(workerBooking)
+          .values(chunk)
+          .onConflictDoNothing()
+          .returning({ id: workerBooking.id });
+        if (held.length !== chunk.length) throw new AppError('ORDER_WORKER_UNAVAILABLE');
+      }
     } catch (e) {
       if (pgCode(e) === '23P01') throw new AppError('ORDER_WORKER_UNAVAILABLE');
       throw e;
@@ -295,6 +363,7 @@ export function createOrdersService(deps: OrdersDeps) {
       detail?: object;
     },
     now: Date,
+    topic?: keyof OrdersEvents,
   ) {
     await tx.insert(orderEvent).values({
       id: newId('oev'),
@@ -308,6 +377,8 @@ export function createOrdersService(deps: OrdersDeps) {
       detail: e.detail ?? null,
       at: now,
     });
+    if (topic) await emit(tx, topic, o);
+    // Last: the audit append locks the chain head until commit.
     await appendAudit(
       tx,
       ctx,
@@ -329,6 +400,8 @@ export function createOrdersService(deps: OrdersDeps) {
     o: OrderRow,
     action: OrderAction | 'requested' | 'worker_replaced' | 'service_shortened',
     extra?: string,
+    /** The assigned worker's account when the caller already knows it (undefined: look it up). */
+    workerUserId?: string | null,
   ) {
     const what: Record<string, string> = {
       requested: '新预约',
@@ -364,10 +437,20 @@ export function createOrdersService(deps: OrdersDeps) {
         'service_shortened',
       ].includes(action)
     ) {
-      const facts = await workers.trustFacts(o.workerId);
-      if (facts?.userId)
+      // The worker's account from the one-statement status read (the full facts took six queries).
+      const userId =
+        workerUserId !== undefined
+          ? workerUserId
+          : await deps.workerStatus(o.workerId).then(
+              (st) => st.facts.userId ?? null,
+              (e: unknown) => {
+                if (e instanceof AppError && e.code === 'NOT_FOUND') return null;
+                throw e;
+              },
+            );
+      if (userId)
         await notifications.notify({
-          userId: facts.userId,
+          userId,
           kind: `order.${action}`,
           title,
           body,
@@ -487,6 +570,7 @@ export function createOrdersService(deps: OrdersDeps) {
       reason?: string | null;
       detail?: object;
       apply?: (tx: Tx, o: OrderRow, now: Date) => Promise<Partial<OrderRow>>;
+      workerUserId?: string | null;
     } = {},
   ): Promise<OrderRow> {
     const updated = await db.transaction(async (tx) => {
@@ -527,11 +611,11 @@ export function createOrdersService(deps: OrdersDeps) {
           detail: opts.detail,
         },
         now,
+        topicOf[action],
       );
-      await emit(tx, topicOf[action], row!);
       return row!;
     });
-    await tell(updated, action);
+    await tell(updated, action, undefined, opts.workerUserId);
     await smsResident(updated, action);
     return updated;
   }
@@ -550,9 +634,10 @@ export function createOrdersService(deps: OrdersDeps) {
     return workers.namesOf(ids);
   }
 
-  async function companyNames(ids: string[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
+  async function companyNames(ids: string[], known?: Map<string, string>): Promise<Map<string, string>> {
+    const out = new Map<string, string>(known);
     for (const id of new Set(ids)) {
+      if (out.has(id)) continue;
       const org = await orgs.getOrganization(id);
       if (org) out.set(id, org.name);
     }
@@ -589,38 +674,69 @@ export function createOrdersService(deps: OrdersDeps) {
     };
   }
 
-  async function summaries(rows: OrderRow[], rel: Relation) {
+  async function summaries(
+    rows: OrderRow[],
+    rel: Relation,
+    knownWorkers?: Map<string, string>,
+    knownCompanies?: Map<string, string>,
+  ) {
     const names = {
-      worker: await workerNames(rows.flatMap((r) => (r.workerId ? [r.workerId] : []))),
-      company: await companyNames(rows.map((r) => r.companyId)),
+      worker: knownWorkers ?? (await workerNames(rows.flatMap((r) => (r.workerId ? [r.workerId] : [])))),
+      company: await companyNames(
+        rows.map((r) => r.companyId),
+        knownCompanies,
+      ),
     };
     return rows.map((r) => summary(r, rel, names));
   }
 
-  async function detail(ctx: RequestContext, o: OrderRow, rel: Relation) {
-    const [base] = await summaries([o], rel);
-    const events = await db
-      .select()
-      .from(orderEvent)
-      .where(eq(orderEvent.orderId, o.id))
-      .orderBy(asc(orderEvent.at), asc(orderEvent.id));
-    const assignments = await db
-      .select()
-      .from(orderAssignment)
-      .where(eq(orderAssignment.orderId, o.id))
-      .orderBy(asc(orderAssignment.fromAt), asc(orderAssignment.id));
-    const bookings = await db
-      .select()
-      .from(workerBooking)
-      .where(eq(workerBooking.orderId, o.id))
-      .orderBy(asc(workerBooking.startsAt), asc(workerBooking.id))
-      .limit(400);
-    const followUps = await db
-      .select()
-      .from(followUp)
-      .where(eq(followUp.orderId, o.id))
-      .orderBy(asc(followUp.id));
+  const ms = (col: string) => sql.raw(`floor(extract(epoch from ${col}) * 1000)::float8`);
+  const orderIdParam = sql.placeholder('orderId');
+  const orderListsStmt = db
+    .select({
+      events: sql<unknown>`(select coalesce(json_agg(json_build_object('action', e.action,
+          'fromState', e.from_state, 'toState', e.to_state, 'party', e.party, 'reason', e.reason,
+          'at', ${ms('e.at')}) order by e.at, e.id), '[]'::json)
+         from order_event e where e.order_id = ${orderIdParam})`,
+      assignments: sql<unknown>`(select coalesce(json_agg(json_build_object('id', a.id, 'workerId', a.worker_id,
+          'fromAt', ${ms('a.from_at')}, 'toAt', ${ms('a.to_at')}, 'endedReason', a.ended_reason,
+          'replacedById', a.replaced_by_id) order by a.from_at, a.id), '[]'::json)
+         from order_assignment a where a.order_id = ${orderIdParam})`,
+      bookings: sql<unknown>`(select coalesce(json_agg(json_build_object('id', b.id, 'workerId', b.worker_id,
+          'startsAt', ${ms('b.starts_at')}, 'endsAt', ${ms('b.ends_at')}, 'status', b.status,
+          'substituteFor', b.substitute_for) order by b.starts_at, b.id), '[]'::json)
+         from (select * from worker_booking where order_id = ${orderIdParam}
+                order by starts_at, id limit 400) b)`,
+      followUps: sql<unknown>`(select coalesce(json_agg(json_build_object('id', f.id,
+          'assigneeKind', f.assignee_kind, 'state', f.state, 'dueAt', ${ms('f.due_at')}, 'reached', f.reached,
+          'satisfaction', f.satisfaction, 'notes', f.notes, 'recordedAt', ${ms('f.recorded_at')})
+          order by f.id), '[]'::json)
+         from follow_up f where f.order_id = ${orderIdParam})`,
+    })
+    .from(sql`(select 1) as one`)
+    .prepare('orders_detail_lists');
+  /**
+   * The order's history, assignments, visits (first 400) and follow-ups in one prepared statement (four before): the detail
+   * is read after every step. Times travel as epoch milliseconds, truncated like a Date read through Drizzle.
+   */
+  async function orderLists(orderId: string): Promise<OrderLists> {
+    const [row] = await orderListsStmt.execute({ orderId });
+    // PGlite hands json back parsed, node-postgres too; a string would mean a driver that does not.
+    const parse = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+    return {
+      events: parse(row!.events),
+      assignments: parse(row!.assignments),
+      bookings: parse(row!.bookings),
+      followUps: parse(row!.followUps),
+    };
+  }
+
+  /** `companyName`: the order's company name when the caller just read it (a booking did, to check the company). */
+  async function detail(ctx: RequestContext, o: OrderRow, rel: Relation, companyName?: string) {
+    const { events, assignments, bookings, followUps } = await orderLists(o.id);
+    // One name lookup for the order's worker, its assignments and its visits (two before).
     const names = await workerNames([
+      ...(o.workerId ? [o.workerId] : []),
       ...assignments.map((a) => a.workerId),
       ...bookings.map((b) => b.workerId),
     ]);
@@ -629,16 +745,30 @@ export function createOrdersService(deps: OrdersDeps) {
       return rel === 'company' || rel === 'worker' ? n : maskName(n);
     };
     // The full address goes to those who must reach the home: the resident, the company and the assigned worker.
-    let address: string | null = null;
-    if (rel === 'resident' || rel === 'company' || rel === 'worker') {
-      address = pii.decrypt(o.addressEnc, ADDRESS_AAD);
-      if (rel !== 'resident')
-        await recordAudit(db, ctx, { action: 'order.address_read', objectType: 'order', objectId: o.id });
-    }
-    const resident =
-      rel === 'company' || rel === 'regulator' || rel === 'station'
-        ? ((await deps.profilesOf([o.residentUserId]))[0] ?? null)
+    const address =
+      rel === 'resident' || rel === 'company' || rel === 'worker'
+        ? pii.decrypt(o.addressEnc, ADDRESS_AAD)
         : null;
+    // A company member's session already read its organization's name (the membership): no lookup for it.
+    const knownCompany =
+      companyName ??
+      (rel === 'company' ? ctx.actor?.memberships.find((m) => m.orgId === o.companyId)?.orgName : undefined);
+    // Independent: on PostgreSQL they run at once on the pool (PGlite runs them one after another).
+    const [[base], resident] = await Promise.all([
+      summaries(
+        [o],
+        rel,
+        names,
+        knownCompany === undefined ? undefined : new Map([[o.companyId, knownCompany]]),
+      ),
+      rel === 'company' || rel === 'regulator' || rel === 'station'
+        ? deps.profilesOf([o.residentUserId]).then((p) => p[0] ?? null)
+        : null,
+      address !== null && rel !== 'resident'
+        ? recordAudit(db, ctx, { action: 'order.address_read', objectType: 'order', objectId: o.id })
+        : null,
+    ]);
+    const iso = (msEpoch: number) => new Date(msEpoch).toISOString();
     const party: OrderParty | null = rel === 'resident' ? 'resident' : rel === 'company' ? 'company' : null;
     let actions: string[] = party ? availableActions(o.state as OrderState, party, isLongTerm(o.mode)) : [];
     if (
@@ -676,14 +806,14 @@ export function createOrdersService(deps: OrdersDeps) {
         toState: e.toState,
         party: e.party,
         reason: e.reason,
-        at: e.at.toISOString(),
+        at: iso(e.at),
       })),
       assignments: assignments.map((a) => ({
         id: a.id,
         workerId: a.workerId,
         workerName: showName(a.workerId),
-        fromAt: a.fromAt.toISOString(),
-        toAt: a.toAt?.toISOString() ?? null,
+        fromAt: iso(a.fromAt),
+        toAt: a.toAt === null ? null : iso(a.toAt),
         endedReason: a.endedReason,
         replacedById: a.replacedById,
       })),
@@ -691,8 +821,8 @@ export function createOrdersService(deps: OrdersDeps) {
         id: b.id,
         workerId: b.workerId,
         workerName: showName(b.workerId),
-        startsAt: b.startsAt.toISOString(),
-        endsAt: b.endsAt.toISOString(),
+        startsAt: iso(b.startsAt),
+        endsAt: iso(b.endsAt),
         status: b.status,
         substituteFor: b.substituteFor,
       })),
@@ -700,11 +830,11 @@ export function createOrdersService(deps: OrdersDeps) {
         id: f.id,
         assigneeKind: f.assigneeKind,
         state: f.state,
-        dueAt: f.dueAt.toISOString(),
+        dueAt: iso(f.dueAt),
         reached: f.reached,
         satisfaction: f.satisfaction,
         notes: rel === 'resident' ? null : f.notes,
-        recordedAt: f.recordedAt?.toISOString() ?? null,
+        recordedAt: f.recordedAt === null ? null : iso(f.recordedAt),
       })),
     };
   }
@@ -728,7 +858,7 @@ export function createOrdersService(deps: OrdersDeps) {
       );
     const quantity = quantityOf(input.schedule, item.unit, p.periods);
     if (quantity === null) throw new AppError('ORDER_PRICE_ITEM_INVALID');
-    return { item, periods: p.periods, quantity };
+    return { item, periods: p.periods, quantity, companyName: org.name };
   }
 
   type Quote = Awaited<ReturnType<typeof quote>>;
@@ -739,7 +869,13 @@ export function createOrdersService(deps: OrdersDeps) {
     residentUserId: string,
     input: NewOrderInput,
     q: Quote,
-    extra: { state: 'requested' | 'accepted'; demandId?: string; referralId?: string | null },
+    extra: {
+      state: 'requested' | 'accepted';
+      demandId?: string;
+      referralId?: string | null;
+      /** Drawn before the transaction, so the day's counter row is not locked while it runs. */
+      number?: string;
+    },
     now: Date,
   ): Promise<OrderRow> {
     const start = q.periods[0]!.startsAt;
@@ -749,7 +885,7 @@ export function createOrdersService(deps: OrdersDeps) {
       .insert(serviceOrder)
       .values({
         id: newId('ord'),
-        number: await nextNumber(tx, now),
+        number: extra.number ?? (await nextNumber(tx, now)),
         residentUserId,
         companyId: q.item.companyId,
         workerId: input.workerId ?? null,
@@ -779,7 +915,14 @@ export function createOrdersService(deps: OrdersDeps) {
         updatedAt: now,
       })
       .returning();
-    await history(tx, ctx, o!, { action: 'request', from: null, to: 'requested', party: 'resident' }, now);
+    await history(
+      tx,
+      ctx,
+      o!,
+      { action: 'request', from: null, to: 'requested', party: 'resident' },
+      now,
+      extra.state === 'requested' ? 'orders.requested' : undefined,
+    );
     return o!;
   }
 
@@ -812,13 +955,14 @@ export function createOrdersService(deps: OrdersDeps) {
         await checkWorker(input.workerId, q.item.companyId, q.item.category);
         if (await overlaps(input.workerId, q.periods)) throw new AppError('ORDER_WORKER_UNAVAILABLE');
       }
-      const o = await db.transaction(async (tx) => {
-        const row = await insertOrder(tx, ctx, ctx.actor!.userId, input, q, { state: 'requested' }, now);
-        await emit(tx, 'orders.requested', row);
-        return row;
-      });
+      // The day's counter commits on its own: a booking that fails later leaves a gap in the numbers, not a lock
+      // that every concurrent booking waits on.
+      const number = await nextNumber(db, now);
+      const o = await db.transaction((tx) =>
+        insertOrder(tx, ctx, ctx.actor!.userId, input, q, { state: 'requested', number }, now),
+      );
       await tell(o, 'requested', `${q.item.title}，${shanghaiDate(o.serviceStart)} 开始`);
-      return detail(ctx, o, 'resident');
+      return detail(ctx, o, 'resident', q.companyName);
     },
 
     /**
@@ -855,8 +999,8 @@ export function createOrdersService(deps: OrdersDeps) {
           detail: { via: 'demand_offer' },
         },
         now,
+        'orders.accepted',
       );
-      await emit(tx, 'orders.accepted', o);
       return o;
     },
 
@@ -867,8 +1011,9 @@ export function createOrdersService(deps: OrdersDeps) {
     },
 
     /** Throws ORDER_WORKER_NOT_OFFERED or ORDER_WORKER_NOT_GREEN unless the worker may be booked for this company now. */
-    assertBookable: (workerId: string, companyId: string, category: string) =>
-      checkWorker(workerId, companyId, category),
+    assertBookable: async (workerId: string, companyId: string, category: string): Promise<void> => {
+      await checkWorker(workerId, companyId, category);
+    },
 
     /** The order as the caller may see it, with its history, assignments, visits and follow-ups. */
     async get(ctx: RequestContext, orderId: string) {
@@ -887,11 +1032,13 @@ export function createOrdersService(deps: OrdersDeps) {
       const { order, rel } = await visible(ctx, orderId);
       const party = partyOf(rel, 'accept');
       const workerId = input.workerId ?? order.workerId;
+      let workerUserId: string | null | undefined;
       if (party === 'company') {
         if (!workerId) throw new AppError('ORDER_NOT_READY');
-        await checkWorker(workerId, order.companyId, order.category);
+        workerUserId = await checkWorker(workerId, order.companyId, order.category);
       }
       const row = await step(ctx, orderId, 'accept', party, {
+        workerUserId,
         detail: { workerId },
         apply: async (tx, o, now) => {
           await assign(tx, ctx, o, workerId!, periodsOf(o), now);
@@ -1071,8 +1218,8 @@ export function createOrdersService(deps: OrdersDeps) {
             detail: { fromWorkerId: o.workerId, toWorkerId: input.workerId },
           },
           now,
+          'orders.worker_replaced',
         );
-        await emit(tx, 'orders.worker_replaced', row!);
         return row!;
       });
       await tell(updated, 'worker_replaced');

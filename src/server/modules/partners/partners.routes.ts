@@ -27,47 +27,7 @@ const ipEntry = z
     'an IP address or IPv4 CIDR',
   );
 
-/** RFC 9457 problem+json as every error is sent (platform/http/problem.ts). */
-const problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    code: z.string().describe('Stable error code, e.g. PARTNER_SCOPE_MISSING'),
-    detail: z.string(),
-    message: z.object({ 'zh-CN': z.string(), en: z.string() }),
-    requestId: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .meta({
-    description: 'Problem details (RFC 9457)',
-    examples: [
-      {
-        type: 'urn:anxin:problem:PARTNER_SCOPE_MISSING',
-        title: 'The API key lacks the scope this endpoint needs',
-        status: 403,
-        code: 'PARTNER_SCOPE_MISSING',
-        detail: 'The API key lacks the scope this endpoint needs',
-        message: {
-          'zh-CN': 'API 密钥未获得此接口的授权范围',
-          en: 'The API key lacks the scope this endpoint needs',
-        },
-        requestId: 'req-3f2a9c0d1e7b4a55',
-      },
-    ],
-  });
-
-const keyErrors = (extra: Record<number, string> = {}) => {
-  const out: Record<number, z.ZodType> = {
-    401: problem.describe(
-      'PARTNER_KEY_MISSING, PARTNER_KEY_INVALID, PARTNER_KEY_REVOKED or PARTNER_KEY_EXPIRED',
-    ),
-    403: problem.describe('PARTNER_SCOPE_MISSING, PARTNER_IP_NOT_ALLOWED or PARTNER_CLIENT_SUSPENDED'),
-    429: problem.describe('PARTNER_RATE_LIMITED; wait the seconds in the Retry-After header'),
-  };
-  for (const [status, codes] of Object.entries(extra)) out[Number(status)] = problem.describe(codes);
-  return out;
-};
+// Error responses (problem+json, one example per code) are added centrally: platform/openapi/openapi.ts.
 const security: { [label: string]: string[] }[] = [{ partnerBearer: [] }, { partnerApiKey: [] }];
 const partnerTags = ['partner API'];
 
@@ -210,6 +170,12 @@ const partnerOrder = z.object({
   addressMasked: z.string(),
   company: party,
   worker: party.nullable(),
+  cancelledBy: z.string().nullable().describe('resident | company | system, once cancelled'),
+  cancelFeeFen: z
+    .number()
+    .int()
+    .nullable()
+    .describe('The cancellation fee in fen (分), by the orders fee rule'),
   createdAt: ts,
   updatedAt: ts,
 });
@@ -517,7 +483,6 @@ export function partnerApiRoutes(svc: PartnersService) {
           .refine((q) => !!q.number !== !!q.token, 'give exactly one of number or token'),
         response: {
           200: verification,
-          ...keyErrors({ 404: 'NOT_FOUND', 422: 'CERT_NUMBER_INVALID or VALIDATION_FAILED' }),
         },
       },
       handler: async (req) => svc.verifyCertificate(req.query),
@@ -531,7 +496,7 @@ export function partnerApiRoutes(svc: PartnersService) {
         description:
           'Status is active, suspended or expelled (清退); the credit grade runs 5A to A. Scope `companies:read`.',
         params: z.strictObject({ id }),
-        response: { 200: companyStatus, ...keyErrors({ 404: 'NOT_FOUND', 422: 'VALIDATION_FAILED' }) },
+        response: { 200: companyStatus },
       },
       handler: async (req) => svc.companyStatus(req.params.id),
     });
@@ -542,7 +507,7 @@ export function partnerApiRoutes(svc: PartnersService) {
         security,
         summary: 'Public market statistics',
         description: 'Active companies by credit grade and certificates by state. Scope `statistics:read`.',
-        response: { 200: statistics, ...keyErrors() },
+        response: { 200: statistics },
       },
       handler: async () => svc.statistics(),
     });
@@ -558,10 +523,6 @@ export function partnerApiRoutes(svc: PartnersService) {
         body: orderBody,
         response: {
           201: partnerOrder,
-          ...keyErrors({
-            409: 'PARTNER_RESIDENT_CONFLICT, ORDER_WORKER_UNAVAILABLE, ORDER_COMPANY_NOT_ACTIVE, IDEMPOTENCY_IN_PROGRESS',
-            422: 'VALIDATION_FAILED, ORDER_PRICE_ITEM_INVALID, ORDER_SLOT_IN_PAST, ORDER_BAD_SCHEDULE, IDEMPOTENCY_KEY_REUSED',
-          }),
         },
       },
       handler: async (req, reply) =>
@@ -577,7 +538,6 @@ export function partnerApiRoutes(svc: PartnersService) {
         querystring: z.strictObject({ ...listQuery, externalUserId: z.string().max(64).optional() }),
         response: {
           200: z.object({ items: z.array(partnerOrder), nextCursor: z.string().nullable() }),
-          ...keyErrors({ 422: 'VALIDATION_FAILED' }),
         },
       },
       handler: async (req) => svc.listOrders(contextOf(req), req.partner!, req.query),
@@ -590,9 +550,26 @@ export function partnerApiRoutes(svc: PartnersService) {
         summary: 'Track one order this partner created',
         description: 'Any other order is 404. Scope `orders:write`.',
         params: z.strictObject({ id }),
-        response: { 200: partnerOrder, ...keyErrors({ 404: 'NOT_FOUND', 422: 'VALIDATION_FAILED' }) },
+        response: { 200: partnerOrder },
       },
       handler: async (req) => svc.getOrder(contextOf(req), req.partner!, req.params.id),
+    });
+    r.post('/orders/:id/cancel', {
+      config: { authz: { partner: 'orders:write' }, idempotent: true },
+      schema: {
+        tags: partnerTags,
+        security,
+        summary: 'Cancel an order this partner created, as its resident would',
+        description:
+          "The orders module's own rules apply, exactly as for a resident cancelling in the app: only a requested, accepted or contracted order that has not started can be cancelled, and the fee follows the stage (free while requested; after acceptance it depends on how close the service start is). The answer carries `cancelFeeFen`; subscribers of `order.status_changed` receive the change. Send an `Idempotency-Key` and reuse it on retries. Scope `orders:write`.",
+        headers: z.object({ 'idempotency-key': z.string().max(128).optional() }),
+        params: z.strictObject({ id }),
+        body: z
+          .strictObject({ reason: text(500).describe('Why the resident cancels (the company sees it)') })
+          .meta({ examples: [{ reason: '家中老人住院，暂不需要服务' }] }),
+        response: { 200: partnerOrder },
+      },
+      handler: async (req) => svc.cancelOrder(contextOf(req), req.partner!, req.params.id, req.body),
     });
     r.get('/workers/:id/record', {
       config: { authz: { partner: 'workers:read' } },
@@ -605,10 +582,6 @@ export function partnerApiRoutes(svc: PartnersService) {
         params: z.strictObject({ id }),
         response: {
           200: workerRecord,
-          ...keyErrors({ 404: 'NOT_FOUND', 422: 'VALIDATION_FAILED' }),
-          403: problem.describe(
-            'PARTNER_CONSENT_REQUIRED (no active consent), PARTNER_SCOPE_MISSING, PARTNER_IP_NOT_ALLOWED or PARTNER_CLIENT_SUSPENDED',
-          ),
         },
       },
       handler: async (req) => svc.workerRecord(contextOf(req), req.partner!, req.params.id),

@@ -8,7 +8,7 @@ import { newId } from '../../platform/db/ids.js';
 import { AppError } from '../../platform/errors.js';
 import type { Actor } from '../../platform/http/actor.js';
 import type { PartnerPrincipal } from '../../platform/http/authz.js';
-import type { RequestContext } from '../../platform/http/context.js';
+import { type RequestContext, systemContext } from '../../platform/http/context.js';
 import { decodeCursor, idCursor, toPage } from '../../platform/http/pagination.js';
 import type { OutboxEventMeta } from '../../platform/outbox/outbox.js';
 import type { Pii } from '../../platform/pii/index.js';
@@ -40,6 +40,7 @@ import {
   partnerWebhook,
 } from './partners.tables.js';
 import { checkWebhookUrl } from './ssrf.js';
+import type { Egress } from '../../platform/net/egress.js';
 import { SIGNATURE_HEADER, signPayload } from './signing.js';
 
 type ClientRow = typeof partnerClient.$inferSelect;
@@ -62,11 +63,13 @@ export interface PartnersDeps {
   allowPrivateWebhooks: boolean;
   /** Host resolution for the SSRF guard (tests substitute one). */
   resolveHost?: (host: string) => Promise<string[]>;
+  /** The outbound allow-list (OUTBOUND_ALLOW_HOSTS): a webhook host must be on it, at subscription and at send. */
+  egress: Pick<Egress, 'allows' | 'fetch'>;
   certification: Pick<CertificationService, 'verifyNumber' | 'verifyToken' | 'certificateCounts'>;
   orgs: Pick<OrgsService, 'getOrganization' | 'activeCompanyCounts'>;
   efile: Pick<EfileService, 'fileForPartner'>;
-  orders: Pick<OrdersService, 'create' | 'get'>;
-  identity: Pick<IdentityService, 'createAccount'>;
+  orders: Pick<OrdersService, 'create' | 'get' | 'cancel'>;
+  identity: Pick<IdentityService, 'createAccount' | 'removeAccountIfUnused'>;
   workers: Pick<WorkersService, 'findWorkerIdByUser'>;
   catalog: Pick<CatalogService, 'priceForOrder'>;
 }
@@ -267,11 +270,37 @@ export function createPartnersService(deps: PartnersDeps) {
     return id;
   }
 
+  /**
+   * Undoes a shadow resident made for a first order that then failed: the link goes, and the account with it unless
+   * something already refers to it (a concurrent order of the same external user), in which case the link returns.
+   */
+  async function dropShadowResident(
+    ctx: RequestContext,
+    clientId: string,
+    externalUserId: string,
+    userId: string,
+  ) {
+    await db
+      .delete(partnerResident)
+      .where(
+        and(
+          eq(partnerResident.clientId, clientId),
+          eq(partnerResident.externalUserId, externalUserId),
+          eq(partnerResident.userId, userId),
+        ),
+      );
+    if (!(await deps.identity.removeAccountIfUnused(ctx, userId)))
+      await db
+        .insert(partnerResident)
+        .values({ clientId, externalUserId, userId, createdAt: clock() })
+        .onConflictDoNothing();
+  }
+
   /** The shadow resident standing for a partner's external user (created on first order). */
   async function residentActor(
     client: ClientRow,
     input: PartnerOrderInput,
-  ): Promise<{ actor: Actor; userId: string }> {
+  ): Promise<{ actor: Actor; userId: string; fresh: boolean }> {
     const [link] = await db
       .select()
       .from(partnerResident)
@@ -282,6 +311,7 @@ export function createPartnersService(deps: PartnersDeps) {
         ),
       );
     let userId = link?.userId;
+    const fresh = !userId;
     if (!userId) {
       try {
         // The password is random and never shown: the person can take the account over by SMS code reset.
@@ -295,11 +325,22 @@ export function createPartnersService(deps: PartnersDeps) {
         if (e instanceof AppError && e.code !== 'PHONE_TAKEN') throw e;
         throw new AppError('PARTNER_RESIDENT_CONFLICT', { cause: e });
       }
-      await db
-        .insert(partnerResident)
-        .values({ clientId: client.id, externalUserId: input.externalUserId, userId, createdAt: clock() });
+      try {
+        await db
+          .insert(partnerResident)
+          .values({ clientId: client.id, externalUserId: input.externalUserId, userId, createdAt: clock() });
+      } catch (e) {
+        await dropShadowResident(
+          systemContext('partners.shadow_resident'),
+          client.id,
+          input.externalUserId,
+          userId,
+        );
+        throw e;
+      }
     }
     return {
+      fresh,
       userId,
       actor: {
         userId,
@@ -313,7 +354,11 @@ export function createPartnersService(deps: PartnersDeps) {
     };
   }
 
-  async function partnerOrderView(ctx: RequestContext, link: typeof partnerOrder.$inferSelect) {
+  /** The shadow resident's context for an order this partner created: the orders module's rules see a resident. */
+  async function residentContext(
+    ctx: RequestContext,
+    link: typeof partnerOrder.$inferSelect,
+  ): Promise<RequestContext> {
     const [res] = await db
       .select()
       .from(partnerResident)
@@ -324,7 +369,7 @@ export function createPartnersService(deps: PartnersDeps) {
         ),
       );
     if (!res) throw new AppError('NOT_FOUND');
-    const residentCtx: RequestContext = {
+    return {
       ...ctx,
       actor: {
         userId: res.userId,
@@ -336,7 +381,20 @@ export function createPartnersService(deps: PartnersDeps) {
         regulatorDistrict: null,
       },
     };
-    const o = await deps.orders.get(residentCtx, link.orderId);
+  }
+
+  /** The link of an order this partner created; any other order is 404. */
+  async function ownOrder(principal: PartnerPrincipal, orderId: string) {
+    const [link] = await db
+      .select()
+      .from(partnerOrder)
+      .where(and(eq(partnerOrder.orderId, orderId), eq(partnerOrder.clientId, principal.clientId)));
+    if (!link) throw new AppError('NOT_FOUND');
+    return link;
+  }
+
+  async function partnerOrderView(ctx: RequestContext, link: typeof partnerOrder.$inferSelect) {
+    const o = await deps.orders.get(await residentContext(ctx, link), link.orderId);
     return {
       id: o.id,
       number: o.number,
@@ -352,6 +410,8 @@ export function createPartnersService(deps: PartnersDeps) {
       addressMasked: o.addressMasked,
       company: o.company,
       worker: o.worker,
+      cancelledBy: o.cancelledBy,
+      cancelFeeFen: o.cancelFeeFen,
       createdAt: o.createdAt,
       updatedAt: o.updatedAt,
     };
@@ -647,6 +707,12 @@ export function createPartnersService(deps: PartnersDeps) {
         throw new AppError('PARTNER_WEBHOOK_URL_REFUSED', {
           issues: [{ path: 'url', message: check.reason }],
         });
+      if (!deps.egress.allows(check.url))
+        throw new AppError('PARTNER_WEBHOOK_URL_REFUSED', {
+          zh: '回调地址的主机不在出站白名单（OUTBOUND_ALLOW_HOSTS）内',
+          en: 'The webhook host is not on the outbound allow-list (OUTBOUND_ALLOW_HOSTS)',
+          issues: [{ path: 'url', message: 'host is not on the outbound allow-list (OUTBOUND_ALLOW_HOSTS)' }],
+        });
       const secret = `whsec_${randomBytes(24).toString('base64url')}`;
       const id = newId('pws');
       await db.transaction(async (tx) => {
@@ -828,11 +894,13 @@ export function createPartnersService(deps: PartnersDeps) {
         ...(deps.resolveHost ? { resolve: deps.resolveHost } : {}),
       });
       if (!check.ok) error = `refused: ${check.reason}`;
+      // The list may have changed since the subscription: refused before any connection (egress checks again).
+      else if (!deps.egress.allows(check.url)) error = 'refused: host not on the outbound allow-list';
       else {
         const secret = pii.decrypt(row.partner_webhook.secretEnc, SECRET_AAD);
         const ts = Math.floor(started.getTime() / 1000);
         try {
-          const res = await fetch(check.url, {
+          const res = await deps.egress.fetch(check.url, {
             method: 'POST',
             headers: {
               'content-type': 'application/json',
@@ -1051,18 +1119,26 @@ export function createPartnersService(deps: PartnersDeps) {
       // Checked before a shadow account is made, so a bad price item stores nothing.
       const item = await deps.catalog.priceForOrder(input.priceItemId);
       if (!item || item.mode !== input.schedule.mode) throw new AppError('ORDER_PRICE_ITEM_INVALID');
-      const { actor } = await residentActor(client, input);
-      const created = await deps.orders.create(
-        { ...ctx, actor },
-        {
-          priceItemId: input.priceItemId,
-          workerId: input.workerId ?? null,
-          schedule: input.schedule,
-          address: input.address,
-          district: input.district,
-          note: input.note ?? null,
-        },
-      );
+      const { actor, userId, fresh } = await residentActor(client, input);
+      let created: Awaited<ReturnType<PartnersDeps['orders']['create']>>;
+      try {
+        created = await deps.orders.create(
+          { ...ctx, actor },
+          {
+            priceItemId: input.priceItemId,
+            workerId: input.workerId ?? null,
+            schedule: input.schedule,
+            address: input.address,
+            district: input.district,
+            note: input.note ?? null,
+          },
+        );
+      } catch (e) {
+        // The account is made outside the order's transaction (better-auth owns sign-up): a refused first order
+        // must not leave a resident account behind with the person's name and mobile.
+        if (fresh) await dropShadowResident(ctx, client.id, input.externalUserId, userId);
+        throw e;
+      }
       const link = {
         id: newId('pto'),
         clientId: client.id,
@@ -1085,11 +1161,27 @@ export function createPartnersService(deps: PartnersDeps) {
 
     /** One order this partner created; any other order is 404. */
     async getOrder(ctx: RequestContext, principal: PartnerPrincipal, orderId: string) {
-      const [link] = await db
-        .select()
-        .from(partnerOrder)
-        .where(and(eq(partnerOrder.orderId, orderId), eq(partnerOrder.clientId, principal.clientId)));
-      if (!link) throw new AppError('NOT_FOUND');
+      return partnerOrderView(ctx, await ownOrder(principal, orderId));
+    },
+
+    /**
+     * Cancels an order this partner created, as its resident cancelling in the app would: the orders module's
+     * transition table decides the states it may leave, and its fee rule the cancellation fee.
+     */
+    async cancelOrder(
+      ctx: RequestContext,
+      principal: PartnerPrincipal,
+      orderId: string,
+      input: { reason: string },
+    ) {
+      const link = await ownOrder(principal, orderId);
+      await deps.orders.cancel(await residentContext(ctx, link), orderId, input);
+      await recordAudit(db, ctx, {
+        action: 'partner.order_cancelled',
+        objectType: 'order',
+        objectId: orderId,
+        detail: { clientId: principal.clientId },
+      });
       return partnerOrderView(ctx, link);
     },
 

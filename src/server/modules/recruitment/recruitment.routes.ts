@@ -5,6 +5,7 @@ import { districtCodes } from '../../../shared/districts.js';
 import { serviceCategoryCodes, skillLevelCodes } from '../../../shared/domain.js';
 import { contextOf } from '../../platform/http/context.js';
 import { applicationActions, applicationStates } from './application-status.js';
+import { likelySignals, registrationSteps } from './likely-workers.js';
 import type { RecruitmentService } from './recruitment.service.js';
 import { benefitCodes, postModes } from './rules.js';
 
@@ -166,6 +167,7 @@ const cohort = z.object({
   trainingClassId: z.string().nullable(),
   plannedArrivalOn: day,
   arrivedOn: day.nullable(),
+  destinationDistrict: z.string().nullable().describe('Where the cohort is placed; null = city-wide'),
   summary,
 });
 const cohortDetail = cohort.extend({
@@ -181,6 +183,23 @@ const cohortDetail = cohort.extend({
     }),
   ),
 });
+const districtQuery = z.strictObject({
+  district: z
+    .enum(districtCodes)
+    .optional()
+    .describe('A district regulator gets their own district; another one is refused (403)'),
+});
+const publicPost = post.omit({ applications: true, hired: true });
+const publicFair = fair.omit({ companies: true, registrations: true, checkedIn: true }).extend({
+  companies: z.array(party.extend({ posts: z.array(publicPost) })),
+});
+const consent = z.object({
+  optedIn: z.boolean(),
+  grantedAt: ts.nullable(),
+  withdrawnAt: ts.nullable(),
+});
+/** Fair pages carry no personal data, so shared caches may keep them a minute. */
+const PUBLIC_CACHE = 'public, max-age=60';
 const regionRow = summary.extend({
   sourceRegionCode: z.string(),
   sourceRegionName: z.string(),
@@ -390,10 +409,11 @@ export function recruitmentRoutes(svc: RecruitmentService) {
       config: signedIn,
       schema: {
         tags,
-        summary: 'Job fairs (running, upcoming, recent)',
+        summary: 'Job fairs (running, upcoming, recent); a district regulator sees their district',
+        querystring: districtQuery,
         response: { 200: z.object({ items: z.array(fair) }) },
       },
-      handler: async (req) => svc.listFairs(contextOf(req)),
+      handler: async (req) => svc.listFairs(contextOf(req), req.query),
     });
     r.post('/recruitment/fairs', {
       config: regulator,
@@ -500,6 +520,11 @@ export function recruitmentRoutes(svc: RecruitmentService) {
           sourceRegionName: text(30),
           trainingClassId: id.nullable().optional(),
           plannedArrivalOn: day,
+          destinationDistrict: z
+            .enum(districtCodes)
+            .nullable()
+            .optional()
+            .describe("Where it is placed; a district regulator's cohorts are in their district"),
         }),
         response: { 201: cohort },
       },
@@ -544,20 +569,22 @@ export function recruitmentRoutes(svc: RecruitmentService) {
       schema: {
         tags,
         summary: 'Cohort outcomes by source region',
+        querystring: districtQuery,
         response: { 200: z.object({ items: z.array(regionRow) }) },
       },
-      handler: async (req) => svc.regionReport(contextOf(req)),
+      handler: async (req) => svc.regionReport(contextOf(req), req.query),
     });
     r.get('/recruitment/reports/employment', {
       config: regulator,
       schema: {
         tags,
         summary: 'Employment statistics per month, category and source region; median days to hire',
-        querystring: z.strictObject({ from: month, to: month }),
+        querystring: districtQuery.extend({ from: month, to: month }),
         response: {
           200: z.object({
             from: month,
             to: month,
+            district: z.string().nullable().describe('The district counted; null = the whole city'),
             perMonth: z.array(
               z.object({
                 month,
@@ -581,6 +608,115 @@ export function recruitmentRoutes(svc: RecruitmentService) {
         },
       },
       handler: async (req) => svc.employmentStats(contextOf(req), req.query),
+    });
+
+    // ---- public fair pages (signed out) ----
+    r.get('/public/recruitment/fairs', {
+      config: {
+        authz: { public: 'job fairs are advertised to everyone, so residents may come and look for work' },
+      },
+      schema: {
+        tags,
+        summary: 'Upcoming and running job fairs with their companies and open posts (no personal data)',
+        description: 'Soonest first; `nextCursor` fetches the next page (null on the last).',
+        querystring: z.strictObject({
+          cursor: z.string().max(500).optional(),
+          limit: z.coerce.number().int().min(1).max(50).default(20),
+        }),
+        response: { 200: z.object({ items: z.array(publicFair), nextCursor: z.string().nullable() }) },
+      },
+      handler: async (req, reply) => {
+        reply.header('cache-control', PUBLIC_CACHE);
+        return svc.publicFairs(req.query);
+      },
+    });
+    r.get('/public/recruitment/fairs/:id', {
+      config: {
+        authz: { public: 'job fairs are advertised to everyone, so residents may come and look for work' },
+      },
+      schema: {
+        tags,
+        summary: 'One job fair with its companies and their open posts (no personal data)',
+        params: idParam,
+        response: { 200: publicFair },
+      },
+      handler: async (req, reply) => {
+        const f = await svc.publicFair(req.params.id);
+        reply.header('cache-control', PUBLIC_CACHE);
+        return f;
+      },
+    });
+
+    // ---- 当家政: likely workers ----
+    r.get('/workers/me/recruitment/contact-consent', {
+      config: workerOnly,
+      schema: {
+        tags,
+        summary: 'Whether I agreed to be contacted about becoming a domestic worker',
+        response: { 200: consent },
+      },
+      handler: async (req) => svc.getContactConsent(contextOf(req)),
+    });
+    r.put('/workers/me/recruitment/contact-consent', {
+      config: workerOnly,
+      schema: {
+        tags,
+        summary: 'Agree to be contacted (or withdraw): only then may the regulator list and invite me',
+        body: z.strictObject({ optedIn: z.boolean() }),
+        response: { 200: consent },
+      },
+      handler: async (req) => svc.setContactConsent(contextOf(req), req.body.optedIn),
+    });
+    r.get('/recruitment/likely-workers', {
+      config: regulator,
+      schema: {
+        tags,
+        summary: '当家政: people likely to become workers (counts; the opted-in as a contact list)',
+        querystring: districtQuery,
+        response: {
+          200: z.object({
+            district: z.string().nullable(),
+            total: z.number().int(),
+            bySignal: z
+              .object({
+                fair: z.number().int(),
+                cohort: z.number().int(),
+                saved_search: z.number().int(),
+                training: z.number().int(),
+              })
+              .describe('Likely workers per signal (one person may have several)'),
+            optedIn: z.number().int(),
+            contacts: z.array(
+              z.object({
+                workerId: z.string(),
+                name: z.string(),
+                district: z.string().nullable(),
+                signals: z.array(z.enum(likelySignals)),
+                missing: z.array(z.enum(registrationSteps)).describe('Certificate checks still open'),
+                optedInAt: ts,
+                lastInvitedAt: ts.nullable(),
+              }),
+            ),
+          }),
+        },
+      },
+      handler: async (req) => svc.likelyWorkers(contextOf(req), req.query),
+    });
+    r.post('/recruitment/likely-workers/:id/invite', {
+      config: regulator,
+      schema: {
+        tags,
+        summary: 'Invite an opted-in likely worker to complete the worker registration (once per 30 days)',
+        params: idParam,
+        response: {
+          200: z.object({
+            workerId: z.string(),
+            invitedAt: ts,
+            missing: z.array(z.enum(registrationSteps)),
+          }),
+        },
+      },
+      handler: async (req) => svc.inviteLikelyWorker(contextOf(req), req.params.id),
     });
   };
 }

@@ -134,6 +134,8 @@ export async function seedRecruitment(input: RecruitmentSeedInput, consentVersio
     sourceRegionName: '贵州省毕节市',
     trainingClassId: input.trainingClassId,
     plannedArrivalOn: shanghaiDay(new Date(input.now.getTime() - 180 * DAY)),
+    // Placed in 天河, so the 天河 district regulator sees it too.
+    destinationDistrict: '440106',
   });
   await svc.addTrainees(
     regulator,
@@ -289,6 +291,8 @@ export async function seedRecruitment(input: RecruitmentSeedInput, consentVersio
   const { code } = await svc.fairCheckin(regulator, fair.id);
   for (const k of [0, 2]) await svc.checkIn(local[k]!.ctx, fair.id, code);
   await svc.apply(local[2]!.ctx, fairPost.id, { coverNote: '招聘会现场投递' });
+  // Two fair registrants agree to be invited to complete their registration (当家政 contact list).
+  for (const k of [4, 5]) await svc.setContactConsent(local[k]!.ctx, true);
 
   // The demo worker (employed at another company) is being interviewed for the maternity post.
   let demoApplication: string | null = null;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, count, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, type Column, count, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { labelOf, serviceCategories } from '../../../shared/domain.js';
 import { appendAudit } from '../../platform/audit/audit.js';
 import type { Db, DbOrTx } from '../../platform/db/client.js';
@@ -19,7 +20,14 @@ import {
   endsUnhired,
   transitionApplication,
 } from './application-status.js';
-import { addMonths, type EmploymentSpan, medianDays, summarize, traineeOutcome } from './cohort-stats.js';
+import { addMonths, type EmploymentSpan, summarize, traineeOutcome } from './cohort-stats.js';
+import {
+  assessLikelyWorker,
+  type LikelySignal,
+  likelySignals,
+  type RegistrationStep,
+  stepLabels,
+} from './likely-workers.js';
 import { matchesSearch, rankPosts, unmetRequirements, type WorkerProfile } from './matching.js';
 import {
   recruitmentAlert,
@@ -27,6 +35,7 @@ import {
   recruitmentApplicationEvent,
   recruitmentCohort,
   recruitmentCohortTrainee,
+  recruitmentContactConsent,
   recruitmentFair,
   recruitmentFairCompany,
   recruitmentFairRegistration,
@@ -48,13 +57,29 @@ export interface RecruitmentEvents {
 export interface RecruitmentDeps {
   db: Db;
   clock: () => Date;
+  /** Workers enrolled in a training class (a 当家政 signal); absent in tests that do not wire training. */
+  training?: { enrolledWorkerIds(only?: string[]): Promise<string[]> };
   notifications: Pick<NotificationsService, 'notify'>;
   orgs: Pick<OrgsService, 'getOrganization'>;
   workers: {
     findWorkerIdByUser(userId: string): Promise<string | null>;
     trustFacts(workerId: string): Promise<{ userId: string | null } | null>;
     namesOf(workerIds: string[]): Promise<Map<string, string>>;
-    searchSources(q: { ids?: string[] }): Promise<
+    /** The certificate facts of many workers at once (for 当家政: which checks are still open). */
+    trustFactsMany(workerIds: string[]): Promise<
+      Map<
+        string,
+        {
+          userId: string | null;
+          identity: { verified: boolean };
+          health: { state: string };
+          background: { state: string };
+          training: { state: string };
+          skillCert: { state: string };
+        }
+      >
+    >;
+    searchSources(q: { ids?: string[]; limit?: number }): Promise<
       {
         id: string;
         district: string | null;
@@ -146,6 +171,7 @@ export interface CohortInput {
   sourceRegionName: string;
   trainingClassId?: string | null | undefined;
   plannedArrivalOn: string;
+  destinationDistrict?: string | null | undefined;
 }
 
 const stateZh: Record<ApplicationState, string> = {
@@ -163,12 +189,16 @@ const GRANT_DAYS_AFTER_CLOSE = 30;
 /** Workers may check in from two hours before a fair opens until it ends. */
 const CHECKIN_EARLY_MS = 2 * 3600_000;
 const DAY_MS = 86_400_000;
+/** The public fair list's cursor: the last fair's start time and id. */
+const publicFairCursor = z.object({ s: z.iso.datetime(), id: z.string().max(64) });
+
+/** A likely worker is invited at most once in this many days. */
+const INVITE_INTERVAL_DAYS = 30;
 
 /** Today in Asia/Shanghai (YYYY-MM-DD), which has no daylight saving. */
 export function shanghaiDay(now: Date): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
-const shanghaiMonth = (d: Date) => shanghaiDay(d).slice(0, 7);
 
 function pgCode(e: unknown): string | null {
   for (let c: unknown = e; c && typeof c === 'object'; c = (c as { cause?: unknown }).cause) {
@@ -210,6 +240,23 @@ export function createRecruitmentService(deps: RecruitmentDeps) {
   }
   function requireRegulator(ctx: RequestContext) {
     if (!hasRole(ctx.actor, 'regulator', 'platform_admin')) throw new AppError('FORBIDDEN');
+  }
+  /** The district a regulator is held to; null for a city-level regulator or a platform admin. */
+  function ownDistrict(ctx: RequestContext): string | null {
+    if (hasRole(ctx.actor, 'platform_admin')) return null;
+    return ctx.actor?.regulatorDistrict ?? null;
+  }
+  /** Whether a district (null = city-wide) lies in the caller's scope. */
+  function inScope(ctx: RequestContext, district: string | null): boolean {
+    const own = ownDistrict(ctx);
+    return !own || (!!district && district.startsWith(own));
+  }
+  /** The district to report on: a district regulator gets theirs, and asking for another is refused (403). */
+  function scopeDistrict(ctx: RequestContext, asked: string | null | undefined): string | null {
+    const own = ownDistrict(ctx);
+    if (!own) return asked ?? null;
+    if (asked && !asked.startsWith(own)) throw new AppError('RECRUITMENT_OUT_OF_DISTRICT');
+    return asked ?? own;
   }
   async function ownWorkerId(ctx: RequestContext): Promise<string | null> {
     return ctx.actor?.roles.includes('worker') ? workers.findWorkerIdByUser(ctx.actor.userId) : null;
@@ -486,6 +533,18 @@ export function createRecruitmentService(deps: RecruitmentDeps) {
     return (await applicationViews([updated], party))[0]!;
   }
 
+  /** Cohorts placed in a district (prefix), or all when null. */
+  const cohortScope = (district: string | null) =>
+    district ? sql`${recruitmentCohort.destinationDistrict} like ${`${district}%`}` : undefined;
+
+  /** A cohort the regulator may see; another district's cohort is hidden (404), as cohorts are not public. */
+  async function loadCohort(ctx: RequestContext, cohortId: string): Promise<CohortRow> {
+    requireRegulator(ctx);
+    const [c] = await db.select().from(recruitmentCohort).where(eq(recruitmentCohort.id, cohortId));
+    if (!c || !inScope(ctx, c.destinationDistrict)) throw new AppError('NOT_FOUND');
+    return c;
+  }
+
   async function cohortOutcomes(c: CohortRow, now: Date) {
     const trainees = await db
       .select()
@@ -518,6 +577,7 @@ export function createRecruitmentService(deps: RecruitmentDeps) {
       trainingClassId: c.trainingClassId,
       plannedArrivalOn: c.plannedArrivalOn,
       arrivedOn: c.arrivedOn,
+      destinationDistrict: c.destinationDistrict,
       summary: summarize(outcomes.map((o) => o.outcome)),
     };
   }
@@ -564,6 +624,150 @@ export function createRecruitmentService(deps: RecruitmentDeps) {
       out.get(r.fairId)!.checkedIn = Number(r.checked);
     }
     return out;
+  }
+
+  function consentView(c: typeof recruitmentContactConsent.$inferSelect | undefined) {
+    return {
+      optedIn: !!c && !c.withdrawnAt,
+      grantedAt: c && !c.withdrawnAt ? c.grantedAt.toISOString() : null,
+      withdrawnAt: c?.withdrawnAt?.toISOString() ?? null,
+    };
+  }
+
+  async function publicFairView(f: FairRow) {
+    const companies = await db
+      .select({ companyId: recruitmentFairCompany.companyId })
+      .from(recruitmentFairCompany)
+      .where(eq(recruitmentFairCompany.fairId, f.id))
+      .orderBy(asc(recruitmentFairCompany.joinedAt));
+    const names = await orgNames(companies.map((c) => c.companyId));
+    const today = shanghaiDay(clock());
+    const posts = await db
+      .select()
+      .from(recruitmentPost)
+      .where(
+        and(
+          eq(recruitmentPost.fairId, f.id),
+          eq(recruitmentPost.state, 'open'),
+          gte(recruitmentPost.closesOn, today),
+        ),
+      )
+      .orderBy(desc(recruitmentPost.id))
+      .limit(200);
+    const views = await postViews(posts);
+    const {
+      registrations: _r,
+      checkedIn: _c,
+      ...fair
+    } = fairView(f, { companies: 0, registrations: 0, checkedIn: 0 });
+    return {
+      ...fair,
+      companies: companies.map((c) => ({
+        id: c.companyId,
+        name: names.get(c.companyId) ?? '',
+        posts: views
+          .filter((v) => v.company.id === c.companyId)
+          .map(({ applications: _a, hired: _h, ...v }) => v),
+      })),
+    };
+  }
+
+  /**
+   * Candidates for 当家政: workers with a job-seeking signal (fair registration, cohort, saved search in this
+   * module; enrolment in a training class from the training module), judged by likely-workers.ts against their
+   * trust record and employment history; in a district (prefix).
+   */
+  async function assessLikely(district: string | null, only?: string[]) {
+    const ids = new Set<string>();
+    const signals = new Map<string, Set<LikelySignal>>();
+    const add = (rows: { workerId: string }[], sig: LikelySignal) => {
+      for (const r of rows) {
+        ids.add(r.workerId);
+        const set = signals.get(r.workerId) ?? new Set<LikelySignal>();
+        set.add(sig);
+        signals.set(r.workerId, set);
+      }
+    };
+    const filter = (col: Column) => (only ? inArray(col, only.length ? only : ['']) : undefined);
+    add(
+      await db
+        .selectDistinct({ workerId: recruitmentFairRegistration.workerId })
+        .from(recruitmentFairRegistration)
+        .where(filter(recruitmentFairRegistration.workerId)),
+      'fair',
+    );
+    add(
+      await db
+        .selectDistinct({ workerId: recruitmentCohortTrainee.workerId })
+        .from(recruitmentCohortTrainee)
+        .where(filter(recruitmentCohortTrainee.workerId)),
+      'cohort',
+    );
+    add(
+      await db
+        .selectDistinct({ workerId: recruitmentSavedSearch.workerId })
+        .from(recruitmentSavedSearch)
+        .where(filter(recruitmentSavedSearch.workerId)),
+      'saved_search',
+    );
+    if (deps.training)
+      add(
+        (await deps.training.enrolledWorkerIds(only)).map((workerId) => ({ workerId })),
+        'training',
+      );
+    const all = [...ids];
+    if (!all.length) return [];
+    const active = (await workers.searchSources({ ids: all, limit: all.length })).filter(
+      (w) => !district || (w.district ?? '').startsWith(district),
+    );
+    const activeIds = active.map((w) => w.id);
+    const facts = await workers.trustFactsMany(activeIds);
+    const employed = new Set((await workers.employmentSpansOf(activeIds)).map((e) => e.workerId));
+    const consents = activeIds.length
+      ? await db
+          .select()
+          .from(recruitmentContactConsent)
+          .where(inArray(recruitmentContactConsent.workerId, activeIds))
+      : [];
+    const consentOf = new Map(consents.map((c) => [c.workerId, c]));
+    const out: {
+      workerId: string;
+      userId: string | null;
+      district: string | null;
+      signals: LikelySignal[];
+      missing: RegistrationStep[];
+      optedInAt: Date | null;
+      lastInvitedAt: Date | null;
+    }[] = [];
+    for (const w of active) {
+      const f = facts.get(w.id);
+      if (!f) continue;
+      const sigs = likelySignals.filter((x) => signals.get(w.id)?.has(x));
+      const verdict = assessLikelyWorker({
+        hasAccount: !!f.userId,
+        everEmployed: employed.has(w.id),
+        signals: sigs,
+        facts: {
+          identityVerified: f.identity.verified,
+          health: f.health.state,
+          background: f.background.state,
+          training: f.training.state,
+          skillCert: f.skillCert.state,
+        },
+      });
+      if (!verdict.likely) continue;
+      const c = consentOf.get(w.id);
+      out.push({
+        workerId: w.id,
+        userId: f.userId,
+        district: w.district,
+        signals: sigs,
+        missing: verdict.missing,
+        optedInAt: c && !c.withdrawnAt ? c.grantedAt : null,
+        lastInvitedAt: c?.lastInvitedAt ?? null,
+      });
+    }
+    return out.sort((x, y) => (x.workerId < y.workerId ? -1 : 1));
   }
 
   // Public surface --------------------------------------------------------------------------------------------
@@ -1146,6 +1350,9 @@ export function createRecruitmentService(deps: RecruitmentDeps) {
     /** A regulator creates a job fair (家政专场招聘会) with its check-in code. */
     async createFair(ctx: RequestContext, input: FairInput) {
       requireRegulator(ctx);
+      // A district regulator's fairs are in their district: named or, when left out, theirs.
+      const district = input.district ?? ownDistrict(ctx);
+      if (!inScope(ctx, district)) throw new AppError('RECRUITMENT_OUT_OF_DISTRICT');
       if (input.format === 'venue' && !input.venue?.trim())
         throw new AppError('VALIDATION_FAILED', {
           issues: [{ path: 'venue', message: 'required at a venue' }],
@@ -1164,7 +1371,7 @@ export function createRecruitmentService(deps: RecruitmentDeps) {
             title: input.title,
             format: input.format,
             venue: input.venue?.trim() || null,
-            district: input.district ?? null,
+            district,
             startsAt,
             endsAt,
             checkinCode: randomBytes(9).toString('base64url'),
@@ -1184,12 +1391,23 @@ export function createRecruitmentService(deps: RecruitmentDeps) {
       return fairView(row, { companies: 0, registrations: 0, checkedIn: 0 });
     },
 
-    /** Fairs, soonest-ending last: running and upcoming first, then the recent past. */
-    async listFairs(_ctx: RequestContext) {
+    /**
+     * Fairs of the last 90 days and to come, latest start first; optionally of one district. A district regulator
+     * sees their district's fairs (the ones they run) and is refused another district's list.
+     */
+    async listFairs(ctx: RequestContext, q: { district?: string | undefined } = {}) {
+      const district = hasRole(ctx.actor, 'regulator', 'platform_admin')
+        ? scopeDistrict(ctx, q.district)
+        : (q.district ?? null);
       const rows = await db
         .select()
         .from(recruitmentFair)
-        .where(gte(recruitmentFair.endsAt, new Date(clock().getTime() - 90 * DAY_MS)))
+        .where(
+          and(
+            gte(recruitmentFair.endsAt, new Date(clock().getTime() - 90 * DAY_MS)),
+            district ? sql`${recruitmentFair.district} like ${`${district}%`}` : undefined,
+          ),
+        )
         .orderBy(desc(recruitmentFair.startsAt))
         .limit(50);
       const counts = await fairCounts(rows.map((r) => r.id));
@@ -1300,6 +1518,8 @@ export function createRecruitmentService(deps: RecruitmentDeps) {
     async fairCheckin(ctx: RequestContext, fairId: string) {
       requireRegulator(ctx);
       const f = await loadFair(fairId);
+      // Fairs are public, so another district's fair is visible but not the district regulator's to run.
+      if (!inScope(ctx, f.district)) throw new AppError('RECRUITMENT_OUT_OF_DISTRICT');
       return {
         code: f.checkinCode,
         url: `${deps.publicUrl.replace(/\/$/, '')}/worker/jobs/fairs/${f.id}?code=${encodeURIComponent(f.checkinCode)}`,
@@ -1310,6 +1530,7 @@ export function createRecruitmentService(deps: RecruitmentDeps) {
     async fairOutcomes(ctx: RequestContext, fairId: string) {
       requireRegulator(ctx);
       const f = await loadFair(fairId);
+      if (!inScope(ctx, f.district)) throw new AppError('RECRUITMENT_OUT_OF_DISTRICT');
       const counts = (await fairCounts([f.id])).get(f.id)!;
       const [apps] = await db
         .select({
@@ -1338,6 +1559,8 @@ export function createRecruitmentService(deps: RecruitmentDeps) {
     /** A regulator opens a cross-region cohort from a partner region. */
     async createCohort(ctx: RequestContext, input: CohortInput) {
       requireRegulator(ctx);
+      const destinationDistrict = input.destinationDistrict ?? ownDistrict(ctx);
+      if (!inScope(ctx, destinationDistrict)) throw new AppError('RECRUITMENT_OUT_OF_DISTRICT');
       const now = clock();
       const id = newId('coh');
       try {
@@ -1351,6 +1574,7 @@ export function createRecruitmentService(deps: RecruitmentDeps) {
               sourceRegionName: input.sourceRegionName,
               trainingClassId: input.trainingClassId ?? null,
               plannedArrivalOn: input.plannedArrivalOn,
+              destinationDistrict,
               createdByUserId: ctx.actor!.userId,
               createdAt: now,
               updatedAt: now,
@@ -1376,9 +1600,7 @@ export function createRecruitmentService(deps: RecruitmentDeps) {
 
     /** Adds registered workers to a cohort as trainees; a worker belongs to one cohort at most. */
     async addTrainees(ctx: RequestContext, cohortId: string, workerIds: string[]) {
-      requireRegulator(ctx);
-      const [c] = await db.select().from(recruitmentCohort).where(eq(recruitmentCohort.id, cohortId));
-      if (!c) throw new AppError('NOT_FOUND');
+      await loadCohort(ctx, cohortId);
       const ids = [...new Set(workerIds)];
       const known = await workers.namesOf(ids);
       const missing = ids.findIndex((id) => !known.has(id));
@@ -1413,7 +1635,7 @@ export function createRecruitmentService(deps: RecruitmentDeps) {
 
     /** Records the cohort's arrival day in the city. */
     async markArrived(ctx: RequestContext, cohortId: string, arrivedOn: string) {
-      requireRegulator(ctx);
+      await loadCohort(ctx, cohortId);
       const now = clock();
       if (arrivedOn > shanghaiDay(now))
         throw new AppError('VALIDATION_FAILED', {
@@ -1439,16 +1661,19 @@ export function createRecruitmentService(deps: RecruitmentDeps) {
     /** Cohorts with their placement and retention summaries, newest first. */
     async listCohorts(ctx: RequestContext) {
       requireRegulator(ctx);
-      const rows = await db.select().from(recruitmentCohort).orderBy(desc(recruitmentCohort.id)).limit(100);
+      const rows = await db
+        .select()
+        .from(recruitmentCohort)
+        .where(cohortScope(scopeDistrict(ctx, null)))
+        .orderBy(desc(recruitmentCohort.id))
+        .limit(100);
       const now = clock();
       return { items: await Promise.all(rows.map((c) => cohortView(c, now))) };
     },
 
     /** One cohort with each trainee's placement and 3/6-month retention. */
     async getCohort(ctx: RequestContext, cohortId: string) {
-      requireRegulator(ctx);
-      const [c] = await db.select().from(recruitmentCohort).where(eq(recruitmentCohort.id, cohortId));
-      if (!c) throw new AppError('NOT_FOUND');
+      const c = await loadCohort(ctx, cohortId);
       const now = clock();
       const outcomes = await cohortOutcomes(c, now);
       const names = await workers.namesOf(outcomes.map((o) => o.workerId));
@@ -1469,10 +1694,14 @@ export function createRecruitmentService(deps: RecruitmentDeps) {
       };
     },
 
-    /** The regulator's report by source region: cohorts, trainees, placements, retention. */
-    async regionReport(ctx: RequestContext) {
+    /** The regulator's report by source region (cohorts placed in their district, or one asked for). */
+    async regionReport(ctx: RequestContext, q: { district?: string | undefined } = {}) {
       requireRegulator(ctx);
-      const rows = await db.select().from(recruitmentCohort).orderBy(asc(recruitmentCohort.sourceRegionCode));
+      const rows = await db
+        .select()
+        .from(recruitmentCohort)
+        .where(cohortScope(scopeDistrict(ctx, q.district)))
+        .orderBy(asc(recruitmentCohort.sourceRegionCode));
       const now = clock();
       const byRegion = new Map<
         string,
@@ -1504,65 +1733,243 @@ export function createRecruitmentService(deps: RecruitmentDeps) {
     /**
      * Employment statistics for regulators over months [from, to] (YYYY-MM, Asia/Shanghai): applications and hires
      * per month, by category, fair registrations, cohort placements by source region, and the median days to hire.
+     * Counted in SQL (GROUP BY month and category, percentile_cont for the median); a district regulator's figures
+     * are their district's posts, fairs and cohorts.
      */
-    async employmentStats(ctx: RequestContext, q: { from: string; to: string }) {
+    async employmentStats(
+      ctx: RequestContext,
+      q: { from: string; to: string; district?: string | undefined },
+    ) {
       requireRegulator(ctx);
       if (q.to < q.from)
         throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'to', message: 'not before from' }] });
+      const district = scopeDistrict(ctx, q.district);
       const start = new Date(`${q.from}-01T00:00:00+08:00`);
       const end = new Date(`${addMonths(`${q.to}-01`, 1)}T00:00:00+08:00`);
-      const apps = await db
+      const a = recruitmentApplication;
+      const p = recruitmentPost;
+      const monthOf = (
+        col: typeof a.createdAt | typeof a.hiredAt | typeof recruitmentFairRegistration.createdAt,
+      ) => sql<string>`to_char(${col} at time zone 'Asia/Shanghai', 'YYYY-MM')`;
+      const within = (col: typeof a.createdAt | typeof a.hiredAt) => and(gte(col, start), lt(col, end));
+      const inDistrict = district ? sql`${p.district} like ${`${district}%`}` : undefined;
+      const appsBy = await db
+        .select({ month: monthOf(a.createdAt), category: p.category, n: count() })
+        .from(a)
+        .innerJoin(p, eq(p.id, a.postId))
+        .where(and(within(a.createdAt), inDistrict))
+        .groupBy(sql`1`, p.category);
+      const hiresBy = await db
+        .select({ month: monthOf(a.hiredAt), category: p.category, n: count() })
+        .from(a)
+        .innerJoin(p, eq(p.id, a.postId))
+        .where(and(within(a.hiredAt), inDistrict))
+        .groupBy(sql`1`, p.category);
+      // Days per hire rounded first (half up), then the median of those, as medianDays() does.
+      const [median] = await db
         .select({
-          createdAt: recruitmentApplication.createdAt,
-          hiredAt: recruitmentApplication.hiredAt,
-          category: recruitmentPost.category,
+          days: sql<
+            number | null
+          >`percentile_cont(0.5) within group (order by round(extract(epoch from (${a.hiredAt} - ${a.createdAt})) / 86400))`,
         })
-        .from(recruitmentApplication)
-        .innerJoin(recruitmentPost, eq(recruitmentPost.id, recruitmentApplication.postId))
-        .where(
-          sql`(${recruitmentApplication.createdAt} >= ${start.toISOString()}::timestamptz and ${recruitmentApplication.createdAt} < ${end.toISOString()}::timestamptz) or (${recruitmentApplication.hiredAt} >= ${start.toISOString()}::timestamptz and ${recruitmentApplication.hiredAt} < ${end.toISOString()}::timestamptz)`,
-        );
-      const regs = await db
-        .select({ createdAt: recruitmentFairRegistration.createdAt })
-        .from(recruitmentFairRegistration)
+        .from(a)
+        .innerJoin(p, eq(p.id, a.postId))
+        .where(and(within(a.hiredAt), inDistrict));
+      const r = recruitmentFairRegistration;
+      const regsBy = await db
+        .select({ month: monthOf(r.createdAt), n: count() })
+        .from(r)
+        .innerJoin(recruitmentFair, eq(recruitmentFair.id, r.fairId))
         .where(
           and(
-            gte(recruitmentFairRegistration.createdAt, start),
-            lt(recruitmentFairRegistration.createdAt, end),
+            gte(r.createdAt, start),
+            lt(r.createdAt, end),
+            district ? sql`${recruitmentFair.district} like ${`${district}%`}` : undefined,
           ),
-        );
+        )
+        .groupBy(sql`1`);
       const months: string[] = [];
       for (let m = q.from; m <= q.to; m = addMonths(`${m}-01`, 1).slice(0, 7)) months.push(m);
-      const inRange = (d: Date | null) => !!d && d >= start && d < end;
+      const sum = (
+        rows: { month: string; category?: string; n: number }[],
+        f: (x: { month: string; category?: string }) => boolean,
+      ) => rows.filter(f).reduce((t, x) => t + Number(x.n), 0);
       const perMonth = months.map((month) => ({
         month,
-        applications: apps.filter((a) => inRange(a.createdAt) && shanghaiMonth(a.createdAt) === month).length,
-        hires: apps.filter((a) => inRange(a.hiredAt) && shanghaiMonth(a.hiredAt!) === month).length,
-        fairRegistrations: regs.filter((r) => shanghaiMonth(r.createdAt) === month).length,
+        applications: sum(appsBy, (x) => x.month === month),
+        hires: sum(hiresBy, (x) => x.month === month),
+        fairRegistrations: sum(regsBy, (x) => x.month === month),
       }));
-      const cats = [...new Set(apps.map((a) => a.category))].sort();
+      const cats = [...new Set([...appsBy, ...hiresBy].map((x) => x.category))].sort();
       const byCategory = cats.map((category) => ({
         category,
         categoryLabel: labelOf(serviceCategories, category),
-        applications: apps.filter((a) => a.category === category && inRange(a.createdAt)).length,
-        hires: apps.filter((a) => a.category === category && inRange(a.hiredAt)).length,
+        applications: sum(appsBy, (x) => x.category === category),
+        hires: sum(hiresBy, (x) => x.category === category),
       }));
-      const hireDays = apps
-        .filter((a) => inRange(a.hiredAt))
-        .map((a) => Math.round((a.hiredAt!.getTime() - a.createdAt.getTime()) / DAY_MS));
-      const regions = await this.regionReport(ctx);
+      const regions = await this.regionReport(ctx, { district: district ?? undefined });
+      const days = median?.days == null ? null : Number(median.days);
       return {
         from: q.from,
         to: q.to,
+        district,
         perMonth,
         byCategory,
         bySourceRegion: regions.items,
-        medianDaysToHire: medianDays(hireDays),
+        medianDaysToHire: days === null ? null : Math.round(days),
         totals: {
-          applications: perMonth.reduce((s, m) => s + m.applications, 0),
-          hires: perMonth.reduce((s, m) => s + m.hires, 0),
+          applications: perMonth.reduce((t, m) => t + m.applications, 0),
+          hires: perMonth.reduce((t, m) => t + m.hires, 0),
         },
       };
+    },
+
+    // ---- public fair pages ----
+
+    /**
+     * Upcoming and running fairs for everyone, soonest first, page after page (keyset on start time and id):
+     * venue, time, companies and their open posts (no personal data).
+     */
+    async publicFairs(q: { cursor?: string | undefined; limit: number } = { limit: 20 }) {
+      const now = clock();
+      const cur = decodeCursor(q.cursor, publicFairCursor);
+      const rows = await db
+        .select()
+        .from(recruitmentFair)
+        .where(
+          and(
+            gte(recruitmentFair.endsAt, now),
+            cur
+              ? sql`(${recruitmentFair.startsAt}, ${recruitmentFair.id}) > (${new Date(cur.s)}, ${cur.id})`
+              : undefined,
+          ),
+        )
+        .orderBy(asc(recruitmentFair.startsAt), asc(recruitmentFair.id))
+        .limit(q.limit + 1);
+      const page = toPage(rows, q.limit, (r) => ({ s: r.startsAt.toISOString(), id: r.id }));
+      return {
+        items: await Promise.all(page.items.map((f) => publicFairView(f))),
+        nextCursor: page.nextCursor,
+      };
+    },
+
+    /** One fair for everyone, with each company's open posts; 404 for an unknown fair. */
+    async publicFair(fairId: string) {
+      return publicFairView(await loadFair(fairId));
+    },
+
+    // ---- 当家政: likely workers ----
+
+    /** The signed-in job seeker's opt-in to be contacted about becoming a worker. */
+    async getContactConsent(ctx: RequestContext) {
+      const workerId = await requireWorker(ctx);
+      const [c] = await db
+        .select()
+        .from(recruitmentContactConsent)
+        .where(eq(recruitmentContactConsent.workerId, workerId));
+      return consentView(c);
+    },
+
+    /** Gives or withdraws the opt-in (audited); withdrawing takes the person off every contact list at once. */
+    async setContactConsent(ctx: RequestContext, optedIn: boolean) {
+      const workerId = await requireWorker(ctx);
+      const now = clock();
+      const row = await db.transaction(async (tx) => {
+        const [c] = await tx
+          .insert(recruitmentContactConsent)
+          .values({ workerId, grantedAt: now, withdrawnAt: optedIn ? null : now })
+          .onConflictDoUpdate({
+            target: recruitmentContactConsent.workerId,
+            set: optedIn ? { grantedAt: now, withdrawnAt: null } : { withdrawnAt: now },
+          })
+          .returning();
+        await appendAudit(
+          tx,
+          ctx,
+          {
+            action: optedIn ? 'recruitment.contact_consent.grant' : 'recruitment.contact_consent.withdraw',
+            objectType: 'worker',
+            objectId: workerId,
+          },
+          now,
+        );
+        return c;
+      });
+      return consentView(row);
+    },
+
+    /**
+     * 当家政 for regulators: people likely to become workers in their district (likely-workers.ts), as counts by
+     * signal; only those who opted in to be contacted are listed, with the checks they still have to complete.
+     */
+    async likelyWorkers(ctx: RequestContext, q: { district?: string | undefined } = {}) {
+      requireRegulator(ctx);
+      const district = scopeDistrict(ctx, q.district);
+      const found = await assessLikely(district);
+      const contacts = found.filter((x) => x.optedInAt);
+      const names = await workers.namesOf(contacts.map((x) => x.workerId));
+      const bySignal = Object.fromEntries(
+        likelySignals.map((sig) => [sig, found.filter((x) => x.signals.includes(sig)).length]),
+      ) as Record<LikelySignal, number>;
+      return {
+        district,
+        total: found.length,
+        bySignal,
+        optedIn: contacts.length,
+        contacts: contacts.map((x) => ({
+          workerId: x.workerId,
+          name: names.get(x.workerId) ?? '',
+          district: x.district,
+          signals: x.signals,
+          missing: x.missing,
+          optedInAt: x.optedInAt!.toISOString(),
+          lastInvitedAt: x.lastInvitedAt?.toISOString() ?? null,
+        })),
+      };
+    },
+
+    /** Sends an opted-in likely worker of the regulator's district an invitation to complete the registration. */
+    async inviteLikelyWorker(ctx: RequestContext, workerId: string) {
+      requireRegulator(ctx);
+      const target = (await assessLikely(ownDistrict(ctx), [workerId])).find((x) => x.workerId === workerId);
+      // Not likely, not opted in or outside the district: not on the caller's list, so not found.
+      if (!target?.optedInAt || !target.userId) throw new AppError('NOT_FOUND');
+      const now = clock();
+      if (
+        target.lastInvitedAt &&
+        now.getTime() - target.lastInvitedAt.getTime() < INVITE_INTERVAL_DAYS * DAY_MS
+      )
+        throw new AppError('RECRUITMENT_INVITED_RECENTLY');
+      const zh = target.missing.map((m) => stepLabels[m].zh).join('、');
+      const en = target.missing.map((m) => stepLabels[m].en).join(', ');
+      await db.transaction(async (tx) => {
+        await tx
+          .update(recruitmentContactConsent)
+          .set({ lastInvitedAt: now })
+          .where(eq(recruitmentContactConsent.workerId, workerId));
+        await appendAudit(
+          tx,
+          ctx,
+          {
+            action: 'recruitment.likely_worker.invite',
+            objectType: 'worker',
+            objectId: workerId,
+            detail: { missing: target.missing },
+          },
+          now,
+        );
+        await notifications.notify(
+          {
+            userId: target.userId!,
+            kind: 'recruitment.invitation',
+            title: '欢迎成为家政服务员 / Become a domestic worker',
+            body: `完成登记即可申领安心服务证，还需：${zh}。/ To get the 安心服务证, complete: ${en}.`,
+            link: '/worker',
+          },
+          tx,
+        );
+      });
+      return { workerId, invitedAt: now.toISOString(), missing: target.missing };
     },
   };
 }

@@ -219,12 +219,17 @@ export const recruitmentCohort = pgTable(
     trainingClassId: text('training_class_id').references(() => trainingClass.id),
     plannedArrivalOn: date('planned_arrival_on', { mode: 'string' }).notNull(),
     arrivedOn: date('arrived_on', { mode: 'string' }),
+    /** GB/T 2260 district where the cohort is placed (a district regulator's scope); null = city-wide. */
+    destinationDistrict: text('destination_district'),
     createdByUserId: text('created_by_user_id')
       .notNull()
       .references(() => user.id),
     ...timestamps(),
   },
-  (t) => [index('recruitment_cohort_region_idx').on(t.sourceRegionCode)],
+  (t) => [
+    index('recruitment_cohort_region_idx').on(t.sourceRegionCode),
+    index('recruitment_cohort_destination_idx').on(t.destinationDistrict),
+  ],
 );
 
 /** A trainee of a cohort: a registered worker. */
@@ -241,3 +246,17 @@ export const recruitmentCohortTrainee = pgTable(
   },
   (t) => [uniqueIndex('recruitment_cohort_trainee_uq').on(t.workerId)],
 );
+
+/**
+ * A job seeker's opt-in to be contacted by the regulator about becoming a worker (当家政 invitations). Without an
+ * active opt-in a person is only counted, never listed. Withdrawing keeps the row with `withdrawn_at` set.
+ */
+export const recruitmentContactConsent = pgTable('recruitment_contact_consent', {
+  workerId: text('worker_id')
+    .primaryKey()
+    .references(() => worker.id),
+  grantedAt: tstz('granted_at').notNull(),
+  withdrawnAt: tstz('withdrawn_at'),
+  /** The last invitation to complete the worker registration; one per 30 days at most. */
+  lastInvitedAt: tstz('last_invited_at'),
+});

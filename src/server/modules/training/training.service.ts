@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
-import sanitizeHtml from 'sanitize-html';
 import { maskName } from '../../../shared/validators/index.js';
 import { appendAudit } from '../../platform/audit/audit.js';
 import type { Db, DbOrTx } from '../../platform/db/client.js';
@@ -11,6 +10,7 @@ import { hasRole, orgIdsOf } from '../../platform/http/actor.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import { decodeCursor, idCursor, toPage } from '../../platform/http/pagination.js';
 import { type FileStorage, inspectUpload } from '../../platform/storage/index.js';
+import { sanitizeBody } from '../content/index.js';
 import type { OrgsService } from '../orgs/index.js';
 import type { WorkerEfileQueries, WorkersService } from '../workers/index.js';
 import {
@@ -85,37 +85,13 @@ function isUniqueViolation(e: unknown): boolean {
   return false;
 }
 
-/** Rich text of a lesson: a conservative allow-list (no script, style, iframes or event handlers). */
+/**
+ * Rich text of a lesson, through the content module's allow-list (no script, style, iframes, event handlers or
+ * foreign images). Applied when a lesson is stored and again when it is served, so rows written another way
+ * (seed, import, an older release) never reach the page's innerHTML unsanitised.
+ */
 export function sanitizeLessonHtml(html: string): string {
-  return sanitizeHtml(html, {
-    allowedTags: [
-      'p',
-      'br',
-      'strong',
-      'b',
-      'em',
-      'i',
-      'u',
-      'ul',
-      'ol',
-      'li',
-      'h2',
-      'h3',
-      'h4',
-      'blockquote',
-      'a',
-      'table',
-      'thead',
-      'tbody',
-      'tr',
-      'th',
-      'td',
-      'span',
-    ],
-    allowedAttributes: { a: ['href', 'title', 'rel', 'target'] },
-    allowedSchemes: ['http', 'https'],
-    transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer', target: '_blank' }) },
-  });
+  return sanitizeBody(html).html;
 }
 
 export interface CourseInput {
@@ -240,7 +216,7 @@ export function createTrainingService(deps: TrainingDeps) {
     position: l.position,
     title: l.title,
     kind: l.kind as 'text' | 'pdf' | 'video_file' | 'video_url',
-    bodyHtml: l.bodyHtml,
+    bodyHtml: l.bodyHtml === null ? null : sanitizeLessonHtml(l.bodyHtml),
     url: l.url,
     fileUrl: l.fileKey ? `/api/v1/training/lessons/${l.id}/file` : null,
     minutes: l.minutes,
@@ -497,6 +473,19 @@ export function createTrainingService(deps: TrainingDeps) {
     }
   }
 
+  /**
+   * Workers enrolled in any training class (for recruitment's 当家政 signal), optionally only among `only`.
+   * Only ids: the class, dates and results stay in this module.
+   */
+  async function enrolledWorkerIds(only?: string[]): Promise<string[]> {
+    if (only && only.length === 0) return [];
+    const rows = await db
+      .selectDistinct({ workerId: trainingEnrolment.workerId })
+      .from(trainingEnrolment)
+      .where(only ? inArray(trainingEnrolment.workerId, only) : undefined);
+    return rows.map((r) => r.workerId);
+  }
+
   // Attempt views (answers never before the attempt is closed) ------------------------------------------------
 
   async function attemptView(a: AttemptRow) {
@@ -579,6 +568,8 @@ export function createTrainingService(deps: TrainingDeps) {
   }
 
   return {
+    enrolledWorkerIds,
+
     // Courses and lessons ---------------------------------------------------------------------------------------
 
     /** The institution's courses, newest first. */

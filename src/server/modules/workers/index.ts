@@ -8,8 +8,10 @@ export {
 } from './workers.service.js';
 export { workersRoutes } from './workers.routes.js';
 export { workerCreditFactsSql } from './credit-facts.js';
+export { trustFactsFromJson, workerTrustFactsJsonSql } from './verify-facts.js';
 export { seedDemoWorkers, type SeedWorkersInput } from './workers.seed.js';
 export { createWorkerEfileQueries, type WorkerEfileQueries, type WorkerRecord } from './efile-queries.js';
-export { type GenerateWorkersInput, generateWorkers } from './workers.generate.js';
+export { type GenerateWorkersInput, generateWorkers, workersBulkTables } from './workers.generate.js';
 // insights: market-wide rollup fragment over this module's tables
 export { workerInsightsSql } from './insights-facts.js';
+export { purgeWithdrawnConsents } from './retention.js';

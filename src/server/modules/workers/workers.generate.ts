@@ -1,6 +1,7 @@
 import { districtByCode, districts } from '../../../shared/districts.js';
 import { serviceCategoryCodes, skillLevelCodes } from '../../../shared/domain.js';
 import { makeIdCard } from '../../../shared/validators/index.js';
+import { type BulkWriter, directWriter } from '../../platform/db/bulk.js';
 import type { DbOrTx } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/ids.js';
 import type { Pii } from '../../platform/pii/index.js';
@@ -56,7 +57,19 @@ export interface GenerateWorkersInput {
   from: number;
   count: number;
   now: Date;
+  /** Where the rows go (COPY); a queued writer lets the caller generate the next chunk meanwhile. */
+  writer?: BulkWriter;
 }
+
+/** The tables `generateWorkers` fills: a load into an empty database may defer their indexes (bulk.ts). */
+export const workersBulkTables = [
+  worker,
+  workerConsent,
+  employment,
+  workerDocument,
+  backgroundCheck,
+  preJobTraining,
+];
 
 const intros = [
   '认真负责，经验丰富，持证上岗。',
@@ -234,15 +247,13 @@ export async function generateWorkers(
     });
   }
 
-  const chunk = async <T>(rows: T[], size: number, insert: (part: T[]) => Promise<unknown>) => {
-    for (let k = 0; k < rows.length; k += size) await insert(rows.slice(k, k + size));
-  };
-  await chunk(workers, 1000, (p) => db.insert(worker).values(p));
-  await chunk(consents, 2000, (p) => db.insert(workerConsent).values(p));
-  await chunk(jobs, 2000, (p) => db.insert(employment).values(p));
-  await chunk(docs, 2000, (p) => db.insert(workerDocument).values(p));
-  await chunk(checks, 2000, (p) => db.insert(backgroundCheck).values(p));
-  await chunk(trainings, 2000, (p) => db.insert(preJobTraining).values(p));
+  const out = input.writer ?? directWriter(db);
+  await out.write(worker, workers);
+  await out.write(workerConsent, consents);
+  await out.write(employment, jobs);
+  await out.write(workerDocument, docs);
+  await out.write(backgroundCheck, checks);
+  await out.write(preJobTraining, trainings);
   return {
     workerIds: workers.map((w) => w.id!),
     facts,

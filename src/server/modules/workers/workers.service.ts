@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { districtByCode } from '../../../shared/districts.js';
 import type { DocumentKind, ServiceCategory, SkillLevel } from '../../../shared/domain.js';
@@ -20,7 +20,7 @@ import type { RequestContext } from '../../platform/http/context.js';
 import { decodeCursor, encodeCursor, idCursor } from '../../platform/http/pagination.js';
 import type { Pii } from '../../platform/pii/index.js';
 import type { SmsSender } from '../../platform/sms/sms.js';
-import { type FileStorage, inspectUpload } from '../../platform/storage/index.js';
+import { type FileStorage, inspectUpload, stripImageMetadata } from '../../platform/storage/index.js';
 import type { IdentityService } from '../identity/index.js';
 import type { OrgsService } from '../orgs/index.js';
 import { CONSENT_SHA256, CONSENT_TEXT, CONSENT_TITLE, CONSENT_VERSION } from './consent.js';
@@ -477,9 +477,11 @@ export function createWorkersService(deps: WorkerDeps) {
       allowed: ['image/jpeg', 'image/png', 'application/pdf'],
       maxBytes: MAX_UPLOAD_BYTES,
     });
+    // Camera EXIF (GPS position, time, device) and text chunks are removed before the scan is stored (ASVS 14.2.8).
+    const bytes = stripImageMetadata(file.data, inspected.mime);
     const id = newId('doc');
     const fileKey = `workers/${w.id}/${id}.${inspected.ext}`;
-    await storage.put(fileKey, file.data);
+    await storage.put(fileKey, bytes);
     try {
       await db.transaction(async (tx) => {
         const now = clock();
@@ -499,8 +501,9 @@ export function createWorkersService(deps: WorkerDeps) {
           kind: fields.kind,
           fileKey,
           mime: inspected.mime,
-          size: inspected.size,
-          sha256: inspected.sha256,
+          // Of the stored (metadata-free) bytes, which is what the file's integrity is checked against.
+          size: bytes.length,
+          sha256: bytes === file.data ? inspected.sha256 : createHash('sha256').update(bytes).digest('hex'),
           issuedOn,
           expiresOn,
           number: fields.number ?? null,
@@ -969,7 +972,7 @@ export function createWorkersService(deps: WorkerDeps) {
         maxBytes: MAX_UPLOAD_BYTES,
       });
       const key = `workers/${w.id}/photo-${newId('fil').slice(4)}.${inspected.ext}`;
-      await storage.put(key, file.data);
+      await storage.put(key, stripImageMetadata(file.data, inspected.mime));
       await db.transaction(async (tx) => {
         const now = clock();
         await tx.update(worker).set({ photoFileKey: key, updatedAt: now }).where(eq(worker.id, w.id));

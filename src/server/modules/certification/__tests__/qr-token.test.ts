@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { parseQrToken, signQrToken, verifyQrToken } from '../qr-token.js';
+import { parseQrToken, peekQrPayload, signQrToken, verifyQrToken } from '../qr-token.js';
 
 const secret = randomBytes(32);
 const other = randomBytes(32);
@@ -57,5 +57,17 @@ describe('QR tokens', () => {
     expect(parseQrToken('a.b.c')).toBeNull();
     expect(parseQrToken('key1.a b.c')).toBeNull();
     expect(parseQrToken(`key1.${'a'.repeat(500)}.c`)).toBeNull();
+  });
+
+  test('peek reads what a token claims without trusting it (lookup only); malformed is null', () => {
+    const t = signQrToken('key1', secret, p);
+    const [kid, payload] = t.split('.') as [string, string, string];
+    expect(peekQrPayload(t)).toEqual({ ...p, kid: 'key1' });
+    // A forged signature still peeks: only verifyQrToken decides whether anything is shown.
+    const forged = `${kid}.${payload}.${'A'.repeat(43)}`;
+    expect(peekQrPayload(forged)).toEqual({ ...p, kid: 'key1' });
+    expect(verifyQrToken(forged, keys)).toBeNull();
+    expect(peekQrPayload('a.b.c')).toBeNull();
+    expect(peekQrPayload(`key1.${Buffer.from('{"c":1}').toString('base64url')}.abc`)).toBeNull();
   });
 });

@@ -9,9 +9,10 @@ import {
 
 // The whole table, written out: every (state, action) pair is either allowed with its target or refused.
 const expected: Record<ContentState, Partial<Record<(typeof contentActions)[number], ContentState>>> = {
-  draft: { publish: 'published', archive: 'archived' },
+  draft: { publish: 'published', schedule: 'scheduled', archive: 'archived' },
+  scheduled: { publish: 'published', unschedule: 'draft' },
   published: { unpublish: 'unpublished' },
-  unpublished: { publish: 'published', archive: 'archived' },
+  unpublished: { publish: 'published', schedule: 'scheduled', archive: 'archived' },
   archived: {},
 };
 

@@ -85,7 +85,7 @@ describe('editing and permissions', () => {
       state: 'draft',
       title: '家政服务管理办法',
       bodyCleaned: true,
-      actions: ['publish', 'archive'],
+      actions: ['publish', 'schedule', 'archive'],
       slugLocked: false,
       publicUrl: null,
     });

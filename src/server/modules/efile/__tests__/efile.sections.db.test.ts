@@ -1,6 +1,7 @@
 import { and, eq, isNotNull, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { buildTestApp, cookieFrom, type TestApp } from '../../../../../test/app.js';
+import { buildTestApp, type TestApp } from '../../../../../test/app.js';
+import { signInWithPassword } from '../../../../../test/factories/sign-in.js';
 import { complaint, contract, creditScore, insurancePolicy, review } from '../../../platform/db/schema.js';
 import { DEMO_PASSWORD, DEMO_SEED, seedSteps } from '../../../seed/demo.js';
 import { createRandom } from '../../../seed/random.js';
@@ -30,13 +31,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 async function signIn(phone: string) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login/password',
-    payload: { phone, password: DEMO_PASSWORD },
-  });
-  expect(res.statusCode).toBe(200);
-  return cookieFrom(res);
+  return signInWithPassword(t.app, phone, DEMO_PASSWORD);
 }
 
 async function demoWorker() {

@@ -211,8 +211,10 @@ describe('dashboard figures equal direct counts', () => {
 });
 
 describe('drill-down lists', () => {
-  test('orders of a district page by id and match the count', async () => {
+  test('orders page by id, every page carries the total, and a page asked again is the same page', async () => {
+    const all = await count(sql`select count(*)::int n from service_order`);
     const seen: string[] = [];
+    const pages: { cursor: string; ids: string[] }[] = [];
     let cursor = '';
     for (let i = 0; i < 50; i++) {
       const res = await get(
@@ -221,13 +223,30 @@ describe('drill-down lists', () => {
       );
       expect(res.statusCode).toBe(200);
       const page = res.json();
-      seen.push(...page.items.map((o: { id: string }) => o.id));
+      expect(page.total).toBe(all);
+      const ids = page.items.map((o: { id: string }) => o.id);
+      pages.push({ cursor, ids });
+      seen.push(...ids);
       expect(Object.keys(page.items[0] ?? {})).not.toContain('address');
       if (!page.nextCursor) break;
       cursor = page.nextCursor;
     }
-    expect(seen).toHaveLength(await count(sql`select count(*)::int n from service_order`));
+    expect(seen).toHaveLength(all);
     expect(new Set(seen).size).toBe(seen.length);
+    expect(pages).toHaveLength(Math.ceil(all / 3));
+    // Going back (the web keeps the cursors it saw) gives exactly the earlier page.
+    const back = pages[1]!;
+    const again = await get(`/api/v1/insights/drill/orders?limit=3&cursor=${back.cursor}`, regulator.cookie);
+    expect(again.json().items.map((o: { id: string }) => o.id)).toEqual(back.ids);
+  });
+
+  test("a district's orders: the total counts only that district", async () => {
+    const res = await get('/api/v1/insights/drill/orders?district=440106&limit=2', regulator.cookie);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().total).toBe(
+      await count(sql`select count(*)::int n from service_order where district = '440106'`),
+    );
+    expect(res.json().items.length).toBe(Math.min(2, res.json().total));
   });
 
   test('companies by grade', async () => {
@@ -236,11 +255,11 @@ describe('drill-down lists', () => {
       regulator.cookie,
     );
     expect(res.statusCode).toBe(200);
-    expect(res.json().items.length).toBe(
-      await count(
-        sql`select count(*)::int n from organization where type = 'company' and status = 'active' and credit_grade = '5A'`,
-      ),
+    const n = await count(
+      sql`select count(*)::int n from organization where type = 'company' and status = 'active' and credit_grade = '5A'`,
     );
+    expect(res.json().items.length).toBe(n);
+    expect(res.json().total).toBe(n);
   });
 });
 

@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { startAppProcess } from '../../../../../test/app-process.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TestApp } from '../../../../../test/app.js';
 import { createTestDatabase } from '../../../../../test/db.js';
@@ -17,43 +17,6 @@ import { connect } from './ws-client.js';
 // PGlite lives inside one process, so this needs TEST_DATABASE_URL.
 const onPostgres = !!process.env.TEST_DATABASE_URL;
 const ORIGIN = 'http://anxin.test';
-const root = resolve(import.meta.dirname, '../../../../..');
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-    s.on('error', rej);
-  });
-}
-
-async function startNode(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
-  const port = await freePort();
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), ['src/server/main.ts'], {
-    cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`node exited: ${output.slice(-2000)}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return { child, base };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`node did not start: ${output.slice(-2000)}`);
-}
 
 describe.skipIf(!onPostgres)('messaging across two app processes on one PostgreSQL', () => {
   let shared: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -75,7 +38,7 @@ describe.skipIf(!onPostgres)('messaging across two app processes on one PostgreS
       DATABASE_URL: shared.url!,
     };
     setup = await buildApp({ config: loadConfig(env), database: shared });
-    const [na, nb] = [await startNode(env), await startNode(env)];
+    const [na, nb] = [await startAppProcess(env), await startAppProcess(env)];
     nodes.push(na.child, nb.child);
     a = na.base;
     b = nb.base;

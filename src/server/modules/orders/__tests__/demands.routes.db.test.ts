@@ -267,7 +267,9 @@ describe('demands, offers and referrals', () => {
       (await t.database.db.select().from(demand).where(eq(demand.residentUserId, resident.userId))).length;
     const bad: [object, string][] = [
       [{ ...need, category: 'astrology', schedule: schedule() }, 'VALIDATION_FAILED'],
-      [{ ...need, schedule: { ...schedule(), startDate: day(t, -2) } }, 'ORDER_SLOT_IN_PAST'],
+      // A week and a day back: the first Tuesday or Friday from then has passed whatever today is (from two days back
+      // it had not on Mondays after midnight Shanghai).
+      [{ ...need, schedule: { ...schedule(), startDate: day(t, -8) } }, 'ORDER_SLOT_IN_PAST'],
       [{ ...need, mode: 'live_in', schedule: schedule() }, 'ORDER_BAD_SCHEDULE'],
       [{ ...need, budgetMinFen: 9000, budgetMaxFen: 100, schedule: schedule() }, 'VALIDATION_FAILED'],
       [{ ...need, budgetMinFen: -5, schedule: schedule() }, 'VALIDATION_FAILED'],

@@ -162,6 +162,43 @@ describe('an hourly order from request to closed', () => {
       'confirm',
       'close',
     ]);
+    // The detail's lists (read in one statement) are the stored rows, in order, to the millisecond.
+    const db = t.database.db;
+    const events = await db.select().from(orderEvent).where(eq(orderEvent.orderId, o.id));
+    events.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : 1));
+    expect(final.history).toEqual(
+      events.map((e) => ({
+        action: e.action,
+        fromState: e.fromState,
+        toState: e.toState,
+        party: e.party,
+        reason: e.reason,
+        at: e.at.toISOString(),
+      })),
+    );
+    const visits = await db.select().from(workerBooking).where(eq(workerBooking.orderId, o.id));
+    expect(
+      final.bookings.map((b: { id: string; startsAt: string; endsAt: string; status: string }) => [
+        b.id,
+        b.startsAt,
+        b.endsAt,
+        b.status,
+      ]),
+    ).toEqual(visits.map((b) => [b.id, b.startsAt.toISOString(), b.endsAt.toISOString(), b.status]));
+    const fupRows = await db.select().from(followUp).where(eq(followUp.orderId, o.id));
+    fupRows.sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(
+      final.followUps.map(
+        (f: { id: string; dueAt: string; recordedAt: string | null; reached: boolean | null }) => [
+          f.id,
+          f.dueAt,
+          f.recordedAt,
+          f.reached,
+        ],
+      ),
+    ).toEqual(
+      fupRows.map((f) => [f.id, f.dueAt.toISOString(), f.recordedAt?.toISOString() ?? null, f.reached]),
+    );
     // The order lands in the worker's own record (一档) and export, without the household's name or address.
     const file = await inject('GET', '/api/v1/workers/me/file', w.cookie);
     expect(file.json().workHistory.orders.available).toBe(true);
@@ -451,6 +488,8 @@ describe('long-term and recurring orders', () => {
     const second = await certifiedWorker(t, { regulatorCookie: regulator.cookie, employer: co });
     const item = await priceItem(co, { mode: 'live_in', priceFen: 700_000, title: '住家保姆（月）' });
     const resident = await account(t);
+    // Tomorrow's midnight (Shanghai) must be over an hour away: after 22:00 the test first moves past midnight.
+    if (new Date(t.clock.now.getTime() + 8 * HOUR).getUTCHours() >= 22) t.clock.advance(3 * HOUR);
     const res = await book(resident.cookie, {
       priceItemId: item,
       workerId: first.w.workerId,

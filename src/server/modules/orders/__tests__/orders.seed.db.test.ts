@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { buildTestApp, cookieFrom, type TestApp } from '../../../../../test/app.js';
 import { DEMO_SEED, seedSteps } from '../../../seed/demo.js';
 import { createRandom } from '../../../seed/random.js';
@@ -14,8 +14,22 @@ import {
   workerBooking,
 } from '../orders.tables.js';
 
+/**
+ * The latest 21:30 in Shanghai that is not in the future. The demo seed books relative to the wall clock, and it
+ * once booked a slot under an hour away whenever it ran between 21:00 and midnight Shanghai time (CI at 13:00 UTC
+ * went red); seeding at that hour every time keeps that window covered.
+ */
+function lateEveningShanghai(now = Date.now()): Date {
+  const day = new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+  const t = Date.parse(`${day}T21:30:00+08:00`);
+  return new Date(t <= now ? t : t - 86_400_000);
+}
+
 let t: TestApp;
 beforeAll(async () => {
+  // Only Date is faked (timers stay real), and it keeps running from the chosen instant.
+  vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+  vi.setSystemTime(lateEveningShanghai());
   t = await buildTestApp();
   const ctx = {
     app: t.app,
@@ -26,6 +40,7 @@ beforeAll(async () => {
   // The whole demo city, as `npm start` seeds it (the steps share one random sequence).
   for (const step of seedSteps) await step.run(ctx);
   (globalThis as { seedAccounts?: Record<string, string> }).seedAccounts = ctx.accounts;
+  vi.useRealTimers();
 }, 240_000);
 afterAll(async () => t?.close());
 

@@ -1,14 +1,9 @@
 import { and, eq } from 'drizzle-orm';
+import { signInWithPassword } from '../../../../../test/factories/sign-in.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { auditLog } from '../../../platform/audit/audit.tables.js';
 import { makeUscc } from '../../../../shared/validators/index.js';
-import {
-  buildTestApp,
-  cookieFrom,
-  registerResident,
-  type TestApp,
-  uniquePhone,
-} from '../../../../../test/app.js';
+import { buildTestApp, registerResident, type TestApp, uniquePhone } from '../../../../../test/app.js';
 import { orgInvitation, orgMembership, organization, orgReview } from '../orgs.tables.js';
 
 let t: TestApp;
@@ -59,13 +54,7 @@ function application(over: Record<string, unknown> = {}) {
 }
 
 async function signIn(phone: string) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login/password',
-    payload: { phone, password: PASSWORD },
-  });
-  if (res.statusCode !== 200) throw new Error(res.body);
-  return cookieFrom(res);
+  return signInWithPassword(t.app, phone, PASSWORD);
 }
 
 async function regulator(district?: string) {

@@ -6,6 +6,7 @@ import { buildTestApp, type TestApp, uniquePhone } from '../../../../../test/app
 import { account, company, selfWorker } from '../../../../../test/factories/workers.js';
 import { auditLog } from '../../../platform/audit/audit.tables.js';
 import { systemContext } from '../../../platform/http/context.js';
+import { createEgress } from '../../../platform/net/egress.js';
 import { createPartnersService } from '../partners.service.js';
 import { partnerApiKey, partnerClient, partnerDelivery, partnerOrder } from '../partners.tables.js';
 import { SIGNATURE_TOLERANCE_SECONDS, verifySignature } from '../signing.js';
@@ -447,6 +448,7 @@ describe('webhooks', () => {
       pii: t.app.pii,
       allowPrivateWebhooks: false,
       resolveHost: async (h) => (h === 'internal.example.cn' ? ['10.0.0.8'] : ['203.0.113.10']),
+      egress: createEgress({ allow: { mode: 'all' } }),
       certification: s.certification,
       orgs: s.orgs,
       efile: s.efile,

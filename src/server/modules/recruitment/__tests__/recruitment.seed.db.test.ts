@@ -63,4 +63,10 @@ test('the demo seed gives every recruitment page data with a true history', asyn
   });
   expect(stats.totals.hires).toBe(5);
   expect(stats.perMonth.filter((m) => m.applications > 0).length).toBeGreaterThan(3);
+  // 当家政: fair registrants who opted in are on the contact list; the 天河 regulator sees the cohort too.
+  const likely = await recruitment.likelyWorkers(regulator);
+  expect(likely.contacts.length).toBeGreaterThan(0);
+  expect(likely.total).toBeGreaterThanOrEqual(likely.contacts.length);
+  const tianhe = { ...regulator, actor: { ...regulator.actor!, regulatorDistrict: '440106' } };
+  expect((await recruitment.listCohorts(tianhe)).items).toHaveLength(1);
 }, 600_000);

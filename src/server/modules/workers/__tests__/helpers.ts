@@ -2,7 +2,9 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { MemberRole, PlatformRole } from '../../../../shared/roles.js';
 import { makeIdCard } from '../../../../shared/validators/index.js';
 import { CONSENT_VERSION } from '../consent.js';
-import { cookieFrom, type TestApp, uniquePhone } from '../../../../../test/app.js';
+import { type TestApp, uniquePhone } from '../../../../../test/app.js';
+import { signInWithPassword } from '../../../../../test/factories/sign-in.js';
+import { tinyJpeg } from '../../../platform/storage/__tests__/image-fixtures.js';
 
 export const PASSWORD = 'Workers2026pass';
 export const consent = { version: CONSENT_VERSION, accepted: true };
@@ -17,13 +19,7 @@ export function uniqueIdNumber(region = '440106'): string {
 }
 
 export async function signIn(t: TestApp, phone: string, password = PASSWORD): Promise<string> {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login/password',
-    payload: { phone, password },
-  });
-  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.body}`);
-  return cookieFrom(res);
+  return signInWithPassword(t.app, phone, password);
 }
 
 /** An account with platform roles, signed in. */
@@ -85,11 +81,8 @@ export const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
 );
-export const JPEG = Buffer.concat([
-  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]),
-  Buffer.alloc(64, 0),
-  Buffer.from([0xff, 0xd9]),
-]);
+// A well-formed JPEG (8×8 grey): uploads are parsed to strip their metadata, so a header-only fake is refused.
+export const JPEG = tinyJpeg([[128]]);
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
 export const ELF = Buffer.concat([
   Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]),

@@ -1,0 +1,143 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildTestApp, type TestApp } from '../../../../../test/app.js';
+import { districtByCode } from '../../../../shared/districts.js';
+import type { WorkerQuery } from '../discovery.service.js';
+import { metresToUnits, scaledPoint } from '../geo.js';
+import { indexTokens, normalise } from '../tokens.js';
+import { insertRows, projectionRow } from './rows.js';
+
+// The nearest-first walk and the keyword's ordered walk must answer exactly what the plain (key, id)-ordered
+// query answers, page by page; the data is made so that pages end inside groups of equal distances (many
+// workers on one ~100 m grid point, as rounded bases are) and so that a word is frequent, middling or rare.
+let t: TestApp;
+const N = 900;
+const centre = { lon: 113.33, lat: 23.12 };
+const rows = Array.from({ length: N }, (_, i) => i).map((i) => {
+  // 30 grid points hold 20 workers each (ties); the other 300 workers have a point of their own.
+  const shared = i < 600;
+  const k = shared ? i % 30 : i;
+  const lon = centre.lon + (((k * 7919) % 200) - 100) / 2000;
+  const lat = centre.lat + (((k * 104_729) % 200) - 100) / 2000;
+  const intro = [
+    i % 2 === 0 ? '常见词语' : '其他介绍',
+    i % 25 === 0 ? '中等频率' : '',
+    i === 17 || i === 401 ? '罕见技能' : '',
+  ].join('，');
+  const text = normalise(intro);
+  return projectionRow(i, {
+    workerId: `wk_fast${String((i * 7_777) % 100_000).padStart(5, '0')}_${i}`,
+    lon,
+    lat,
+    location: scaledPoint(lon, lat),
+    ratingAvg: i % 9 === 0 ? null : (i % 5) + 0.5,
+    intro,
+    searchText: text,
+    searchTokens: indexTokens(text),
+  });
+});
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  await insertRows(t.database.db, rows);
+  await t.database.db.execute(sql`analyze worker_search`);
+}, 120_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+const svc = () => t.app.services.discovery;
+
+/** Every page of a search, following the cursors. */
+async function pages(q: Omit<WorkerQuery, 'cursor'>): Promise<string[]> {
+  const out: string[] = [];
+  let cursor: string | undefined;
+  for (let guard = 0; guard < 500; guard++) {
+    const page = await svc().searchWorkers({ ...q, cursor });
+    out.push(...page.items.map((h) => h.workerId));
+    if (!page.nextCursor) return out;
+    cursor = page.nextCursor;
+  }
+  throw new Error('pagination did not end');
+}
+
+async function idsOf(query: ReturnType<typeof sql>): Promise<string[]> {
+  const res = (await t.database.db.execute(query)) as unknown as { rows: { worker_id: string }[] };
+  return res.rows.map((r) => r.worker_id);
+}
+
+describe('nearest first: a KNN walk of the GiST index, same pages as the (distance, id) order', () => {
+  test('radius searches, pages ending inside groups of equal distances', async () => {
+    const p = scaledPoint(centre.lon, centre.lat);
+    for (const [radiusM, category, limit] of [
+      [1500, undefined, 3],
+      [3000, undefined, 7],
+      [3000, 'cleaning', 4],
+      [2000, 'maternity', 20],
+      [6000, undefined, 20],
+    ] as const) {
+      const want = await idsOf(sql`
+        select worker_id from worker_search
+        where location <@ circle(point(${p.x}::float8, ${p.y}::float8), ${metresToUnits(radiusM)}::float8)
+          and color = 'green' ${category ? sql`and categories @> array[${category}]::text[]` : sql``}
+        order by location <-> point(${p.x}::float8, ${p.y}::float8), worker_id`);
+      expect(want.length, `${radiusM} ${category}`).toBeGreaterThan(0);
+      const got = await pages({ ...centre, radiusM, category, limit, sort: 'distance' });
+      expect(got, `${radiusM} ${category} ${limit}`).toEqual(want);
+    }
+  });
+
+  test('without a radius (a district centre), and with a keyword inside a radius', async () => {
+    const d = districtByCode.get('440106')!;
+    const p = scaledPoint(d.lon, d.lat);
+    const want = await idsOf(sql`
+      select worker_id from worker_search where color = 'green' and district = '440106'
+      order by location <-> point(${p.x}::float8, ${p.y}::float8), worker_id`);
+    expect(await pages({ district: '440106', sort: 'distance', limit: 9 })).toEqual(want);
+
+    const c = scaledPoint(centre.lon, centre.lat);
+    const near = await idsOf(sql`
+      select worker_id from worker_search
+      where location <@ circle(point(${c.x}::float8, ${c.y}::float8), ${metresToUnits(2500)}::float8)
+        and color = 'green' and position('中等' in search_text) > 0
+      order by location <-> point(${c.x}::float8, ${c.y}::float8), worker_id`);
+    expect(near.length).toBeGreaterThan(0);
+    expect(await pages({ ...centre, radiusM: 2500, q: '中等', limit: 2 })).toEqual(near);
+  });
+
+  test('the plan walks the GiST index in distance order (no sort of the whole circle)', async () => {
+    const plan = await svc().explainWorkers({ ...centre, radiusM: 3000, category: 'cleaning', limit: 20 });
+    expect(plan).toMatch(/Index Scan using worker_search_location_gist[\s\S]*Order By: \(location <->/);
+    expect(plan).not.toMatch(/Bitmap Heap Scan on worker_search/);
+  });
+});
+
+describe("keyword search in a sort's order: the ordered walk answers as the GIN index does", () => {
+  const orderOf = {
+    credit: sql`credit_rank desc nulls last, worker_id`,
+    price: sql`coalesce(min_price_fen, 2147483647), worker_id`,
+    rating: sql`coalesce(rating_avg, -1) desc nulls last, worker_id`,
+  } as const;
+
+  test('frequent (half the rows), middling (4%) and rare (2 rows) words, every sort, page by page', async () => {
+    for (const word of ['常见', '中等频率', '罕见技能']) {
+      for (const sort of ['credit', 'price', 'rating'] as const) {
+        const want = await idsOf(sql`
+          select worker_id from worker_search where color = 'green' and position(${word} in search_text) > 0
+          order by ${orderOf[sort]}`);
+        expect(want.length, word).toBeGreaterThan(0);
+        for (const limit of [5, 20])
+          expect(await pages({ q: word, sort, limit }), `${word} ${sort} ${limit}`).toEqual(want);
+      }
+    }
+  });
+
+  test('the ordered walk keeps the walked order (the GIN plan of a rare word: explain.db.test.ts)', async () => {
+    const walk = await svc().explainWorkers(
+      { q: '常见', sort: 'credit', limit: 20 },
+      { path: 'orderedWalk' },
+    );
+    // The outer query keeps the walked rows' order: nothing is sorted above the walk's own Limit.
+    expect(walk.split('Subquery Scan on worker_search')[0]).not.toMatch(/Sort/);
+  });
+});
