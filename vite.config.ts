@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompressPlugin } from './scripts/precompress';
 
 /**
  * antd 5's Form.Item gives its control `aria-required`; rc-select spreads it on the Select's outer <div> (no role,
@@ -28,7 +29,8 @@ const apiTarget = process.env.VITE_API_TARGET ?? 'http://localhost:3000';
 // The web app lives in src/web; `npm start` serves the built bundle from dist/web on the API's own port.
 export default defineConfig({
   root,
-  plugins: [react(), selectAriaRequiredPatch()],
+  // precompressPlugin: brotli and gzip copies of the output, sent as they are by the server (static-web.ts).
+  plugins: [react(), selectAriaRequiredPatch(), precompressPlugin()],
   resolve: {
     alias: { '@shared': fileURLToPath(new URL('./src/shared', import.meta.url)) },
   },

@@ -52,7 +52,9 @@ export type AudienceKey =
   | 'training'
   | 'insurer'
   | 'regulator'
-  | 'admin';
+  | 'admin'
+  | 'security'
+  | 'audit';
 
 /** One capability of a console: a sub-route (`/<audience>/<key>`), its menu entry and its home card. */
 export interface Section {
@@ -528,7 +530,7 @@ export const audiences: Audience[] = [
     icon: <ToolOutlined />,
     roles: ['platform_admin'],
     sections: [
-      { key: 'users', label: 'sec.admin.users', desc: 'sec.admin.users.desc', icon: <UserOutlined /> },
+      // 三权分立: accounts and roles belong to the security admin (/security), the audit log to the audit admin (/audit).
       { key: 'organizations', label: 'sec.admin.orgs', desc: 'sec.admin.orgs.desc', icon: <BankOutlined /> },
       {
         key: 'catalog',
@@ -542,13 +544,39 @@ export const audiences: Audience[] = [
         desc: 'sec.admin.partners.desc',
         icon: <ShareAltOutlined />,
       },
-      { key: 'audit', label: 'sec.admin.audit', desc: 'sec.admin.audit.desc', icon: <AuditOutlined /> },
       {
         key: 'deletions',
         label: 'sec.admin.deletions',
         desc: 'sec.admin.deletions.desc',
         icon: <FileProtectOutlined />,
       },
+    ],
+  },
+  {
+    key: 'security',
+    path: '/security',
+    title: 'aud.security',
+    hint: 'aud.security.hint',
+    icon: <SafetyCertificateOutlined />,
+    roles: ['security_admin'],
+    sections: [
+      {
+        key: 'accounts',
+        label: 'sec.security.accounts',
+        desc: 'sec.security.accounts.desc',
+        icon: <UserOutlined />,
+      },
+    ],
+  },
+  {
+    key: 'audit',
+    path: '/audit',
+    title: 'aud.audit',
+    hint: 'aud.audit.hint',
+    icon: <AuditOutlined />,
+    roles: ['audit_admin'],
+    sections: [
+      { key: 'log', label: 'sec.audit.log', desc: 'sec.audit.log.desc', icon: <FileSearchOutlined /> },
     ],
   },
 ];

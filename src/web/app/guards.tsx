@@ -12,7 +12,8 @@ export function RequireAuth({ children }: { children: (me: Me) => ReactNode }) {
   const location = useLocation();
   if (me.isPending) return <PageLoader />;
   if (me.isError) return <ErrorPage error={me.error} onRetry={() => me.refetch()} />;
-  if (!me.data) {
+  // A regulator or admin who has not confirmed the SMS code finishes signing in on the login page first.
+  if (!me.data || me.data.mfaPending) {
     const next = `${location.pathname}${location.search}${location.hash}`;
     return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
   }

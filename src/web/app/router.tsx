@@ -5,7 +5,7 @@ import HomePage from '../features/portal/HomePage';
 import ArticlePage from '../features/portal/ArticlePage';
 import NewsListPage from '../features/portal/NewsListPage';
 import { audiences } from './audiences';
-import { RequireAudience } from './guards';
+import { RequireAudience, RequireAuth } from './guards';
 import { PublicLayout } from './layouts/PublicLayout';
 import { NotFoundPage, RouteErrorPage } from './pages/ResultPages';
 import { PageLoader } from '../shared/ui/PageLoader';
@@ -21,7 +21,9 @@ const SharedFilePage = lazy(() => import('../features/efile/pages/SharedFilePage
 const ForgotPasswordPage = lazy(() => import('../features/identity/pages/ForgotPasswordPage'));
 const LoginPage = lazy(() => import('../features/identity/pages/LoginPage'));
 const RegisterPage = lazy(() => import('../features/identity/pages/RegisterPage'));
+const AccountSecurityPage = lazy(() => import('../features/identity/pages/AccountSecurityPage'));
 const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage'));
+const PublicFairsPage = lazy(() => import('../features/recruitment/pages/PublicFairsPage'));
 const ConsoleLayout = lazy(() =>
   import('./layouts/ConsoleLayout').then((m) => ({ default: m.ConsoleLayout })),
 );
@@ -61,6 +63,8 @@ export const routes: RouteObject[] = [
           { path: 'login', element: <LoginPage /> },
           { path: 'register', element: <RegisterPage /> },
           { path: 'forgot-password', element: <ForgotPasswordPage /> },
+          // 账号安全 for every signed-in person: password change and the list of signed-in devices.
+          { path: 'account/security', element: <RequireAuth>{() => <AccountSecurityPage />}</RequireAuth> },
           { path: 'verify', element: <VerifyPage /> },
           // What the QR code on a contract PDF opens: check a number, or compare a PDF with the filed one.
           { path: 'contracts/verify', element: <ContractVerifyPage /> },
@@ -69,6 +73,9 @@ export const routes: RouteObject[] = [
           { path: 'credit/blacklist', element: <CreditListsPage /> },
           // The published wage and price survey (insights), small cells hidden.
           { path: 'wages', element: <WagesPage /> },
+          // Job fairs for everyone (recruitment): registering sends a stranger to sign in first.
+          { path: 'jobs/fairs', element: <PublicFairsPage /> },
+          { path: 'jobs/fairs/:id', element: <PublicFairsPage /> },
           // News, policies, notices and standards (content module).
           { path: 'news', element: <NewsListPage /> },
           { path: 'news/:slug', element: <ArticlePage /> },

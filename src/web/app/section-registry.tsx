@@ -94,4 +94,7 @@ export const sectionPages: Record<string, LazyExoticComponent<ComponentType>> = 
   'regulator/dashboard': lazy(() => import('../features/insights/pages/RegulatorDashboardPage')),
   'regulator/reports': lazy(() => import('../features/insights/pages/RegulatorReportsPage')),
   'regulator/wage-survey': lazy(() => import('../features/insights/pages/RegulatorWageSurveyPage')),
+  // separation of duties (三权分立): the security and audit administrators' consoles
+  'security/accounts': lazy(() => import('../features/admin-security/SecurityAccountsPage')),
+  'audit/log': lazy(() => import('../features/admin-security/AuditLogPage')),
 };

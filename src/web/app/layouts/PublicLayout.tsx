@@ -95,7 +95,7 @@ export function PublicShell({ children }: { children: ReactNode }) {
 export function PublicLayout() {
   return (
     <PublicShell>
-      <main id="main" className="public-main">
+      <main id="main" className="public-main" tabIndex={-1}>
         <Suspense fallback={<PageLoader />}>
           <Outlet />
         </Suspense>

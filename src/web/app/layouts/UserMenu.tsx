@@ -1,4 +1,4 @@
-import { DownOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { DownOutlined, LogoutOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Avatar, Button, Dropdown, type MenuProps } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { useLogout } from '../../features/identity/identity.api';
@@ -55,6 +55,12 @@ export function UserMenu({ me, showName = true }: { me: Me; showName?: boolean }
           { type: 'divider' as const },
         ]
       : []),
+    {
+      key: 'security',
+      icon: <SafetyOutlined />,
+      label: t('nav.accountSecurity'),
+      onClick: () => navigate('/account/security'),
+    },
     { key: 'logout', icon: <LogoutOutlined />, label: t('nav.logout'), onClick: onLogout, danger: true },
   ];
 

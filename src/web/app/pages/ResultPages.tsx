@@ -32,7 +32,7 @@ export function ForbiddenPage({ me }: { me: Me }) {
   const home = homeFor(me);
   return (
     <PublicShell>
-      <main id="main" className="result-main">
+      <main id="main" className="result-main" tabIndex={-1}>
         <Result
           status="403"
           title={<h1 className="result-title">{t('error.forbidden.title')}</h1>}
@@ -81,7 +81,7 @@ export function RouteErrorPage() {
   const error = useRouteError();
   return (
     <PublicShell>
-      <main id="main" className="result-main">
+      <main id="main" className="result-main" tabIndex={-1}>
         {isRouteErrorResponse(error) && error.status === 404 ? <NotFoundPage /> : <ErrorPage error={error} />}
       </main>
     </PublicShell>

@@ -124,9 +124,10 @@ export function useSaveItem() {
 export function useTransition() {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: (a: { id: string; action: ContentAction }) =>
+    mutationFn: (a: { id: string; action: ContentAction; publishAt?: string }) =>
       api.post<EditorItem>(`${base}/content/items/${encodeURIComponent(a.id)}/transitions`, {
         action: a.action,
+        ...(a.publishAt ? { publishAt: a.publishAt } : {}),
       }),
     onSuccess: (item) => refresh(item),
   });

@@ -1,9 +1,9 @@
 // Mirrors the server's content routes (src/server/modules/content/content.routes.ts); the web imports no server code.
 export const contentCategories = ['news', 'policy', 'notice', 'standard'] as const;
 export type ContentCategory = (typeof contentCategories)[number];
-export const contentStates = ['draft', 'published', 'unpublished', 'archived'] as const;
+export const contentStates = ['draft', 'scheduled', 'published', 'unpublished', 'archived'] as const;
 export type ContentState = (typeof contentStates)[number];
-export type ContentAction = 'publish' | 'unpublish' | 'archive';
+export type ContentAction = 'publish' | 'schedule' | 'unschedule' | 'unpublish' | 'archive';
 
 export interface Page<T> {
   items: T[];
@@ -25,6 +25,7 @@ export interface PublicSummary {
   summary: string;
   authorOrg: string;
   publishedAt: string;
+  eventAt: string | null;
   coverUrl: string | null;
   attachmentCount: number;
 }
@@ -49,6 +50,8 @@ export interface EditorItem {
   slugLocked: boolean;
   publishedAt: string | null;
   firstPublishedAt: string | null;
+  scheduledAt: string | null;
+  eventAt: string | null;
   unpublishedAt: string | null;
   archivedAt: string | null;
   createdAt: string;
@@ -68,4 +71,5 @@ export interface ItemInput {
   bodyHtml: string;
   authorOrg: string;
   slug?: string;
+  eventAt?: string | null;
 }

@@ -17,8 +17,11 @@ export default function EChart({
   height = 260,
   onClick,
   testId,
+  maps,
 }: {
   option: Record<string, unknown>;
+  /** GeoJSON maps the option's map series refer to by name, registered before the first draw. */
+  maps?: Record<string, object>;
   label: string;
   height?: number;
   onClick?: (p: ChartClick) => void;
@@ -39,12 +42,16 @@ export default function EChart({
         import('echarts/renderers'),
       ]);
       if (disposed || !el.current) return;
+      // Registered once per name: registering again would swap the map under a chart still drawing with it.
+      for (const [name, geo] of Object.entries(maps ?? {}))
+        if (!core.getMap(name)) core.registerMap(name, geo as Parameters<typeof core.registerMap>[1]);
       core.use([
         charts.LineChart,
         charts.BarChart,
         charts.PieChart,
         charts.ScatterChart,
         charts.HeatmapChart,
+        charts.MapChart,
         comps.GridComponent,
         comps.TooltipComponent,
         comps.LegendComponent,
@@ -70,7 +77,7 @@ export default function EChart({
       if (onResize) window.removeEventListener('resize', onResize);
       dispose?.();
     };
-  }, [option]);
+  }, [option, maps]);
   return (
     <div
       ref={el}

@@ -6,6 +6,7 @@ import type {
   Dashboard,
   DrillCompany,
   DrillOrder,
+  DrillPage,
   Edition,
   EditionAction,
   EditionDetail,
@@ -54,8 +55,10 @@ export function useRefresh() {
 export function useDrillOrders(q: Record<string, string | undefined>, enabled: boolean) {
   return useQuery({
     queryKey: insightsKeys.drill('orders', q),
-    queryFn: ({ signal }) => api.get<Page<DrillOrder>>(`${base}/insights/drill/orders${qs(q)}`, { signal }),
+    queryFn: ({ signal }) =>
+      api.get<DrillPage<DrillOrder>>(`${base}/insights/drill/orders${qs(q)}`, { signal }),
     enabled,
+    placeholderData: keepPreviousData,
   });
 }
 
@@ -63,8 +66,9 @@ export function useDrillCompanies(q: Record<string, string | undefined>, enabled
   return useQuery({
     queryKey: insightsKeys.drill('companies', q),
     queryFn: ({ signal }) =>
-      api.get<Page<DrillCompany>>(`${base}/insights/drill/companies${qs(q)}`, { signal }),
+      api.get<DrillPage<DrillCompany>>(`${base}/insights/drill/companies${qs(q)}`, { signal }),
     enabled,
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -75,6 +75,11 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** A drill-down page: also how many rows match in all. */
+export interface DrillPage<T> extends Page<T> {
+  total: number;
+}
+
 export interface DrillCompany {
   id: string;
   name: string;

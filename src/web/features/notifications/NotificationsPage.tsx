@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Badge, Button, Card, Empty, List, Segmented } from 'antd';
+import { Badge, Button, Card, Empty, List } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../shared/api';
@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { formatDate } from '../../shared/ui/format';
 import { useDocumentTitle } from '../../shared/ui/useDocumentTitle';
 import { type NotificationItem, notificationKeys, useMarkRead } from './notifications.api';
+import { FilterSegmented } from '../../shared/ui/FilterSegmented';
 
 /** /<console>/notifications: every notice (orders, certificates, …), unread first filter, load more; opens the link. */
 export default function NotificationsPage() {
@@ -43,7 +44,8 @@ export default function NotificationsPage() {
           </Badge>
         }
       >
-        <Segmented
+        <FilterSegmented
+          label={t('notif.filter.label')}
           value={filter}
           onChange={(v) => setFilter(v as 'all' | 'unread')}
           options={[

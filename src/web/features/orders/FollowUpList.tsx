@@ -1,4 +1,4 @@
-import { App, Button, Empty, Form, Input, List, Modal, Rate, Segmented, Space, Switch, Tag } from 'antd';
+import { App, Button, Empty, Form, Input, List, Modal, Rate, Space, Switch, Tag } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useLocale, useT } from '../../shared/i18n';
@@ -7,6 +7,7 @@ import { formatDateTime, OrderStateTag, Stars, useOrderVocab } from './component
 import { useFollowUps, useRecordFollowUp } from './orders.api';
 import type { FollowUpItem } from './orders.types';
 import './orders.css';
+import { FilterSegmented } from '../../shared/ui/FilterSegmented';
 
 /** Follow-up visits (回访) of a company, a station or the regulator's sample: list and the record form. */
 export function FollowUpList({
@@ -44,7 +45,8 @@ export function FollowUpList({
   };
   return (
     <>
-      <Segmented
+      <FilterSegmented
+        label={t('orders.followups.filterLabel')}
         value={state}
         onChange={(s) => setState(s as 'pending' | 'done')}
         options={[

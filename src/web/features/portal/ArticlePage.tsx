@@ -4,6 +4,7 @@ import { isApiError } from '../../shared/api';
 import { useLocale, useT } from '../../shared/i18n';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { formatDate } from '../../shared/ui/format';
+import { formatDateTime } from '../content/datetime';
 import { PageLoader } from '../../shared/ui/PageLoader';
 import { useDocumentTitle } from '../../shared/ui/useDocumentTitle';
 import { usePublicItem } from '../content/content.api';
@@ -51,6 +52,12 @@ export default function ArticlePage() {
           {t('portal.article.published')}{' '}
           <time dateTime={a.publishedAt}>{formatDate(a.publishedAt, locale)}</time>
         </span>
+        {a.eventAt && (
+          <span className="news-event" data-testid="article-event">
+            {t('portal.article.eventAt')}{' '}
+            <time dateTime={a.eventAt}>{formatDateTime(a.eventAt, locale)}</time>
+          </span>
+        )}
       </p>
       {a.coverUrl && <img className="article-cover" src={a.coverUrl} alt="" />}
       <div

@@ -185,6 +185,12 @@ const entries: { to: string; icon: ReactNode; label: MessageKey; desc: MessageKe
   { to: '/credit/5a', icon: <CrownOutlined />, label: 'portal.entry.fiveA', desc: 'portal.entry.fiveADesc' },
   { to: '/wages', icon: <LineChartOutlined />, label: 'portal.entry.wages', desc: 'portal.entry.wagesDesc' },
   {
+    to: '/jobs/fairs',
+    icon: <IdcardOutlined />,
+    label: 'portal.entry.fairs',
+    desc: 'portal.entry.fairsDesc',
+  },
+  {
     to: '/news?category=policy',
     icon: <FileTextOutlined />,
     label: 'portal.entry.policy',

@@ -4,6 +4,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useLocale, useT } from '../../shared/i18n';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { formatDate } from '../../shared/ui/format';
+import { formatDateTime } from '../content/datetime';
 import { PageLoader } from '../../shared/ui/PageLoader';
 import { useDocumentTitle } from '../../shared/ui/useDocumentTitle';
 import { usePublicContent } from '../content/content.api';
@@ -107,6 +108,12 @@ export default function NewsListPage() {
                 <span className={`news-cat news-cat-${i.category}`}>{t(categoryLabel[i.category])}</span>
                 <span>{i.authorOrg}</span>
                 <time dateTime={i.publishedAt}>{formatDate(i.publishedAt, locale)}</time>
+                {i.eventAt && (
+                  <span className="news-event">
+                    {t('portal.article.eventAt')}{' '}
+                    <time dateTime={i.eventAt}>{formatDateTime(i.eventAt, locale)}</time>
+                  </span>
+                )}
                 {i.attachmentCount > 0 && (
                   <span>
                     <PaperClipOutlined aria-hidden />{' '}

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../shared/api';
 import type {
   Application,
@@ -11,6 +11,9 @@ import type {
   Fair,
   FairDetail,
   FairOutcomes,
+  ContactConsent,
+  LikelyWorkers,
+  PublicFair,
   NewPost,
   Page,
   Post,
@@ -42,6 +45,10 @@ export const recruitmentKeys = {
   cohort: (id: string) => [...recruitmentKeys.all, 'cohort', id] as const,
   regions: () => [...recruitmentKeys.all, 'regions'] as const,
   stats: (from: string, to: string) => [...recruitmentKeys.all, 'stats', from, to] as const,
+  publicFairs: () => [...recruitmentKeys.all, 'public-fairs'] as const,
+  publicFair: (id: string) => [...recruitmentKeys.all, 'public-fair', id] as const,
+  contactConsent: () => [...recruitmentKeys.all, 'contact-consent'] as const,
+  likely: () => [...recruitmentKeys.all, 'likely'] as const,
 };
 
 const qs = (params: Record<string, string | number | undefined>) => {
@@ -161,6 +168,35 @@ export const useEmploymentStats = (from: string, to: string) =>
       api.get<EmploymentStats>(`${base}/recruitment/reports/employment${qs({ from, to })}`, { signal }),
   });
 
+/** Upcoming and running fairs for everyone, soonest first, page after page. */
+export const usePublicFairs = () =>
+  useInfiniteQuery({
+    queryKey: recruitmentKeys.publicFairs(),
+    initialPageParam: '',
+    queryFn: ({ pageParam, signal }) =>
+      api.get<{ items: PublicFair[]; nextCursor: string | null }>(
+        `${base}/public/recruitment/fairs${qs({ cursor: pageParam || undefined, limit: '20' })}`,
+        { signal },
+      ),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+export const usePublicFair = (id: string) =>
+  useQuery({
+    queryKey: recruitmentKeys.publicFair(id),
+    queryFn: ({ signal }) => api.get<PublicFair>(`${base}/public/recruitment/fairs/${enc(id)}`, { signal }),
+  });
+export const useContactConsent = () =>
+  useQuery({
+    queryKey: recruitmentKeys.contactConsent(),
+    queryFn: ({ signal }) =>
+      api.get<ContactConsent>(`${base}/workers/me/recruitment/contact-consent`, { signal }),
+  });
+export const useLikelyWorkers = () =>
+  useQuery({
+    queryKey: recruitmentKeys.likely(),
+    queryFn: ({ signal }) => api.get<LikelyWorkers>(`${base}/recruitment/likely-workers`, { signal }),
+  });
+
 /** One mutation hook per write; each refreshes the recruitment queries. */
 function useWrite<I, O>(fn: (input: I) => Promise<O>) {
   const invalidate = useInvalidate();
@@ -251,4 +287,17 @@ export const useMarkArrived = () =>
     api.post<CohortDetail>(`${base}/recruitment/cohorts/${enc(input.id)}/arrival`, {
       arrivedOn: input.arrivedOn,
     }),
+  );
+export const useSetContactConsent = () =>
+  useWrite((optedIn: boolean) =>
+    api.request<ContactConsent>(`${base}/workers/me/recruitment/contact-consent`, {
+      method: 'PUT',
+      body: { optedIn },
+    }),
+  );
+export const useInviteLikelyWorker = () =>
+  useWrite((workerId: string) =>
+    api.post<{ workerId: string; invitedAt: string }>(
+      `${base}/recruitment/likely-workers/${enc(workerId)}/invite`,
+    ),
   );

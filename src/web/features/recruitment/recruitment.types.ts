@@ -185,6 +185,7 @@ export interface Cohort {
   trainingClassId: string | null;
   plannedArrivalOn: string;
   arrivedOn: string | null;
+  destinationDistrict: string | null;
   summary: CohortSummary;
 }
 export interface CohortDetail extends Cohort {
@@ -206,9 +207,38 @@ export interface RegionRow extends CohortSummary {
 export interface EmploymentStats {
   from: string;
   to: string;
+  district: string | null;
   perMonth: { month: string; applications: number; hires: number; fairRegistrations: number }[];
   byCategory: { category: string; categoryLabel: string; applications: number; hires: number }[];
   bySourceRegion: RegionRow[];
   medianDaysToHire: number | null;
   totals: { applications: number; hires: number };
+}
+
+/** A fair as everyone sees it (signed out): companies with their open posts, no counts of people. */
+export interface PublicFair extends Omit<Fair, 'companies' | 'registrations' | 'checkedIn'> {
+  companies: (Party & { posts: Omit<Post, 'applications' | 'hired'>[] })[];
+}
+
+export interface ContactConsent {
+  optedIn: boolean;
+  grantedAt: string | null;
+  withdrawnAt: string | null;
+}
+export type LikelySignal = 'fair' | 'cohort' | 'saved_search' | 'training';
+export type RegistrationStep = 'identity' | 'health' | 'background' | 'training' | 'skill_certificate';
+export interface LikelyWorkers {
+  district: string | null;
+  total: number;
+  bySignal: Record<LikelySignal, number>;
+  optedIn: number;
+  contacts: {
+    workerId: string;
+    name: string;
+    district: string | null;
+    signals: LikelySignal[];
+    missing: RegistrationStep[];
+    optedInAt: string;
+    lastInvitedAt: string | null;
+  }[];
 }

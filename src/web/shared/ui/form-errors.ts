@@ -8,6 +8,8 @@ const codeToFields: Record<string, string[]> = {
   PHONE_TAKEN: ['phone'],
   PASSWORD_WEAK: ['password', 'newPassword'],
   OTP_INVALID: ['code'],
+  TOTP_INVALID: ['code'],
+  RECOVERY_CODE_INVALID: ['code', 'recoveryCode'],
 };
 
 /** `body.phone`, `/phone` and `phone` all name the form field `phone`. */

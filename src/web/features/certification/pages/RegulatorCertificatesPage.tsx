@@ -1,4 +1,4 @@
-import { Button, Card, Form, Input, Modal, Segmented, Select, Space, Table, message } from 'antd';
+import { Button, Card, Form, Input, Modal, Select, Space, Table, message } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { isApiError } from '../../../shared/api';
@@ -9,6 +9,7 @@ import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import { useCertificateAction, useCertificateList, useRegulatorWorker } from '../certification.api';
 import type { CertificateListItem } from '../certification.types';
 import { Checklist, TrustBadge } from '../components';
+import { FilterSegmented } from '../../../shared/ui/FilterSegmented';
 
 type ReasonAction = { kind: 'suspend' | 'revoke'; item: CertificateListItem } | null;
 
@@ -87,7 +88,8 @@ export default function RegulatorCertificatesPage() {
             setFilters((f) => ({ ...f, q: q.trim() || undefined }));
           }}
         />
-        <Segmented
+        <FilterSegmented
+          label={t('cert.colourFilterLabel')}
           options={[
             { label: t('cert.all'), value: '' },
             { label: t('portal.code.green'), value: 'green' },

@@ -9,7 +9,8 @@ import {
   PlusOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
-import { Alert, Button, Form, Input, List, Select, Space, Tag } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, List, Select, Space, Tag } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { type MessageKey, useLocale, useT } from '../../../shared/i18n';
@@ -33,6 +34,7 @@ import {
   contentStates,
   type EditorItem,
 } from '../content.types';
+import { formatDateTime } from '../datetime';
 import '../content.css';
 
 const categoryKey: Record<ContentCategory, MessageKey> = {
@@ -43,18 +45,22 @@ const categoryKey: Record<ContentCategory, MessageKey> = {
 };
 const stateKey: Record<ContentState, MessageKey> = {
   draft: 'content.state.draft',
+  scheduled: 'content.state.scheduled',
   published: 'content.state.published',
   unpublished: 'content.state.unpublished',
   archived: 'content.state.archived',
 };
 const stateColor: Record<ContentState, string> = {
   draft: 'default',
+  scheduled: 'blue',
   published: 'green',
   unpublished: 'orange',
   archived: 'purple',
 };
 const actionKey: Record<ContentAction, MessageKey> = {
   publish: 'content.action.publish',
+  schedule: 'content.action.schedule',
+  unschedule: 'content.action.unschedule',
   unpublish: 'content.action.unpublish',
   archive: 'content.action.archive',
 };
@@ -65,6 +71,7 @@ interface FormValues {
   summary: string;
   authorOrg: string;
   slug: string;
+  eventAt: Dayjs | null;
 }
 
 /** A small rich-text field: a toolbar over a contenteditable region. The server sanitizes whatever it sends. */
@@ -167,6 +174,7 @@ function Editor({ id, onSaved }: { id: string | null; onSaved: (item: EditorItem
   const [form] = Form.useForm<FormValues>();
   const bodyRef = useRef<HTMLDivElement>(null);
   const [cleaned, setCleaned] = useState(false);
+  const [publishAt, setPublishAt] = useState<Dayjs | null>(null);
   const data = item.data;
   const readOnly = data?.state === 'archived';
 
@@ -179,6 +187,7 @@ function Editor({ id, onSaved }: { id: string | null; onSaved: (item: EditorItem
         summary: data.summary,
         authorOrg: data.authorOrg,
         slug: data.slug,
+        eventAt: data.eventAt ? dayjs(data.eventAt) : null,
       });
     else if (!id)
       form.setFieldsValue({
@@ -187,6 +196,7 @@ function Editor({ id, onSaved }: { id: string | null; onSaved: (item: EditorItem
         summary: '',
         authorOrg: t('content.defaultAuthor'),
         slug: '',
+        eventAt: null,
       });
   }, [data, id, form, t]);
 
@@ -200,6 +210,7 @@ function Editor({ id, onSaved }: { id: string | null; onSaved: (item: EditorItem
       summary: v.summary ?? '',
       authorOrg: v.authorOrg,
       bodyHtml: bodyRef.current?.innerHTML ?? '',
+      eventAt: v.eventAt ? v.eventAt.toISOString() : null,
       ...(v.slug && !data?.slugLocked ? { slug: v.slug } : {}),
     };
     save.mutate(
@@ -223,6 +234,11 @@ function Editor({ id, onSaved }: { id: string | null; onSaved: (item: EditorItem
       {data && (
         <p className="muted small">
           {data.publishedAt && t('content.edit.publishedAt', { date: formatDate(data.publishedAt, locale) })}{' '}
+          {data.scheduledAt && (
+            <span data-testid="content-scheduled-at">
+              {t('content.edit.scheduledAt', { time: formatDateTime(data.scheduledAt, locale) })}
+            </span>
+          )}{' '}
           {data.publicUrl && (
             <Link to={data.publicUrl} target="_blank" rel="noopener">
               {t('content.edit.view')}
@@ -263,6 +279,9 @@ function Editor({ id, onSaved }: { id: string | null; onSaved: (item: EditorItem
         >
           <Input maxLength={80} disabled={readOnly || data?.slugLocked} />
         </Form.Item>
+        <Form.Item name="eventAt" label={t('content.field.eventAt')} extra={t('content.field.eventAtHelp')}>
+          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: 220 }} />
+        </Form.Item>
         <div className="ant-form-item">
           <span id="content-body-label" className="content-label">
             {t('content.field.body')}
@@ -274,18 +293,51 @@ function Editor({ id, onSaved }: { id: string | null; onSaved: (item: EditorItem
           <Button type="primary" htmlType="submit" loading={save.isPending}>
             {data ? t('content.edit.save') : t('content.edit.create')}
           </Button>
-          {data?.actions.map((a) => (
-            <Button
-              key={a}
-              danger={a !== 'publish'}
-              loading={step.isPending && step.variables?.action === a}
-              onClick={() => step.mutate({ id: data.id, action: a })}
-              data-testid={`content-${a}`}
-            >
-              {t(actionKey[a])}
-            </Button>
-          ))}
+          {data?.actions
+            .filter((a) => a !== 'schedule')
+            .map((a) => (
+              <Button
+                key={a}
+                danger={a !== 'publish'}
+                loading={step.isPending && step.variables?.action === a}
+                onClick={() => step.mutate({ id: data.id, action: a })}
+                data-testid={`content-${a}`}
+              >
+                {t(actionKey[a])}
+              </Button>
+            ))}
         </Space>
+        {data?.actions.includes('schedule') && (
+          <fieldset className="content-schedule">
+            <legend>{t('content.schedule.title')}</legend>
+            <Space wrap>
+              <DatePicker
+                showTime={{ format: 'HH:mm' }}
+                format="YYYY-MM-DD HH:mm"
+                aria-label={t('content.schedule.at')}
+                placeholder={t('content.schedule.at')}
+                value={publishAt}
+                onChange={setPublishAt}
+                disabledDate={(d) => d.isBefore(dayjs(), 'day') || d.isAfter(dayjs().add(1, 'year'), 'day')}
+              />
+              <Button
+                disabled={!publishAt}
+                loading={step.isPending && step.variables?.action === 'schedule'}
+                onClick={() =>
+                  publishAt &&
+                  step.mutate(
+                    { id: data.id, action: 'schedule', publishAt: publishAt.toISOString() },
+                    { onSuccess: () => setPublishAt(null) },
+                  )
+                }
+                data-testid="content-schedule"
+              >
+                {t('content.action.schedule')}
+              </Button>
+            </Space>
+            <p className="muted small">{t('content.schedule.help')}</p>
+          </fieldset>
+        )}
       </Form>
 
       {data && (

@@ -144,8 +144,11 @@ function FindPage() {
   return (
     <div className="console-page find-page">
       <Space direction="vertical" style={{ width: '100%' }} size={12}>
+        {/* antd names the group "segmented control" in English and makes it a second Tab stop before the radios. */}
         <Segmented
           block
+          aria-label={t('find.kind.label')}
+          tabIndex={-1}
           value={f.kind}
           onChange={(v) => set({ kind: v as Filters['kind'] })}
           options={[
@@ -188,6 +191,8 @@ function FindPage() {
         </div>
         {locError && <Tag color="warning">{t('find.locateFailed')}</Tag>}
         <Segmented
+          aria-label={t('find.view.label')}
+          tabIndex={-1}
           value={f.view}
           onChange={(v) => set({ view: v as Filters['view'] })}
           options={[

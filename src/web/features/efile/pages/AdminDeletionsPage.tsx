@@ -1,10 +1,11 @@
-import { Button, Input, List, Modal, Segmented, Space, Tag } from 'antd';
+import { Button, Input, List, Modal, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useLocale, useT } from '../../../shared/i18n';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { formatDate } from '../../../shared/ui/format';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import { useAdminDecision, useAdminDeletions } from '../efile.api';
+import { FilterSegmented } from '../../../shared/ui/FilterSegmented';
 
 type State = 'pending' | 'completed' | 'refused';
 
@@ -22,7 +23,8 @@ export default function AdminDeletionsPage() {
     <div className="console-page">
       <h1>{t('sec.admin.deletions')}</h1>
       <p className="muted small">{t('efile.admin.explain')}</p>
-      <Segmented
+      <FilterSegmented
+        label={t('efile.deletions.filterLabel')}
         value={state}
         onChange={(v) => setState(v as State)}
         options={(['pending', 'completed', 'refused'] as const).map((s) => ({

@@ -1,4 +1,4 @@
-import { Button, Empty, List, Segmented, Space } from 'antd';
+import { Button, Empty, List, Space } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { type MessageKey, useLocale, useT } from '../../../shared/i18n';
@@ -7,6 +7,7 @@ import { formatDateTime } from '../../orders/components';
 import { ComplaintStateTag, SlaTimer } from '../components';
 import { useComplaints } from '../feedback.api';
 import { type ComplaintState, complaintStates } from '../feedback.types';
+import { FilterSegmented } from '../../../shared/ui/FilterSegmented';
 
 /** Complaints as phone-friendly cards with their state and SLA timer; each opens its page. */
 export function ComplaintList({
@@ -24,7 +25,8 @@ export function ComplaintList({
   return (
     <Space direction="vertical" size={8} style={{ width: '100%' }}>
       <div style={{ overflowX: 'auto' }}>
-        <Segmented
+        <FilterSegmented
+          label={t('feedback.complaints.filterLabel')}
           size="small"
           value={filter}
           onChange={(v) => setFilter(v as ComplaintState | 'all')}

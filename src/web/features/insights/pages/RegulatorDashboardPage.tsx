@@ -16,6 +16,7 @@ import {
 } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
+import { useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { districts } from '../../../../shared/districts';
 import { serviceCategories } from '../../../../shared/domain';
 import { type MessageKey, useT } from '../../../shared/i18n';
@@ -24,7 +25,9 @@ import { PageLoader } from '../../../shared/ui/PageLoader';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import EChart from '../EChart';
 import { exportUrl, useDashboard, useDrillCompanies, useDrillOrders, useRefresh } from '../insights.api';
-import type { Dashboard, Filters } from '../insights.types';
+import type { Dashboard, DistrictRow, Filters } from '../insights.types';
+import { type Drill, readDashboardState, writeDashboardState } from '../dashboard-url';
+import { schematicDistricts } from '../schematic-map';
 import { shanghaiTime, useVocab, yuan } from '../vocab';
 import '../insights.css';
 
@@ -38,14 +41,28 @@ const exportTables = [
   'complaints-by-district',
 ] as const;
 
-type Drill =
-  | {
-      kind: 'orders';
-      district?: string | undefined;
-      category?: string | undefined;
-      month?: string | undefined;
-    }
-  | { kind: 'companies'; district?: string | undefined; grade?: string | undefined };
+const SCHEMATIC_MAP = 'guangzhou-schematic';
+const schematicMaps = { [SCHEMATIC_MAP]: schematicDistricts(districts) };
+
+const mapMetrics = [
+  'demand',
+  'ordersCreated',
+  'ordersCompleted',
+  'demandsCreated',
+  'companies',
+  'workers',
+  'complaints',
+] as const;
+type MapMetric = (typeof mapMetrics)[number];
+const mapMetricKey: Record<MapMetric, MessageKey> = {
+  demand: 'insights.map.demand',
+  ordersCreated: 'insights.kpi.ordersCreated',
+  ordersCompleted: 'insights.kpi.ordersCompleted',
+  demandsCreated: 'insights.kpi.demands',
+  companies: 'insights.kpi.companies',
+  workers: 'insights.kpi.workers',
+  complaints: 'insights.kpi.complaints',
+};
 
 /** /regulator/dashboard: the market at a glance from the rollups — figures, trends, map, heat map, drill-down. */
 export default function RegulatorDashboardPage() {
@@ -53,8 +70,21 @@ export default function RegulatorDashboardPage() {
   const v = useVocab();
   const { message } = App.useApp();
   useDocumentTitle(t('sec.regulator.dashboard'));
-  const [filters, setFilters] = useState<Filters>({});
-  const [drill, setDrill] = useState<Drill | null>(null);
+  // Filters and the open drill-down are in the address (dashboard-url.ts): a filter change replaces the entry,
+  // opening a drill-down adds one, so the browser's Back closes it.
+  const [params, setParams] = useSearchParams();
+  const { filters, drill } = useMemo(() => readDashboardState(params), [params]);
+  const navigate = useNavigate();
+  const location = useLocation();
+  const setFilters = (next: (f: Filters) => Filters) =>
+    setParams(writeDashboardState(next(filters), drill), { replace: true });
+  const setDrill = (next: Drill) =>
+    setParams(writeDashboardState(filters, next), { state: { drillPushed: true } });
+  const closeDrill = () => {
+    // Opened here: step back to the entry before it (what Back would do); opened from a link: drop it.
+    if ((location.state as { drillPushed?: boolean } | null)?.drillPushed) navigate(-1);
+    else setParams(writeDashboardState(filters, null), { replace: true });
+  };
   const q = useDashboard(filters);
   const refresh = useRefresh();
   const d = q.data;
@@ -129,7 +159,7 @@ export default function RegulatorDashboardPage() {
       </Space>
       {q.isError && <ErrorAlert error={q.error} />}
       {!d ? q.isPending && <PageLoader /> : <DashboardBody d={d} onDrill={setDrill} />}
-      <DrillDrawer drill={drill} period={d?.filters} onClose={() => setDrill(null)} />
+      <DrillDrawer drill={drill} period={d?.filters} onClose={closeDrill} />
     </div>
   );
 }
@@ -158,6 +188,7 @@ function DashboardBody({ d, onDrill }: { d: Dashboard; onDrill: (x: Drill) => vo
   const t = useT();
   const v = useVocab();
   const dash = t('insights.none');
+  const [mapMetric, setMapMetric] = useState<MapMetric>('demand');
   const options = useMemo(() => {
     const trend = {
       tooltip: { trigger: 'axis' },
@@ -239,76 +270,102 @@ function DashboardBody({ d, onDrill }: { d: Dashboard; onDrill: (x: Drill) => vo
       ],
     };
     const rows = d.orders.byDistrict;
-    const max = Math.max(1, ...rows.map((r) => r.ordersCreated + r.demandsCreated));
+    const mapValue = (r: DistrictRow) =>
+      mapMetric === 'demand' ? r.ordersCreated + r.demandsCreated : r[mapMetric];
+    const max = Math.max(1, ...rows.map(mapValue));
+    const metricLabel = t(mapMetricKey[mapMetric]);
     const map = {
       tooltip: {
         trigger: 'item',
-        formatter: (p: { data: { name: string; value: number[] } }) =>
-          `${p.data.name}<br/>${t('insights.kpi.ordersCreated')}: ${p.data.value[2]}<br/>${t('insights.kpi.demands')}: ${p.data.value[3]}<br/>${t('insights.kpi.workers')}: ${p.data.value[4]}`,
-      },
-      grid: { left: 48, right: 16, top: 16, bottom: 36 },
-      xAxis: {
-        type: 'value',
-        min: 113.1,
-        max: 113.95,
-        name: t('insights.map.lon'),
-        nameLocation: 'middle',
-        nameGap: 22,
-        axisLabel: { fontSize: 10 },
-      },
-      yAxis: {
-        type: 'value',
-        min: 22.7,
-        max: 23.65,
-        name: t('insights.map.lat'),
-        axisLabel: { fontSize: 10 },
+        formatter: (p: { name: string; value: number }) =>
+          `${p.name}<br/>${metricLabel}: ${Number.isFinite(p.value) ? p.value : dash}`,
       },
       visualMap: {
+        type: 'continuous',
         min: 0,
         max,
-        dimension: 2,
         orient: 'horizontal',
         left: 'center',
-        top: 0,
-        itemHeight: 80,
+        bottom: 0,
+        itemHeight: 140,
+        itemWidth: 12,
         calculable: false,
-        inRange: { color: ['#dbe9f6', '#2b6cb0', '#163e6e'] },
         text: [String(max), '0'],
-        show: false,
+        textGap: 6,
+        textStyle: { color: '#1f2a28' },
+        inRange: { color: ['#e3f2ef', '#4fa89a', '#07564b'] },
       },
       series: [
         {
-          type: 'scatter',
-          data: rows.map((r) => ({
-            name: r.name,
-            district: r.district,
-            value: [r.lon, r.lat, r.ordersCreated + r.demandsCreated, r.demandsCreated, r.workers],
-          })),
-          symbolSize: (val: number[]) => 18 + (40 * (val[2] ?? 0)) / max,
-          label: { show: true, formatter: '{b}', position: 'right', fontSize: 11 },
+          type: 'map',
+          name: metricLabel,
+          map: SCHEMATIC_MAP,
+          roam: false,
+          // One degree of longitude is cos(23°) of one of latitude at Guangzhou.
+          aspectScale: 0.92,
+          top: 4,
+          bottom: 40,
+          selectedMode: false,
+          // Small central districts would stack their labels; the hidden ones are in the tooltip and the table.
+          labelLayout: { hideOverlap: true },
+          itemStyle: { borderColor: '#ffffff', borderWidth: 1, areaColor: '#f0f2f2' },
+          emphasis: { itemStyle: { areaColor: '#d48806' }, label: { color: '#000000' } },
+          label: {
+            show: true,
+            formatter: (p: { name: string; value: number }) =>
+              `${p.name}\n${Number.isFinite(p.value) ? p.value : dash}`,
+            color: '#1f2a28',
+            fontSize: 10,
+            lineHeight: 12,
+            backgroundColor: 'rgba(255,255,255,0.85)',
+            borderRadius: 3,
+            padding: [1, 3],
+          },
+          data: rows.map((r) => ({ name: r.name, district: r.district, value: mapValue(r) })),
         },
       ],
     };
     const hd = districts.filter((x) => !d.filters.district || x.code === d.filters.district);
     const hc = serviceCategories.filter((c) => d.heat.some((h) => h.category === c.code));
     const hmax = Math.max(1, ...d.heat.map((h) => h.count));
+    // Long category names (产妇与新生儿护理（月嫂）) are cut to the column and shown whole in the tooltip; the
+    // colour scale sits at the right so it never meets the labels.
+    const many = hc.length > 6;
     const heat = {
-      tooltip: { position: 'top' },
-      grid: { left: 64, right: 16, top: 8, bottom: 90 },
+      tooltip: {
+        position: 'top',
+        formatter: (p: { data: number[] }) => {
+          const [x, y, n] = p.data;
+          const c = x === undefined ? undefined : hc[x];
+          const dist = y === undefined ? undefined : hd[y];
+          return `${dist?.name ?? ''} · ${c ? v.category(c.code) : ''}<br/>${t('insights.heat.cell')}: ${n ?? 0}`;
+        },
+      },
+      grid: { left: 8, right: 72, top: 8, bottom: 8, containLabel: true },
       xAxis: {
         type: 'category',
         data: hc.map((c) => v.category(c.code)),
-        axisLabel: { rotate: 40, fontSize: 10 },
+        axisLabel: {
+          interval: 0,
+          rotate: many ? 35 : 0,
+          fontSize: 11,
+          color: '#1f2a28',
+          width: many ? 84 : Math.max(56, Math.min(96, Math.floor(480 / Math.max(1, hc.length)) - 12)),
+          overflow: many ? 'truncate' : 'break',
+          lineHeight: 14,
+        },
       },
-      yAxis: { type: 'category', data: hd.map((x) => x.name) },
+      yAxis: { type: 'category', data: hd.map((x) => x.name), axisLabel: { color: '#1f2a28' } },
       visualMap: {
         min: 0,
         max: hmax,
         calculable: true,
-        orient: 'horizontal',
-        left: 'center',
-        bottom: 0,
-        itemHeight: 120,
+        orient: 'vertical',
+        right: 0,
+        top: 'middle',
+        itemHeight: 140,
+        itemWidth: 12,
+        textStyle: { color: '#1f2a28' },
       },
       series: [
         {
@@ -326,7 +383,7 @@ function DashboardBody({ d, onDrill }: { d: Dashboard; onDrill: (x: Drill) => vo
       ],
     };
     return { trend, byCategory, byMode, grades, colours, map, heat, hd, hc };
-  }, [d, t, v]);
+  }, [d, t, v, mapMetric, dash]);
 
   return (
     <>
@@ -361,6 +418,7 @@ function DashboardBody({ d, onDrill }: { d: Dashboard; onDrill: (x: Drill) => vo
           <Card size="small" title={t('insights.chart.trend')}>
             <EChart
               option={options.trend}
+              height={420}
               label={t('insights.chart.trend')}
               testId="chart-trend"
               onClick={(p) =>
@@ -378,11 +436,23 @@ function DashboardBody({ d, onDrill }: { d: Dashboard; onDrill: (x: Drill) => vo
           <Card
             size="small"
             title={t('insights.chart.map')}
-            extra={<span className="muted small">{t('insights.map.note')}</span>}
+            extra={
+              <Select
+                size="small"
+                aria-label={t('insights.map.metric')}
+                value={mapMetric}
+                onChange={setMapMetric}
+                popupMatchSelectWidth={false}
+                data-testid="map-metric"
+                options={mapMetrics.map((m) => ({ value: m, label: t(mapMetricKey[m]) }))}
+              />
+            }
           >
             <EChart
               option={options.map}
-              label={t('insights.chart.map')}
+              maps={schematicMaps}
+              label={`${t('insights.chart.map')} · ${t(mapMetricKey[mapMetric])}`}
+              height={420}
               testId="chart-map"
               onClick={(p) => {
                 const code = (p.data as { district?: string } | undefined)?.district;
@@ -390,6 +460,7 @@ function DashboardBody({ d, onDrill }: { d: Dashboard; onDrill: (x: Drill) => vo
                   onDrill({ kind: 'orders', district: code, category: d.filters.category ?? undefined });
               }}
             />
+            <p className="muted small insights-map-note">{t('insights.map.note')}</p>
           </Card>
         </Col>
         <Col xs={24} xl={12}>
@@ -501,6 +572,8 @@ function DashboardBody({ d, onDrill }: { d: Dashboard; onDrill: (x: Drill) => vo
   );
 }
 
+const PAGE_SIZES = [10, 20, 50, 100] as const;
+
 function DrillDrawer({
   drill,
   period,
@@ -512,17 +585,6 @@ function DrillDrawer({
 }) {
   const t = useT();
   const v = useVocab();
-  const [cursor, setCursor] = useState<string | undefined>();
-  const orderQ =
-    drill?.kind === 'orders'
-      ? { district: drill.district, category: drill.category, month: drill.month, cursor, limit: '50' }
-      : {};
-  const companyQ =
-    drill?.kind === 'companies'
-      ? { district: drill.district, grade: drill.grade, status: 'active', cursor, limit: '50' }
-      : {};
-  const orders = useDrillOrders(orderQ, drill?.kind === 'orders');
-  const companies = useDrillCompanies(companyQ, drill?.kind === 'companies');
   const scope = drill
     ? [
         drill.district ? v.district(drill.district) : t('insights.filter.allDistricts'),
@@ -537,27 +599,57 @@ function DrillDrawer({
         .filter(Boolean)
         .join(' · ')
     : '';
-  const q = drill?.kind === 'companies' ? companies : orders;
   return (
     <Drawer
       open={!!drill}
       width={720}
-      onClose={() => {
-        setCursor(undefined);
-        onClose();
-      }}
+      onClose={onClose}
       title={`${t(drill?.kind === 'companies' ? 'insights.drill.companies' : 'insights.drill.orders')} · ${scope}`}
       destroyOnClose
     >
       {period && drill?.kind === 'orders' && !drill.month && (
         <p className="muted small">{t('insights.drill.allTime')}</p>
       )}
+      {/* A new drill starts again at page 1. */}
+      {drill && <DrillList key={JSON.stringify(drill)} drill={drill} />}
+    </Drawer>
+  );
+}
+
+/**
+ * One drill-down list, keyset-paged: the cursors of the pages seen are kept, so 上一页 goes back to exactly the
+ * page before (served from the query cache) and the page number and total stay right.
+ */
+function DrillList({ drill }: { drill: Drill }) {
+  const t = useT();
+  const v = useVocab();
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [size, setSize] = useState<number>(20);
+  const cursor = cursors[cursors.length - 1];
+  const limit = String(size);
+  const orderQ =
+    drill.kind === 'orders'
+      ? { district: drill.district, category: drill.category, month: drill.month, cursor, limit }
+      : {};
+  const companyQ =
+    drill.kind === 'companies'
+      ? { district: drill.district, grade: drill.grade, status: 'active', cursor, limit }
+      : {};
+  const orders = useDrillOrders(orderQ, drill.kind === 'orders');
+  const companies = useDrillCompanies(companyQ, drill.kind === 'companies');
+  const q = drill.kind === 'companies' ? companies : orders;
+  const total = q.data?.total ?? 0;
+  const page = cursors.length;
+  const pages = Math.max(1, Math.ceil(total / size));
+  const next = q.data?.nextCursor ?? null;
+  return (
+    <>
       {q.isError && <ErrorAlert error={q.error} />}
-      {drill?.kind === 'companies' ? (
+      {drill.kind === 'companies' ? (
         <Table
           rowKey="id"
           size="small"
-          loading={companies.isPending}
+          loading={companies.isFetching}
           pagination={false}
           dataSource={companies.data?.items ?? []}
           columns={[
@@ -570,7 +662,7 @@ function DrillDrawer({
         <Table
           rowKey="id"
           size="small"
-          loading={orders.isPending}
+          loading={orders.isFetching}
           pagination={false}
           scroll={{ x: true }}
           dataSource={orders.data?.items ?? []}
@@ -578,7 +670,11 @@ function DrillDrawer({
             { title: t('insights.col.number'), dataIndex: 'number' },
             { title: t('insights.col.category'), render: (_, r) => v.category(r.category) },
             { title: t('insights.col.mode'), render: (_, r) => v.mode(r.mode) },
-            { title: t('insights.col.district'), render: (_, r) => v.district(r.district) },
+            {
+              title: t('insights.col.district'),
+              className: 'insights-nowrap',
+              render: (_, r) => v.district(r.district),
+            },
             {
               title: t('insights.col.state'),
               render: (_, r) => <Tag>{t(`orders.orderState.${r.state}` as MessageKey)}</Tag>,
@@ -588,11 +684,37 @@ function DrillDrawer({
           ]}
         />
       )}
-      {q.data?.nextCursor && (
-        <Button style={{ marginTop: 12 }} onClick={() => setCursor(q.data?.nextCursor ?? undefined)}>
-          {t('insights.drill.more')}
-        </Button>
+      {q.data && (
+        <nav className="insights-pager" aria-label={t('insights.drill.pager')}>
+          <Button
+            disabled={page === 1 || q.isFetching}
+            onClick={() => setCursors((c) => c.slice(0, -1))}
+            data-testid="drill-prev"
+          >
+            {t('insights.drill.prev')}
+          </Button>
+          <span className="muted" aria-live="polite" data-testid="drill-page">
+            {t('insights.drill.page', { page, pages, total })}
+          </span>
+          <Button
+            disabled={!next || q.isFetching}
+            onClick={() => next && setCursors((c) => [...c, next])}
+            data-testid="drill-next"
+          >
+            {t('insights.drill.more')}
+          </Button>
+          <Select
+            aria-label={t('insights.drill.size')}
+            value={size}
+            onChange={(n) => {
+              setSize(n);
+              setCursors([undefined]);
+            }}
+            options={PAGE_SIZES.map((n) => ({ value: n, label: t('insights.drill.perPage', { n }) }))}
+            data-testid="drill-size"
+          />
+        </nav>
       )}
-    </Drawer>
+    </>
   );
 }

@@ -1,4 +1,3 @@
-import { Segmented } from 'antd';
 import { useState } from 'react';
 import { Route, Routes, useParams } from 'react-router-dom';
 import { type MessageKey, useT } from '../../../shared/i18n';
@@ -9,6 +8,7 @@ import { useMe } from '../../identity/identity.api';
 import { ClaimTable, ClaimView } from '../components';
 import { useClaims } from '../insurance.api';
 import type { ClaimState } from '../insurance.types';
+import { FilterSegmented } from '../../../shared/ui/FilterSegmented';
 
 const states: ClaimState[] = [
   'reported',
@@ -49,7 +49,8 @@ function Queue() {
   return (
     <div className="console-page insurance-page">
       <h1>{t('insurance.claims.queue')}</h1>
-      <Segmented
+      <FilterSegmented
+        label={t('insurance.claims.filterLabel')}
         style={{ marginBottom: 12 }}
         value={state}
         onChange={(v) => setState(v as ClaimState | 'all')}

@@ -1,4 +1,4 @@
-import { App, Button, Input, Modal, Segmented, Space } from 'antd';
+import { App, Button, Input, Modal, Space } from 'antd';
 import { useState } from 'react';
 import { type MessageKey, useT } from '../../../shared/i18n';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
@@ -8,6 +8,7 @@ import { useMe } from '../../identity/identity.api';
 import { PolicyTable } from '../components';
 import { useConfirmPolicies, usePolicies, usePolicyStep } from '../insurance.api';
 import type { Policy, PolicyState } from '../insurance.types';
+import { FilterSegmented } from '../../../shared/ui/FilterSegmented';
 
 const states: PolicyState[] = ['pending', 'active', 'expired', 'rejected', 'cancelled'];
 
@@ -30,7 +31,8 @@ export default function InsurerInsuredPage() {
     <div className="console-page insurance-page">
       <h1>{t('insurance.insured.title')}</h1>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Segmented
+        <FilterSegmented
+          label={t('insurance.insured.filterLabel')}
           value={state}
           onChange={(v) => {
             setState(v as PolicyState);

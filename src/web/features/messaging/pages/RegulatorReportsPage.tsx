@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Empty, Input, List, Segmented, Space, Tag } from 'antd';
+import { Alert, Button, Card, Empty, Input, List, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, Route, Routes, useParams } from 'react-router-dom';
 import { useLocale, useT } from '../../../shared/i18n';
@@ -7,6 +7,7 @@ import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import { useReport, useReports, useReviewReport } from '../messaging.api';
 import { formatTime, systemKeyOf } from '../util';
 import '../messaging.css';
+import { FilterSegmented } from '../../../shared/ui/FilterSegmented';
 
 /** /regulator/message-reports: reported conversations; opening one is audited. */
 export default function RegulatorReportsSection() {
@@ -29,7 +30,8 @@ function ReportList() {
       <Card
         title={t('messaging.reports.title')}
         extra={
-          <Segmented
+          <FilterSegmented
+            label={t('messaging.reports.filterLabel')}
             value={state}
             onChange={(v) => setState(v as 'open' | 'reviewed')}
             options={[

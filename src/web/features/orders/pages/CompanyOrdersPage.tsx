@@ -1,19 +1,4 @@
-import {
-  App,
-  Badge,
-  Button,
-  Card,
-  Empty,
-  Form,
-  Input,
-  List,
-  Modal,
-  Segmented,
-  Select,
-  Space,
-  Tabs,
-  Tag,
-} from 'antd';
+import { App, Badge, Button, Card, Empty, Form, Input, List, Modal, Select, Space, Tabs, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, Route, Routes, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { type MessageKey, useLocale, useT } from '../../../shared/i18n';
@@ -28,6 +13,7 @@ import { OrderDetailView } from '../OrderDetailView';
 import { OrderList } from '../OrderList';
 import { useCompanyDemands, useCompanyOrders, useMakeOffer } from '../orders.api';
 import type { CompanyDemand, OrderState } from '../orders.types';
+import { FilterSegmented } from '../../../shared/ui/FilterSegmented';
 
 /** The signed-in member's company (the first company membership). */
 export function useMyCompanyId(): string | undefined {
@@ -62,7 +48,8 @@ function Shell({ tab }: { tab: 'board' | 'demands' | 'followups' }) {
     <div className="console-page">
       <Space direction="vertical" size={12} style={{ width: '100%' }}>
         <div className="orders-tabs">
-          <Segmented
+          <FilterSegmented
+            label={t('orders.company.viewLabel')}
             value={tab}
             onChange={(v) => navigate(v === 'board' ? '/company/orders' : `/company/orders/${v}`)}
             options={[

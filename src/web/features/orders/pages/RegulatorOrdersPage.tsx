@@ -1,4 +1,4 @@
-import { Card, Segmented, Select, Space } from 'antd';
+import { Card, Select, Space } from 'antd';
 import { useState } from 'react';
 import { Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import { districts } from '../../../../shared/districts';
@@ -10,6 +10,7 @@ import { OrderList } from '../OrderList';
 import { useRegulatorOrders } from '../orders.api';
 import { orderStates } from '../orders.types';
 import '../orders.css';
+import { FilterSegmented } from '../../../shared/ui/FilterSegmented';
 
 /** /regulator/orders: orders in my district (traceability), each order's history, and the follow-up sample. */
 export default function RegulatorOrdersSection() {
@@ -34,7 +35,8 @@ function Shell({ tab }: { tab: 'orders' | 'followups' }) {
   return (
     <div className="console-page">
       <Space direction="vertical" size={12} style={{ width: '100%' }}>
-        <Segmented
+        <FilterSegmented
+          label={t('orders.regulator.viewLabel')}
           value={tab}
           onChange={(v) => navigate(v === 'orders' ? '/regulator/orders' : '/regulator/orders/followups')}
           options={[

@@ -1,5 +1,5 @@
 import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { Card, Segmented, Space } from 'antd';
+import { Card, Space } from 'antd';
 import { useState } from 'react';
 import { Route, Routes, useParams } from 'react-router-dom';
 import { type MessageKey, useT } from '../../../shared/i18n';
@@ -11,6 +11,7 @@ import { useMyOrders } from '../orders.api';
 import type { OrderState } from '../orders.types';
 import BookingPage from './BookingPage';
 import { DemandDetailPage, MyDemandsPage, PostDemandPage } from './ResidentDemandsPages';
+import { FilterSegmented } from '../../../shared/ui/FilterSegmented';
 
 /** /resident/orders: my orders, booking, an order's page, and my demands (需求发布). */
 export default function ResidentOrdersSection() {
@@ -58,7 +59,8 @@ function MyOrdersPage() {
       >
         <Space direction="vertical" size={8} style={{ width: '100%' }}>
           <div className="orders-tabs">
-            <Segmented
+            <FilterSegmented
+              label={t('orders.resident.filterLabel')}
               size="small"
               value={filter}
               onChange={(v) => setFilter(v as (typeof filters)[number])}

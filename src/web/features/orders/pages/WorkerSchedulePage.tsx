@@ -98,7 +98,6 @@ function Visit({ item }: { item: ScheduleItem }) {
               <Button
                 key="s"
                 type="primary"
-                size="small"
                 loading={step.isPending}
                 onClick={async () => {
                   try {

@@ -1,4 +1,4 @@
-import { Button, Card, DatePicker, Form, Input, QRCode, Select, Statistic, Table, Tabs } from 'antd';
+import { Button, Card, DatePicker, Form, Input, QRCode, Select, Statistic, Table, Tabs, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { type MessageKey, useLocale, useT } from '../../../shared/i18n';
@@ -13,8 +13,10 @@ import {
   useFairCheckin,
   useFairOutcomes,
   useFairs,
+  useInviteLikelyWorker,
+  useLikelyWorkers,
 } from '../recruitment.api';
-import type { Fair } from '../recruitment.types';
+import type { Fair, LikelyWorkers } from '../recruitment.types';
 import '../recruitment.css';
 
 const month = (d: Dayjs) => d.format('YYYY-MM');
@@ -30,6 +32,7 @@ export default function RegulatorEmploymentPage() {
         items={[
           { key: 'stats', label: t('recruitment.tab.stats'), children: <Stats /> },
           { key: 'fairs', label: t('recruitment.tab.fairs'), children: <Fairs /> },
+          { key: 'likely', label: t('recruitment.tab.likely'), children: <Likely /> },
         ]}
       />
     </div>
@@ -59,6 +62,11 @@ function Stats() {
         <ErrorAlert error={stats.error} />
       ) : (
         <>
+          <p className="recruitment-meta">
+            {stats.data.district
+              ? t('recruitment.scope.district', { district: l.district(stats.data.district) })
+              : t('recruitment.scope.city')}
+          </p>
           <div className="recruitment-stats">
             <Card size="small">
               <Statistic title={t('recruitment.stats.applications')} value={stats.data.totals.applications} />
@@ -206,7 +214,7 @@ function Fairs() {
         form={form}
         layout="vertical"
         style={{ maxWidth: 560 }}
-        initialValues={{ format: 'venue', district: '440106' }}
+        initialValues={{ format: 'venue' }}
         onFinish={(v: {
           title: string;
           format: 'online' | 'venue';
@@ -279,5 +287,76 @@ function FairOutcomesCard({ id }: { id: string }) {
         </div>
       )}
     </Card>
+  );
+}
+
+/** 当家政: likely workers of the district as counts; those who opted in as a list with an invitation button. */
+function Likely() {
+  const t = useT();
+  const { locale } = useLocale();
+  const l = useLabels();
+  const likely = useLikelyWorkers();
+  const invite = useInviteLikelyWorker();
+  if (likely.isPending) return <PageLoader />;
+  if (likely.error) return <ErrorAlert error={likely.error} />;
+  const d: LikelyWorkers = likely.data;
+  return (
+    <>
+      <p className="recruitment-meta">{t('recruitment.likely.basis')}</p>
+      <div className="recruitment-stats">
+        <Card size="small">
+          <Statistic title={t('recruitment.likely.total')} value={d.total} />
+        </Card>
+        {(['fair', 'cohort', 'saved_search', 'training'] as const).map((k) => (
+          <Card size="small" key={k}>
+            <Statistic title={t(`recruitment.likely.signal.${k}` as MessageKey)} value={d.bySignal[k]} />
+          </Card>
+        ))}
+        <Card size="small">
+          <Statistic title={t('recruitment.likely.optedIn')} value={d.optedIn} />
+        </Card>
+      </div>
+      <h2>{t('recruitment.likely.contacts')}</h2>
+      {invite.error && <ErrorAlert error={invite.error} />}
+      <Table
+        rowKey="workerId"
+        size="small"
+        pagination={false}
+        scroll={{ x: true }}
+        dataSource={d.contacts}
+        locale={{ emptyText: t('recruitment.likely.none') }}
+        columns={[
+          { title: t('recruitment.likely.name'), dataIndex: 'name' },
+          { title: t('recruitment.field.district'), render: (_, r) => l.district(r.district) },
+          {
+            title: t('recruitment.likely.signals'),
+            render: (_, r) =>
+              r.signals.map((s) => <Tag key={s}>{t(`recruitment.likely.signal.${s}` as MessageKey)}</Tag>),
+          },
+          {
+            title: t('recruitment.likely.missing'),
+            render: (_, r) =>
+              r.missing.map((m) => <Tag key={m}>{t(`recruitment.likely.step.${m}` as MessageKey)}</Tag>),
+          },
+          {
+            title: t('recruitment.likely.lastInvited'),
+            render: (_, r) => (r.lastInvitedAt ? formatDate(r.lastInvitedAt, locale) : '—'),
+          },
+          {
+            title: t('recruitment.likely.invite'),
+            render: (_, r) => (
+              <Button
+                size="small"
+                loading={invite.isPending && invite.variables === r.workerId}
+                onClick={() => invite.mutate(r.workerId)}
+                aria-label={t('recruitment.likely.inviteNamed', { name: r.name })}
+              >
+                {t('recruitment.likely.invite')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+    </>
   );
 }

@@ -13,6 +13,7 @@ import {
   useApplication,
   useApply,
   useCheckIn,
+  useContactConsent,
   useDeleteSavedSearch,
   useFair,
   useFairs,
@@ -23,6 +24,7 @@ import {
   useSaveSearch,
   useSavedSearches,
   useSearchPosts,
+  useSetContactConsent,
 } from '../recruitment.api';
 import { type PostMode, postModes } from '../recruitment.types';
 import '../recruitment.css';
@@ -267,6 +269,7 @@ function Saved() {
   const [form] = Form.useForm();
   return (
     <>
+      <ContactOptIn />
       {saved.isPending ? (
         <PageLoader />
       ) : saved.error ? (
@@ -361,6 +364,34 @@ function Saved() {
         </Button>
       </Form>
     </>
+  );
+}
+
+/** The opt-in to be invited by the regulator to complete the worker registration (当家政); off by default. */
+function ContactOptIn() {
+  const t = useT();
+  const consent = useContactConsent();
+  const set = useSetContactConsent();
+  if (consent.isPending) return <PageLoader />;
+  if (consent.error) return <ErrorAlert error={consent.error} />;
+  return (
+    <Card size="small" className="recruitment-card" title={t('recruitment.contact.title')}>
+      <p className="recruitment-meta" id="contact-optin-help">
+        {t('recruitment.contact.help')}
+      </p>
+      <div className="recruitment-switch">
+        <Switch
+          id="contact-optin"
+          checked={consent.data.optedIn}
+          loading={set.isPending}
+          onChange={(v) => set.mutate(v)}
+          aria-describedby="contact-optin-help"
+          data-testid="contact-optin"
+        />
+        <label htmlFor="contact-optin">{t('recruitment.contact.label')}</label>
+      </div>
+      {set.error && <ErrorAlert error={set.error} />}
+    </Card>
   );
 }
 
