@@ -15,6 +15,25 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * Module tests and clock-moving journeys jump by days while holding one cookie, so their sessions last a year; the
+ * identity tests and the `auth` assure suite pass the shipped timeouts (SESSION_DEFAULTS) explicitly.
+ */
+export const YEAR_LONG_SESSIONS: Record<string, string> = {
+  SESSION_IDLE_MIN_PRIVILEGED: '525600',
+  SESSION_ABSOLUTE_MIN_PRIVILEGED: '525600',
+  SESSION_IDLE_MIN: '525600',
+  SESSION_ABSOLUTE_MIN: '525600',
+};
+
+/** The shipped session timeouts (config.ts defaults), for tests of the timeouts themselves. */
+export const SESSION_DEFAULTS: Record<string, string> = {
+  SESSION_IDLE_MIN_PRIVILEGED: '30',
+  SESSION_ABSOLUTE_MIN_PRIVILEGED: '720',
+  SESSION_IDLE_MIN: '120',
+  SESSION_ABSOLUTE_MIN: '10080',
+};
+
 /** The real application on a fresh migrated database, with a controllable clock and the dev SMS sink. */
 export async function buildTestApp(
   env: Record<string, string> = {},
@@ -31,6 +50,7 @@ export async function buildTestApp(
     RATE_LIMIT_AUTH: '100000',
     RATE_LIMIT_OTP: '100000',
     RATE_LIMIT_GLOBAL: '1000000',
+    ...YEAR_LONG_SESSIONS,
     ...env,
   });
   const sms = createDevSmsSink();

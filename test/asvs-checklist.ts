@@ -66,6 +66,8 @@ export const requiredAsvsIds = [...asvsLevel12Ids, ...adoptedLevel3Ids];
 
 // Evidence files.
 const ID = 'src/server/modules/identity/__tests__/identity.routes.db.test.ts';
+const SS = 'src/server/modules/identity/__tests__/sessions.db.test.ts';
+const TOTP = 'src/server/modules/identity/__tests__/totp.db.test.ts';
 const AM = 'test/authz-matrix.db.test.ts';
 const MN = 'test/multi-node.db.test.ts';
 const DI = 'test/data-inventory.test.ts';
@@ -84,6 +86,8 @@ const QR = 'src/server/modules/certification/__tests__/qr-token.test.ts';
 const EF = 'src/server/modules/efile/__tests__/efile.routes.db.test.ts';
 const MASK = 'src/shared/validators/__tests__/mask.test.ts';
 const WEBAPI = 'src/web/shared/api/client.test.ts';
+const ACCT = 'src/server/modules/identity/__tests__/account-security.db.test.ts';
+const SOD = 'src/server/modules/identity/__tests__/separation-of-duties.db.test.ts';
 
 type Body =
   | { status: 'tested'; tests: string[] }
@@ -315,8 +319,8 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
   'V3.2.2': e(
     1,
     'text rendered as text',
-    review(
-      'React/antd render strings as text; exception: the training lesson page renders lesson bodyHtml with dangerouslySetInnerHTML (src/web/features/training) — needs a sanitiser or proof the HTML is trusted',
+    tested(
+      'src/server/modules/training/__tests__/lesson-xss.db.test.ts::a row written around the service (seed, import, older release) is cleaned when served',
     ),
   ),
   'V3.3.1': e(
@@ -591,7 +595,12 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
   'V6.3.3': e(
     2,
     'MFA for access',
-    review('gap: no MFA yet (password or SMS code, single factor); planned for regulator and admin roles'),
+    tested(
+      `${SS}::regulator: a password-only session is refused with MFA_REQUIRED until the SMS code is confirmed`,
+      `${SS}::platform_admin: a password-only session is refused with MFA_REQUIRED until the SMS code is confirmed`,
+      `${SS}::an SMS-code sign-in cannot be both factors: MFA roles must start with the password`,
+      'assure::auth',
+    ),
   ),
   'V6.3.4': e(
     2,
@@ -609,15 +618,32 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
   'V6.4.3': e(
     2,
     'secure reset without bypassing MFA',
-    tested(`${ID}::password reset signs out every session and the new password works`),
+    review(
+      'SMS reset ends every session (identity tests, assure::auth); gap: for regulator and admin accounts an SMS reset followed by the SMS step rests on the phone alone (admin-assisted recovery planned, docs/security.md)',
+    ),
   ),
-  'V6.4.4': e(2, 'lost MFA factor requires identity proofing', na('no MFA factors yet (see V6.3.3)')),
-  'V6.5.1': e(2, 'OTPs single-use', tested(`${ID}::sign-in with an SMS code`)),
+  'V6.4.4': e(
+    2,
+    'lost MFA factor requires identity proofing',
+    review(
+      'the second factor is the registered phone; the app has no self-service phone change, so a lost phone is replaced by a platform admin after proofing (procedure, review)',
+    ),
+  ),
+  'V6.5.1': e(
+    2,
+    'OTPs single-use',
+    tested(
+      `${ID}::sign-in with an SMS code`,
+      `${SS}::regulator: a password-only session is refused with MFA_REQUIRED until the SMS code is confirmed`,
+      `${TOTP}::a regulator signs in with password + TOTP; no SMS is sent and SMS is refused; a used code is refused`,
+      `${TOTP}::a recovery code passes the step once; the count goes down; a used one is refused`,
+    ),
+  ),
   'V6.5.2': e(
     2,
     'low-entropy secrets hashed',
     review(
-      'SMS codes are stored by better-auth; confirmation codes as keyed HMAC (workers.service.ts); not tested',
+      'MFA codes are stored only as a keyed HMAC bound to the session (asserted in sessions.db.test.ts); sign-in/reset SMS codes are stored by better-auth; worker confirmation codes as keyed HMAC (workers.service.ts)',
     ),
   ),
   'V6.5.3': e(2, 'codes from a CSPRNG', review('node:crypto randomInt for codes (review)')),
@@ -625,22 +651,31 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
   'V6.5.5': e(
     2,
     'out-of-band codes live ≤ 10 minutes',
-    review('OTP expiresIn 600 s in auth.ts; not asserted by a test'),
+    tested(`${SS}::a code older than 10 minutes is refused`),
   ),
   'V6.6.1': e(
     2,
     'SMS OTP only to validated numbers, stronger option offered',
-    review('SMS codes go only to the registered number; no TOTP alternative offered yet: gap'),
+    tested(
+      `${TOTP}::start shows the secret once (text, otpauth URI, QR); a wrong code stores nothing; a right one enrols with 10 recovery codes`,
+      `${TOTP}::a regulator signs in with password + TOTP; no SMS is sent and SMS is refused; a used code is refused`,
+    ),
   ),
   'V6.6.2': e(
     2,
     'codes bound to their request',
-    review('codes are per phone and purpose (register/login/reset) (review)'),
+    review(
+      'MFA codes are bound to the session that signed in with the password (tested: a resent code replaces the old one); other codes are per phone and purpose (review)',
+    ),
   ),
   'V6.6.3': e(
     2,
     'code brute force rate-limited',
-    tested(`${ID}::five wrong codes lock the number; the lock lifts after 15 minutes`),
+    tested(
+      `${ID}::five wrong codes lock the number; the lock lifts after 15 minutes`,
+      `${SS}::five wrong codes lock MFA for the account and end the session`,
+      `${SS}::the code is resent at most once a minute; a resent code replaces the old one`,
+    ),
   ),
   'V6.8.1': e(2, 'IdP identity spoofing', na(NO_IDP)),
   'V6.8.2': e(2, 'assertion signatures validated', na(NO_IDP)),
@@ -652,7 +687,7 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
     2,
     'timeouts documented',
     review(
-      'session lifetime and refresh in src/server/modules/identity/auth.ts; docs/security.md records them; no idle timeout distinct from the refresh window',
+      'docs/security.md "Sessions and MFA": idle 30 min / absolute 12 h for regulator and admin, idle 2 h / absolute 7 days for others (config SESSION_*); figures printed by assure::auth',
     ),
   ),
   'V7.1.2': e(
@@ -678,31 +713,57 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
   'V7.2.4': e(
     1,
     'new token on authentication',
-    review('each sign-in creates a new session (review); not asserted'),
+    tested(
+      `${SS}::regulator: a password-only session is refused with MFA_REQUIRED until the SMS code is confirmed`,
+      `${SS}::platform_admin: a password-only session is refused with MFA_REQUIRED until the SMS code is confirmed`,
+      'assure::auth',
+    ),
   ),
   'V7.3.1': e(
     2,
     'inactivity timeout',
-    review('gap: no separate idle timeout; the session expires after its lifetime unless refreshed daily'),
+    tested(
+      `${SS}::a resident idle for more than 2 hours gets 401 SESSION_EXPIRED and the session row is gone`,
+      `${SS}::a regulator is signed out after 30 idle minutes, and after 12 hours however active`,
+      'assure::auth',
+    ),
   ),
-  'V7.3.2': e(2, 'absolute session lifetime', tested(`${ID}::an expired session is refused`)),
+  'V7.3.2': e(
+    2,
+    'absolute session lifetime',
+    tested(
+      `${ID}::an expired session is refused`,
+      `${SS}::activity keeps a resident signed in, but never past 7 days`,
+      `${SS}::a regulator is signed out after 30 idle minutes, and after 12 hours however active`,
+      'assure::auth',
+    ),
+  ),
   'V7.4.1': e(
     1,
     'terminated sessions unusable',
     tested(
       `${ID}::logout ends the session`,
       `${MN}::a session created on node A is valid on node B, and logout on B ends it on A`,
+      `${SS}::logout: the confirmed regulator cookie gets 401 afterwards`,
+      'assure::auth',
     ),
   ),
   'V7.4.2': e(
     1,
     'sessions end when the account is disabled',
-    tested(`${ID}::a disabled account loses its sessions at once and cannot sign in`),
+    tested(
+      `${ID}::a disabled account loses its sessions at once and cannot sign in`,
+      `${SS}::disable: every session of the admin gets 401 at once`,
+    ),
   ),
   'V7.4.3': e(
     2,
     'option to end other sessions after credential change',
-    tested(`${ID}::password reset signs out every session and the new password works`),
+    tested(
+      `${ID}::password reset signs out every session and the new password works`,
+      `${SS}::password change: other sessions get 401, this one stays, the new password works`,
+      'assure::auth',
+    ),
   ),
   'V7.4.4': e(
     2,
@@ -712,14 +773,25 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
   'V7.4.5': e(
     2,
     'admins can end a user’s sessions',
-    tested(`${ID}::a disabled account loses its sessions at once and cannot sign in`),
+    tested(
+      `${ID}::a disabled account loses its sessions at once and cannot sign in`,
+      `${SOD}::end sessions: the account is signed out everywhere, and it is audited`,
+    ),
   ),
   'V7.5.1': e(
     2,
     're-authentication before changing the phone number',
     review('the phone number cannot be changed in the app today; to enforce when added'),
   ),
-  'V7.5.2': e(2, 'users view and end their sessions', review('gap: no session list for users')),
+  'V7.5.2': e(
+    2,
+    'users view and end their sessions',
+    tested(
+      `${ACCT}::lists every live session with device, masked IP and "this device"; never the token or full IP`,
+      `${ACCT}::signing out one other session: it gets 401, this one stays, the action is audited`,
+      `${ACCT}::sign out all others: every other session gets 401, this one stays, the count is audited`,
+    ),
+  ),
   'V7.6.1': e(2, 'RP/IdP session lifetimes', na(NO_IDP)),
   'V7.6.2': e(2, 'session creation needs user action', na(NO_IDP)),
 
@@ -742,6 +814,8 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
     tested(
       `${AM}::each principal is allowed or refused exactly as the matrix says`,
       `${AM}::a route without an authz rule stops the app from starting`,
+      `${SOD}::platform_admin: 403 on accounts, grants and the audit log; audit_admin cannot grant; security_admin cannot read the log`,
+      `${SOD}::one account never holds two of system/security/audit admin: 409 ROLE_DUTIES_SEPARATED, nothing stored`,
       'assure::authz',
     ),
   ),
@@ -879,8 +953,10 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
   'V11.6.1': e(
     2,
     'approved public-key algorithms',
-    na(
-      'no public-key cryptography in the application (TLS is at the proxy); SM2 is planned for the GM profile',
+    tested(
+      'src/server/platform/crypto-sign/__tests__/sm2.test.ts::GM/T 0003.5 A.2 on the recommended curve',
+      'src/server/platform/crypto-sign/__tests__/signer.test.ts::sign → verify round trip',
+      'src/server/platform/crypto-sign/__tests__/signer.test.ts::openssl verifies our signature and we verify its signature',
     ),
   ),
 
@@ -939,12 +1015,21 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
   'V13.2.4': e(
     2,
     'allowlist of outbound destinations',
-    review('no outbound guard test yet (ASSURANCE §4.11)'),
+    tested(
+      'assure::egress',
+      'src/server/platform/net/__tests__/egress.test.ts::a host not on the list is refused before connecting; the log has no path or query',
+      'src/server/platform/net/__tests__/egress.test.ts::no fetch, http(s).request, net/tls connect or undici outside platform/net in server code',
+      'src/server/modules/partners/__tests__/egress.db.test.ts::a subscription to a host not on the list is refused (422) and stores nothing',
+    ),
   ),
   'V13.2.5': e(
     2,
     'server allowlist for requests/loads',
-    review('no outbound guard test yet (ASSURANCE §4.11)'),
+    tested(
+      'assure::egress',
+      'src/server/platform/net/__tests__/egress.test.ts::a redirect to a host not on the list is refused before the hop is connected',
+      'src/server/modules/partners/__tests__/egress.db.test.ts::a delivery to a host no longer on the list is refused before connecting; a listed one is delivered',
+    ),
   ),
   'V13.3.1': e(
     2,
@@ -976,8 +1061,9 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
   'V13.4.5': e(
     2,
     'documentation and monitoring endpoints not exposed',
-    review(
-      'Swagger UI registers only when config.apiDocs is on and /metrics takes a token (app.ts); no production-mode test yet',
+    tested(
+      'test/hardening.db.test.ts::OpenAPI UI and JSON, /metrics and the dev SMS endpoints answer 404; /healthz still works',
+      'test/hardening.db.test.ts::with METRICS_TOKEN set, /metrics needs it',
     ),
   ),
 
@@ -1027,12 +1113,19 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
   'V14.2.7': e(
     3,
     'retention enforced automatically',
-    review('jobs purge expired idempotency keys and expire requests; no general PI retention job yet: gap'),
+    tested(
+      'assure::retention',
+      'src/server/modules/identity/__tests__/retention.db.test.ts::removes sessions and one-time codes only once they have expired',
+      'src/server/modules/orgs/__tests__/retention.db.test.ts::removes invitations a year after their answer or expiry, never a pending or younger one',
+    ),
   ),
   'V14.2.8': e(
     3,
     'metadata stripped from uploads',
-    review('gap: EXIF is not stripped from uploaded ID and certificate photos'),
+    tested(
+      'src/server/platform/storage/__tests__/strip-metadata.test.ts::Exif (GPS), XMP, IPTC, comments and a trailer are removed; everything else is byte-identical',
+      'src/server/modules/workers/__tests__/upload-metadata.db.test.ts::an ID photo (JPEG with Exif GPS, XMP, IPTC, comment, trailer) is stored clean and still a valid image',
+    ),
   ),
   'V14.3.1': e(
     1,
@@ -1053,14 +1146,10 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
     1,
     'remediation time frames for vulnerable components',
     review(
-      'npm audit is unavailable against this registry (405); a remediation policy is stated in docs/security.md',
+      'assure::supply runs npm audit and reports the registry refusing it (405); a remediation policy is stated in docs/security.md',
     ),
   ),
-  'V15.1.2': e(
-    2,
-    'SBOM and trusted repositories',
-    review('gap: no SBOM generated yet; package-lock.json pins every dependency'),
-  ),
+  'V15.1.2': e(2, 'SBOM and trusted repositories', tested('assure::supply')),
   'V15.1.3': e(
     2,
     'resource-demanding functionality documented',
@@ -1077,6 +1166,7 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
     tested(
       `${ID}::sign-in attempts from one IP are cut off with 429 before any password is checked`,
       `${ID}::malformed JSON is a 400 problem, an oversized body a 413, never a 500`,
+      'assure::load',
     ),
   ),
   'V15.2.3': e(
@@ -1105,8 +1195,9 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
   'V15.3.4': e(
     2,
     'trusted client IP',
-    review(
-      'TRUST_PROXY is a boolean, off by default (config.ts); no explicit proxy list and no spoofed X-Forwarded-For test yet',
+    tested(
+      'test/hardening.db.test.ts::TRUST_PROXY as a list: X-Forwarded-For is believed only from the listed proxies',
+      'test/hardening.db.test.ts::TRUST_PROXY: booleans as before, or a list of addresses and CIDRs; anything else refused',
     ),
   ),
   'V15.3.5': e(2, 'strict types', tested('assure::fuzz')),
@@ -1183,7 +1274,7 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
     2,
     'logs sent to a separate system',
     review(
-      'deployment: ship pino output and audit anchors off-host; the external chain anchor is not built yet',
+      'deployment: ship pino output and the audit anchor directory (AUDIT_ANCHOR_DIR, signed checkpoints) off-host; no HTTP sink yet',
     ),
   ),
   'V16.5.1': e(
@@ -1194,11 +1285,7 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
       `${WEBAPI}::turns a problem+json body into an ApiError with code, status and the localized message`,
     ),
   ),
-  'V16.5.2': e(
-    2,
-    'secure operation when resources fail',
-    review('readiness reports a down database; no dependency-down drill yet'),
-  ),
+  'V16.5.2': e(2, 'secure operation when resources fail', tested('assure::faults')),
   'V16.5.3': e(
     2,
     'fail securely, no fail-open',

@@ -28,10 +28,14 @@ export const principals: Principal[] = [
   'insurer_staff',
   'regulator',
   'platform_admin',
+  'security_admin',
+  'audit_admin',
 ];
 
 /** Roles an organization admin can hold (a station's, training institution's or insurer's admin is their staff role). */
 const orgAdmins: readonly Role[] = ['company_admin', 'station_staff', 'training_staff', 'insurer_staff'];
+/** Roles with a second sign-in step (MFA_ROLES in identity.service.ts). */
+const mfaRoles: readonly Role[] = ['regulator', 'platform_admin', 'security_admin', 'audit_admin'];
 
 export const authzMatrix: Record<string, MatrixRow> = {
   'GET /healthz': { allow: 'public' },
@@ -45,6 +49,27 @@ export const authzMatrix: Record<string, MatrixRow> = {
   'POST /api/v1/auth/password/reset': { allow: 'public' },
   'POST /api/v1/auth/logout': { allow: 'signed-in', endsSession: true },
   'GET /api/v1/auth/me': { allow: 'signed-in' },
+  'POST /api/v1/auth/mfa/resend': { allow: 'signed-in' },
+  'POST /api/v1/auth/mfa/verify': { allow: 'signed-in' },
+  'POST /api/v1/auth/password/change': { allow: 'signed-in' },
+  'GET /api/v1/auth/totp': { allow: 'signed-in' },
+  // TOTP enrolment: only the roles with a second sign-in step
+  'POST /api/v1/auth/totp/enrol': { allow: mfaRoles },
+  'POST /api/v1/auth/totp/confirm': { allow: mfaRoles },
+  'POST /api/v1/auth/totp/disable': { allow: 'signed-in' },
+  'GET /api/v1/auth/sessions': { allow: 'signed-in' },
+  'POST /api/v1/auth/sessions/:id/revoke': { allow: 'signed-in' },
+  'POST /api/v1/auth/sessions/revoke-others': { allow: 'signed-in' },
+  // 三权分立: accounts and roles for the security admin only, the audit log for the audit admin only
+  'GET /api/v1/security/accounts': { allow: ['security_admin'] },
+  'POST /api/v1/security/accounts/:id/roles': { allow: ['security_admin'] },
+  'POST /api/v1/security/accounts/:id/roles/:role/revoke': { allow: ['security_admin'] },
+  'POST /api/v1/security/accounts/:id/disable': { allow: ['security_admin'] },
+  'POST /api/v1/security/accounts/:id/enable': { allow: ['security_admin'] },
+  'POST /api/v1/security/accounts/:id/sessions/revoke': { allow: ['security_admin'] },
+  'GET /api/v1/audit/log': { allow: ['audit_admin'] },
+  'GET /api/v1/audit/verify': { allow: ['audit_admin'] },
+  'GET /api/v1/audit/export.csv': { allow: ['audit_admin'] },
   'GET /api/v1/dev/sms/latest': { allow: 'public' },
   // workers
   'GET /api/v1/workers/consent-text': { allow: 'public' },
@@ -396,6 +421,7 @@ export const authzMatrix: Record<string, MatrixRow> = {
   'POST /api/partner/v1/orders': { allow: { partner: 'orders:write' } },
   'GET /api/partner/v1/orders': { allow: { partner: 'orders:write' } },
   'GET /api/partner/v1/orders/:id': { allow: { partner: 'orders:write' } },
+  'POST /api/partner/v1/orders/:id/cancel': { allow: { partner: 'orders:write' } },
   'GET /api/partner/v1/workers/:id/record': { allow: { partner: 'workers:read' } },
   // content
   'GET /api/v1/public/portal': { allow: 'public' },
@@ -444,6 +470,12 @@ export const authzMatrix: Record<string, MatrixRow> = {
   'POST /api/v1/recruitment/cohorts/:id/arrival': { allow: ['regulator', 'platform_admin'] },
   'GET /api/v1/recruitment/reports/regions': { allow: ['regulator', 'platform_admin'] },
   'GET /api/v1/recruitment/reports/employment': { allow: ['regulator', 'platform_admin'] },
+  'GET /api/v1/public/recruitment/fairs': { allow: 'public' },
+  'GET /api/v1/public/recruitment/fairs/:id': { allow: 'public' },
+  'GET /api/v1/workers/me/recruitment/contact-consent': { allow: ['worker'] },
+  'PUT /api/v1/workers/me/recruitment/contact-consent': { allow: ['worker'] },
+  'GET /api/v1/recruitment/likely-workers': { allow: ['regulator', 'platform_admin'] },
+  'POST /api/v1/recruitment/likely-workers/:id/invite': { allow: ['regulator', 'platform_admin'] },
 };
 
 export function isAllowed(rule: Rule, p: Principal): boolean {

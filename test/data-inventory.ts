@@ -48,6 +48,10 @@ export const dataInventory: Record<string, PersonalColumn | NotPersonal> = {
     atRest: 'plain',
     shown: 'to auditors only',
   },
+  'audit_anchor.signature': {
+    personal: false,
+    why: "the platform's own Ed25519/SM2 signature over an audit checkpoint (chain length and head hash)",
+  },
   'idempotency_key.response_body': {
     personal: true,
     class: 'internal',
@@ -136,6 +140,24 @@ export const dataInventory: Record<string, PersonalColumn | NotPersonal> = {
     retention: 'with the session',
     atRest: 'plain',
     shown: 'never',
+  },
+  'user_totp.secret_enc': {
+    personal: true,
+    class: 'restricted',
+    purpose: 'second sign-in factor (TOTP authenticator, 动态口令)',
+    basis: 'contract',
+    retention: `${ACCOUNT}; removed when the authenticator is disabled`,
+    atRest: 'aes-256-gcm',
+    shown: 'once, to the account itself, while enrolling (text and QR code); never again',
+  },
+  'user_recovery_code.code_hash': {
+    personal: true,
+    class: 'restricted',
+    purpose: 'single-use recovery of the second sign-in factor',
+    basis: 'contract',
+    retention: `${ACCOUNT}; replaced on re-enrolment, removed when the authenticator is disabled`,
+    atRest: 'keyed-hash',
+    shown: 'never (the codes are shown once, at enrolment, and not stored)',
   },
   // orgs
   'organization.name': { personal: false, why: 'a company or station name (public register)' },
@@ -641,6 +663,39 @@ export const dataInventory: Record<string, PersonalColumn | NotPersonal> = {
     retention: 'while the application exists; erased with the worker record',
     atRest: 'plain',
     shown: 'notes only to the company; a rejection reason also to the worker',
+  },
+  'recruitment_cohort.destination_district': {
+    personal: false,
+    why: 'the district where a whole cohort is placed (a regulator scope), not a person’s address',
+  },
+  'recruitment_contact_consent.granted_at': {
+    personal: true,
+    class: 'internal',
+    purpose:
+      'the job seeker agreed to be contacted about becoming a domestic worker (当家政); without it they are only counted',
+    basis: 'consent',
+    retention:
+      'while the worker record exists; kept with withdrawn_at after a withdrawal as proof of the choice',
+    atRest: 'plain',
+    shown: 'to the job seeker; to regulators of their district as the date on the contact list',
+  },
+  'recruitment_contact_consent.withdrawn_at': {
+    personal: true,
+    class: 'internal',
+    purpose: 'when the job seeker withdrew the opt-in; they leave every contact list at once',
+    basis: 'consent',
+    retention: 'while the worker record exists',
+    atRest: 'plain',
+    shown: 'to the job seeker only',
+  },
+  'recruitment_contact_consent.last_invited_at': {
+    personal: true,
+    class: 'internal',
+    purpose: 'limit invitations to complete the worker registration to one per 30 days',
+    basis: 'consent',
+    retention: 'while the worker record exists',
+    atRest: 'plain',
+    shown: 'to regulators of their district on the contact list',
   },
   // partners
   'partner_client.name': { personal: false, why: 'name of a partner system (a platform, not a person)' },

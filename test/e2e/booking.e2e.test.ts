@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_SEED, demoAccounts, seedSteps } from '../../src/server/seed/demo.js';
+import { DEMO_SEED, demoAccounts, seedSteps } from '../../src/server/seed/demo.js';
 import { createRandom } from '../../src/server/seed/random.js';
 import { type RunningServer, startServer } from './server.js';
+import { launchBrowser, signIn } from './support.js';
 
 const chromiumPath = inject('chromiumPath');
 const webRoot = inject('webRoot');
@@ -25,14 +26,6 @@ async function expectNoHorizontalScroll(page: Page): Promise<void> {
   expect(scrollWidth, `${new URL(page.url()).pathname} is ${scrollWidth}px wide`).toBeLessThanOrEqual(
     innerWidth,
   );
-}
-
-async function signIn(page: Page, phone: string, next: string): Promise<void> {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL(`**${next}`);
 }
 
 /** The order's state tag in its page header. */
@@ -71,16 +64,7 @@ describe.skipIf(!chromiumPath)(
         break;
       }
       expect(target, 'a green worker of the demo company with an hourly item').toBeDefined();
-      browser = await chromium.launch({
-        executablePath: chromiumPath ?? undefined,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchBrowser();
     }, 240_000);
 
     afterAll(async () => {
@@ -109,7 +93,7 @@ describe.skipIf(!chromiumPath)(
         contexts.push(residentCtx);
         const resident = await residentCtx.newPage();
         resident.on('pageerror', (e) => pageErrors.push(e.message));
-        await signIn(resident, phoneOf('resident'), '/resident/find');
+        await signIn(resident, server, phoneOf('resident'), '/resident/find');
 
         // Search near a point: my position, then the map of what is around, then the list of green workers.
         await resident.getByRole('button', { name: '用我的位置' }).click();
@@ -182,7 +166,7 @@ describe.skipIf(!chromiumPath)(
         contexts.push(companyCtx);
         const company = await companyCtx.newPage();
         company.on('pageerror', (e) => pageErrors.push(e.message));
-        await signIn(company, phoneOf('companyAdmin'), '/company/orders');
+        await signIn(company, server, phoneOf('companyAdmin'), '/company/orders');
         await company.getByTestId('order-item').filter({ hasText: number }).click();
         await company.waitForURL(`**/company/orders/${orderUrl.split('/').pop()}`);
         await company.getByRole('button', { name: '接单', exact: true }).click();

@@ -1,9 +1,10 @@
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DevSmsSink } from '../../src/server/platform/sms/sms.js';
 import type { TestApp } from '../app.js';
 import { account, certifiedWorker, company, day } from '../factories/workers.js';
 import { type RunningServer, startServer } from './server.js';
+import { launchBrowser, signIn } from './support.js';
 
 const chromiumPath = inject('chromiumPath');
 const webRoot = inject('webRoot');
@@ -11,14 +12,6 @@ const PHONE_VIEWPORT = { width: 360, height: 740 };
 const DESKTOP_VIEWPORT = { width: 1280, height: 800 };
 /** The password test/factories gives every account it makes. */
 const FACTORY_PASSWORD = 'Factory2026pass';
-
-async function signIn(page: Page, phone: string, next: string): Promise<void> {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码', { exact: true }).fill(FACTORY_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL(`**${next}`);
-}
 
 async function expectNoHorizontalScroll(page: Page): Promise<void> {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({
@@ -94,16 +87,7 @@ describe.skipIf(!chromiumPath)(
         resident: { phone: resident.phone },
         orderNumber: order.json().number,
       };
-      browser = await chromium.launch({
-        executablePath: chromiumPath ?? undefined,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchBrowser();
     }, 240_000);
 
     afterAll(async () => {
@@ -142,7 +126,7 @@ describe.skipIf(!chromiumPath)(
       try {
         // The company drafts the contract from the accepted live-in order.
         const company = await open(DESKTOP_VIEWPORT);
-        await signIn(company.page, people.co.phone, '/company/contracts');
+        await signIn(company.page, server, people.co.phone, '/company/contracts', FACTORY_PASSWORD);
         await company.page.getByTestId('pick-order').click();
         await company.page.getByTitle(people.orderNumber).click();
         await company.page.getByRole('button', { name: '生成合同' }).click();
@@ -153,7 +137,7 @@ describe.skipIf(!chromiumPath)(
 
         // The resident, on a phone, reads the terms and signs first.
         const resident = await open(PHONE_VIEWPORT);
-        await signIn(resident.page, people.resident.phone, '/resident/contracts');
+        await signIn(resident.page, server, people.resident.phone, '/resident/contracts', FACTORY_PASSWORD);
         await resident.page.getByTestId('contract-row').first().click();
         await resident.page.getByText('甲方（消费者）：陈女士').waitFor();
         await resident.page.getByText('合同须经各方签署并自动备案后方才生效。').waitFor();
@@ -162,7 +146,7 @@ describe.skipIf(!chromiumPath)(
 
         // The worker, on another phone.
         const worker = await open(PHONE_VIEWPORT);
-        await signIn(worker.page, people.worker.phone, '/worker/contracts');
+        await signIn(worker.page, server, people.worker.phone, '/worker/contracts', FACTORY_PASSWORD);
         await worker.page.getByTestId('contract-row').first().click();
         await signOn(worker.page, people.worker.phone);
         await worker.page.getByText('签署成功，等待其他各方签署').waitFor();

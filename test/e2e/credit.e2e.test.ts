@@ -1,9 +1,10 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { defaultScorecard } from '../../src/server/modules/credit/index.js';
-import type { TestApp } from '../app.js';
+import { type TestApp, YEAR_LONG_SESSIONS } from '../app.js';
 import { account, certifiedWorker, company } from '../factories/workers.js';
 import { type RunningServer, startServer } from './server.js';
+import { launchBrowser } from './support.js';
 
 const chromiumPath = inject('chromiumPath');
 const webRoot = inject('webRoot');
@@ -26,23 +27,19 @@ describe.skipIf(!chromiumPath)(
     let offset = 0;
 
     beforeAll(async () => {
-      server = await startServer({ webRoot, clock: () => new Date(Date.now() + offset) });
+      // Sessions outlive the jumps of that clock (the timeouts themselves are tested in the identity module).
+      server = await startServer({
+        webRoot,
+        env: YEAR_LONG_SESSIONS,
+        clock: () => new Date(Date.now() + offset),
+      });
       // The test factories drive the real routes through inject; they need the app, its database and a clock.
       t = {
         app: server.app,
         database: server.app.database,
         clock: { now: new Date(), advance() {} },
       } as unknown as TestApp;
-      browser = await chromium.launch({
-        executablePath: chromiumPath ?? undefined,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchBrowser();
     }, 240_000);
 
     afterAll(async () => {

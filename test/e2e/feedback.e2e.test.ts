@@ -1,9 +1,11 @@
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { systemContext } from '../../src/server/platform/http/context.js';
-import { DEMO_PASSWORD, DEMO_SEED, demoAccounts, seedSteps } from '../../src/server/seed/demo.js';
+import { DEMO_SEED, demoAccounts, seedSteps } from '../../src/server/seed/demo.js';
 import { createRandom } from '../../src/server/seed/random.js';
+import { YEAR_LONG_SESSIONS } from '../app.js';
 import { type RunningServer, startServer } from './server.js';
+import { launchBrowser, signIn } from './support.js';
 
 const chromiumPath = inject('chromiumPath');
 const webRoot = inject('webRoot');
@@ -12,14 +14,6 @@ const DESKTOP_VIEWPORT = { width: 1280, height: 800 };
 const HOUR = 3600_000;
 
 const phoneOf = (key: string) => demoAccounts.find((a) => a.key === key)!.phone;
-
-async function signIn(page: Page, phone: string, next: string): Promise<void> {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL(`**${next}`);
-}
 
 async function expectNoHorizontalScroll(page: Page): Promise<void> {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({
@@ -44,7 +38,12 @@ describe.skipIf(!chromiumPath)(
     let target: { workerId: string; itemId: string };
 
     beforeAll(async () => {
-      server = await startServer({ webRoot, clock: () => new Date(Date.now() + offset) });
+      // Sessions outlive the 25-hour jump of that clock (the timeouts themselves are tested in the identity module).
+      server = await startServer({
+        webRoot,
+        env: YEAR_LONG_SESSIONS,
+        clock: () => new Date(Date.now() + offset),
+      });
       const ctx = { app: server.app, random: createRandom(DEMO_SEED), ids: {}, accounts: {} };
       const steps = ['organizations', 'accounts', 'workers', 'certificates', 'catalog-discovery'];
       for (const step of seedSteps.filter((s) => steps.includes(s.name))) await step.run(ctx);
@@ -63,16 +62,7 @@ describe.skipIf(!chromiumPath)(
         break;
       }
       expect(target, 'a green worker of the demo company with an hourly item').toBeDefined();
-      browser = await chromium.launch({
-        executablePath: chromiumPath ?? undefined,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchBrowser();
     }, 240_000);
 
     afterAll(async () => {
@@ -97,9 +87,9 @@ describe.skipIf(!chromiumPath)(
       };
       try {
         const resident = await open(PHONE_VIEWPORT);
-        await signIn(resident, phoneOf('resident'), '/resident/orders');
+        await signIn(resident, server, phoneOf('resident'), '/resident/orders');
         const company = await open(DESKTOP_VIEWPORT);
-        await signIn(company, phoneOf('companyAdmin'), '/company/orders');
+        await signIn(company, server, phoneOf('companyAdmin'), '/company/orders');
 
         // A real completed order: booked by the resident, accepted and started by the company, confirmed.
         const q = 15 * 60_000;
@@ -156,7 +146,7 @@ describe.skipIf(!chromiumPath)(
 
         // --- The regulator, on the supervision board, takes it up and upholds it, suspending the certificate. ---
         const regulator = await open(DESKTOP_VIEWPORT);
-        await signIn(regulator, phoneOf('regulator'), '/regulator/complaints');
+        await signIn(regulator, server, phoneOf('regulator'), '/regulator/complaints');
         await regulator.getByTestId('complaint-summary').waitFor();
         await regulator.getByTestId('complaint-item').first().waitFor();
         await regulator.goto(`/regulator/complaints/${complaintId}`);

@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_SEED, demoAccounts, seedSteps } from '../../src/server/seed/demo.js';
+import { DEMO_SEED, demoAccounts, seedSteps } from '../../src/server/seed/demo.js';
 import { createRandom } from '../../src/server/seed/random.js';
 import { type RunningServer, startServer } from './server.js';
+import { launchBrowser, signIn } from './support.js';
 
 const chromiumPath = inject('chromiumPath');
 const webRoot = inject('webRoot');
@@ -16,14 +17,6 @@ const PHONE_VIEWPORT = { width: 360, height: 740 };
 const DESKTOP_VIEWPORT = { width: 1440, height: 900 };
 
 const phoneOf = (key: string) => demoAccounts.find((a) => a.key === key)!.phone;
-
-async function signIn(page: Page, phone: string, next: string): Promise<void> {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL(`**${next}`);
-}
 
 /** Waits until the ECharts chart has drawn into its canvas (not a blank one). */
 async function chartDrawn(page: Page, testId: string) {
@@ -56,16 +49,7 @@ describe.skipIf(!chromiumPath)(
       const ctx = { app: server.app, random: createRandom(DEMO_SEED), ids: {}, accounts: {} };
       // The whole demo city, insights last (rollups, a published survey, last month's report).
       for (const step of seedSteps) await step.run(ctx);
-      browser = await chromium.launch({
-        executablePath: chromiumPath ?? undefined,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchBrowser();
     }, 600_000);
 
     afterAll(async () => {
@@ -96,7 +80,7 @@ describe.skipIf(!chromiumPath)(
         const reg = await open(DESKTOP_VIEWPORT);
         // Less motion asked for: the charts draw without animation (and the screenshot shows them finished).
         await reg.emulateMedia({ reducedMotion: 'reduce' });
-        await signIn(reg, phoneOf('regulator'), '/regulator/dashboard');
+        await signIn(reg, server, phoneOf('regulator'), '/regulator/dashboard');
         await reg.getByRole('heading', { name: '家政市场监管大屏' }).waitFor();
         for (const id of ['chart-trend', 'chart-map', 'chart-heat']) await chartDrawn(reg, id);
         const api = await reg.evaluate(async () => {
@@ -126,6 +110,16 @@ describe.skipIf(!chromiumPath)(
           { timeout: 20_000 },
         );
         shots.set('insights-1-dashboard-desktop.png', await reg.screenshot({ fullPage: true }));
+        // The choropleth's figure can be switched; the chart says which figure it shows.
+        await reg.locator('.ant-select', { has: reg.getByRole('combobox', { name: '地图指标' }) }).click();
+        await reg
+          .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+          .filter({ hasText: '在营企业' })
+          .click();
+        await expect
+          .poll(() => reg.getByTestId('chart-map').getAttribute('aria-label'))
+          .toContain('在营企业');
+        await chartDrawn(reg, 'chart-map');
 
         // Filter to the district with the most orders: the figures follow the filter.
         const top = await reg.evaluate(async () => {
@@ -157,8 +151,49 @@ describe.skipIf(!chromiumPath)(
         await drawer.locator('.ant-table-row').first().waitFor();
         expect(await drawer.locator('.ant-table-row').count()).toBeGreaterThan(0);
         expect(await drawer.locator('.ant-table-row').first().textContent()).toContain(top.name);
+
+        // Paging: 10 a page; the next page adds no row seen before, and 上一页 gives back exactly the first page.
+        const pageLabel = drawer.getByTestId('drill-page');
+        const numbers = () => drawer.locator('.ant-table-row td:first-child').allTextContents();
+        await drawer.locator('.ant-select', { has: reg.getByRole('combobox', { name: '每页条数' }) }).click();
+        await reg
+          .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+          .filter({ hasText: '每页 10 条' })
+          .click();
+        await expect.poll(() => numbers().then((n) => n.length)).toBe(10);
+        const total = Number(/共 (\d+) 条/.exec((await pageLabel.textContent()) ?? '')?.[1]);
+        expect(total).toBeGreaterThan(10);
+        expect(await pageLabel.textContent()).toBe(`第 1 / ${Math.ceil(total / 10)} 页 · 共 ${total} 条`);
+        const first = await numbers();
+        await drawer.getByTestId('drill-next').click();
+        await expect.poll(async () => (await numbers())[0]).not.toBe(first[0]);
+        expect(await pageLabel.textContent()).toMatch(/^第 2 \//);
+        const second = await numbers();
+        expect(second.length).toBe(Math.min(10, total - 10));
+        expect(second.filter((n) => first.includes(n))).toEqual([]);
         shots.set('insights-2-drilldown-desktop.png', await reg.screenshot());
-        await reg.keyboard.press('Escape');
+        await drawer.getByTestId('drill-prev').click();
+        await expect.poll(numbers).toEqual(first);
+        expect(await pageLabel.textContent()).toMatch(/^第 1 \//);
+        const drillOf = () => new URL(reg.url()).searchParams.get('drill');
+        expect(drillOf()).toBe('orders');
+        // (上一页 is disabled again on page 1, so focus left the drawer: close it with its button.)
+        await drawer.locator('.ant-drawer-close').click();
+        await expect.poll(drillOf).toBeNull();
+        await drawer.waitFor({ state: 'hidden' });
+
+        // The drill-down is in the address, so the browser's Back closes it and stays on the dashboard.
+        await reg
+          .locator('.insights-table .ant-table-row')
+          .filter({ hasText: top.name })
+          .getByRole('button', { name: top.name })
+          .click();
+        await drawer.locator('.ant-table-row').first().waitFor();
+        expect(new URL(reg.url()).searchParams.get('d.district')).toBe(top.district);
+        await reg.goBack();
+        await expect.poll(drillOf).toBeNull();
+        await drawer.waitFor({ state: 'hidden' });
+        expect(new URL(reg.url()).pathname).toBe('/regulator/dashboard');
 
         // The stored monthly report and the exports.
         await reg.goto('/regulator/reports');

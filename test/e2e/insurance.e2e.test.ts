@@ -1,12 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RequestContext } from '../../src/server/platform/http/context.js';
-import { DEMO_PASSWORD, DEMO_SEED, demoAccounts, seedSteps } from '../../src/server/seed/demo.js';
+import { DEMO_SEED, demoAccounts, seedSteps } from '../../src/server/seed/demo.js';
 import { createRandom } from '../../src/server/seed/random.js';
 import { type RunningServer, startServer } from './server.js';
+import { launchBrowser, signIn } from './support.js';
 
 const chromiumPath = inject('chromiumPath');
 const webRoot = inject('webRoot');
@@ -27,14 +28,6 @@ async function expectNoHorizontalScroll(page: Page): Promise<void> {
   expect(scrollWidth, `${new URL(page.url()).pathname} is ${scrollWidth}px wide`).toBeLessThanOrEqual(
     innerWidth,
   );
-}
-
-async function signIn(page: Page, phone: string, next: string): Promise<void> {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL(`**${next}`);
 }
 
 /** Opens the antd select of a form item and picks the option with this text. */
@@ -115,16 +108,7 @@ describe.skipIf(!chromiumPath)(
       }
       expect(targets.map((x) => x.id)).toContain(demoId);
       expect(targets).toHaveLength(2);
-      browser = await chromium.launch({
-        executablePath: chromiumPath ?? undefined,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchBrowser();
     }, 240_000);
 
     afterAll(async () => {
@@ -154,7 +138,7 @@ describe.skipIf(!chromiumPath)(
       try {
         // --- The company enrols two of its workers. ---
         const company = await open(DESKTOP_VIEWPORT);
-        await signIn(company, phoneOf('companyAdmin'), '/company/insurance');
+        await signIn(company, server, phoneOf('companyAdmin'), '/company/insurance');
         await pick(company, '保险产品', PRODUCT);
         await company.getByTestId('split-preview').waitFor();
         // 120.00 元: half subsidised (capped at 60.00), the company pays the rest.
@@ -168,7 +152,7 @@ describe.skipIf(!chromiumPath)(
 
         // --- The insurer confirms both. ---
         const insurer = await open(DESKTOP_VIEWPORT);
-        await signIn(insurer, phoneOf('insurer'), '/insurer/insured');
+        await signIn(insurer, server, phoneOf('insurer'), '/insurer/insured');
         const rows = insurer.locator('.ant-table-row');
         await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(2);
         await insurer.locator('.ant-table-thead .ant-checkbox-input').check();
@@ -192,7 +176,7 @@ describe.skipIf(!chromiumPath)(
 
         // --- The worker reports a claim on the phone. ---
         const worker = await open(PHONE_VIEWPORT);
-        await signIn(worker, phoneOf('worker'), '/worker/insurance');
+        await signIn(worker, server, phoneOf('worker'), '/worker/insurance');
         await worker
           .getByTestId('cover')
           .filter({ hasText: `已投保，保障至 ${endsOn}` })

@@ -1,21 +1,14 @@
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TestApp } from '../app.js';
 import { account, selfWorker } from '../factories/workers.js';
 import { type RunningServer, startServer } from './server.js';
+import { launchBrowser, signIn } from './support.js';
 
 const chromiumPath = inject('chromiumPath');
 const webRoot = inject('webRoot');
 const PHONE_VIEWPORT = { width: 360, height: 740 };
 const FACTORY_PASSWORD = 'Factory2026pass';
-
-async function signIn(page: Page, phone: string, next: string): Promise<void> {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码', { exact: true }).fill(FACTORY_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL(`**${next}`);
-}
 
 async function expectNoHorizontalScroll(page: Page): Promise<void> {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({
@@ -44,19 +37,11 @@ describe.skipIf(!chromiumPath)(
 
     beforeAll(async () => {
       server = await startServer({ webRoot });
-      browser = await chromium.launch({
-        executablePath: chromiumPath ?? undefined,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-sync',
-          '--use-fake-device-for-media-stream',
-          '--use-fake-ui-for-media-stream',
-          '--autoplay-policy=no-user-gesture-required',
-        ],
-      });
+      browser = await launchBrowser([
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        '--autoplay-policy=no-user-gesture-required',
+      ]);
     }, 240_000);
 
     afterAll(async () => {
@@ -86,8 +71,8 @@ describe.skipIf(!chromiumPath)(
         };
         const r = await newPage();
         const w = await newPage();
-        await signIn(r, resident.phone, '/resident/messages');
-        await signIn(w, worker.phone, '/worker/messages');
+        await signIn(r, server, resident.phone, '/resident/messages', FACTORY_PASSWORD);
+        await signIn(w, server, worker.phone, '/worker/messages', FACTORY_PASSWORD);
 
         // The resident opens the conversation from the API the profile button uses, then finds it in the inbox.
         const opened = await r.evaluate(async (workerId) => {

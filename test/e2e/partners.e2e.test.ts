@@ -1,21 +1,14 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEV_SANDBOX_KEY } from '../../src/server/modules/partners/index.js';
-import { DEMO_PASSWORD, DEMO_SEED, demoAccounts, seedSteps } from '../../src/server/seed/demo.js';
+import { DEMO_SEED, demoAccounts, seedSteps } from '../../src/server/seed/demo.js';
 import { createRandom } from '../../src/server/seed/random.js';
 import { type RunningServer, startServer } from './server.js';
+import { launchBrowser, signIn } from './support.js';
 
 const chromiumPath = inject('chromiumPath');
 const webRoot = inject('webRoot');
 const phoneOf = (key: string) => demoAccounts.find((a) => a.key === key)!.phone;
-
-async function signIn(page: Page, phone: string, next: string): Promise<void> {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL(`**${next}`);
-}
 
 describe.skipIf(!chromiumPath)(
   'journey: an admin registers a partner platform and sees its key once; the worker revokes and re-grants the sandbox',
@@ -30,16 +23,7 @@ describe.skipIf(!chromiumPath)(
       const steps = ['organizations', 'accounts', 'workers', 'partners'];
       for (const step of seedSteps.filter((s) => steps.includes(s.name))) await step.run(ctx);
       workerUserId = (ctx.accounts as Record<string, string>).worker!;
-      browser = await chromium.launch({
-        executablePath: chromiumPath ?? undefined,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchBrowser();
     }, 240_000);
 
     afterAll(async () => {
@@ -54,7 +38,7 @@ describe.skipIf(!chromiumPath)(
         baseURL: server.url,
       });
       const page = await admin.newPage();
-      await signIn(page, phoneOf('admin'), '/admin/partners');
+      await signIn(page, server, phoneOf('admin'), '/admin/partners');
       await expect
         .poll(() => page.getByText('广州市家政服务综合平台（沙箱）').count(), { timeout: 20_000 })
         .toBeGreaterThan(0);
@@ -81,7 +65,7 @@ describe.skipIf(!chromiumPath)(
         baseURL: server.url,
       });
       const wp = await worker.newPage();
-      await signIn(wp, phoneOf('worker'), '/worker/partner-access');
+      await signIn(wp, server, phoneOf('worker'), '/worker/partner-access');
       await expect.poll(() => wp.getByText('生效中').count(), { timeout: 20_000 }).toBe(1);
       const workerId = await server.app.services.workers.findWorkerIdByUser(workerUserId);
       const read = () =>

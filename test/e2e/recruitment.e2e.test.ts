@@ -1,12 +1,13 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeIdCard } from '../../src/shared/validators/index.js';
 import { CONSENT_VERSION } from '../../src/server/modules/workers/index.js';
 import { DEMO_PASSWORD, DEMO_SEED, demoAccounts, seedSteps } from '../../src/server/seed/demo.js';
 import { createRandom } from '../../src/server/seed/random.js';
 import { type RunningServer, startServer } from './server.js';
+import { launchBrowser, signIn } from './support.js';
 
 const chromiumPath = inject('chromiumPath');
 const webRoot = inject('webRoot');
@@ -18,14 +19,6 @@ const SEEKER = { phone: '13900003101', name: '罗春燕' };
 const TITLE = '天河区住家育婴员（测试岗位）';
 
 const phoneOf = (key: string) => demoAccounts.find((a) => a.key === key)!.phone;
-
-async function signIn(page: Page, phone: string, next: string): Promise<void> {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL(`**${next}`);
-}
 
 async function pick(page: Page, label: string, option: string) {
   const item = page.locator('.ant-form-item').filter({ hasText: label });
@@ -82,7 +75,7 @@ describe.skipIf(!chromiumPath)(
           consent: { version: CONSENT_VERSION, accepted: true },
         },
       );
-      browser = await chromium.launch({ executablePath: chromiumPath!, args: ['--no-sandbox'] });
+      browser = await launchBrowser();
     }, 600_000);
 
     afterAll(async () => {
@@ -105,7 +98,7 @@ describe.skipIf(!chromiumPath)(
       const w = await worker.newPage();
       try {
         // 1. The company publishes a post.
-        await signIn(c, phoneOf('companyAdmin'), '/company/recruiting');
+        await signIn(c, server, phoneOf('companyAdmin'), '/company/recruiting');
         await c.getByRole('tab', { name: '发布岗位' }).click();
         await c.getByLabel('岗位名称').fill(TITLE);
         await pick(c, '服务类别', '婴幼儿照护');
@@ -117,7 +110,7 @@ describe.skipIf(!chromiumPath)(
         await c.getByText('岗位已发布').waitFor();
 
         // 2. The worker finds it on the phone and applies.
-        await signIn(w, SEEKER.phone, '/worker/jobs');
+        await signIn(w, server, SEEKER.phone, '/worker/jobs');
         await w.getByRole('link', { name: TITLE }).first().click();
         await w.getByRole('button', { name: '投递申请' }).click();
         await w.getByRole('link', { name: '查看我的申请' }).waitFor();

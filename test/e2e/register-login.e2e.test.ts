@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type RunningServer, startServer } from './server.js';
+import { launchBrowser } from './support.js';
 
 const chromiumPath = inject('chromiumPath');
 const webRoot = inject('webRoot');
@@ -82,17 +83,7 @@ describe.skipIf(!chromiumPath)('journey: register, sign out, sign in (360 px pho
 
   beforeAll(async () => {
     server = await startServer({ webRoot });
-    browser = await chromium.launch({
-      executablePath: chromiumPath ?? undefined,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {

@@ -2,12 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq, inArray } from 'drizzle-orm';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { trainingAttempt, trainingQuestion } from '../../src/server/modules/training/training.tables.js';
 import { DEMO_PASSWORD, DEMO_SEED, seedSteps, TRAINING_DEMO_WORKER } from '../../src/server/seed/demo.js';
 import { createRandom } from '../../src/server/seed/random.js';
 import { type RunningServer, startServer } from './server.js';
+import { launchBrowser } from './support.js';
 
 const chromiumPath = inject('chromiumPath');
 const webRoot = inject('webRoot');
@@ -40,16 +41,7 @@ describe.skipIf(!chromiumPath)(
       const ctx = { app: server.app, random: createRandom(DEMO_SEED), ids: {}, accounts: {} };
       for (const step of seedSteps.filter((s) => ['organizations', 'accounts', 'training'].includes(s.name)))
         await step.run(ctx);
-      browser = await chromium.launch({
-        executablePath: chromiumPath ?? undefined,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchBrowser();
     }, 180_000);
 
     afterAll(async () => {

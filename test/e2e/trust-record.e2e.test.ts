@@ -3,11 +3,12 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { and, eq, isNull } from 'drizzle-orm';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { workerDocument } from '../../src/server/modules/workers/workers.tables.js';
 import { makeIdCard } from '../../src/shared/validators/index.js';
 import { type RunningServer, startServer } from './server.js';
+import { launchBrowser, signIn } from './support.js';
 
 const chromiumPath = inject('chromiumPath');
 const webRoot = inject('webRoot');
@@ -159,17 +160,7 @@ describe.skipIf(!chromiumPath)(
 
     beforeAll(async () => {
       server = await startServer({ webRoot });
-      browser = await chromium.launch({
-        executablePath: chromiumPath ?? undefined,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchBrowser();
     });
 
     afterAll(async () => {
@@ -336,11 +327,7 @@ describe.skipIf(!chromiumPath)(
           roles: [{ role: 'regulator' }],
         });
         const regulator = await open('regulator', DESKTOP_VIEWPORT);
-        await regulator.goto('/login?next=/regulator/reviews');
-        await regulator.getByLabel('手机号').fill(regulatorPhone);
-        await regulator.getByLabel('密码', { exact: true }).fill(PASSWORD);
-        await regulator.getByRole('button', { name: '登录', exact: true }).click();
-        await regulator.waitForURL('**/regulator/reviews');
+        await signIn(regulator, server, regulatorPhone, '/regulator/reviews', PASSWORD);
 
         // UI: select this worker's five pending documents and approve them in bulk.
         const rows = regulator.locator('tr.ant-table-row').filter({ hasText: name });

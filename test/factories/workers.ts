@@ -1,6 +1,7 @@
 import type { PlatformRole } from '../../src/shared/roles.js';
 import { makeIdCard } from '../../src/shared/validators/index.js';
-import { cookieFrom, type TestApp, uniquePhone } from '../app.js';
+import { type TestApp, uniquePhone } from '../app.js';
+import { signInWithPassword } from './sign-in.js';
 import { CONSENT_VERSION } from '../../src/server/modules/workers/index.js';
 
 // Factories that drive the real routes (sign-in, worker registration, uploads), shared by every module's tests.
@@ -20,13 +21,7 @@ function uniqueIdNumber(): string {
 }
 
 async function signIn(t: TestApp, phone: string): Promise<string> {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login/password',
-    payload: { phone, password: PASSWORD },
-  });
-  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.body}`);
-  return cookieFrom(res);
+  return signInWithPassword(t.app, phone, PASSWORD);
 }
 
 /** A signed-in account with platform roles. */

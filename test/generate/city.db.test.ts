@@ -112,6 +112,20 @@ describe('generateCity --scale=tiny', () => {
     const many = await t.app.services.workers.trustFactsMany(sample.map((r) => r.worker_id));
     for (const r of sample)
       expect(many.get(r.worker_id)).toEqual(await t.app.services.workers.trustFacts(r.worker_id));
+    // The bulk rebuild (reads run ahead, rebuild-bulk.ts) leaves exactly what the service's own rebuild leaves.
+    const projection = async () => ({
+      workers: await rowsOf(t, sql`select * from worker_search order by worker_id`),
+      orgs: await rowsOf(t, sql`select * from org_search order by org_id`),
+    });
+    const strip = (p: Awaited<ReturnType<typeof projection>>) => ({
+      workers: p.workers.map((r) => ({ ...(r as object), updated_at: null })),
+      orgs: p.orgs.map((r) => ({ ...(r as object), updated_at: null })),
+    });
+    const bulk = strip(await projection());
+    await t.app.services.discovery.rebuildAll({ batchSize: 50 });
+    expect(bulk).toEqual(strip(await projection()));
+    expect(bulk.workers.length).toBe(d.worker_search);
+
     const colors = new Set(projected.map((r) => r.color));
     expect([...colors].sort()).toEqual(['green', 'red', 'yellow']);
   });

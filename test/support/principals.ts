@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { OrgType, PlatformRole, Role } from '../../src/shared/roles.js';
-import { cookieFrom, uniquePhone } from '../app.js';
+import { uniquePhone } from '../app.js';
+import { signInWithPassword } from '../factories/sign-in.js';
 import { principals, type Principal } from '../authz-matrix.js';
 import { partnerScopes } from '../../src/server/modules/partners/index.js';
 
@@ -32,14 +33,9 @@ export async function createPrincipals(app: FastifyInstance): Promise<PrincipalW
     phones: new Map(),
     userIds: new Map(),
     partnerKeys: { all: '', narrow: '' },
+    // Regulator and platform admin confirm the SMS code too: the matrix tests fully signed-in principals.
     async signIn(p) {
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login/password',
-        payload: { phone: world.phones.get(p), password: PRINCIPAL_PASSWORD },
-      });
-      if (res.statusCode !== 200) throw new Error(`sign-in failed for ${p}: ${res.body}`);
-      return cookieFrom(res);
+      return signInWithPassword(app, world.phones.get(p)!, PRINCIPAL_PASSWORD);
     },
   };
   for (const p of principals) {
