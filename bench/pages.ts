@@ -4,8 +4,10 @@
 // server on an in-memory PGlite with the demo city, then opens each page in Debian's Chromium as a mid-range
 // phone would (360×740, CPU slowed 4×, "fast 3G": 1.6 Mbit/s down, 150 ms latency) with an empty cache, and
 // reports per page: JavaScript and CSS bytes (compressed, as transferred, and decoded), requests, First
-// Contentful Paint, Largest Contentful Paint and load. Prints one JSON object with --json.
-import { existsSync } from 'node:fs';
+// Contentful Paint, Largest Contentful Paint and load; and the initial JavaScript of index.html raw, gzip and brotli
+// (the precompressed copies the server sends). Prints one JSON object with --json.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { sampleVerifyTokens } from '../src/server/modules/certification/index.js';
@@ -17,14 +19,35 @@ const asJson = process.argv.includes('--json');
 const say = (line: string) => (asJson ? process.stderr.write(`${line}\n`) : console.log(line));
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-if (!existsSync(join(root, 'dist/web/index.html'))) {
+// A build from before precompression (no index.html.br) would measure uncompressed transfers: rebuild it.
+if (!existsSync(join(root, 'dist/web/index.html')) || !existsSync(join(root, 'dist/web/index.html.br'))) {
   say('building the web app …');
   const { build } = await import('vite');
   await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
 }
 if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath} (apt-get install chromium)`);
 
-const server = await startServer({ webRoot: join(root, 'dist/web'), env: { LOG_LEVEL: 'silent' } });
+// A private copy: a `vite build` elsewhere in the tree meanwhile empties dist/web, and the server makes its routes
+// from the files present at start.
+const webDir = mkdtempSync(join(tmpdir(), 'anxin-bench-web-'));
+cpSync(join(root, 'dist/web'), webDir, { recursive: true });
+// Initial JavaScript: what index.html names (entry script + modulepreloads), raw and as the server sends it.
+const initialJs = [
+  ...readFileSync(join(webDir, 'index.html'), 'utf8').matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g),
+].map((m) => m[1]!);
+const sizeOf = (file: string) =>
+  existsSync(file) ? statSync(file).size : statSync(file.replace(/\.(br|gz)$/, '')).size;
+const kb = (files: string[], suffix: string) =>
+  Math.round(files.reduce((sum, f) => sum + sizeOf(join(webDir, f) + suffix), 0) / 1024);
+const initial = {
+  files: initialJs.length,
+  raw_kb: kb(initialJs, ''),
+  gzip_kb: kb(initialJs, '.gz'),
+  brotli_kb: kb(initialJs, '.br'),
+};
+say(`initial JS: ${JSON.stringify(initial)}`);
+
+const server = await startServer({ webRoot: webDir, env: { LOG_LEVEL: 'silent' } });
 await seedDemoCityIfEmpty(server.app);
 // The public verification page of a worker of the demo city (what a QR scan opens).
 const tokens = await sampleVerifyTokens(server.app.database.db, server.app.pii, 1);
@@ -54,8 +77,16 @@ try {
       downloadThroughput: (1.6 * 1024 * 1024) / 8,
       uploadThroughput: (750 * 1024) / 8,
     });
-    const transferred = new Map<string, { type: string; bytes: number }>();
-    cdp.on('Network.responseReceived', (e) => transferred.set(e.requestId, { type: e.type, bytes: 0 }));
+    const transferred = new Map<string, { type: string; bytes: number; encoding: string }>();
+    cdp.on('Network.responseReceived', (e) =>
+      transferred.set(e.requestId, {
+        type: e.type,
+        bytes: 0,
+        encoding: String(
+          e.response.headers['content-encoding'] ?? e.response.headers['Content-Encoding'] ?? '',
+        ),
+      }),
+    );
     cdp.on('Network.loadingFinished', (e) => {
       const r = transferred.get(e.requestId);
       if (r) r.bytes = e.encodedDataLength;
@@ -99,6 +130,12 @@ try {
       css_transferred_kb: sum('Stylesheet'),
       total_transferred_kb: Math.round([...transferred.values()].reduce((s, r) => s + r.bytes, 0) / 1024),
       requests: transferred.size,
+      // How the scripts came over the wire (br, gzip or none), so a missing compressed copy shows.
+      js_encodings: [
+        ...new Set(
+          [...transferred.values()].filter((r) => r.type === 'Script').map((r) => r.encoding || 'none'),
+        ),
+      ],
     };
     say(`${p.name}: ${JSON.stringify(results[p.name])}`);
     await context.close();
@@ -106,10 +143,13 @@ try {
 } finally {
   await browser.close();
   await server.close();
+  rmSync(webDir, { recursive: true, force: true });
 }
 
 const out = {
-  profile: 'Chromium, 360×740, CPU 4× slower, 1.6 Mbit/s down, 150 ms RTT, empty cache',
+  profile:
+    'Chromium, 360×740, CPU 4× slower (CDP Emulation.setCPUThrottlingRate), 1.6 Mbit/s down, 150 ms RTT (CDP Network.emulateNetworkConditions), empty cache',
+  initial_js_kb: initial,
   pages: results,
 };
 if (asJson) console.log(JSON.stringify(out));

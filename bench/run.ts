@@ -1,4 +1,6 @@
 // `npm run bench -- --json [--generate=tiny|small|gz|1m] [--duration=10] [--connections=10] [--flows=400]`
+//   [--only=ceiling,verify,search,keyword,flow,credit,dashboard]   (a subset; the others print null)
+//   [--cpu-prof=<dir>]   (a V8 CPU profile of the server process, summarised by `tsx bench/cpuprofile.ts <file>`)
 //
 // Benchmarks of issue 13. Reads a few fixtures from the database in this process (QR tokens, ids, points,
 // the benchmark accounts of scripts/generate/city.ts), closes it, then starts the real server (src/server/main.ts,
@@ -7,6 +9,7 @@
 // JSON object. PostgreSQL when DATABASE_URL is set, PGlite under DATA_DIR (default ./data) otherwise.
 // With --generate=<scale> it first generates that city into the (empty) database and reports seed_s.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,6 +30,12 @@ const asJson = argv.includes('--json');
 const duration = Number(arg('duration') ?? 10);
 const connections = Number(arg('connections') ?? 10);
 const maxFlows = Number(arg('flows') ?? 400);
+const onlyArg = arg('only');
+const parts = ['ceiling', 'verify', 'search', 'keyword', 'flow', 'credit', 'dashboard'] as const;
+const only = onlyArg ? new Set(onlyArg.split(',')) : null;
+for (const p of only ?? [])
+  if (!(parts as readonly string[]).includes(p)) throw new Error(`--only: unknown part ${p}`);
+const want = (part: (typeof parts)[number]) => !only || only.has(part);
 const port = Number(arg('port') ?? 39_000 + (process.pid % 1000));
 const say = (line: string) => {
   if (!asJson) console.log(line);
@@ -129,20 +138,32 @@ for (const c of benchCompanies) {
   }
 }
 // The nightly full credit recompute (set-based SQL over every worker and company), timed in this process.
-say('credit: full recompute …');
-const creditStarted = performance.now();
-const creditOut = await app.services.credit.recomputeAll();
-const creditRecomputeS = Math.round((performance.now() - creditStarted) / 100) / 10;
-say(`credit: ${JSON.stringify(creditOut)} in ${creditRecomputeS} s`);
+let creditRecomputeS: number | null = null;
+if (want('credit')) {
+  say('credit: full recompute …');
+  const creditStarted = performance.now();
+  const creditOut = await app.services.credit.recomputeAll();
+  creditRecomputeS = Math.round((performance.now() - creditStarted) / 100) / 10;
+  say(`credit: ${JSON.stringify(creditOut)} in ${creditRecomputeS} s`);
+}
 // The insights rollups the dashboard reads (an hourly job in production), built once before the server starts.
-say(`insights: ${JSON.stringify(await app.services.insights.refresh(systemContext('bench'), 'job'))}`);
+if (want('dashboard'))
+  say(`insights: ${JSON.stringify(await app.services.insights.refresh(systemContext('bench'), 'job'))}`);
 await app.close();
 await database.close();
 say(`fixtures: ${tokens.length} tokens, ${certIds.length} ids, ${pairs.length} order-flow workers`);
 
 // ---- the server, in its own process --------------------------------------------------------------------------
 const hasTaskset = cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0;
-const serverCmd = [process.execPath, '--import', 'tsx', 'src/server/main.ts'];
+// --cpu-prof=<dir>: the server writes a V8 CPU profile there when it exits (read it with bench/cpuprofile.ts).
+const cpuProfDir = arg('cpu-prof');
+const serverCmd = [
+  process.execPath,
+  ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProfDir)}`] : []),
+  '--import',
+  'tsx',
+  'src/server/main.ts',
+];
 const server = spawn(
   hasTaskset ? 'taskset' : serverCmd[0]!,
   hasTaskset ? ['-c', '0', ...serverCmd] : serverCmd.slice(1),
@@ -261,12 +282,17 @@ const searchPath = (raw: boolean) => () => {
 };
 const keywords = ['月嫂', '保洁', '育婴', '做饭', '护理', '经验丰富', '新生儿照顾', '失能老人', '整理收纳'];
 
-const hello = await load('hello', () => '/api/v1/bench/hello');
-const pk = await load('pk', () => `/api/v1/bench/pk/${pick(certIds)}`);
-const verify = await load('verify', () => `/v/${pick(tokens)}`);
-const search = await load('search', searchPath(false));
-const searchRaw = await load('search-raw', searchPath(true));
-const keyword = await load('keyword', () => `/api/v1/search/workers?q=${encodeURIComponent(pick(keywords))}`);
+const skipped: Load = { rps: 0, p50: null, p95: null, p99: null, requests: 0, non2xx: 0, errors: 0 };
+// The verify ratio needs the pk ceiling, the search ratio its raw route: they run with their part.
+const hello = want('ceiling') ? await load('hello', () => '/api/v1/bench/hello') : skipped;
+const pk =
+  want('ceiling') || want('verify') ? await load('pk', () => `/api/v1/bench/pk/${pick(certIds)}`) : skipped;
+const verify = want('verify') ? await load('verify', () => `/v/${pick(tokens)}`) : skipped;
+const search = want('search') ? await load('search', searchPath(false)) : skipped;
+const searchRaw = want('search') ? await load('search-raw', searchPath(true)) : skipped;
+const keyword = want('keyword')
+  ? await load('keyword', () => `/api/v1/search/workers?q=${encodeURIComponent(pick(keywords))}`)
+  : skipped;
 
 // ---- order flows through the HTTP API with real sessions ------------------------------------------------------
 async function call(
@@ -292,22 +318,45 @@ async function call(
 async function login(phone: string): Promise<string> {
   const r = await call('POST', '/api/v1/auth/login/password', '', { phone, password: BENCH_PASSWORD });
   if (r.status !== 200) throw new Error(`login ${phone}: ${r.status} ${JSON.stringify(r.json)}`);
-  return r.res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
+  const cookieOf = (res: Response) =>
+    res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+  const cookie = cookieOf(r.res);
+  // A regulator confirms the SMS code (identity MFA); the development SMS sink hands it out. The step rotates the
+  // session: the cookie the verify response sets replaces the pre-MFA one.
+  if ((r.json.user as { mfaPending?: boolean } | undefined)?.mfaPending) {
+    const sms = await call('GET', `/api/v1/dev/sms/latest?phone=${phone}`, '');
+    const ok = await call('POST', '/api/v1/auth/mfa/verify', cookie, { code: sms.json.code });
+    if (ok.status !== 200) throw new Error(`MFA ${phone}: ${ok.status} ${JSON.stringify(ok.json)}`);
+    return cookieOf(ok.res);
+  }
+  return cookie;
 }
 let orderFlowPerS: number | null = null;
+let flowServerCpuMs: number | null = null;
+/** The server process's CPU time so far (user + system, from /proc on Linux), or null where it cannot be read. */
+function serverCpuMs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/${server.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in USER_HZ (100 on Linux)
+  } catch {
+    return null;
+  }
+}
 let flowsDone = 0;
 let flowsFailed = 0;
 const flowErrors: Record<string, number> = {};
-if (pairs.length) {
+if (pairs.length && want('flow')) {
   const residents = await Promise.all(
     Array.from({ length: BENCH_RESIDENTS }, (_, k) => login(benchResidentPhone(k + 1))),
   );
   const admins = new Map<string, string>();
   for (const phone of new Set(pairs.map((p) => p.phone))) admins.set(phone, await login(phone));
   const queue = pairs.slice(0, maxFlows);
+  const cpuBefore = serverCpuMs();
   const started = Date.now();
   let next = 0;
   const lane = async (k: number) => {
@@ -360,42 +409,55 @@ if (pairs.length) {
   await Promise.all(Array.from({ length: connections }, (_, k) => lane(k)));
   const secs = (Date.now() - started) / 1000;
   orderFlowPerS = Math.round((flowsDone / secs) * 10) / 10;
+  const cpuAfter = serverCpuMs();
+  // CPU time the server process was actually given (user + system), so a loaded machine does not inflate it.
+  if (cpuBefore !== null && cpuAfter !== null && flowsDone)
+    flowServerCpuMs = Math.round(((cpuAfter - cpuBefore) / flowsDone) * 10) / 10;
   say(
     `order flows: ${flowsDone} done, ${flowsFailed} failed in ${secs.toFixed(1)} s ${JSON.stringify(flowErrors)}`,
   );
-} else missing.push({ key: 'order_flow_per_s', why: 'no benchmark company with a free green hourly worker' });
+} else if (want('flow'))
+  missing.push({ key: 'order_flow_per_s', why: 'no benchmark company with a free green hourly worker' });
 
 // ---- the regulator dashboard's main figures (reads the rollups only), with a regulator's session ------------
 let dashboard: Load | null = null;
-try {
-  const cookie = await login('13800009999');
-  dashboard = await load('dashboard', () => '/api/v1/insights/dashboard', duration, { cookie });
-} catch (e) {
-  missing.push({ key: 'dashboard_p95_ms', why: `no bench regulator session (${(e as Error).message})` });
-}
+if (want('dashboard'))
+  try {
+    const cookie = await login('13800009999');
+    dashboard = await load('dashboard', () => '/api/v1/insights/dashboard', duration, { cookie });
+  } catch (e) {
+    missing.push({ key: 'dashboard_p95_ms', why: `no bench regulator session (${(e as Error).message})` });
+  }
 
 stop();
 const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 1000) / 1000 : null);
+const ran = <T>(l: Load, value: T) => (l === skipped ? null : value);
 const result = {
   engine: config.databaseUrl ? 'postgresql' : 'pglite',
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version, taskset: hasTaskset },
   connections,
   duration_s: duration,
-  ceiling_hello_rps: hello.rps,
-  ceiling_pk_rps: pk.rps,
-  verify_rps: verify.rps,
-  verify_p99_ms: verify.p99,
-  verify_ratio_pk: ratio(verify.rps, pk.rps),
-  search_p50_ms: search.p50,
-  search_p95_ms: search.p95,
-  search_rps: search.rps,
-  search_ratio_raw: ratio(search.rps, searchRaw.rps),
-  search_raw_rps: searchRaw.rps,
-  keyword_p95_ms: keyword.p95,
-  keyword_rps: keyword.rps,
+  only: only ? [...only] : null,
+  ceiling_hello_rps: ran(hello, hello.rps),
+  ceiling_pk_rps: ran(pk, pk.rps),
+  verify_rps: ran(verify, verify.rps),
+  verify_p99_ms: ran(verify, verify.p99),
+  verify_ratio_pk: ran(verify, ratio(verify.rps, pk.rps)),
+  search_p50_ms: ran(search, search.p50),
+  search_p95_ms: ran(search, search.p95),
+  search_rps: ran(search, search.rps),
+  search_ratio_raw: ran(search, ratio(search.rps, searchRaw.rps)),
+  search_raw_rps: ran(searchRaw, searchRaw.rps),
+  keyword_p95_ms: ran(keyword, keyword.p95),
+  keyword_rps: ran(keyword, keyword.rps),
   order_flow_per_s: orderFlowPerS,
-  order_flows: { done: flowsDone, failed: flowsFailed, errors: flowErrors },
+  order_flows: {
+    done: flowsDone,
+    failed: flowsFailed,
+    errors: flowErrors,
+    server_cpu_ms_per_flow: flowServerCpuMs,
+  },
   credit_recompute_s: creditRecomputeS,
   dashboard_p95_ms: dashboard?.p95 ?? null,
   seed_s: seedS,

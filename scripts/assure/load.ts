@@ -1,0 +1,167 @@
+// P11 / ASVS V15.1.3, V15.2.2; API4:2023: load on loopback against the real server process
+// (scripts/assure/server-process.ts), server pinned to CPU 0 and this load generator (autocannon, in this
+// process) to CPU 1 when taskset and two cores are there.
+//  - read mix: a resident reads one of their own orders by id (GET /api/v1/orders/:id, tenant-filtered) or lists
+//    their orders (GET /api/v1/orders/mine), 16 connections, each request with its own session and client address;
+//  - write mix: a resident books (POST /api/v1/orders) with a fresh Idempotency-Key per request (order insert,
+//    idempotency row and hash-chained audit row in one go), 16 connections.
+// Gates (docs/security.md): reads ≥ 300 req/s with p99 < 100 ms, writes ≥ 100 req/s with p99 < 250 ms, 0 errors,
+// 0 non-2xx. The thresholds are not loosened on a busy machine: the figures are reported as measured.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import autocannon, { type Result } from 'autocannon';
+import {
+  bookingBody,
+  createStore,
+  type Fixtures,
+  hasTaskset,
+  nextIp,
+  request,
+  signIn,
+  startServer,
+  stopServer,
+  unpinSelf,
+  writeFixtures,
+} from './server-process.js';
+import type { Suite } from './support.js';
+
+export const LOAD_GATES = {
+  read: { rps: 300, p99: 100 },
+  write: { rps: 100, p99: 250 },
+} as const;
+const CONNECTIONS = 16;
+
+interface Mix {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+}
+
+function run(
+  base: string,
+  seconds: number,
+  setup: () => { method: string; path: string; headers: Record<string, string>; body?: string },
+): Promise<Result> {
+  return new Promise((done) => {
+    const inst = autocannon({
+      url: base,
+      connections: CONNECTIONS,
+      duration: seconds,
+      timeout: 10,
+      requests: [{ setupRequest: (req) => ({ ...req, ...setup() }) }],
+    });
+    inst.on('done', done);
+  });
+}
+
+async function measure(base: string, seconds: number, setup: Parameters<typeof run>[2]): Promise<Mix> {
+  await run(base, 2, setup); // warm-up (JIT, plan caches), not counted
+  const r = await run(base, seconds, setup);
+  return {
+    rps: Math.round(r['2xx'] / r.duration),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    requests: r.requests.total,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
+}
+
+const rssKb = (pid: number) => {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+};
+
+export const load: Suite = async ({ engine, full }) => {
+  const seconds = full ? 60 : 10;
+  const details: string[] = [];
+  const store = await createStore(engine);
+  let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  try {
+    const f: Fixtures = await writeFixtures(store, 8);
+    server = await startServer(store);
+    const base = server.base;
+    const cookies: string[] = [];
+    for (const r of f.residents) cookies.push(await signIn(base, r.phone, f.password));
+    // Orders to read: a few per resident, booked over HTTP.
+    const own: { cookie: string; id: string }[] = [];
+    for (let k = 0; k < 40; k++) {
+      const cookie = cookies[k % cookies.length]!;
+      const r = await request(base, 'POST', '/api/v1/orders', {
+        body: bookingBody(f, 3000 + k, `load-seed-${k}`),
+        headers: { cookie, 'idempotency-key': randomUUID() },
+      });
+      if (r.status !== 201) throw new Error(`seeding an order failed: ${r.status} ${r.body.slice(0, 200)}`);
+      own.push({ cookie, id: JSON.parse(r.body).id as string });
+    }
+    const rssBefore = rssKb(server.child.pid!);
+    let i = 0;
+    const read = await measure(base, seconds, () => {
+      const o = own[i++ % own.length]!;
+      const list = i % 4 === 0;
+      return {
+        method: 'GET',
+        path: list ? '/api/v1/orders/mine' : `/api/v1/orders/${o.id}`,
+        headers: { cookie: o.cookie, 'x-forwarded-for': nextIp() },
+      };
+    });
+    let k = 0;
+    const write = await measure(base, seconds, () => {
+      k++;
+      return {
+        method: 'POST',
+        path: '/api/v1/orders',
+        headers: {
+          cookie: cookies[k % cookies.length]!,
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+          'x-forwarded-for': nextIp(),
+        },
+        body: JSON.stringify(bookingBody(f, 10_000 + k, `load-${k}`)),
+      };
+    });
+    const rssDeltaMb = Math.round((rssKb(server.child.pid!) - rssBefore) / 1024);
+    // Errors fail the run. A throughput or latency gate missed is a known gap (docs/security.md, known gap 13):
+    // reported with its figures on every run, never hidden, until the request path is fast enough to meet it.
+    const gaps: string[] = [];
+    const check = (name: string, m: Mix, g: { rps: number; p99: number }) => {
+      if (m.rps < g.rps) gaps.push(`load gate missed (${store.engine}) ${name}: ${m.rps} req/s < ${g.rps}`);
+      if (m.p99 >= g.p99)
+        gaps.push(`load gate missed (${store.engine}) ${name}: p99 ${m.p99} ms ≥ ${g.p99} ms`);
+      if (m.errors || m.non2xx) details.push(`${name}: errors ${m.errors}, non-2xx ${m.non2xx}`);
+    };
+    check('reads', read, LOAD_GATES.read);
+    check('writes', write, LOAD_GATES.write);
+    const fmt = (name: string, m: Mix, g: { rps: number; p99: number }) =>
+      `${name} ${seconds} s @${CONNECTIONS}: ${m.rps} req/s p50 ${m.p50} ms p99 ${m.p99} ms, errors ${m.errors}, non-2xx ${m.non2xx} [≥${g.rps} rps, p99<${g.p99} ms]`;
+    return {
+      name: 'load',
+      passed: details.length === 0,
+      line: `${store.engine} ${hasTaskset ? 'server CPU 0, load CPU 1' : 'unpinned'}: ${fmt('GET mix', read, LOAD_GATES.read)}; ${fmt('POST mix', write, LOAD_GATES.write)}; server RSS ${rssDeltaMb >= 0 ? '+' : ''}${rssDeltaMb} MB`,
+      figures: {
+        seconds,
+        readRps: read.rps,
+        readP50: read.p50,
+        readP99: read.p99,
+        readErrors: read.errors + read.non2xx,
+        writeRps: write.rps,
+        writeP50: write.p50,
+        writeP99: write.p99,
+        writeErrors: write.errors + write.non2xx,
+        rssDeltaMb,
+      },
+      details,
+      knownGaps: gaps,
+    };
+  } finally {
+    await stopServer(server);
+    unpinSelf();
+    await store.drop();
+  }
+};
