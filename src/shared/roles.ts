@@ -9,12 +9,30 @@ export const roles = [
   'insurer_staff',
   'regulator',
   'platform_admin',
+  'security_admin',
+  'audit_admin',
 ] as const;
 export type Role = (typeof roles)[number];
 
 /** Roles granted to an account directly (not through an organization). */
-export const platformRoles = ['resident', 'worker', 'regulator', 'platform_admin'] as const;
+export const platformRoles = [
+  'resident',
+  'worker',
+  'regulator',
+  'platform_admin',
+  'security_admin',
+  'audit_admin',
+] as const;
 export type PlatformRole = (typeof platformRoles)[number];
+
+/**
+ * 三权分立 (等保 L3 separation of duties): system (platform_admin), security (security_admin) and audit
+ * (audit_admin) administration; one account never holds two of them.
+ */
+export const separatedAdminRoles = ['platform_admin', 'security_admin', 'audit_admin'] as const;
+/** The platform roles a security admin grants and revokes (resident and worker come from the person themselves). */
+export const staffRoles = ['regulator', 'platform_admin', 'security_admin', 'audit_admin'] as const;
+export type StaffRole = (typeof staffRoles)[number];
 
 export const orgTypes = ['company', 'station', 'training', 'insurer', 'regulator'] as const;
 export type OrgType = (typeof orgTypes)[number];
@@ -41,6 +59,8 @@ export function roleFromMembership(orgType: OrgType, memberRole: MemberRole): Ro
 /** Where each role's console lives in the web app, in order of precedence when a person holds several. */
 export const roleHome: [Role, string][] = [
   ['platform_admin', '/admin'],
+  ['security_admin', '/security'],
+  ['audit_admin', '/audit'],
   ['regulator', '/regulator'],
   ['company_admin', '/company'],
   ['company_staff', '/company'],
