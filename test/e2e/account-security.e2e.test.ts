@@ -135,6 +135,9 @@ describe.skipIf(!chromiumPath)('account security and separation of duties', () =
     await expect.poll(() => codes.count(), { timeout: 15_000 }).toBe(10);
     expect(await page.getByRole('button', { name: '下载恢复码' }).isVisible()).toBe(true);
     writeScreenshot('account-totp-codes-360.png', await page.screenshot({ fullPage: true }));
+    // The pointer rests where 确认绑定 was clicked: move it off, so axe sees buttons at rest, not mid-hover.
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(300);
     expect(await axe(page)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
     await page.getByRole('button', { name: '我已保存恢复码' }).click();
@@ -170,6 +173,109 @@ describe.skipIf(!chromiumPath)('account security and separation of duties', () =
     const me = await c.request.get('/api/v1/auth/me');
     expect(((await me.json()) as { user: { roles: string[] } }).user.roles).toContain('regulator');
   }, 180_000);
+
+  it('mandatory TOTP: an over-grace regulator at 360 px is taken to enrolment, sets it up, regenerates its codes, then works', async () => {
+    // Its own server with MFA_TOTP_REQUIRED on and a clock the test moves past the 7-day grace.
+    let offset = 0;
+    const now = () => new Date(Date.now() + offset);
+    const strict = await startServer({
+      webRoot,
+      env: { MFA_TOTP_REQUIRED: 'true', MFA_TOTP_GRACE_DAYS: '7' },
+      clock: now,
+    });
+    try {
+      const phone = uniquePhone();
+      const userId = await strict.app.services.identity.createAccount({
+        phone,
+        password: PASSWORD,
+        name: '逾期监管',
+        roles: [{ role: 'regulator' }],
+      });
+      // The grace started with an earlier sign-in and ran out eight days later.
+      await strict.app.services.identity.totp.deadlineFor(userId);
+      offset = 8 * 86_400_000;
+      const c = await browser.newContext({
+        viewport: PHONE,
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        baseURL: strict.url,
+        bypassCSP: true,
+      });
+      contexts.push(c);
+      const page = await c.newPage();
+      await page.goto('/login?next=%2Fregulator');
+      await page.getByLabel('手机号').fill(phone);
+      await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: '登录', exact: true }).click();
+      await page.getByRole('button', { name: '验证并进入' }).waitFor();
+      const sms = strict.app.sms;
+      if (!isDevSink(sms)) throw new Error('needs the dev SMS sink');
+      await page.getByLabel('短信验证码').fill(sms.latest(phone)!.code);
+      await page.getByRole('button', { name: '验证并进入' }).click();
+      // Sent straight to the enrolment card, not to the console.
+      await page.waitForURL('**/account/security#totp');
+      await expect
+        .poll(() => page.getByText('请先绑定动态口令', { exact: true }).isVisible(), { timeout: 15_000 })
+        .toBe(true);
+      const refused = await c.request.get('/api/v1/regulator/workers');
+      expect(refused.status()).toBe(403);
+      expect(((await refused.json()) as { code: string }).code).toBe('TOTP_ENROLMENT_REQUIRED');
+      // The console itself sends the person back to the card.
+      await page.goto('/regulator');
+      await page.waitForURL('**/account/security#totp');
+      expect(await axe(page)).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth)).toBe(false);
+      writeScreenshot('account-totp-required-360.png', await page.screenshot({ fullPage: true }));
+
+      await page.getByRole('button', { name: '绑定验证器' }).click();
+      await expect
+        .poll(() => page.getByRole('img', { name: '绑定动态口令的二维码' }).isVisible(), { timeout: 15_000 })
+        .toBe(true);
+      const key = base32Decode(
+        ((await page.locator('.totp-secret code').textContent()) ?? '').replace(/\s/g, ''),
+      );
+      const enrolAt = now();
+      await page.getByLabel('动态口令', { exact: true }).fill(totpAt(key, enrolAt));
+      await page.getByRole('button', { name: '确认绑定' }).click();
+      const codes = page.getByRole('list', { name: '恢复码（只显示这一次）' }).getByRole('listitem');
+      await expect.poll(() => codes.count(), { timeout: 15_000 }).toBe(10);
+      const first = await codes.allTextContents();
+      await page.getByRole('button', { name: '我已保存恢复码' }).click();
+      await expect
+        .poll(() => page.getByText(/已绑定（.+），剩余恢复码 10 个/).isVisible(), { timeout: 15_000 })
+        .toBe(true);
+      expect((await c.request.get('/api/v1/regulator/workers')).status()).toBe(200);
+
+      // New recovery codes with a fresh code (a code is good once): ten others, shown once.
+      while (stepAt(now()) <= stepAt(enrolAt)) await page.waitForTimeout(500);
+      await page.locator('#totp-regenerate_code').fill(totpAt(key, now()));
+      await page.getByRole('button', { name: '生成新恢复码' }).click();
+      await expect
+        .poll(async () => (await codes.allTextContents()).join(), { timeout: 15_000 })
+        .not.toBe(first.join());
+      expect(await codes.count()).toBe(10);
+      expect((await codes.allTextContents()).filter((x) => first.includes(x))).toEqual([]);
+      expect(await page.getByRole('button', { name: '下载恢复码' }).isVisible()).toBe(true);
+      await page.mouse.move(0, 0);
+      await page.waitForTimeout(300);
+      expect(await axe(page)).toEqual([]);
+      await page.getByRole('button', { name: '我已保存恢复码' }).click();
+
+      // Then to work: the console opens.
+      await page.getByRole('button', { name: '继续使用' }).click();
+      await page.waitForURL((u) => u.pathname.startsWith('/regulator'));
+      await expect
+        .poll(() => page.getByText('请先绑定动态口令', { exact: true }).count(), { timeout: 15_000 })
+        .toBe(0);
+      const me = (await (await c.request.get('/api/v1/auth/me')).json()) as {
+        user: { roles: string[]; totpEnrolmentRequired: boolean };
+      };
+      expect(me.user).toMatchObject({ roles: ['regulator'], totpEnrolmentRequired: false });
+      writeScreenshot('account-totp-required-done-360.png', await page.screenshot({ fullPage: true }));
+    } finally {
+      await strict.close();
+    }
+  }, 240_000);
 
   it('the security admin grants audit_admin to a staff account, which then reads and verifies the audit log', async () => {
     const staffPhone = uniquePhone();

@@ -17,6 +17,9 @@ export function RequireAuth({ children }: { children: (me: Me) => ReactNode }) {
     const next = `${location.pathname}${location.search}${location.hash}`;
     return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
   }
+  // Past its grace an MFA-role account without an authenticator may only set one up (issue 14).
+  if (me.data.totpEnrolmentRequired && location.pathname !== '/account/security')
+    return <Navigate to="/account/security#totp" replace />;
   return <>{children(me.data)}</>;
 }
 

@@ -14,6 +14,9 @@ export function createQueryClient(): QueryClient {
       onError: (error) => {
         // Any 401 means the session is gone: the guards then send the person to /login.
         if (isApiError(error) && error.status === 401) client.setQueryData(identityKeys.me(), null);
+        // Grace for the authenticator ran out mid-session: reload who we are, so the guards send them to enrol.
+        if (isApiError(error) && error.code === 'TOTP_ENROLMENT_REQUIRED')
+          void client.invalidateQueries({ queryKey: identityKeys.me() });
       },
     }),
     defaultOptions: {

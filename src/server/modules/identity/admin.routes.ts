@@ -159,6 +159,22 @@ export function identityAdminRoutes(identity: IdentityService) {
       handler: async (req) => admin.endSessions(contextOf(req), req.params.id, req.body.reason),
     });
 
+    r.post('/security/accounts/:id/totp/reset', {
+      config: security,
+      schema: {
+        tags: sTags,
+        summary:
+          'Remove an account’s authenticator (lost phone) with a reason and your own current authenticator code: its recovery codes go, its sessions end, and it must enrol again at its next sign-in',
+        params: idParams,
+        body: z.strictObject({
+          reason,
+          code: z.string().min(1).max(10).describe('Your own six-digit authenticator code'),
+        }),
+        response: { 200: z.object({ sessionsEnded: z.number().int() }) },
+      },
+      handler: async (req) => identity.totp.adminReset(contextOf(req), req.params.id, req.body),
+    });
+
     r.get('/audit/log', {
       config: auditor,
       schema: {

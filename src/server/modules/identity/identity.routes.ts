@@ -27,6 +27,15 @@ const meSchema = z.object({
     .describe(
       'True until this session confirms the SMS code; regulator and admin roles are withheld meanwhile',
     ),
+  totpEnrolBy: z
+    .string()
+    .nullable()
+    .describe('Mandatory TOTP, within grace: enrol an authenticator by this time (ISO 8601); null otherwise'),
+  totpEnrolmentRequired: z
+    .boolean()
+    .describe(
+      'Mandatory TOTP, past grace: regulator and admin roles are withheld (403 TOTP_ENROLMENT_REQUIRED) until an authenticator is confirmed',
+    ),
 });
 const userEnvelope = z.object({ user: meSchema });
 const phone = z.string().min(1).max(20).describe('Mainland mobile number, e.g. 13800138000');
@@ -202,9 +211,10 @@ export function identityRoutes(
       handler: async (req) => identity.totp.status(contextOf(req)),
     });
 
-    // Only accounts with a second sign-in step (regulator and admin roles, confirmed this session) may enrol.
+    // Only accounts with a second sign-in step (regulator and admin roles, confirmed this session) may enrol, also
+    // while those roles are withheld for an overdue enrolment (totpEnrolment).
     r.post('/auth/totp/enrol', {
-      config: { authz: { roles: MFA_ROLES }, rateLimit: authLimit },
+      config: { authz: { roles: MFA_ROLES, totpEnrolment: true }, rateLimit: authLimit },
       schema: {
         tags,
         summary:
@@ -222,7 +232,7 @@ export function identityRoutes(
     });
 
     r.post('/auth/totp/confirm', {
-      config: { authz: { roles: MFA_ROLES }, rateLimit: authLimit },
+      config: { authz: { roles: MFA_ROLES, totpEnrolment: true }, rateLimit: authLimit },
       schema: {
         tags,
         summary:
@@ -256,6 +266,20 @@ export function identityRoutes(
         await identity.totp.disable(contextOf(req), req.body);
         return reply.status(204).send(null);
       },
+    });
+
+    r.post('/auth/totp/recovery-codes', {
+      config: { authz: { roles: 'any' }, rateLimit: authLimit },
+      schema: {
+        tags,
+        summary:
+          'Replace all recovery codes after a current authenticator code: the old ones stop working at once; the ten new ones are shown once',
+        body: z.strictObject({
+          code: z.string().min(1).max(10).describe('The six-digit code the app shows now'),
+        }),
+        response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) },
+      },
+      handler: async (req) => identity.totp.regenerateRecoveryCodes(contextOf(req), req.body.code),
     });
 
     r.post('/auth/password/change', {

@@ -13,6 +13,11 @@ export const user = pgTable('user', {
   phoneNumberVerified: boolean('phone_number_verified').notNull().default(false),
   /** 'active' | 'disabled' — a disabled account cannot sign in and its sessions are revoked. */
   status: text('status').notNull().default('active'),
+  /**
+   * When MFA_TOTP_REQUIRED is on: the time by which this MFA-role account must confirm a TOTP authenticator (stamped
+   * at its first MFA sign-in without one: now + grace; an administrator's reset sets it to now). Null = not stamped.
+   */
+  totpEnrolBy: tstz('totp_enrol_by'),
   ...timestamps(),
 });
 
@@ -36,6 +41,8 @@ export const session = pgTable(
     mfaCodeExpiresAt: tstz('mfa_code_expires_at'),
     mfaCodeSentAt: tstz('mfa_code_sent_at'),
     mfaAttempts: integer('mfa_attempts').notNull().default(0),
+    /** The account's TOTP deadline copied at the MFA step when it had no authenticator; null once it enrols. */
+    totpEnrolBy: tstz('totp_enrol_by'),
     ...timestamps(),
   },
   (t) => [index('session_user_idx').on(t.userId)],

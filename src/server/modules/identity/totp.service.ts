@@ -1,13 +1,15 @@
-import { and, count, eq, isNotNull, isNull, lt, or } from 'drizzle-orm';
+import { and, count, eq, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { appendAudit, recordAudit } from '../../platform/audit/audit.js';
-import type { Db } from '../../platform/db/client.js';
+import type { Db, DbOrTx } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/ids.js';
 import { AppError } from '../../platform/errors.js';
 import type { Actor } from '../../platform/http/actor.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import type { Pii } from '../../platform/pii/index.js';
-import { userRecoveryCode, userTotp } from './identity.tables.js';
+import { hasRole } from '../../platform/http/actor.js';
+import { session, user, userRecoveryCode, userTotp } from './identity.tables.js';
+import { enrolDeadline, type TotpPolicy } from './totp-policy.js';
 import type { Throttle } from './throttle.js';
 import {
   base32Decode,
@@ -35,13 +37,15 @@ export interface TotpStatus {
 export interface TotpDeps {
   db: Db;
   clock: () => Date;
-  pii: Pick<Pii, 'encrypt' | 'decrypt' | 'blindIndex'>;
+  pii: Pick<Pii, 'encrypt' | 'decrypt' | 'blindIndex' | 'blindIndexes' | 'anyProfileIndexes'>;
   throttle: Throttle;
   /** True when the account holds (or would hold after MFA) a role with a second sign-in step. */
   holdsMfaRole: (actor: Actor) => boolean;
   /** The caller must be fully signed in (no MFA step pending); throws otherwise. */
   requireConfirmed: (ctx: RequestContext) => Actor;
   verifyPassword: (userId: string, password: string) => Promise<boolean>;
+  /** MFA_TOTP_REQUIRED and its grace period (config.mfa). */
+  policy: TotpPolicy;
 }
 
 // The sealed secret is bound to its account: a token copied into another row does not decrypt.
@@ -94,12 +98,30 @@ export function createTotpService(deps: TotpDeps) {
       .where(
         and(
           eq(userRecoveryCode.userId, userId),
-          eq(userRecoveryCode.codeHash, recoveryHash(userId, normalized)),
+          // Codes are never stored, so a crypto-profile switch cannot rehash them: either profile's hash matches.
+          inArray(
+            userRecoveryCode.codeHash,
+            pii.anyProfileIndexes(`${userId}:${normalized}`, 'totp.recovery'),
+          ),
           isNull(userRecoveryCode.usedAt),
         ),
       )
       .returning({ id: userRecoveryCode.id });
     return spent.length === 1;
+  }
+
+  /** Ten fresh recovery codes replace all of the account's codes (inside the caller's transaction). */
+  async function replaceRecoveryCodes(tx: DbOrTx, userId: string): Promise<string[]> {
+    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+    await tx.delete(userRecoveryCode).where(eq(userRecoveryCode.userId, userId));
+    await tx.insert(userRecoveryCode).values(
+      codes.map((c) => ({
+        id: newId('rcv'),
+        userId,
+        codeHash: recoveryHash(userId, normalizeRecoveryCode(c)!),
+      })),
+    );
+    return codes;
   }
 
   async function codesLeft(userId: string) {
@@ -132,8 +154,118 @@ export function createTotpService(deps: TotpDeps) {
     throw new AppError(code, { issues: [{ path, message: reason }] });
   }
 
+  /**
+   * When TOTP is mandatory, sets the account's deadline to now (`immediately`) or keeps an unexpired one, and holds its
+   * live sessions to it; returns the deadline, or null when the requirement is off.
+   */
+  async function holdToDeadline(tx: DbOrTx, userId: string, immediately: boolean): Promise<Date | null> {
+    if (!deps.policy.totpRequired) return null;
+    const now = clock();
+    const [u] = await tx.select({ enrolBy: user.totpEnrolBy }).from(user).where(eq(user.id, userId));
+    const enrolBy = !immediately && u?.enrolBy && u.enrolBy > now ? u.enrolBy : now;
+    await tx.update(user).set({ totpEnrolBy: enrolBy }).where(eq(user.id, userId));
+    await tx.update(session).set({ totpEnrolBy: enrolBy }).where(eq(session.userId, userId));
+    return enrolBy;
+  }
+
   return {
     enrolled,
+
+    /**
+     * The enrolment deadline for an MFA-verified session of an account without an authenticator: the stamped one, or
+     * now + grace stamped on first use (a racing second sign-in keeps the first stamp). Null when TOTP is optional.
+     */
+    async deadlineFor(userId: string): Promise<Date | null> {
+      const [u] = await db.select({ enrolBy: user.totpEnrolBy }).from(user).where(eq(user.id, userId));
+      const enrolBy = enrolDeadline(deps.policy, {
+        hasTotp: false,
+        stamped: u?.enrolBy ?? null,
+        now: clock(),
+      });
+      if (!enrolBy || u?.enrolBy) return enrolBy;
+      const [stamped] = await db
+        .update(user)
+        .set({ totpEnrolBy: enrolBy })
+        .where(and(eq(user.id, userId), isNull(user.totpEnrolBy)))
+        .returning({ enrolBy: user.totpEnrolBy });
+      if (stamped?.enrolBy) return stamped.enrolBy;
+      const [again] = await db.select({ enrolBy: user.totpEnrolBy }).from(user).where(eq(user.id, userId));
+      return again?.enrolBy ?? enrolBy;
+    },
+
+    /**
+     * Replaces all recovery codes of the caller's account after a current TOTP code (its step spent): the old codes
+     * stop working at once; the ten new ones are returned once. Failures count in the `totp:` throttle.
+     */
+    async regenerateRecoveryCodes(ctx: RequestContext, code: string): Promise<{ recoveryCodes: string[] }> {
+      const actor = deps.requireConfirmed(ctx);
+      const key = manageKey(actor.userId);
+      await throttle.assertNotLocked(key);
+      const row = await enrolled(actor.userId);
+      if (!row) throw new AppError('TOTP_NOT_ENROLLED');
+      const action = 'identity.totp_recovery_regenerate';
+      if (!(await spendCode(actor.userId, row.secretEnc, row.lastStep, code)))
+        return refuse(ctx, actor.userId, action, 'code does not match', 'TOTP_INVALID');
+      const codes = await db.transaction(async (tx) => {
+        const fresh = await replaceRecoveryCodes(tx, actor.userId);
+        await appendAudit(tx, ctx, {
+          action,
+          objectType: 'user',
+          objectId: actor.userId,
+          detail: { recoveryCodes: fresh.length },
+        });
+        return fresh;
+      });
+      await throttle.reset(key);
+      return { recoveryCodes: codes };
+    },
+
+    /**
+     * A security admin removes another account's authenticator (lost phone), with a reason and the admin's own current
+     * TOTP code: the account's recovery codes go, all its sessions end, and under mandatory TOTP it must enrol again
+     * at its next sign-in (no grace). Audited; the admin's failed codes count in the admin's `totp:` throttle.
+     */
+    async adminReset(
+      ctx: RequestContext,
+      userId: string,
+      input: { reason: string; code: string },
+    ): Promise<{ sessionsEnded: number }> {
+      const admin = deps.requireConfirmed(ctx);
+      if (!hasRole(admin, 'security_admin')) throw new AppError('FORBIDDEN');
+      if (userId === admin.userId) throw new AppError('ADMIN_SELF_CHANGE');
+      const [target] = await db.select({ id: user.id }).from(user).where(eq(user.id, userId));
+      if (!target) throw new AppError('NOT_FOUND');
+      // Checked before the admin's code is spent, so a mistaken target does not cost the admin a time step.
+      if (!(await rowOf(userId))) throw new AppError('TOTP_NOT_ENROLLED');
+      const key = manageKey(admin.userId);
+      await throttle.assertNotLocked(key);
+      const own = await enrolled(admin.userId);
+      if (!own) throw new AppError('TOTP_ENROLMENT_REQUIRED');
+      const action = 'identity.totp_reset';
+      if (!(await spendCode(admin.userId, own.secretEnc, own.lastStep, input.code)))
+        return refuse(ctx, admin.userId, action, 'code does not match', 'TOTP_INVALID');
+      await throttle.reset(key);
+      return db.transaction(async (tx) => {
+        const gone = await tx
+          .delete(userTotp)
+          .where(eq(userTotp.userId, userId))
+          .returning({ enrolledAt: userTotp.enrolledAt });
+        if (!gone.length) throw new AppError('TOTP_NOT_ENROLLED');
+        await tx.delete(userRecoveryCode).where(eq(userRecoveryCode.userId, userId));
+        await holdToDeadline(tx, userId, true);
+        const ended = await tx
+          .delete(session)
+          .where(eq(session.userId, userId))
+          .returning({ id: session.id });
+        await appendAudit(tx, ctx, {
+          action,
+          objectType: 'user',
+          objectId: userId,
+          detail: { reason: input.reason, wasConfirmed: !!gone[0]?.enrolledAt, sessionsEnded: ended.length },
+        });
+        return { sessionsEnded: ended.length };
+      });
+    },
 
     /** Whether the caller may and did enrol, and how many recovery codes are left (also during the MFA step). */
     async status(ctx: RequestContext): Promise<TotpStatus> {
@@ -192,6 +324,7 @@ export function createTotpService(deps: TotpDeps) {
      */
     async confirm(ctx: RequestContext, code: string): Promise<{ recoveryCodes: string[] }> {
       const actor = deps.requireConfirmed(ctx);
+      if (!deps.holdsMfaRole(actor)) throw new AppError('TOTP_NOT_AVAILABLE');
       const key = manageKey(actor.userId);
       await throttle.assertNotLocked(key);
       const row = await rowOf(actor.userId);
@@ -202,9 +335,8 @@ export function createTotpService(deps: TotpDeps) {
       const step = matchStep(secret, code, clock(), null);
       if (step === null)
         return refuse(ctx, actor.userId, 'identity.totp_enrol', 'code does not match', 'TOTP_INVALID');
-      const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
       const now = clock();
-      await db.transaction(async (tx) => {
+      const codes = await db.transaction(async (tx) => {
         const done = await tx
           .update(userTotp)
           .set({ enrolledAt: now, lastStep: step })
@@ -218,20 +350,16 @@ export function createTotpService(deps: TotpDeps) {
           .returning({ userId: userTotp.userId });
         // A second tab started or confirmed meanwhile: this QR code is no longer the one on record.
         if (!done.length) throw new AppError('TOTP_ENROLMENT_NOT_STARTED');
-        await tx.delete(userRecoveryCode).where(eq(userRecoveryCode.userId, actor.userId));
-        await tx.insert(userRecoveryCode).values(
-          codes.map((c) => ({
-            id: newId('rcv'),
-            userId: actor.userId,
-            codeHash: recoveryHash(actor.userId, normalizeRecoveryCode(c)!),
-          })),
-        );
+        const fresh = await replaceRecoveryCodes(tx, actor.userId);
+        // Mandatory enrolment is met: this session (and the account's others) regain the role at once.
+        await tx.update(session).set({ totpEnrolBy: null }).where(eq(session.userId, actor.userId));
         await appendAudit(tx, ctx, {
           action: 'identity.totp_enrol',
           objectType: 'user',
           objectId: actor.userId,
-          detail: { recoveryCodes: codes.length },
+          detail: { recoveryCodes: fresh.length },
         });
+        return fresh;
       });
       await throttle.reset(key);
       return { recoveryCodes: codes };
@@ -266,11 +394,13 @@ export function createTotpService(deps: TotpDeps) {
       await db.transaction(async (tx) => {
         await tx.delete(userTotp).where(eq(userTotp.userId, actor.userId));
         await tx.delete(userRecoveryCode).where(eq(userRecoveryCode.userId, actor.userId));
+        // Mandatory TOTP: SMS is no fallback past grace, so the account (and its sessions) must enrol again now.
+        const enrolBy = await holdToDeadline(tx, actor.userId, false);
         await appendAudit(tx, ctx, {
           action,
           objectType: 'user',
           objectId: actor.userId,
-          detail: { method },
+          detail: { method, ...(enrolBy && { enrolBy: enrolBy.toISOString() }) },
         });
       });
       await throttle.reset(key);

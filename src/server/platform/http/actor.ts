@@ -19,6 +19,10 @@ export interface Actor {
   regulatorDistrict: string | null;
   /** Roles the account holds but this session may not use until it confirms its SMS code (MFA, identity). */
   mfaPendingRoles?: Role[];
+  /** Roles withheld until the account confirms a TOTP authenticator (mandatory enrolment past its grace, identity). */
+  totpPendingRoles?: Role[];
+  /** Within the grace period: when the account must have enrolled TOTP by (ISO); the web shows a banner. */
+  totpEnrolBy?: string;
 }
 
 export function hasRole(actor: Actor | null | undefined, ...wanted: Role[]): boolean {

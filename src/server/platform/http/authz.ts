@@ -8,7 +8,11 @@ import type { Actor } from './actor.js';
  * `roles` lists the roles allowed past the door ('any' = any signed-in person). Object- and row-level
  * scoping happens in the services; this is only the first gate.
  */
-export type Authz = { public: string } | { roles: readonly Role[] | 'any' } | { partner: string };
+export type Authz =
+  | { public: string }
+  // totpEnrolment: open to an account whose roles are withheld until it enrols an authenticator (Actor.totpPendingRoles).
+  | { roles: readonly Role[] | 'any'; totpEnrolment?: true }
+  | { partner: string };
 
 /** A partner system calling with an API key (routes declared `{ partner: '<scope>' }`); sessions play no part. */
 export interface PartnerPrincipal {
@@ -100,11 +104,20 @@ export function registerAuthz(
     if ('public' in authz) return;
     if (!request.actor) throw new AppError('UNAUTHENTICATED');
     if (authz.roles === 'any') return;
-    const held = request.actor.roles;
+    const held = authz.totpEnrolment
+      ? [...request.actor.roles, ...(request.actor.totpPendingRoles ?? [])]
+      : request.actor.roles;
     if (!authz.roles.some((r) => held.includes(r))) {
       await onDenied?.(request);
       const pending = request.actor.mfaPendingRoles ?? [];
-      throw new AppError(authz.roles.some((r) => pending.includes(r)) ? 'MFA_REQUIRED' : 'FORBIDDEN');
+      const totpPending = request.actor.totpPendingRoles ?? [];
+      throw new AppError(
+        authz.roles.some((r) => pending.includes(r))
+          ? 'MFA_REQUIRED'
+          : authz.roles.some((r) => totpPending.includes(r))
+            ? 'TOTP_ENROLMENT_REQUIRED'
+            : 'FORBIDDEN',
+      );
     }
   });
 }

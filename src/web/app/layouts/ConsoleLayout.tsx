@@ -13,6 +13,7 @@ import { NotificationBell } from '../../features/notifications/NotificationBell'
 import { PageLoader } from '../../shared/ui/PageLoader';
 import { type Audience, sectionPath } from '../audiences';
 import { UserMenu } from './UserMenu';
+import { TotpEnrolmentBanner } from '../../features/identity/components/TotpEnrolmentBanner';
 
 const { Header, Sider, Content } = Layout;
 
@@ -112,6 +113,7 @@ export function ConsoleLayout({ audience, me }: { audience: Audience; me: Me }) 
 
   const content = (
     <Content id="main" className="console-content" tabIndex={-1}>
+      <TotpEnrolmentBanner />
       <Suspense fallback={<PageLoader />}>
         <Outlet context={{ audience, me } satisfies ConsoleContext} />
       </Suspense>

@@ -159,6 +159,20 @@ export function useConfirmTotp() {
   const queryClient = useQueryClient();
   return useMutation<{ recoveryCodes: string[] }, ApiError, string>({
     mutationFn: (code) => api.post<{ recoveryCodes: string[] }>(`${base}/totp/confirm`, { code }),
+    // A mandatory enrolment is met: the session gets its regulator or admin role back at once.
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: identityKeys.totp() }),
+        queryClient.invalidateQueries({ queryKey: identityKeys.me() }),
+      ]),
+  });
+}
+
+/** Replaces all recovery codes after a current code; returns the new ones (shown once). */
+export function useRegenerateRecoveryCodes() {
+  const queryClient = useQueryClient();
+  return useMutation<{ recoveryCodes: string[] }, ApiError, string>({
+    mutationFn: (code) => api.post<{ recoveryCodes: string[] }>(`${base}/totp/recovery-codes`, { code }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: identityKeys.totp() }),
   });
 }
@@ -168,6 +182,11 @@ export function useDisableTotp() {
   const queryClient = useQueryClient();
   return useMutation<void, ApiError, TotpDisableInput>({
     mutationFn: (input) => api.post<void>(`${base}/totp/disable`, input),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: identityKeys.totp() }),
+    // Under mandatory TOTP, removing it holds the session to enrolment again.
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: identityKeys.totp() }),
+        queryClient.invalidateQueries({ queryKey: identityKeys.me() }),
+      ]),
   });
 }

@@ -20,6 +20,10 @@ export interface Me {
   home: string;
   /** Regulator and admin accounts: true until this session confirms the SMS code sent at sign-in. */
   mfaPending: boolean;
+  /** Mandatory authenticator, within grace: set one up by this time (ISO); null otherwise. */
+  totpEnrolBy: string | null;
+  /** Mandatory authenticator, past grace: the regulator/admin role is withheld until one is set up. */
+  totpEnrolmentRequired: boolean;
 }
 
 export type OtpPurpose = 'register' | 'login' | 'reset_password';

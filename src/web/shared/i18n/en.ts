@@ -2571,6 +2571,18 @@ export const en: Dictionary = {
   'account.totp.recoveryRequired': 'Enter a recovery code',
   'account.totp.enrolled': 'Authenticator set up: use its code the next time you sign in',
   'account.totp.disabled': 'Authenticator removed',
+  'account.totp.regenerate': 'New recovery codes',
+  'account.totp.regenerateHint':
+    'Enter a current code to make 10 new recovery codes; the old ones stop working at once.',
+  'account.totp.regenerateSubmit': 'Make new recovery codes',
+  'account.totp.regenerated': 'New recovery codes made; the old ones no longer work',
+  'account.totp.requiredTitle': 'Set up your authenticator first',
+  'account.totp.requiredBody':
+    'Regulator and admin accounts must use an authenticator app as their second sign-in step. Administrative functions are unavailable until it is set up.',
+  'account.totp.graceTitle': 'Set up an authenticator app by {time}',
+  'account.totp.graceBody': 'After that, regulator and admin accounts without one can only set it up.',
+  'account.totp.graceLink': 'Set it up in Account security',
+  'account.totp.continue': 'Continue',
   'secadmin.title': 'Accounts and roles',
   'secadmin.sodNote':
     'Separation of duties: system, security and audit administrators are different accounts; you cannot change your own account. Every action needs a reason and is audited.',

@@ -2519,6 +2519,17 @@ export const zhCN = {
   'account.totp.recoveryRequired': '请输入恢复码',
   'account.totp.enrolled': '已绑定验证器，下次登录请使用动态口令',
   'account.totp.disabled': '已解绑验证器',
+  'account.totp.regenerate': '重新生成恢复码',
+  'account.totp.regenerateHint': '输入当前动态口令，生成 10 个新的恢复码；旧的恢复码立即作废。',
+  'account.totp.regenerateSubmit': '生成新恢复码',
+  'account.totp.regenerated': '已生成新的恢复码，旧恢复码已作废',
+  'account.totp.requiredTitle': '请先绑定动态口令',
+  'account.totp.requiredBody':
+    '按等级保护要求，监管和管理账号须使用验证器应用（动态口令）作为登录第二步。绑定完成前，管理功能暂不可用。',
+  'account.totp.graceTitle': '请在 {time} 前绑定动态口令',
+  'account.totp.graceBody': '逾期未绑定的监管和管理账号将只能进行绑定操作。',
+  'account.totp.graceLink': '前往账号安全绑定',
+  'account.totp.continue': '继续使用',
   'secadmin.title': '账号与角色',
   'secadmin.sodNote':
     '三权分立：系统管理员、安全管理员、审计管理员须由不同账号担任；不能更改自己的账号。每项操作都需填写原因并记入审计日志。',

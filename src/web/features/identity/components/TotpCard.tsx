@@ -4,7 +4,13 @@ import { type ReactNode, useState } from 'react';
 import { type Locale, useLocale, useT } from '../../../shared/i18n';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { applyFieldErrors } from '../../../shared/ui/form-errors';
-import { useConfirmTotp, useDisableTotp, useStartTotp, useTotpStatus } from '../identity.api';
+import {
+  useConfirmTotp,
+  useDisableTotp,
+  useRegenerateRecoveryCodes,
+  useStartTotp,
+  useTotpStatus,
+} from '../identity.api';
 import { CODE_PATTERN, type TotpEnrolment } from '../identity.types';
 import { PasswordInput } from './fields';
 
@@ -139,6 +145,44 @@ function RecoveryCodes({ codes, onClose }: { codes: string[]; onClose: () => voi
   );
 }
 
+/** Replace every recovery code after a current code (the old ones stop working); the new ones are shown once. */
+function Regenerate({ onDone }: { onDone: (codes: string[]) => void }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const [form] = Form.useForm<{ code: string }>();
+  const regenerate = useRegenerateRecoveryCodes();
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      name="totp-regenerate"
+      requiredMark={false}
+      className="totp-regenerate"
+      onFinish={(v) => {
+        setError(null);
+        regenerate.mutate(v.code, {
+          onSuccess: (r) => {
+            form.resetFields();
+            onDone(r.recoveryCodes);
+          },
+          onError: (e) => {
+            if (!applyFieldErrors(form, e, locale)) setError(e);
+          },
+        });
+      }}
+    >
+      <h3 className="totp-codes-title">{t('account.totp.regenerate')}</h3>
+      <p className="muted small">{t('account.totp.regenerateHint')}</p>
+      <TotpCodeItem label={t('account.totp.code')} />
+      <ErrorAlert error={error} className="form-alert" />
+      <Button htmlType="submit" loading={regenerate.isPending}>
+        {t('account.totp.regenerateSubmit')}
+      </Button>
+    </Form>
+  );
+}
+
 /** Remove the authenticator: a current code, or the password and a recovery code. */
 function Disable() {
   const t = useT();
@@ -217,6 +261,8 @@ export function TotpCard() {
   const start = useStartTotp();
   const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
+  // Which step produced the codes on screen: enrolment or a regeneration (the closing message differs).
+  const [codesFrom, setCodesFrom] = useState<'enrol' | 'regenerate'>('enrol');
   const [error, setError] = useState<unknown>(null);
 
   let body: ReactNode;
@@ -228,7 +274,7 @@ export function TotpCard() {
         codes={codes}
         onClose={() => {
           setCodes(null);
-          message.success(t('account.totp.enrolled'));
+          message.success(t(codesFrom === 'enrol' ? 'account.totp.enrolled' : 'account.totp.regenerated'));
         }}
       />
     );
@@ -241,6 +287,7 @@ export function TotpCard() {
         onCancel={() => setEnrolment(null)}
         onDone={(c) => {
           setEnrolment(null);
+          setCodesFrom('enrol');
           setCodes(c);
         }}
       />
@@ -256,6 +303,12 @@ export function TotpCard() {
             time: when(status.data.enrolledAt!, locale),
             n: status.data.recoveryCodesLeft,
           })}
+        />
+        <Regenerate
+          onDone={(c) => {
+            setCodesFrom('regenerate');
+            setCodes(c);
+          }}
         />
         <Disable />
       </>
@@ -280,7 +333,7 @@ export function TotpCard() {
     );
 
   return (
-    <Card title={<h2>{t('account.totp.title')}</h2>}>
+    <Card id="totp" title={<h2>{t('account.totp.title')}</h2>}>
       <p className="muted small">{t('account.totp.intro')}</p>
       {body}
     </Card>

@@ -1,13 +1,21 @@
 import { LogoutOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Popconfirm, Spin, Tag } from 'antd';
 import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { isApiError } from '../../../shared/api';
 import { type Locale, useLocale, useT } from '../../../shared/i18n';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import { NewPasswordFields, PasswordInput } from '../components/fields';
 import { TotpCard } from '../components/TotpCard';
-import { useChangePassword, useRevokeOtherSessions, useRevokeSession, useSessions } from '../identity.api';
+import {
+  useChangePassword,
+  useMe,
+  useRevokeOtherSessions,
+  useRevokeSession,
+  useSessions,
+} from '../identity.api';
+import { TotpEnrolmentBanner } from '../components/TotpEnrolmentBanner';
 import type { SessionView } from '../identity.types';
 import '../account.css';
 
@@ -181,14 +189,47 @@ function SessionsCard() {
 export default function AccountSecurityPage() {
   const t = useT();
   useDocumentTitle(t('account.title'));
+  const me = useMe();
+  const navigate = useNavigate();
+  // Held to a mandatory enrolment: only the authenticator card works until it is set up (the rest would be 403).
+  const required = !!me.data?.totpEnrolmentRequired;
+  const [wasRequired, setWasRequired] = useState(false);
+  if (required && !wasRequired) setWasRequired(true);
+  const totpFirst = required || !!me.data?.totpEnrolBy;
+  // One keyed list: moving the authenticator card first never remounts it (its recovery codes stay on screen).
+  const totpCard = <TotpCard key="totp" />;
+  const others = [<ChangePasswordCard key="password" />, <SessionsCard key="sessions" />];
   return (
     <div className="account-page">
       <h1>{t('account.title')}</h1>
       <p className="muted">{t('account.intro')}</p>
+      {required ? (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          className="form-alert"
+          message={t('account.totp.requiredTitle')}
+          description={t('account.totp.requiredBody')}
+        />
+      ) : (
+        <TotpEnrolmentBanner />
+      )}
+      {wasRequired && !required && me.data && (
+        <Alert
+          type="success"
+          showIcon
+          className="form-alert"
+          message={t('account.totp.enrolled')}
+          action={
+            <Button type="primary" size="small" onClick={() => navigate(me.data!.home)}>
+              {t('account.totp.continue')}
+            </Button>
+          }
+        />
+      )}
       <div className="account-cards">
-        <ChangePasswordCard />
-        <SessionsCard />
-        <TotpCard />
+        {totpFirst ? [totpCard, ...(required ? [] : others)] : [...others, totpCard]}
       </div>
     </div>
   );
