@@ -1,13 +1,7 @@
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, inArray, ne } from 'drizzle-orm';
 import { APIError } from 'better-auth/api';
-import {
-  homeFor,
-  roleFromMembership,
-  separatedAdminRoles,
-  type PlatformRole,
-  type Role,
-} from '../../../shared/roles.js';
+import { homeFor, separatedAdminRoles, type PlatformRole, type Role } from '../../../shared/roles.js';
 import { checkPassword } from '../../../shared/password.js';
 import type { Config } from '../../config.js';
 import { appendAudit, recordAudit } from '../../platform/audit/audit.js';
@@ -27,6 +21,8 @@ import { createThrottle } from './throttle.js';
 import { describeUserAgent, maskIp } from './client-info.js';
 import { createAdminService } from './admin.service.js';
 import { createTotpService } from './totp.service.js';
+import { actorByQueries, createSessionLookup } from './session-actor.js';
+import { gateTotp } from './totp-policy.js';
 
 export interface Me {
   id: string;
@@ -37,6 +33,10 @@ export interface Me {
   home: string;
   /** The session must confirm an SMS code before the account's regulator or admin role counts. */
   mfaPending: boolean;
+  /** Mandatory TOTP, within grace: the deadline (ISO) by which the account must enrol an authenticator. */
+  totpEnrolBy: string | null;
+  /** Mandatory TOTP, past grace: the regulator or admin role is withheld until an authenticator is confirmed. */
+  totpEnrolmentRequired: boolean;
 }
 
 /** One of the signed-in person's sessions, as their account page lists it. */
@@ -51,11 +51,29 @@ export interface SessionView {
   lastSeenAt: string;
 }
 
-/** A signed-in caller whose session has no SMS step pending (a password-only admin session may not manage sessions). */
-function requireConfirmed(ctx: RequestContext): Actor {
+/** A signed-in caller whose session has no SMS step pending (TOTP enrolment needs only this). */
+function requireMfaDone(ctx: RequestContext): Actor {
   const actor = ctx.actor;
   if (!actor) throw new AppError('UNAUTHENTICATED');
   if (actor.mfaPendingRoles?.length) throw new AppError('MFA_REQUIRED');
+  return actor;
+}
+
+/**
+ * A signed-in caller with no SMS step pending and no overdue TOTP enrolment (a password-only admin session, or one
+ * past its enrolment grace, may not manage sessions).
+ */
+function requireConfirmed(ctx: RequestContext): Actor {
+  const actor = requireMfaDone(ctx);
+  if (actor.totpPendingRoles?.length) throw new AppError('TOTP_ENROLMENT_REQUIRED');
+  return actor;
+}
+
+/** A signed-in caller whose session is not held to an overdue TOTP enrolment. */
+function requireEnrolledIfDue(ctx: RequestContext): Actor {
+  const actor = ctx.actor;
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  if (actor.totpPendingRoles?.length) throw new AppError('TOTP_ENROLMENT_REQUIRED');
   return actor;
 }
 
@@ -77,6 +95,8 @@ export function toMe(actor: Actor): Me {
     memberships: actor.memberships,
     home: homeFor(actor.roles),
     mfaPending: (actor.mfaPendingRoles?.length ?? 0) > 0,
+    totpEnrolBy: actor.totpEnrolBy ?? null,
+    totpEnrolmentRequired: (actor.totpPendingRoles?.length ?? 0) > 0,
   };
 }
 
@@ -113,7 +133,7 @@ export interface IdentityDeps {
   auth: Auth;
   orgs: Pick<OrgsService, 'activeMembershipsOf'>;
   clock: () => Date;
-  pii: Pick<Pii, 'blindIndex' | 'encrypt' | 'decrypt'>;
+  pii: Pick<Pii, 'blindIndex' | 'encrypt' | 'decrypt' | 'blindIndexes' | 'anyProfileIndexes'>;
   sms: SmsSender;
 }
 
@@ -142,44 +162,23 @@ export function createIdentityService(deps: IdentityDeps) {
     clock,
     pii: deps.pii,
     throttle,
-    holdsMfaRole: (a) => needsMfa([...a.roles, ...(a.mfaPendingRoles ?? [])]),
-    requireConfirmed,
+    holdsMfaRole: (a) => needsMfa([...a.roles, ...(a.mfaPendingRoles ?? []), ...(a.totpPendingRoles ?? [])]),
+    requireConfirmed: requireMfaDone,
     verifyPassword,
+    policy: deps.config.mfa,
   });
+  const gateTotpOf = (actor: Actor, enrolBy: Date | null) =>
+    gateTotp(actor, { policy: deps.config.mfa, enrolBy, now: clock(), mfaRoles: MFA_ROLES });
 
   async function findUserByPhone(phone: string) {
     const [row] = await db.select().from(user).where(eq(user.phoneNumber, phone));
     return row;
   }
 
-  async function rolesOf(userId: string, q: DbOrTx = db) {
-    return q
-      .select({ role: userRole.role, district: userRole.district })
-      .from(userRole)
-      .where(eq(userRole.userId, userId));
-  }
-
-  async function buildActor(
-    u: { id: string; name: string; phoneNumber: string | null },
-    sessionId: string,
-  ): Promise<Actor> {
-    const [direct, memberships] = await Promise.all([rolesOf(u.id), orgs.activeMembershipsOf(u.id)]);
-    const held = new Set<Role>(direct.map((r) => r.role as Role));
-    for (const m of memberships) {
-      const r = roleFromMembership(m.orgType, m.role);
-      if (r) held.add(r);
-    }
-    const regulator = direct.find((r) => r.role === 'regulator');
-    return {
-      userId: u.id,
-      sessionId,
-      name: u.name,
-      phoneMasked: u.phoneNumber ? maskMobile(u.phoneNumber) : '',
-      roles: [...held],
-      memberships,
-      regulatorDistrict: regulator?.district ?? null,
-    };
-  }
+  const buildActor = (u: { id: string; name: string; phoneNumber: string | null }, sessionId: string) =>
+    actorByQueries({ db, orgs }, u, sessionId);
+  // Every request resolves its cookie with this one prepared statement (session-actor.ts).
+  const lookupSession = createSessionLookup(db);
 
   /** Until the session confirms its SMS code, the MFA roles are withheld (and named, so the gate says why). */
   function gateMfa(actor: Actor, mfaVerifiedAt: Date | null): Actor {
@@ -494,19 +493,11 @@ export function createIdentityService(deps: IdentityDeps) {
     async resolveActor(headers: Headers): Promise<Actor | null> {
       const token = sessionTokenFrom(headers.get('cookie'), cookieName, deps.config.authSecret);
       if (!token) return null;
-      // One query for the session and its account (better-auth's getSession took three: session, user, and the
-      // session again for the timeouts). better-auth's own expiry is wall-clock time, as better-auth checks it.
-      const [found] = await db
-        .select({ s: session, name: user.name, phoneNumber: user.phoneNumber, status: user.status })
-        .from(session)
-        .innerJoin(user, eq(user.id, session.userId))
-        .where(eq(session.token, token));
-      if (found?.status !== 'active' || found.s.expiresAt.getTime() <= Date.now()) return null;
-      const s = found.s;
-      const actor = await buildActor(
-        { id: s.userId, name: found.name, phoneNumber: found.phoneNumber },
-        s.id,
-      );
+      // One statement for the session, its account, roles and memberships (session-actor.ts). better-auth's own
+      // expiry is wall-clock time, as better-auth checks it.
+      const found = await lookupSession(token);
+      if (found?.user.status !== 'active' || found.session.expiresAt.getTime() <= Date.now()) return null;
+      const { session: s, actor } = found;
       // Timeouts follow the roles the account holds (not those this session may use yet).
       const limits = needsMfa(actor.roles) ? deps.config.sessions.privileged : deps.config.sessions.standard;
       const now = clock().getTime();
@@ -521,7 +512,7 @@ export function createIdentityService(deps: IdentityDeps) {
           .set({ lastSeenAt: new Date(now) })
           .where(eq(session.id, s.id));
       }
-      return gateMfa(actor, s.mfaVerifiedAt);
+      return gateTotpOf(gateMfa(actor, s.mfaVerifiedAt), s.totpEnrolBy);
     },
 
     /** Sends the session's MFA code again (at most once a minute). */
@@ -575,8 +566,12 @@ export function createIdentityService(deps: IdentityDeps) {
           s.mfaCodeExpiresAt &&
           s.mfaCodeExpiresAt > clock() &&
           s.mfaAttempts < MFA_MAX_ATTEMPTS;
-        const given = /^\d{6}$/.test(code) ? Buffer.from(mfaHash(s.id, code)) : null;
-        ok = !!(live && given && timingSafeEqual(given, Buffer.from(s.mfaCodeHash!)));
+        // A code sent before a crypto-profile switch was hashed with the other profile: either matches.
+        const given = /^\d{6}$/.test(code)
+          ? deps.pii.anyProfileIndexes(`${s.id}:${code}`, 'mfa.code').map((h) => Buffer.from(h))
+          : [];
+        const stored = Buffer.from(s.mfaCodeHash ?? '');
+        ok = !!(live && given.some((g) => g.length === stored.length && timingSafeEqual(g, stored)));
       } else {
         ({ ok, recoveryCodesLeft } = await totp.verifyAtSignIn(actor.userId, method, code));
       }
@@ -600,6 +595,8 @@ export function createIdentityService(deps: IdentityDeps) {
         );
       }
       const now = clock();
+      // Mandatory TOTP: a session without an authenticator carries the account's deadline (stamped on first use).
+      const totpEnrolBy = hasTotp ? null : await totp.deadlineFor(actor.userId);
       // Session fixation (ASVS 7.2.4): the step-up gets a new token and session id; the pre-MFA token dies here.
       const rotated = { id: newId('ses'), token: randomBytes(32).toString('base64url') };
       await db.transaction(async (tx) => {
@@ -612,6 +609,7 @@ export function createIdentityService(deps: IdentityDeps) {
           mfaCodeExpiresAt: null,
           mfaCodeSentAt: null,
           mfaAttempts: 0,
+          totpEnrolBy,
           lastSeenAt: now,
           updatedAt: now,
         });
@@ -637,7 +635,7 @@ export function createIdentityService(deps: IdentityDeps) {
         maxAgeSeconds: (s.expiresAt.getTime() - Date.now()) / 1000,
         secure: deps.config.isProduction,
       });
-      return { me: toMe(await buildActor(u, rotated.id)), setCookies: [cookie] };
+      return { me: toMe(gateTotpOf(await buildActor(u, rotated.id), totpEnrolBy)), setCookies: [cookie] };
     },
 
     /** Changes the password after checking the current one, and ends every other session of the account. */
@@ -645,8 +643,7 @@ export function createIdentityService(deps: IdentityDeps) {
       ctx: RequestContext,
       input: { currentPassword: string; newPassword: string },
     ): Promise<void> {
-      const actor = ctx.actor;
-      if (!actor) throw new AppError('UNAUTHENTICATED');
+      const actor = requireEnrolledIfDue(ctx);
       const key = `pwchange:${actor.userId}`;
       await throttle.assertNotLocked(key);
       const phone = await phoneOfUser(actor.userId);

@@ -48,23 +48,33 @@ export function createNotificationsService(deps: { db: Db; clock: () => Date }) 
     return orgIds.length ? (or(mine, inArray(notification.orgId, orgIds)) as SQL) : mine;
   };
 
+  /** Stores one event's notifications for all its recipients in one insert; returns their ids in input order. */
+  async function notifyMany(inputs: readonly NewNotification[], q: DbOrTx = db): Promise<string[]> {
+    if (inputs.some((i) => !i.userId && !i.orgId)) throw new Error('notify: userId or orgId is required');
+    if (!inputs.length) return [];
+    const createdAt = clock();
+    const rows = inputs.map((input) => ({
+      id: newId('ntf'),
+      userId: input.userId ?? null,
+      orgId: input.userId ? null : (input.orgId ?? null),
+      kind: input.kind,
+      title: input.title,
+      body: input.body,
+      link: input.link ?? null,
+      createdAt,
+    }));
+    await q.insert(notification).values(rows);
+    return rows.map((r) => r.id);
+  }
+
   return {
     /** Stores a notification, inside the caller's transaction when one is given. */
     async notify(input: NewNotification, q: DbOrTx = db): Promise<string> {
-      if (!input.userId && !input.orgId) throw new Error('notify: userId or orgId is required');
-      const id = newId('ntf');
-      await q.insert(notification).values({
-        id,
-        userId: input.userId ?? null,
-        orgId: input.userId ? null : (input.orgId ?? null),
-        kind: input.kind,
-        title: input.title,
-        body: input.body,
-        link: input.link ?? null,
-        createdAt: clock(),
-      });
-      return id;
+      const [id] = await notifyMany([input], q);
+      return id!;
     },
+
+    notifyMany,
 
     /** The caller's own and their organizations' notifications, newest first, keyset-paginated by id. */
     async listMine(actor: Actor, opts: { cursor?: string | undefined; limit: number; unreadOnly?: boolean }) {

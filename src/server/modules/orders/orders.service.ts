@@ -14,7 +14,7 @@ import type { Pii } from '../../platform/pii/index.js';
 import type { SmsSender } from '../../platform/sms/sms.js';
 import type { CatalogService } from '../catalog/index.js';
 import { mod3736Check } from '../certification/index.js';
-import type { NotificationsService } from '../notifications/index.js';
+import type { NewNotification, NotificationsService } from '../notifications/index.js';
 import type { OrgsService } from '../orgs/index.js';
 import type { TrustFacts } from '../workers/index.js';
 import {
@@ -151,7 +151,7 @@ export interface OrdersDeps {
   clock: () => Date;
   pii: Pii;
   sms: Pick<SmsSender, 'sendNotice'>;
-  notifications: Pick<NotificationsService, 'notify'>;
+  notifications: Pick<NotificationsService, 'notify' | 'notifyMany'>;
   phoneOf: (userId: string) => Promise<string | null>;
   profilesOf: (userIds: string[]) => Promise<{ id: string; name: string; phoneMasked: string }[]>;
   catalog: Pick<CatalogService, 'priceForOrder'>;
@@ -410,15 +410,17 @@ export function createOrdersService(deps: OrdersDeps) {
     };
     const title = `订单 ${o.number} ${what[action] ?? stateZh[transitionTarget(action as OrderAction)]}`;
     const body = extra ?? `订单状态：${stateZh[o.state as OrderState]}`;
+    // One insert for all of the step's recipients.
+    const notices: NewNotification[] = [];
     if (action !== 'requested')
-      await notifications.notify({
+      notices.push({
         userId: o.residentUserId,
         kind: `order.${action}`,
         title,
         body,
         link: `/resident/orders/${o.id}`,
       });
-    await notifications.notify({
+    notices.push({
       orgId: o.companyId,
       kind: `order.${action}`,
       title,
@@ -449,7 +451,7 @@ export function createOrdersService(deps: OrdersDeps) {
               },
             );
       if (userId)
-        await notifications.notify({
+        notices.push({
           userId,
           kind: `order.${action}`,
           title,
@@ -457,6 +459,7 @@ export function createOrdersService(deps: OrdersDeps) {
           link: `/worker/schedule`,
         });
     }
+    await notifications.notifyMany(notices);
   }
 
   function transitionTarget(action: OrderAction): OrderState {

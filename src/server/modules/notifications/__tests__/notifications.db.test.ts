@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildTestApp, cookieFrom, type TestApp, uniquePhone } from '../../../../../test/app.js';
+import { statementsOf } from '../../../../../test/support/statements.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -75,5 +76,49 @@ describe('notifications', () => {
     expect((await get('/api/v1/me/notifications?unread=true', a.cookie)).json().items).toHaveLength(4);
     expect((await get('/api/v1/me/notifications', a.cookie)).json().unreadCount).toBe(4);
     await expect(notifications.notify({ kind: 'x', title: 'x', body: 'x' })).rejects.toThrow();
+  });
+
+  test('one event for several recipients is one insert; ids come back in order; a bad recipient stores nothing', async () => {
+    const { notifications, orgs } = t.app.services;
+    const a = await person();
+    const b = await person();
+    const member = await person();
+    const orgId = await orgs.createOrganization(t.database.db, {
+      type: 'company',
+      name: '批量通知公司',
+      district: '440106',
+    });
+    await orgs.addMember(t.database.db, { orgId, userId: member.userId, role: 'admin' });
+    const notice = { kind: 'order.accept', title: '订单 已接单', body: '订单状态：已接单' };
+    const { result: ids, statements } = await statementsOf(t.database, () =>
+      notifications.notifyMany([
+        { ...notice, userId: a.userId, link: '/resident/orders/x' },
+        { ...notice, orgId, link: '/company/orders/x' },
+        { ...notice, userId: b.userId, link: '/worker/schedule' },
+      ]),
+    );
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/^insert into "notification"/);
+    expect(ids).toHaveLength(3);
+    expect([...ids].sort()).toEqual(ids);
+    const items = async (cookie: string) =>
+      (await get('/api/v1/me/notifications', cookie)).json().items as {
+        id: string;
+        link: string;
+        scope: string;
+      }[];
+    expect(await items(a.cookie)).toMatchObject([
+      { id: ids[0], link: '/resident/orders/x', scope: 'personal' },
+    ]);
+    expect(await items(member.cookie)).toMatchObject([
+      { id: ids[1], link: '/company/orders/x', scope: 'organization' },
+    ]);
+    expect(await items(b.cookie)).toMatchObject([{ id: ids[2], link: '/worker/schedule' }]);
+
+    expect(await notifications.notifyMany([])).toEqual([]);
+    await expect(
+      notifications.notifyMany([{ ...notice, userId: a.userId }, { ...notice }]),
+    ).rejects.toThrow();
+    expect(await items(a.cookie)).toHaveLength(1);
   });
 });
