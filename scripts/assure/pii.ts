@@ -10,6 +10,7 @@ import { createPrincipals } from '../../test/support/principals.js';
 import { routeKey } from '../../test/support/authz-walk.js';
 import { makeIdCard, maskAddress, maskIdCard, maskMobile } from '../../src/shared/validators/index.js';
 import { CONSENT_VERSION } from '../../src/server/modules/workers/index.js';
+import { GPS_TEXT, tinyJpeg } from '../../src/server/platform/storage/__tests__/image-fixtures.js';
 import { book, hourly, inject, priceItem, slot, type Suite } from './support.js';
 
 interface Canary {
@@ -229,11 +230,19 @@ export const pii: Suite = async ({ seed }) => {
       (e) => e.personal && /masked/.test(e.shown),
     ).length;
 
+    // ASVS 14.2.8: a phone photo (Exif GPS, XMP, comment) stored through the app's one storage, which every module's
+    // upload goes through, keeps none of its metadata.
+    const photoKey = `assure/photo-${seed}.jpg`;
+    await t.app.storage.put(photoKey, tinyJpeg([[90, 200]], { metadata: true }));
+    const photoGps = (await t.app.storage.get(photoKey)).includes(Buffer.from(GPS_TEXT, 'latin1'));
+    await t.app.storage.delete(photoKey);
+    if (photoGps) maskFails.push('a photo stored through app.storage kept its Exif GPS position');
+
     const details = [...dbHits, ...logHits, ...responseHits, ...maskFails];
     return {
       name: 'pii',
       passed: details.length === 0,
-      line: `${canaries.length} canaries (2 ID numbers, 2 phones, 1 address + fragments); DB ${byTable.size} tables/${cols.length} columns: plaintext ${dbHits.length} (known gaps ${known.size}; allowed by the inventory ${allowed.size}: ${[...allowed].join(', ')}); audit rows ${auditRows}: ${auditHits} hits; log lines ${logLines.length}: ${logHits.length} hits; GET probes ${probes}: unauthorized views ${responseHits.length}; masked forms ${masks.filter(([, ok]) => ok).length}/${masks.length} (inventory lists ${inventoryMasked} masked columns); removed-mask drill caught ${drillCaught}/2`,
+      line: `${canaries.length} canaries (2 ID numbers, 2 phones, 1 address + fragments); DB ${byTable.size} tables/${cols.length} columns: plaintext ${dbHits.length} (known gaps ${known.size}; allowed by the inventory ${allowed.size}: ${[...allowed].join(', ')}); audit rows ${auditRows}: ${auditHits} hits; log lines ${logLines.length}: ${logHits.length} hits; GET probes ${probes}: unauthorized views ${responseHits.length}; masked forms ${masks.filter(([, ok]) => ok).length}/${masks.length} (inventory lists ${inventoryMasked} masked columns); removed-mask drill caught ${drillCaught}/2; photo GPS metadata stored ${photoGps ? 'YES' : 'no'}`,
       figures: {
         canaries: canaries.length,
         columns: cols.length,
@@ -249,6 +258,7 @@ export const pii: Suite = async ({ seed }) => {
         masksOk: masks.filter(([, ok]) => ok).length,
         drillCaught,
         masks: masks.length,
+        photoGpsKept: Number(photoGps),
       },
       details,
       knownGaps: [...known],

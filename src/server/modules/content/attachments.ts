@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import { AppError } from '../../platform/errors.js';
+import { storableBytes } from '../../platform/storage/index.js';
 
 /** Attachment types, decided by the bytes (file-type), never by the name or the declared type. */
 export const attachmentTypes = {
@@ -18,6 +19,8 @@ export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_ATTACHMENTS = 10;
 
 export interface InspectedAttachment {
+  /** The bytes to store: images without their metadata (EXIF GPS, XMP, text chunks), other files as uploaded. */
+  data: Buffer;
   mime: AttachmentMime;
   ext: (typeof attachmentTypes)[AttachmentMime];
   size: number;
@@ -27,7 +30,10 @@ export interface InspectedAttachment {
 const isAttachmentMime = (m: string | undefined): m is AttachmentMime =>
   m !== undefined && Object.hasOwn(attachmentTypes, m);
 
-/** Checks an upload: not empty, not above the limit, and really one of the allowed types. */
+/**
+ * Checks an upload: not empty, not above the limit, and really one of the allowed types; a JPEG or PNG comes back
+ * stripped of its metadata (`FILE_DAMAGED` when it cannot be parsed), with size and hash of the stripped bytes.
+ */
 export async function inspectAttachment(
   data: Buffer,
   maxBytes = MAX_ATTACHMENT_BYTES,
@@ -46,11 +52,13 @@ export async function inspectAttachment(
       detail: `Detected ${detected?.mime ?? 'an unknown type'}`,
     });
   const mime = detected.mime;
+  const stored = mime === 'image/jpeg' || mime === 'image/png' ? await storableBytes(data) : data;
   return {
+    data: stored,
     mime,
     ext: attachmentTypes[mime],
-    size: data.length,
-    sha256: createHash('sha256').update(data).digest('hex'),
+    size: stored.length,
+    sha256: createHash('sha256').update(stored).digest('hex'),
   };
 }
 

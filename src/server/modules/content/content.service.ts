@@ -556,7 +556,7 @@ export function createContentService(deps: ContentDeps) {
       const attId = newId('cna');
       const key = `content/${id}/${attId}.${inspected.ext}`;
       const now = clock();
-      await storage.put(key, file.data);
+      await storage.put(key, inspected.data);
       try {
         await db.transaction(async (tx) => {
           // Locks the item so two uploads cannot both pass the count check.

@@ -11,7 +11,7 @@ import { decodeCursor, idCursor, toPage } from '../../platform/http/pagination.j
 import { enqueueEvent } from '../../platform/outbox/outbox.js';
 import type { Pii } from '../../platform/pii/index.js';
 import type { SmsSender } from '../../platform/sms/sms.js';
-import type { FileStorage } from '../../platform/storage/index.js';
+import { type FileStorage, stripPng } from '../../platform/storage/index.js';
 import type { NotificationsService } from '../notifications/index.js';
 import type { OrdersService } from '../orders/index.js';
 import type { OrgsService } from '../orgs/index.js';
@@ -101,6 +101,17 @@ const CODE_RESEND_MS = 60_000;
 const CODE_MAX_ATTEMPTS = 5;
 const MAX_SIGNATURE_BYTES = 300_000;
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** The drawn signature without metadata chunks; a PNG that cannot be parsed is `CONTRACT_SIGNATURE_INVALID`. */
+function cleanSignature(png: Buffer): Buffer {
+  try {
+    return stripPng(png);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'FILE_DAMAGED')
+      throw new AppError('CONTRACT_SIGNATURE_INVALID', { detail: 'The signature image is damaged' });
+    throw e;
+  }
+}
 /** States in which a contract has been sealed and filed (its PDF and hashes exist). */
 const sealedStates: ContractState[] = ['filed', 'terminating', 'terminated', 'disputed', 'superseded'];
 const partyLabel: Record<Person, string> = {
@@ -922,9 +933,11 @@ export function createContractsService(deps: ContractsDeps) {
       const { c: seen, rel } = await visible(ctx, id);
       const party = partyFor(seen, rel);
       check(seen.state as ContractState, 'sign', party);
-      const image = Buffer.from(input.signaturePng.replace(/^data:image\/png;base64,/, ''), 'base64');
-      if (image.length < 67 || image.length > MAX_SIGNATURE_BYTES || !image.subarray(0, 8).equals(PNG_MAGIC))
+      const drawn = Buffer.from(input.signaturePng.replace(/^data:image\/png;base64,/, ''), 'base64');
+      if (drawn.length < 67 || drawn.length > MAX_SIGNATURE_BYTES || !drawn.subarray(0, 8).equals(PNG_MAGIC))
         throw new AppError('CONTRACT_SIGNATURE_INVALID');
+      // The PNG comes from the client: its text/EXIF chunks go before it is hashed, stored and sealed into the PDF.
+      const image = cleanSignature(drawn);
       const now = clock();
       // The code is checked (and a wrong try counted) before the signing transaction, so the count survives.
       const [code] = await db
@@ -941,7 +954,7 @@ export function createContractsService(deps: ContractsDeps) {
         .limit(1);
       if (!code || code.usedAt || code.expiresAt <= now) throw new AppError('CONTRACT_CODE_INVALID');
       if (code.attempts >= CODE_MAX_ATTEMPTS) throw new AppError('CONTRACT_CODE_LOCKED');
-      if (code.codeHash !== pii.blindIndex(`${code.id}:${input.code}`, 'contract.sign_code')) {
+      if (!pii.anyProfileIndexes(`${code.id}:${input.code}`, 'contract.sign_code').includes(code.codeHash)) {
         await db
           .update(contractSignCode)
           .set({ attempts: sql`${contractSignCode.attempts} + 1` })

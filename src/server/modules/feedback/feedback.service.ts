@@ -8,7 +8,7 @@ import { hasRole, orgIdsOf } from '../../platform/http/actor.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import { decodeCursor, idCursor, toPage } from '../../platform/http/pagination.js';
 import { enqueueEvent } from '../../platform/outbox/outbox.js';
-import { type FileStorage, inspectUpload } from '../../platform/storage/index.js';
+import { type FileStorage, inspectUpload, prepareUpload } from '../../platform/storage/index.js';
 import type { NotificationsService } from '../notifications/index.js';
 import {
   availableComplaintActions,
@@ -453,12 +453,13 @@ export function createFeedbackService(deps: FeedbackDeps) {
     /** Stores a photo or evidence file (JPEG, PNG or PDF by content) for the caller to attach; returns its id. */
     async upload(ctx: RequestContext, file: { data: Buffer; filename?: string }) {
       if (!ctx.actor) throw new AppError('UNAUTHENTICATED');
-      const inspected = await inspectUpload(file.data, {
+      // Photos are stored without their metadata (EXIF GPS, XMP, text chunks); a damaged one is refused.
+      const inspected = await prepareUpload(file.data, {
         allowed: ['image/jpeg', 'image/png', 'application/pdf'],
         maxBytes: MAX_UPLOAD_BYTES,
       });
       const fileId = newId('fil');
-      await storage.put(fileKey(ctx.actor.userId, fileId), file.data);
+      await storage.put(fileKey(ctx.actor.userId, fileId), inspected.data);
       return { fileId, contentType: inspected.mime, size: inspected.size };
     },
 

@@ -9,7 +9,7 @@ import { type Actor, orgIdsOf } from '../../platform/http/actor.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import { decodeCursor, idCursor, toPage } from '../../platform/http/pagination.js';
 import { publishOnCommit } from '../../platform/realtime/realtime.js';
-import { inspectUpload } from '../../platform/storage/inspect-upload.js';
+import { prepareUpload } from '../../platform/storage/index.js';
 import type { FileStorage } from '../../platform/storage/storage.js';
 import type { NotificationsService } from '../notifications/index.js';
 import type { OrgsService } from '../orgs/index.js';
@@ -732,13 +732,14 @@ export function createMessagingService(deps: MessagingDeps) {
       const { c, side } = await access(actor, conversationId);
       await assertNotBlocked(c.id, actor.userId);
       await assertRate(actor.userId);
-      const inspected = await inspectUpload(file.data, {
+      // Metadata (EXIF GPS, XMP, text chunks) is stripped before the image is stored; a damaged one is refused.
+      const inspected = await prepareUpload(file.data, {
         allowed: ['image/jpeg', 'image/png'],
         maxBytes: limits.imageMaxBytes,
       });
       const id = newId('msg');
       const key = `messaging/${c.id}/${id}.${inspected.ext}`;
-      await deps.storage.put(key, file.data);
+      await deps.storage.put(key, inspected.data);
       const now = clock();
       const m = await db.transaction((tx) =>
         appendMessage(

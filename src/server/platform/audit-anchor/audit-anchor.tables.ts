@@ -13,12 +13,17 @@ export const auditAnchor = pgTable('audit_anchor', {
   lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
   /** Hash of the n-th row (the genesis hash for an empty chain). */
   head: text('head').notNull(),
+  /** The hash function of the anchored row ('sha256' or 'sm3'). */
+  hashAlg: text('hash_alg').notNull().default('sha256'),
   at: tstz('at').notNull(),
   /** `intl` (Ed25519) or `gm` (SM2-SM3). */
   suite: text('suite').notNull(),
   keyId: text('key_id').notNull(),
   /** base64 signature over the checkpoint (see audit-anchor.ts `anchorMessage`). */
   signature: text('signature').notNull(),
-  /** Where the line was written, e.g. `dir:audit-anchors-2026-11-29.jsonl`. */
+  /**
+   * Delivery per sink, space-separated: `<sink>:?` while pending, then where the line went, e.g.
+   * `dir:audit-anchors-2026-11-29.jsonl https:anchors.example.cn` (delivery.ts).
+   */
   sink: text('sink').notNull(),
 });

@@ -1,10 +1,11 @@
 import { asc, count, desc, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { GENESIS_HASH, hashStoredRow } from '../audit/audit.js';
+import { type AuditHashAlg, auditHashAlg, GENESIS_HASH, hashStoredRow } from '../audit/audit.js';
 import { auditLog } from '../audit/audit.tables.js';
 import { SIGN_ALGORITHM, type SigningKey, type SignSuite } from '../crypto-sign/index.js';
 import type { DbOrTx } from '../db/client.js';
 import { auditAnchor } from './audit-anchor.tables.js';
+import { deliverAnchor, pendingSinks, plannedSinks, rebuildRecord } from './delivery.js';
 import type { AnchorSink } from './sink.js';
 
 /**
@@ -14,15 +15,17 @@ import type { AnchorSink } from './sink.js';
  * tail was cut off, nor that its whole prefix was rewritten with fresh hashes; a signed (n, h_n) kept elsewhere can.
  */
 
-/** One checkpoint as written to the sink (one JSON line). */
+/** One checkpoint as written to the sink (one JSON line). v1 lines (before hash algorithms) anchor SHA-256 rows. */
 export interface AnchorRecord {
-  v: 1;
+  v: 1 | 2;
   /** Chain length: rows from the first to the anchored one. */
   n: number;
   /** `audit_log.seq` of the n-th row (0 when n = 0). */
   seq: number;
   /** Hash of the n-th row; the genesis hash when n = 0. */
   head: string;
+  /** v2: the hash function of the n-th row ('sha256' or 'sm3'; for n = 0 the deployment's). */
+  halg?: AuditHashAlg;
   at: string;
   suite: SignSuite;
   alg: string;
@@ -31,8 +34,7 @@ export interface AnchorRecord {
   sig: string;
 }
 
-export const anchorRecordSchema = z.strictObject({
-  v: z.literal(1),
+const anchorFields = {
   n: z.number().int().min(0),
   seq: z.number().int().min(0),
   head: z.string().regex(/^[0-9a-f]{64}$/),
@@ -41,21 +43,33 @@ export const anchorRecordSchema = z.strictObject({
   alg: z.string(),
   kid: z.string().regex(/^[0-9a-f]{16}$/),
   sig: z.base64(),
-});
+};
 
-/** The exact bytes signed: a domain label, then the checkpoint's fields in a fixed order. */
-export function anchorMessage(r: Omit<AnchorRecord, 'sig' | 'alg' | 'v'>): Buffer {
-  return Buffer.from(`anxin-audit-anchor:v1\n${JSON.stringify([r.n, r.seq, r.head, r.at, r.suite, r.kid])}`);
+export const anchorRecordSchema = z.union([
+  z.strictObject({ v: z.literal(1), ...anchorFields }),
+  z.strictObject({ v: z.literal(2), ...anchorFields, halg: z.enum(['sha256', 'sm3']) }),
+]);
+
+/** The exact bytes signed: a domain label, then the checkpoint's fields in a fixed order (v2 adds the hash function). */
+export function anchorMessage(r: Omit<AnchorRecord, 'sig' | 'alg'>): Buffer {
+  if (r.v === 1)
+    return Buffer.from(
+      `anxin-audit-anchor:v1\n${JSON.stringify([r.n, r.seq, r.head, r.at, r.suite, r.kid])}`,
+    );
+  return Buffer.from(
+    `anxin-audit-anchor:v2\n${JSON.stringify([r.n, r.seq, r.head, r.halg, r.at, r.suite, r.kid])}`,
+  );
 }
 
-/** Where a walk of the chain stands: after `n` rows, the last of them `seq` with hash `head`. */
+/** Where a walk of the chain stands: after `n` rows, the last of them `seq` with hash `head` made by `alg`. */
 export interface ChainPosition {
   n: number;
   seq: number;
   head: string;
+  alg: string;
 }
 
-export const CHAIN_START: ChainPosition = { n: 0, seq: 0, head: GENESIS_HASH };
+export const CHAIN_START: ChainPosition = { n: 0, seq: 0, head: GENESIS_HASH, alg: 'sha256' };
 
 /** A row whose link or content does not hold, met while walking the chain. */
 export class ChainBrokenError extends Error {
@@ -91,7 +105,7 @@ export async function walkChain(
       if (r.prevHash !== pos.head) throw new ChainBrokenError(r.seq, r.id, 'link-broken', pos);
       const expected = hashStoredRow(pos.head, r);
       if (expected !== r.hash) throw new ChainBrokenError(r.seq, r.id, 'content-altered', pos);
-      pos = { n: pos.n + 1, seq: r.seq, head: r.hash };
+      pos = { n: pos.n + 1, seq: r.seq, head: r.hash, alg: r.hashAlg };
       onRow?.(pos);
     }
     if (rows.length < batchSize) return pos;
@@ -101,7 +115,8 @@ export async function walkChain(
 export interface AuditAnchorerOptions {
   db: DbOrTx;
   key: SigningKey;
-  sink: AnchorSink;
+  /** One sink, or several (directory and HTTPS): each anchor is written to every one. */
+  sink: AnchorSink | readonly AnchorSink[];
   /** Anchor once this many rows were appended since the last anchor. Default 1000. */
   everyRows?: number;
   /** Anchor once this many minutes passed since the last anchor, even with no new rows. Default 60. */
@@ -115,12 +130,17 @@ export interface AuditAnchorer {
   /** Walks the rows since the last anchor, signs the new head and writes it to the sink, then to `audit_anchor`. */
   anchorNow(): Promise<AnchorRecord>;
   readonly key: SigningKey;
+  /** The first sink, the one read back by default. */
   readonly sink: AnchorSink;
+  readonly sinks: readonly AnchorSink[];
 }
 
 /** The anchor job's logic; the app registers `runDue` as `platform.audit_anchor` (every minute). */
 export function createAuditAnchorer(opts: AuditAnchorerOptions): AuditAnchorer {
-  const { db, key, sink } = opts;
+  const { db, key } = opts;
+  const sinks = ([] as AnchorSink[]).concat(opts.sink);
+  if (sinks.length === 0 || new Set(sinks.map((s) => s.name)).size !== sinks.length)
+    throw new Error('audit anchors need at least one sink, each of a different kind');
   const everyRows = opts.everyRows ?? 1000;
   const everyMs = (opts.everyMinutes ?? 60) * 60_000;
   const clock = opts.clock ?? (() => new Date());
@@ -130,38 +150,58 @@ export function createAuditAnchorer(opts: AuditAnchorerOptions): AuditAnchorer {
     return row ?? null;
   };
 
+  /** Finishes the delivery of an anchor some sink has not acknowledged yet (the same line, sent again). */
+  const settle = async (row: NonNullable<Awaited<ReturnType<typeof last>>>) =>
+    deliverAnchor(db, row, sinks, rebuildRecord(row, key));
+
   async function anchorNow(): Promise<AnchorRecord> {
     const prev = await last();
+    if (prev && pendingSinks(prev, sinks).length > 0) await settle(prev);
     // Start from the previous anchor's position: each run hashes only the rows since, and refuses to sign a chain
     // that no longer extends it (ChainBrokenError fails the job, which is logged and alerts).
-    const from = prev ? { n: prev.n, seq: prev.lastSeq, head: prev.head } : CHAIN_START;
+    const from = prev ? { n: prev.n, seq: prev.lastSeq, head: prev.head, alg: prev.hashAlg } : CHAIN_START;
     const pos = await walkChain(db, from);
     const at = new Date(Math.max(clock().getTime(), prev ? prev.at.getTime() : 0)).toISOString();
-    const unsigned = { n: pos.n, seq: pos.seq, head: pos.head, at, suite: key.suite, kid: key.keyId };
+    const halg = (pos.n === 0 ? auditHashAlg() : pos.alg) as AuditHashAlg;
+    const unsigned = {
+      v: 2 as const,
+      n: pos.n,
+      seq: pos.seq,
+      head: pos.head,
+      halg,
+      at,
+      suite: key.suite,
+      kid: key.keyId,
+    };
     const record: AnchorRecord = {
-      v: 1,
       ...unsigned,
       alg: SIGN_ALGORITHM[key.suite],
       sig: key.sign(anchorMessage(unsigned)).toString('base64'),
     };
-    // The external copy first: a checkpoint only in the database would be worth nothing.
-    const where = await sink.append(record);
-    await db.insert(auditAnchor).values({
-      n: record.n,
-      lastSeq: record.seq,
-      head: record.head,
-      at: new Date(record.at),
-      suite: record.suite,
-      keyId: record.kid,
-      signature: record.sig,
-      sink: where,
-    });
-    return record;
+    // Recorded as pending first, then written to each sink: a write that fails leaves the anchor pending and the next
+    // run sends exactly this line again (the HTTPS receiver drops a repeat by its hash): none lost, none doubled.
+    // The row itself proves nothing; verification reads only the sinks.
+    const [row] = await db
+      .insert(auditAnchor)
+      .values({
+        n: record.n,
+        lastSeq: record.seq,
+        head: record.head,
+        hashAlg: halg,
+        at: new Date(record.at),
+        suite: record.suite,
+        keyId: record.kid,
+        signature: record.sig,
+        sink: plannedSinks(sinks),
+      })
+      .returning();
+    return deliverAnchor(db, row!, sinks, record);
   }
 
   async function runDue(): Promise<AnchorRecord | null> {
     const prev = await last();
     if (!prev) return anchorNow();
+    if (pendingSinks(prev, sinks).length > 0) return settle(prev);
     if (clock().getTime() - prev.at.getTime() >= everyMs) return anchorNow();
     // Bounded count: at most everyRows index entries past the last anchor.
     const [pending] = await db.select({ c: count() }).from(
@@ -175,5 +215,5 @@ export function createAuditAnchorer(opts: AuditAnchorerOptions): AuditAnchorer {
     return (pending?.c ?? 0) >= everyRows ? anchorNow() : null;
   }
 
-  return { runDue, anchorNow, key, sink };
+  return { runDue, anchorNow, key, sink: sinks[0]!, sinks };
 }

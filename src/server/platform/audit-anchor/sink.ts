@@ -5,13 +5,26 @@ import type { AnchorRecord } from './audit-anchor.js';
 
 /** Somewhere outside the database that keeps anchor lines. */
 export interface AnchorSink {
-  /** Appends one anchor durably; returns where it went (e.g. `dir:audit-anchors-2026-11-29.jsonl`). */
+  /** `dir` or `https`: the prefix of what `append` returns, and how `audit_anchor.sink` tracks delivery. */
+  readonly name: string;
+  /**
+   * Appends one anchor durably; returns where it went, `<name>:<where>` without spaces (e.g.
+   * `dir:audit-anchors-2026-11-29.jsonl`). Throws when it cannot: the anchor stays pending and is sent again.
+   */
   append(record: AnchorRecord): Promise<string>;
   /** Reads back every line the sink holds, for verification. */
   read(): Promise<AnchorLine[]>;
 }
 
 const FILE = /^audit-anchors-\d{4}-\d{2}-\d{2}\.jsonl$/;
+
+/**
+ * The one serialisation of an anchor, for every sink: JSON with the keys sorted, so a pending anchor rebuilt from its
+ * `audit_anchor` row is the same bytes (and the same idempotency key) as the first attempt.
+ */
+export function anchorLine(record: AnchorRecord): string {
+  return JSON.stringify(record, Object.keys(record).sort());
+}
 
 /**
  * A directory of append-only JSON-lines files, one per UTC day (`audit-anchors-YYYY-MM-DD.jsonl`), created 0700 with
@@ -21,6 +34,7 @@ const FILE = /^audit-anchors-\d{4}-\d{2}-\d{2}\.jsonl$/;
  */
 export function createDirSink(dir: string): AnchorSink {
   return {
+    name: 'dir',
     async append(record) {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const name = `audit-anchors-${record.at.slice(0, 10)}.jsonl`;
@@ -38,7 +52,7 @@ export function createDirSink(dir: string): AnchorSink {
         created = true;
       }
       try {
-        await fh.write(`${JSON.stringify(record)}\n`);
+        await fh.write(`${anchorLine(record)}\n`);
         await fh.sync();
       } finally {
         await fh.close();

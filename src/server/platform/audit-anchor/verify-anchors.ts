@@ -18,7 +18,8 @@ export type AnchorProblemKind =
   | 'chain-broken' // a row's content or link does not hold (the chain's own check)
   | 'head-mismatch' // the chain's n-th row is not the anchored one: rewritten or reordered prefix
   | 'truncated' // the chain is shorter than an anchor says it was: the tail was removed
-  | 'regressed'; // a later anchor covers fewer rows than an earlier one
+  | 'regressed' // a later anchor covers fewer rows than an earlier one
+  | 'missing'; // acknowledged by the sink (audit_anchor says so) but not among its lines: lost or removed there
 
 export interface AnchorProblem {
   kind: AnchorProblemKind;
@@ -108,14 +109,17 @@ export async function verifyAnchors(
   const atN = new Map<number, Signed[]>();
   for (const s of signed) atN.set(s.record.n, [...(atN.get(s.record.n) ?? []), s]);
   let verified = 0;
-  const check = (pos: { n: number; seq: number; head: string }) => {
+  const check = (pos: { n: number; seq: number; head: string; alg: string }) => {
     for (const s of atN.get(pos.n) ?? []) {
-      if (s.record.head === pos.head && s.record.seq === pos.seq) verified++;
+      // A v1 line anchors a SHA-256 row; at n = 0 (the genesis hash) there is no row to name a function.
+      const halg = s.record.halg ?? 'sha256';
+      if (s.record.head === pos.head && s.record.seq === pos.seq && (pos.n === 0 || halg === pos.alg))
+        verified++;
       else
         problems.push({
           kind: 'head-mismatch',
           where: s.where,
-          message: `row ${pos.n} of the chain (seq ${pos.seq}) has hash ${pos.head.slice(0, 16)}…, the anchor says seq ${s.record.seq} hash ${s.record.head.slice(0, 16)}…: the chain up to it was rewritten or reordered`,
+          message: `row ${pos.n} of the chain (seq ${pos.seq}) has ${pos.alg} hash ${pos.head.slice(0, 16)}…, the anchor says seq ${s.record.seq} ${s.record.halg ?? 'sha256'} hash ${s.record.head.slice(0, 16)}…: the chain up to it was rewritten or reordered`,
         });
     }
   };

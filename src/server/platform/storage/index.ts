@@ -15,3 +15,12 @@ export {
   type UploadMime,
 } from './inspect-upload.js';
 export { stripImageMetadata, stripJpeg, stripPng } from './strip-metadata.js';
+export {
+  hasImageHygiene,
+  type ImageHandling,
+  imageHandling,
+  type PreparedUpload,
+  prepareUpload,
+  storableBytes,
+  withImageHygiene,
+} from './image-hygiene.js';

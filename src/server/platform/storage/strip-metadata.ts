@@ -56,20 +56,19 @@ export function stripJpeg(data: Buffer): Buffer {
       // Entropy-coded data follows a scan header, up to the next marker that is not stuffing (FF00) or a restart.
       let j = i;
       for (;;) {
-        if (j + 1 >= data.length) throw damaged('scan data runs past the end');
-        if (data[j] === 0xff) {
-          const next = data[j + 1]!;
-          if (next === 0x00 || (next >= 0xd0 && next <= 0xd7)) {
-            j += 2;
-            continue;
-          }
-          if (next === 0xff) {
-            j++;
-            continue;
-          }
-          break;
+        // indexOf jumps over the entropy-coded bytes natively: a 10 MB photo is scanned in milliseconds.
+        j = data.indexOf(0xff, j);
+        if (j === -1 || j + 1 >= data.length) throw damaged('scan data runs past the end');
+        const next = data[j + 1]!;
+        if (next === 0x00 || (next >= 0xd0 && next <= 0xd7)) {
+          j += 2;
+          continue;
         }
-        j++;
+        if (next === 0xff) {
+          j++;
+          continue;
+        }
+        break;
       }
       out.push(data.subarray(i, j));
       i = j;

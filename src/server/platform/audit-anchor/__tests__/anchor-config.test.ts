@@ -66,4 +66,31 @@ describe('audit anchor configuration', () => {
     expect([c.auditAnchor.everyRows, c.auditAnchor.everyMinutes]).toEqual([50, 5]);
     expect(() => loadConfig(base({ AUDIT_ANCHOR_EVERY_ROWS: '0' }))).toThrow(ConfigError);
   });
+
+  test('AUDIT_ANCHOR_URL: https, on the allow-list, with a token in production; alone it replaces the directory', () => {
+    const prod = {
+      NODE_ENV: 'production',
+      PII_KEY: Buffer.alloc(32, 1).toString('base64'),
+      PII_HASH_KEY: Buffer.alloc(32, 2).toString('base64'),
+      AUTH_SECRET: 'x'.repeat(40),
+      AUDIT_ANCHOR_KEY: generateSigningKey('intl').privateKeyPem,
+      OUTBOUND_ALLOW_HOSTS: 'anchors.example.cn',
+      AUDIT_ANCHOR_URL: 'https://anchors.example.cn/v1/anchors',
+      AUDIT_ANCHOR_TOKEN: 'receiver-token',
+    };
+    const only = loadConfig({ ...base(), ...prod }).auditAnchor;
+    expect(only).toMatchObject({ url: prod.AUDIT_ANCHOR_URL, token: 'receiver-token', dir: undefined });
+    const both = loadConfig({ ...base(), ...prod, AUDIT_ANCHOR_DIR: '/var/lib/anxin/anchors' }).auditAnchor;
+    expect([both.dir, both.url]).toEqual(['/var/lib/anxin/anchors', prod.AUDIT_ANCHOR_URL]);
+    const refused = (over: Record<string, string>) => () => loadConfig({ ...base(), ...prod, ...over });
+    expect(refused({ OUTBOUND_ALLOW_HOSTS: 'sms.example.cn' })).toThrow(/not on OUTBOUND_ALLOW_HOSTS/);
+    expect(refused({ OUTBOUND_ALLOW_HOSTS: '' })).toThrow(/not on OUTBOUND_ALLOW_HOSTS/);
+    expect(refused({ AUDIT_ANCHOR_URL: 'http://anchors.example.cn/v1' })).toThrow(/must be https/);
+    expect(refused({ AUDIT_ANCHOR_URL: 'https://u:p@anchors.example.cn/v1' })).toThrow(/credentials/);
+    expect(refused({ AUDIT_ANCHOR_TOKEN: '' })).toThrow(/AUDIT_ANCHOR_TOKEN is required/);
+    // Outside production a local receiver over plain http is accepted (the tests' own).
+    expect(loadConfig(base({ AUDIT_ANCHOR_URL: 'http://127.0.0.1:9/anchors' })).auditAnchor.url).toBe(
+      'http://127.0.0.1:9/anchors',
+    );
+  });
 });
