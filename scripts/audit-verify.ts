@@ -3,17 +3,32 @@
 // database (AUDIT_ANCHOR_DIR, or a shipped copy of it) against the chain: signatures, the chain's n-th row hash,
 // and that the chain is at least as long as every anchor (a truncated tail). Trusted keys: the public half of
 // AUDIT_ANCHOR_KEY, AUDIT_ANCHOR_PUBLIC_KEYS, and each --pubkey file (PEM; `gm:`/`intl:` prefix optional).
+// `--anchors-url <url>`: the same check on the lines an HTTPS receiver holds (GET <url> with AUDIT_ANCHOR_TOKEN, through
+// OUTBOUND_ALLOW_HOSTS), plus every anchor audit_anchor says the receiver acknowledged must be among them (missing).
+// Both options may be given; each source is checked on its own.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/server/config.js';
-import { readAnchorDir, verifyAnchors } from '../src/server/platform/audit-anchor/index.js';
+import {
+  type AnchorLine,
+  type AnchorProblem,
+  createHttpsSink,
+  missingFromSink,
+  readAnchorDir,
+  verifyAnchors,
+} from '../src/server/platform/audit-anchor/index.js';
 import { verifyAuditChain } from '../src/server/platform/audit/audit.js';
 import { importVerifyKey, type VerifyKey } from '../src/server/platform/crypto-sign/index.js';
 import { openDatabase } from '../src/server/platform/db/client.js';
+import { createEgress } from '../src/server/platform/net/egress.js';
 
 const { values: args } = parseArgs({
-  options: { anchors: { type: 'string' }, pubkey: { type: 'string', multiple: true } },
+  options: {
+    anchors: { type: 'string' },
+    'anchors-url': { type: 'string' },
+    pubkey: { type: 'string', multiple: true },
+  },
 });
 const config = loadConfig();
 const trusted: VerifyKey[] = [...config.auditAnchor.trustedKeys];
@@ -32,7 +47,11 @@ try {
   const ms = Math.round(performance.now() - started);
   if (report.ok) {
     console.log(
-      `audit chain OK: ${report.checked} entries verified in ${ms} ms; head seq ${report.head?.seq ?? '-'} hash ${report.head?.hash ?? '-'}`,
+      `audit chain OK: ${report.checked} entries verified in ${ms} ms (${Object.entries(report.byAlg)
+        .map(([alg, n]) => `${alg} ${n}`)
+        .join(
+          ', ',
+        )}); head seq ${report.head?.seq ?? '-'} ${report.head?.hashAlg ?? ''} hash ${report.head?.hash ?? '-'}`,
     );
   } else {
     const b = report.firstBroken!;
@@ -41,21 +60,34 @@ try {
     );
     process.exitCode = 1;
   }
-  if (args.anchors) {
-    const anchors = await verifyAnchors(database.db, await readAnchorDir(args.anchors), trusted);
-    const line = `anchors ${anchors.anchors}, verified ${anchors.verified}; chain ${anchors.chainLength} rows, ${anchors.unanchoredRows} after the last anchor; keys trusted ${trusted.map((k) => `${k.suite}:${k.keyId}`).join(', ')}`;
-    if (anchors.ok) console.log(`anchors OK: ${line}`);
+  const sources: { label: string; lines: () => Promise<AnchorLine[]>; sink?: string }[] = [];
+  if (args.anchors) sources.push({ label: args.anchors, lines: () => readAnchorDir(args.anchors!) });
+  const anchorsUrl = args['anchors-url'];
+  if (anchorsUrl) {
+    const egress = createEgress({ allow: config.outbound.allow });
+    const sink = createHttpsSink({ url: anchorsUrl, token: config.auditAnchor.token, egress });
+    sources.push({ label: new URL(anchorsUrl).host, lines: () => sink.read(), sink: 'https' });
+  }
+  for (const source of sources) {
+    const lines = await source.lines();
+    const anchors = await verifyAnchors(database.db, lines, trusted);
+    const missing: AnchorProblem[] = source.sink
+      ? await missingFromSink(database.db, lines, source.sink)
+      : [];
+    const problems = [...anchors.problems, ...missing];
+    const line = `${source.label}: anchors ${anchors.anchors}, verified ${anchors.verified}; chain ${anchors.chainLength} rows, ${anchors.unanchoredRows} after the last anchor; keys trusted ${trusted.map((k) => `${k.suite}:${k.keyId}`).join(', ')}`;
+    if (problems.length === 0) console.log(`anchors OK: ${line}`);
     else {
       console.error(
         `anchors FAILED: ${line}${anchors.truncationDetected ? '; TRUNCATION of the tail detected' : ''}`,
       );
-      for (const p of anchors.problems)
-        console.error(`  ${p.kind}${p.where ? ` at ${p.where}` : ''}: ${p.message}`);
+      for (const p of problems) console.error(`  ${p.kind}${p.where ? ` at ${p.where}` : ''}: ${p.message}`);
       process.exitCode = 1;
     }
-  } else if (report.ok) {
+  }
+  if (sources.length === 0 && report.ok) {
     console.log(
-      'Without --anchors <dir> a removed tail cannot be seen: pass the anchor directory (AUDIT_ANCHOR_DIR).',
+      'Without --anchors <dir> or --anchors-url <url> a removed tail cannot be seen: pass the anchor directory (AUDIT_ANCHOR_DIR) or receiver (AUDIT_ANCHOR_URL).',
     );
   }
 } finally {

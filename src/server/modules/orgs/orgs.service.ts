@@ -16,7 +16,7 @@ import type { Actor, Membership } from '../../platform/http/actor.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import { decodeCursor, idCursor, toPage } from '../../platform/http/pagination.js';
 import type { Pii } from '../../platform/pii/index.js';
-import { type FileStorage, inspectUpload, type UploadMime } from '../../platform/storage/index.js';
+import { type FileStorage, prepareUpload, type UploadMime } from '../../platform/storage/index.js';
 import {
   type ApplicationStatus,
   applicationEventNeedsReason,
@@ -161,7 +161,7 @@ export interface MemberView {
 
 export interface OrgsDeps {
   db: Db;
-  pii?: Pick<Pii, 'encrypt' | 'decrypt' | 'blindIndex'>;
+  pii?: Pick<Pii, 'encrypt' | 'decrypt' | 'blindIndex' | 'blindIndexes' | 'anyProfileIndexes'>;
   storage?: FileStorage;
   clock?: () => Date;
   /** The account's mobile (from identity), to match invitations addressed to it. */
@@ -445,11 +445,24 @@ export function createOrgsService(deps: OrgsDeps) {
       .where(
         and(
           eq(orgInvitation.orgId, org.id),
-          eq(orgInvitation.phoneHash, hash),
+          inArray(orgInvitation.phoneHash, pii().blindIndexes(phone, INVITE_HASH)),
           eq(orgInvitation.status, 'pending'),
           sql`${orgInvitation.expiresAt} <= ${now}`,
         ),
       );
+    // The unique index sees one profile's hash; a pending invitation under the other's counts too (crypto switch).
+    const [pending] = await tx
+      .select({ id: orgInvitation.id })
+      .from(orgInvitation)
+      .where(
+        and(
+          eq(orgInvitation.orgId, org.id),
+          inArray(orgInvitation.phoneHash, pii().blindIndexes(phone, INVITE_HASH)),
+          eq(orgInvitation.status, 'pending'),
+        ),
+      )
+      .limit(1);
+    if (pending) throw new AppError('ORG_INVITATION_PENDING');
     const id = newId('inv');
     const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
     const inserted = await tx
@@ -705,10 +718,11 @@ export function createOrgsService(deps: OrgsDeps) {
       if (!isApplicationEditable(pre.applicationStatus as ApplicationStatus))
         throw new AppError('ORG_APPLICATION_NOT_EDITABLE');
       const bytes = await data();
-      const file = await inspectUpload(bytes, { allowed: LICENCE_TYPES, maxBytes: LICENCE_MAX_BYTES });
+      // A photographed licence loses its metadata (EXIF GPS, XMP); size and hash are those of the stored bytes.
+      const file = await prepareUpload(bytes, { allowed: LICENCE_TYPES, maxBytes: LICENCE_MAX_BYTES });
       const key = `orgs/${orgId.toLowerCase()}/licence-${file.sha256.slice(0, 16)}.${file.ext}`;
       // The file goes first: a crash between the two leaves an unreferenced file, never a dangling reference.
-      await storage().put(key, bytes);
+      await storage().put(key, file.data);
       return db.transaction(async (tx) => {
         const row = (await loadOrg(orgId, tx, true))!;
         if (!isApplicationEditable(row.applicationStatus as ApplicationStatus))
@@ -1112,7 +1126,7 @@ export function createOrgsService(deps: OrgsDeps) {
         .innerJoin(organization, eq(organization.id, orgInvitation.orgId))
         .where(
           and(
-            eq(orgInvitation.phoneHash, pii().blindIndex(phone, INVITE_HASH)),
+            inArray(orgInvitation.phoneHash, pii().blindIndexes(phone, INVITE_HASH)),
             eq(orgInvitation.status, 'pending'),
             gt(orgInvitation.expiresAt, now),
             inArray(organization.status, ['active']),
@@ -1141,7 +1155,7 @@ export function createOrgsService(deps: OrgsDeps) {
     ): Promise<{ status: string; orgId: string }> {
       const actor = actorOf(ctx);
       const phone = deps.phoneOf ? await deps.phoneOf(actor.userId) : null;
-      const hash = phone ? pii().blindIndex(phone, INVITE_HASH) : null;
+      const hashes = phone ? pii().blindIndexes(phone, INVITE_HASH) : [];
       return db.transaction(async (tx) => {
         const [inv] = await tx
           .select()
@@ -1149,7 +1163,7 @@ export function createOrgsService(deps: OrgsDeps) {
           .where(eq(orgInvitation.id, invitationId))
           .for('update');
         // Someone else's invitation is hidden: its existence says nothing to the caller.
-        if (!inv || !hash || inv.phoneHash !== hash) throw new AppError('NOT_FOUND');
+        if (!inv || !hashes.includes(inv.phoneHash)) throw new AppError('NOT_FOUND');
         const now = clock();
         if (inv.status !== 'pending' || inv.expiresAt <= now) throw new AppError('ORG_INVITATION_CLOSED');
         const org = (await loadOrg(inv.orgId, tx))!;

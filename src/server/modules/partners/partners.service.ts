@@ -58,7 +58,7 @@ const DELIVERY_TIMEOUT_MS = 5000;
 export interface PartnersDeps {
   db: Db;
   clock: () => Date;
-  pii: Pick<Pii, 'encrypt' | 'decrypt' | 'blindIndex'>;
+  pii: Pick<Pii, 'encrypt' | 'decrypt' | 'blindIndex' | 'blindIndexes' | 'anyProfileIndexes'>;
   /** Webhooks may target private/loopback addresses (tests, development); false in production. */
   allowPrivateWebhooks: boolean;
   /** Host resolution for the SSRF guard (tests substitute one). */
@@ -434,10 +434,11 @@ export function createPartnersService(deps: PartnersDeps) {
       const secret = bearer ?? input.apiKey;
       if (!secret) throw new AppError('PARTNER_KEY_MISSING');
       if (!KEY_PATTERN.test(secret)) throw new AppError('PARTNER_KEY_INVALID');
-      const hash = hashKey(secret);
-      const [k] = await db.select().from(partnerApiKey).where(eq(partnerApiKey.keyHash, hash));
+      // Keys are never stored, so a crypto-profile switch cannot rehash them: either profile's hash matches.
+      const hashes = pii.anyProfileIndexes(secret, KEY_HASH_PURPOSE);
+      const [k] = await db.select().from(partnerApiKey).where(inArray(partnerApiKey.keyHash, hashes));
       // The lookup is by a keyed hash; the comparison after it is constant-time all the same.
-      if (!k || !timingSafeEqual(Buffer.from(k.keyHash), Buffer.from(hash)))
+      if (!k || !hashes.some((h) => timingSafeEqual(Buffer.from(k.keyHash), Buffer.from(h))))
         throw new AppError('PARTNER_KEY_INVALID');
       const now = clock();
       const state = keyState(k, now);

@@ -112,7 +112,7 @@ type Access = 'self' | 'regulator' | 'company';
 
 export interface WorkerDeps {
   db: Db;
-  pii: Pick<Pii, 'encrypt' | 'decrypt' | 'blindIndex'>;
+  pii: Pick<Pii, 'encrypt' | 'decrypt' | 'blindIndex' | 'blindIndexes' | 'anyProfileIndexes'>;
   storage: FileStorage;
   sms: SmsSender;
   clock: () => Date;
@@ -216,8 +216,9 @@ export function createWorkersService(deps: WorkerDeps) {
     return out;
   }
 
-  async function assertNoDuplicate(hash: string, q: DbOrTx = db) {
-    const [dup] = await q.select({ id: worker.id }).from(worker).where(eq(worker.idNumberHash, hash));
+  // `hashes`: both crypto profiles' indexes while a profile switch may be under way (pii.blindIndexes).
+  async function assertNoDuplicate(hashes: string[], q: DbOrTx = db) {
+    const [dup] = await q.select({ id: worker.id }).from(worker).where(inArray(worker.idNumberHash, hashes));
     if (dup) throw new AppError('WORKER_DUPLICATE_PERSON');
   }
 
@@ -621,7 +622,7 @@ export function createWorkersService(deps: WorkerDeps) {
       const id = parseIdOrThrow(input.idNumber);
       checkProfile(input, input.categories);
       const hash = pii.blindIndex(id.normalized, 'worker.id_number');
-      await assertNoDuplicate(hash);
+      await assertNoDuplicate(pii.blindIndexes(id.normalized, 'worker.id_number'));
       const workerId = newId('wk');
       await db.transaction(async (tx) => {
         const now = clock();
@@ -691,7 +692,7 @@ export function createWorkersService(deps: WorkerDeps) {
       const id = parseIdOrThrow(input.idNumber);
       checkProfile(input, input.categories);
       const hash = pii.blindIndex(id.normalized, 'worker.id_number');
-      await assertNoDuplicate(hash);
+      await assertNoDuplicate(pii.blindIndexes(id.normalized, 'worker.id_number'));
       const workerId = newId('wk');
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const now = clock();
@@ -754,7 +755,7 @@ export function createWorkersService(deps: WorkerDeps) {
         .from(worker)
         .where(
           and(
-            eq(worker.phoneHash, pii.blindIndex(phone, 'worker.phone')),
+            inArray(worker.phoneHash, pii.blindIndexes(phone, 'worker.phone')),
             eq(worker.status, 'pending_confirmation'),
           ),
         );
@@ -764,7 +765,7 @@ export function createWorkersService(deps: WorkerDeps) {
           w.confirmExpiresAt !== null &&
           w.confirmExpiresAt > now &&
           w.confirmFailures < CONFIRM_MAX_FAILURES &&
-          w.confirmCodeHash === pii.blindIndex(`${w.id}:${input.code}`, 'worker.confirm_code'),
+          pii.anyProfileIndexes(`${w.id}:${input.code}`, 'worker.confirm_code').includes(w.confirmCodeHash),
       );
       if (!match) {
         for (const w of candidates)
@@ -1311,7 +1312,11 @@ export function createWorkersService(deps: WorkerDeps) {
       const [w] = await db.select().from(worker).where(eq(worker.id, workerId));
       const normalized = input.idNumber.trim().toUpperCase();
       // Knowing the person's ID number is what lets a company find them; a bare id reveals nothing.
-      if (!w || w.status === 'deleted' || w.idNumberHash !== pii.blindIndex(normalized, 'worker.id_number')) {
+      if (
+        !w ||
+        w.status === 'deleted' ||
+        !pii.blindIndexes(normalized, 'worker.id_number').includes(w.idNumberHash)
+      ) {
         if (w)
           await recordAudit(db, ctx, {
             action: 'worker.hired',

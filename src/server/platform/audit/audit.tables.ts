@@ -23,6 +23,8 @@ export const auditLog = pgTable(
     detail: jsonb('detail').$type<Record<string, unknown>>(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /** The hash function of this row's `hash`: 'sha256' (intl profile) or 'sm3' (gm); rows before 0027 are sha256. */
+    hashAlg: text('hash_alg').notNull().default('sha256'),
   },
   (t) => [
     index('audit_log_object_idx').on(t.objectType, t.objectId),
@@ -40,4 +42,6 @@ export const auditChainHead = pgTable('audit_chain_head', {
   /** Hash of the row before the head (what the last append linked to). */
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
+  /** The hash function of the head row ('sha256' or 'sm3'). */
+  hashAlg: text('hash_alg').notNull().default('sha256'),
 });

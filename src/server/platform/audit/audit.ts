@@ -1,11 +1,39 @@
 import { createHash } from 'node:crypto';
-import { asc, gt, sql } from 'drizzle-orm';
+import { asc, gt, type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import type { RequestContext } from '../http/context.js';
 import { auditLog } from './audit.tables.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * The hash function of a chain row: SHA-256 under the `intl` crypto profile, SM3 (GB/T 32905) under `gm`. Each row
+ * records its own, and its hash is H(`["<previous row's hash>",…fields]`) with that H, so a chain that switched
+ * profile verifies end to end: the first SM3 row links to the last SHA-256 row's hex hash like any other row.
+ */
+export type AuditHashAlg = 'sha256' | 'sm3';
+
+export const AUDIT_HASH_ALGS: readonly AuditHashAlg[] = ['sha256', 'sm3'];
+
+/** The hash function for a crypto profile. */
+export function auditHashAlgOf(profile: 'intl' | 'gm'): AuditHashAlg {
+  return profile === 'gm' ? 'sm3' : 'sha256';
+}
+
+// The deployment's choice, set once at start-up (buildApp, CLIs) from PII_CRYPTO_PROFILE; new rows use it.
+let currentAlg: AuditHashAlg = 'sha256';
+
+/** Sets the hash function new audit rows chain with (from the deployment's crypto profile). */
+export function setAuditHashAlg(alg: AuditHashAlg): void {
+  if (!AUDIT_HASH_ALGS.includes(alg)) throw new RangeError(`unknown audit hash algorithm "${alg}"`);
+  currentAlg = alg;
+}
+
+/** The hash function new audit rows chain with. */
+export function auditHashAlg(): AuditHashAlg {
+  return currentAlg;
+}
 
 export interface AuditEntry {
   action: string;
@@ -60,28 +88,37 @@ function hashTail(f: HashedFields): string {
   ]).slice(1);
 }
 
-/** The hash of one row: its content and the previous row's hash. */
-export function hashRow(prevHash: string, f: HashedFields): string {
-  return createHash('sha256')
+/** The hash of one row: its content and the previous row's hash, with the row's hash function. */
+export function hashRow(prevHash: string, f: HashedFields, alg: AuditHashAlg = 'sha256'): string {
+  return createHash(alg)
     .update(`["${prevHash}",${hashTail(f)}`)
     .digest('hex');
 }
 
-/** The hash a stored row should carry after `prevHash` (what verification recomputes). */
-export function hashStoredRow(prevHash: string, r: typeof auditLog.$inferSelect): string {
-  return hashRow(prevHash, {
-    id: r.id,
-    at: r.at,
-    actorId: r.actorId,
-    actorRoles: r.actorRoles,
-    action: r.action,
-    objectType: r.objectType,
-    objectId: r.objectId,
-    outcome: r.outcome,
-    requestId: r.requestId,
-    ip: r.ip,
-    detail: r.detail ?? null,
-  });
+/**
+ * The hash a stored row should carry after `prevHash` (what verification recomputes) with the function the row names;
+ * null when it names none we accept, which verification reports as altered content.
+ */
+export function hashStoredRow(prevHash: string, r: typeof auditLog.$inferSelect): string | null {
+  const alg = r.hashAlg as AuditHashAlg;
+  if (!AUDIT_HASH_ALGS.includes(alg)) return null;
+  return hashRow(
+    prevHash,
+    {
+      id: r.id,
+      at: r.at,
+      actorId: r.actorId,
+      actorRoles: r.actorRoles,
+      action: r.action,
+      objectType: r.objectType,
+      objectId: r.objectId,
+      outcome: r.outcome,
+      requestId: r.requestId,
+      ip: r.ip,
+      detail: r.detail ?? null,
+    },
+    alg,
+  );
 }
 
 /**
@@ -90,7 +127,8 @@ export function hashStoredRow(prevHash: string, r: typeof auditLog.$inferSelect)
  * One statement moves the chain head (audit_chain_head, one row) and inserts the row linked to the old head, with
  * the same hash as hashRow() computed by the database. The head's row lock orders appends across app processes;
  * after waiting for it, PostgreSQL re-reads the head's committed value (READ COMMITTED), so each row links to
- * exactly one predecessor. Call it last in a transaction: the lock is held until commit.
+ * exactly one predecessor. Call it last in a transaction: the lock is held until commit. Under SM3 (gm profile) the
+ * hash is computed here instead, and the head moves by compare-and-set (see below); the row records its algorithm.
  */
 export async function appendAudit(
   tx: DbOrTx,
@@ -113,25 +151,53 @@ export async function appendAudit(
     ip: ctx.ip,
     detail: entry.detail ?? null,
   };
-  const result = await tx.execute(sql`
-    with head as (
-      update audit_chain_head
-         set prev_hash = hash,
-             hash = encode(sha256(convert_to('["' || hash || '",' || ${hashTail(f)}::text, 'UTF8')), 'hex')
-       where id = 1
-      returning prev_hash, hash
-    )
+  const detail = f.detail === null ? null : JSON.stringify(f.detail);
+  const insertFrom = (head: SQL) => sql`
     insert into audit_log
-      (id, at, actor_id, actor_roles, action, object_type, object_id, outcome, request_id, ip, detail, prev_hash, hash)
+      (id, at, actor_id, actor_roles, action, object_type, object_id, outcome, request_id, ip, detail, prev_hash, hash,
+       hash_alg)
     select ${f.id}, ${at.toISOString()}::timestamptz, ${f.actorId}, ${f.actorRoles}, ${f.action}, ${f.objectType},
-           ${f.objectId}, ${f.outcome}, ${f.requestId}, ${f.ip},
-           ${f.detail === null ? null : JSON.stringify(f.detail)}::jsonb, head.prev_hash, head.hash
-      from head
-    returning id`);
-  // Fail closed: without its head row the chain cannot grow, and the change must not commit unaudited.
-  const rows = (result as unknown as { rows: unknown[] }).rows;
-  if (rows.length !== 1) throw new Error('audit chain head missing: the audit row was not written');
-  return f.id;
+           ${f.objectId}, ${f.outcome}, ${f.requestId}, ${f.ip}, ${detail}::jsonb, h.prev_hash, h.hash, h.hash_alg
+      from ${head}
+    returning id`;
+  if (currentAlg === 'sha256') {
+    const result = await tx.execute(sql`
+      with h as (
+        update audit_chain_head
+           set prev_hash = hash,
+               hash = encode(sha256(convert_to('["' || hash || '",' || ${hashTail(f)}::text, 'UTF8')), 'hex'),
+               hash_alg = 'sha256'
+         where id = 1
+        returning prev_hash, hash, hash_alg
+      ) ${insertFrom(sql`h`)}`);
+    // Fail closed: without its head row the chain cannot grow, and the change must not commit unaudited.
+    if (rowsOf(result).length !== 1)
+      throw new Error('audit chain head missing: the audit row was not written');
+    return f.id;
+  }
+  // PostgreSQL has no SM3: read the head, hash here, then move the head only if it still holds what was read (the
+  // update waits for a concurrent append's row lock and re-checks its condition on the committed head, so a lost race
+  // updates nothing and is retried against the new head).
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const heads = rowsOf(await tx.execute(sql`select hash from audit_chain_head where id = 1`)) as {
+      hash: string;
+    }[];
+    const head = heads[0];
+    if (!head) throw new Error('audit chain head missing: the audit row was not written');
+    const hash = hashRow(head.hash, f, currentAlg);
+    const result = await tx.execute(sql`
+      with h as (
+        update audit_chain_head set prev_hash = hash, hash = ${hash}, hash_alg = ${currentAlg}
+         where id = 1 and hash = ${head.hash}
+        returning prev_hash, hash, hash_alg
+      ) ${insertFrom(sql`h`)}`);
+    if (rowsOf(result).length === 1) return f.id;
+  }
+  throw new Error('audit chain head kept moving: the audit row was not written');
+}
+
+function rowsOf(result: unknown): unknown[] {
+  return (result as { rows: unknown[] }).rows;
 }
 
 /** Appends an audit row in its own transaction (for events with no other write, e.g. a failed login). */
@@ -143,7 +209,9 @@ export async function recordAudit(db: Db, ctx: RequestContext, entry: AuditEntry
 export interface ChainReport {
   ok: boolean;
   checked: number;
-  head: { seq: number; hash: string } | null;
+  head: { seq: number; hash: string; hashAlg: string } | null;
+  /** Rows verified per hash function (a chain that switched profile has both). */
+  byAlg: Record<string, number>;
   firstBroken: { seq: number; id: string; reason: 'content-altered' | 'link-broken' } | null;
 }
 
@@ -153,6 +221,7 @@ export async function verifyAuditChain(db: DbOrTx, batchSize = 2000): Promise<Ch
   let lastSeq = 0;
   let checked = 0;
   let head: ChainReport['head'] = null;
+  const byAlg: Record<string, number> = {};
   for (;;) {
     const rows = await db
       .select()
@@ -163,17 +232,30 @@ export async function verifyAuditChain(db: DbOrTx, batchSize = 2000): Promise<Ch
     if (rows.length === 0) break;
     for (const r of rows) {
       if (r.prevHash !== prevHash) {
-        return { ok: false, checked, head, firstBroken: { seq: r.seq, id: r.id, reason: 'link-broken' } };
+        return {
+          ok: false,
+          checked,
+          head,
+          byAlg,
+          firstBroken: { seq: r.seq, id: r.id, reason: 'link-broken' },
+        };
       }
       const expected = hashStoredRow(prevHash, r);
       if (expected !== r.hash) {
-        return { ok: false, checked, head, firstBroken: { seq: r.seq, id: r.id, reason: 'content-altered' } };
+        return {
+          ok: false,
+          checked,
+          head,
+          byAlg,
+          firstBroken: { seq: r.seq, id: r.id, reason: 'content-altered' },
+        };
       }
       prevHash = r.hash;
       lastSeq = r.seq;
-      head = { seq: r.seq, hash: r.hash };
+      head = { seq: r.seq, hash: r.hash, hashAlg: r.hashAlg };
+      byAlg[r.hashAlg] = (byAlg[r.hashAlg] ?? 0) + 1;
       checked++;
     }
   }
-  return { ok: true, checked, head, firstBroken: null };
+  return { ok: true, checked, head, byAlg, firstBroken: null };
 }

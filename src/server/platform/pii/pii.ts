@@ -17,8 +17,11 @@ import {
  *   the SM4 key (16 B) and the MAC key (32 B) are derived from the 32-byte PII key with HKDF-SM3 under distinct
  *   labels; blind indexes HMAC-SM3.
  * Every part is base64url without padding. Tokens name their format, so both profiles decrypt either kind and
- * `needsReencrypt` reports tokens of the other profile (the key-rotation job rewrites them). Blind indexes are
- * per profile: switching an existing deployment's profile needs its blind-index columns recomputed.
+ * `needsReencrypt` reports tokens of the other profile. Blind indexes are per profile: switching an existing
+ * deployment's profile reseals its tokens and recomputes its blind-index columns (`npm run crypto:switch`,
+ * src/server/crypto-switch.ts); until that run is done, lookups use `blindIndexes` (both profiles' indexes). Keyed
+ * hashes of secrets that are never stored (API keys, recovery and one-time codes) cannot be recomputed: they are
+ * checked with `anyProfileIndexes` for as long as they live.
  */
 
 /** The crypto profile of a deployment (`PII_CRYPTO_PROFILE`). */
@@ -56,6 +59,21 @@ export interface Pii {
   decrypt(token: string, aad?: string): string;
   /** Keyed hash of an already normalised value for lookup and uniqueness; `purpose` separates the namespaces. */
   blindIndex(normalizedValue: string, purpose: string): string;
+  /** The same keyed hash made with a given profile's function (the profile-switch job, tests). */
+  blindIndexAs(profile: PiiProfile, normalizedValue: string, purpose: string): string;
+  /**
+   * What a lookup by blind index must match: this profile's index, and while stored data may still be in the other
+   * profile (no finished switch to this one: `setDataProfile`), the other profile's too. The current one comes first.
+   */
+  blindIndexes(normalizedValue: string, purpose: string): string[];
+  /** Both profiles' indexes, always: for keyed hashes of secrets that are not stored and so cannot be recomputed. */
+  anyProfileIndexes(normalizedValue: string, purpose: string): string[];
+  /** Records which profile all stored tokens and blind indexes are in (null: unknown or mixed, during a switch). */
+  setDataProfile(profile: PiiProfile | null): void;
+  /** True when stored data is known to be in this profile only, so lookups need one index. */
+  readonly settled: boolean;
+  /** The profile a token was made with; throws `PiiError` if it is malformed. */
+  profileOf(token: string): PiiProfile;
   /** True when the token was made with another key than the current one and should be re-encrypted. */
   needsReencrypt(token: string): boolean;
   /** The key version tokens are written with. */
@@ -99,6 +117,17 @@ export function createPii(opts: PiiOptions): Pii {
   const profile: PiiProfile = opts.profile ?? 'intl';
   if (profile !== 'intl' && profile !== 'gm') throw new RangeError(`unknown PII crypto profile "${profile}"`);
   const currentFormat = profile === 'gm' ? GM_FORMAT : FORMAT;
+  const other: PiiProfile = profile === 'gm' ? 'intl' : 'gm';
+  // Unknown until the app reads the switch state: both indexes, so no lookup misses during a switch.
+  let dataProfile: PiiProfile | null = null;
+
+  function indexAs(p: PiiProfile, normalizedValue: string, purpose: string): string {
+    // A purpose without ':' keeps `purpose:value` unambiguous across purposes.
+    if (!PURPOSE.test(purpose)) throw new RangeError(`blindIndex purpose "${purpose}" must match ${PURPOSE}`);
+    return createHmac(p === 'gm' ? 'sm3' : 'sha256', hashKey)
+      .update(`${purpose}:${normalizedValue}`, 'utf8')
+      .digest('hex');
+  }
 
   // 国密 keys of each version, derived once: SM4 needs 16 bytes, HMAC-SM3 gets its own 32.
   const gmKeys = new Map<number, { enc: Buffer; mac: Buffer }>();
@@ -192,12 +221,30 @@ export function createPii(opts: PiiOptions): Pii {
     },
 
     blindIndex(normalizedValue, purpose) {
-      // A purpose without ':' keeps `purpose:value` unambiguous across purposes.
-      if (!PURPOSE.test(purpose))
-        throw new RangeError(`blindIndex purpose "${purpose}" must match ${PURPOSE}`);
-      return createHmac(profile === 'gm' ? 'sm3' : 'sha256', hashKey)
-        .update(`${purpose}:${normalizedValue}`, 'utf8')
-        .digest('hex');
+      return indexAs(profile, normalizedValue, purpose);
+    },
+
+    blindIndexAs: indexAs,
+
+    blindIndexes(normalizedValue, purpose) {
+      const current = indexAs(profile, normalizedValue, purpose);
+      return dataProfile === profile ? [current] : [current, indexAs(other, normalizedValue, purpose)];
+    },
+
+    anyProfileIndexes(normalizedValue, purpose) {
+      return [indexAs(profile, normalizedValue, purpose), indexAs(other, normalizedValue, purpose)];
+    },
+
+    setDataProfile(p) {
+      dataProfile = p;
+    },
+
+    get settled() {
+      return dataProfile === profile;
+    },
+
+    profileOf(token) {
+      return parse(token).format === GM_FORMAT ? 'gm' : 'intl';
     },
 
     needsReencrypt(token) {
