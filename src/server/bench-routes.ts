@@ -70,7 +70,7 @@ export function benchRoutes(database: Database) {
             from worker_search
             where not exists (select 1 from worker_booking b where b.worker_id = worker_search.worker_id
                                 and b.active and b.starts_at < ${to} and b.ends_at > ${from})
-              and (${dist} > ${r}::float8 or (categories @> array[${q.category}]::text[] and color in ('green')))
+              and categories @> array[${q.category}]::text[] and color in ('green')
             order by ${dist}
             limit ${q.limit + 1 + 8}
           ) near

@@ -1,6 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { doublePrecision, index, integer, jsonb, pgTable, point, smallint, text } from 'drizzle-orm/pg-core';
+import { serviceCategories } from '../../../shared/domain.js';
 import { tstz } from '../../platform/db/columns.js';
+
+/** The partial GiST index of one category's green workers (one per service category). */
+const greenCategoryGist = (category: string) => `worker_search_green_${category}_gist`;
 
 /**
  * Search projection of workers who may appear publicly (active, holding a certificate that is not revoked).
@@ -63,6 +67,13 @@ export const workerSearch = pgTable(
     index('worker_search_price_sort_idx').on(sql`coalesce(${t.minPriceFen}, 2147483647)`, t.workerId),
     index('worker_search_rating_sort_idx').on(sql`coalesce(${t.ratingAvg}, -1) desc nulls last`, t.workerId),
     index('worker_search_district_idx').on(t.district, t.workerId),
+    // Nearest-first search of one category's bookable workers (the common search) walks only their rows; the
+    // predicate is written as the search's filters fold to (discovery.service.ts nearestQuery).
+    ...serviceCategories.map((c) =>
+      index(greenCategoryGist(c.code))
+        .using('gist', t.location)
+        .where(sql.raw(`categories @> '{${c.code}}'::text[] and color = 'green'`)),
+    ),
   ],
 );
 

@@ -105,10 +105,81 @@ describe('nearest first: a KNN walk of the GiST index, same pages as the (distan
     expect(await pages({ ...centre, radiusM: 2500, q: '中等', limit: 2 })).toEqual(near);
   });
 
-  test('the plan walks the GiST index in distance order (no sort of the whole circle)', async () => {
-    const plan = await svc().explainWorkers({ ...centre, radiusM: 3000, category: 'cleaning', limit: 20 });
-    expect(plan).toMatch(/Index Scan using worker_search_location_gist[\s\S]*Order By: \(location <->/);
-    expect(plan).not.toMatch(/Bitmap Heap Scan on worker_search/);
+  test('a category of green workers with other filters, on its partial index: same pages as the plain query', async () => {
+    const p = scaledPoint(centre.lon, centre.lat);
+    // Filters that keep most, some or none of the category's rows near the centre; radii the matches fill or
+    // not (the walk then runs past the radius); colours that leave the partial index (green and yellow).
+    const cases: [Omit<WorkerQuery, 'cursor' | 'limit'>, ReturnType<typeof sql>][] = [
+      [{ radiusM: 3000, category: 'cleaning' }, sql`categories @> '{cleaning}' and color = 'green'`],
+      [
+        { radiusM: 4000, category: 'maternity', sex: 'F', ageMin: 30 },
+        sql`categories @> '{maternity}' and color = 'green' and sex = 'F' and age >= 30`,
+      ],
+      [
+        { radiusM: 6000, category: 'elder_care', district: '440104', minLevel: 'level4' },
+        sql`categories @> '{elder_care}' and color = 'green' and district = '440104'
+          and skill_level in ('level4', 'level3', 'level2')`,
+      ],
+      [
+        { radiusM: 3000, category: 'cooking', colors: ['green', 'yellow'] },
+        sql`categories @> '{cooking}' and color in ('green', 'yellow')`,
+      ],
+      [
+        { radiusM: 2000, category: 'infant_care', nativePlace: '梅州' },
+        sql`categories @> '{infant_care}' and color = 'green' and position('梅州' in native_place) > 0`,
+      ],
+      [
+        { radiusM: 2500, category: 'hourly', ageMin: 80 },
+        sql`categories @> '{hourly}' and color = 'green' and age >= 80`,
+      ],
+    ];
+    for (const [q, filter] of cases) {
+      const want = await idsOf(sql`
+        select worker_id from worker_search
+        where location <@ circle(point(${p.x}::float8, ${p.y}::float8), ${metresToUnits(q.radiusM!)}::float8)
+          and ${filter}
+        order by location <-> point(${p.x}::float8, ${p.y}::float8), worker_id`);
+      // Every case finds workers but the last, where none passes (the walk then reads a page past the radius).
+      expect(want.length > 0, JSON.stringify(q)).toBe(q.ageMin !== 80);
+      for (const limit of [3, 20])
+        expect(await pages({ ...centre, ...q, limit, sort: 'distance' }), JSON.stringify(q)).toEqual(want);
+    }
+    // Without a radius (a district centre) the category's walk stops at the page too.
+    const d = districtByCode.get('440106')!;
+    const dp = scaledPoint(d.lon, d.lat);
+    const want = await idsOf(sql`
+      select worker_id from worker_search where color = 'green' and categories @> '{cleaning}' and district = '440106'
+      order by location <-> point(${dp.x}::float8, ${dp.y}::float8), worker_id`);
+    expect(await pages({ district: '440106', category: 'cleaning', sort: 'distance', limit: 4 })).toEqual(
+      want,
+    );
+  });
+
+  test("the plan walks a GiST index in distance order: the category's own for green workers", async () => {
+    const green = await svc().explainWorkers({ ...centre, radiusM: 3000, category: 'cleaning', limit: 20 });
+    expect(green).toMatch(
+      /Index Scan using worker_search_green_cleaning_gist[\s\S]*Order By: \(location <->/,
+    );
+    expect(green).not.toMatch(/Bitmap Heap Scan on worker_search/);
+    const filtered = await svc().explainWorkers({
+      ...centre,
+      radiusM: 3000,
+      category: 'maternity',
+      sex: 'F',
+      limit: 20,
+    });
+    expect(filtered).toMatch(
+      /Index Scan using worker_search_green_maternity_gist[\s\S]*Order By: \(location <->/,
+    );
+    const others: WorkerQuery[] = [
+      { ...centre, radiusM: 3000, limit: 20 },
+      { ...centre, radiusM: 3000, category: 'cleaning', colors: ['green', 'yellow'], limit: 20 },
+    ];
+    for (const q of others) {
+      const plan = await svc().explainWorkers(q);
+      expect(plan).toMatch(/Index Scan using worker_search_location_gist[\s\S]*Order By: \(location <->/);
+      expect(plan).not.toMatch(/Bitmap Heap Scan on worker_search/);
+    }
   });
 });
 

@@ -1,0 +1,12 @@
+CREATE INDEX "worker_search_green_cleaning_gist" ON "worker_search" USING gist ("location") WHERE categories @> '{cleaning}'::text[] and color = 'green';--> statement-breakpoint
+CREATE INDEX "worker_search_green_deep_cleaning_gist" ON "worker_search" USING gist ("location") WHERE categories @> '{deep_cleaning}'::text[] and color = 'green';--> statement-breakpoint
+CREATE INDEX "worker_search_green_cooking_gist" ON "worker_search" USING gist ("location") WHERE categories @> '{cooking}'::text[] and color = 'green';--> statement-breakpoint
+CREATE INDEX "worker_search_green_infant_care_gist" ON "worker_search" USING gist ("location") WHERE categories @> '{infant_care}'::text[] and color = 'green';--> statement-breakpoint
+CREATE INDEX "worker_search_green_maternity_gist" ON "worker_search" USING gist ("location") WHERE categories @> '{maternity}'::text[] and color = 'green';--> statement-breakpoint
+CREATE INDEX "worker_search_green_elder_care_gist" ON "worker_search" USING gist ("location") WHERE categories @> '{elder_care}'::text[] and color = 'green';--> statement-breakpoint
+CREATE INDEX "worker_search_green_patient_care_gist" ON "worker_search" USING gist ("location") WHERE categories @> '{patient_care}'::text[] and color = 'green';--> statement-breakpoint
+CREATE INDEX "worker_search_green_organizing_gist" ON "worker_search" USING gist ("location") WHERE categories @> '{organizing}'::text[] and color = 'green';--> statement-breakpoint
+CREATE INDEX "worker_search_green_lactation_gist" ON "worker_search" USING gist ("location") WHERE categories @> '{lactation}'::text[] and color = 'green';--> statement-breakpoint
+CREATE INDEX "worker_search_green_postnatal_recovery_gist" ON "worker_search" USING gist ("location") WHERE categories @> '{postnatal_recovery}'::text[] and color = 'green';--> statement-breakpoint
+CREATE INDEX "worker_search_green_appliance_cleaning_gist" ON "worker_search" USING gist ("location") WHERE categories @> '{appliance_cleaning}'::text[] and color = 'green';--> statement-breakpoint
+CREATE INDEX "worker_search_green_hourly_gist" ON "worker_search" USING gist ("location") WHERE categories @> '{hourly}'::text[] and color = 'green';
