@@ -23,6 +23,7 @@ import {
 // then again a year later (health certificates and certificates expired, complaints out of the window).
 
 let t: TestApp;
+let regulator: RequestContext;
 const DAY = 86_400_000;
 beforeAll(async () => {
   t = await buildTestApp();
@@ -44,7 +45,7 @@ beforeAll(async () => {
   // Some seed steps stamp rows with the wall clock (complaints): score an hour after all of them.
   t.clock.advance(Math.max(0, Date.now() - t.clock.now.getTime()) + 3600_000);
   // An upheld appeal, so an override counts.
-  const regulator: RequestContext = {
+  regulator = {
     actor: {
       userId: ctx.accounts.regulator!,
       sessionId: 'test-regulator',
@@ -331,5 +332,73 @@ describe('the set-based recompute equals the per-subject reference', () => {
     expect(changed).toBeGreaterThan(0);
     expect(out.changed.companies + out.changed.workers).toBe(changed);
     expect(await historyCount()).toBe(history + moved);
+  });
+
+  test('every score changes (a new scorecard version moving grades): all written, equal to the reference; search rows equal a rebuild', async () => {
+    // The projection as a full rebuild makes it, so what follows compares only what the recompute changes.
+    await t.app.services.discovery.rebuildAll();
+    const before = await stored();
+    const history = await historyCount();
+    const current = await t.app.services.credit.activeScorecard();
+    const ww = current.config.worker.weights;
+    const cw = current.config.company.weights;
+    const config: ScorecardConfig = {
+      ...current.config,
+      worker: {
+        // 10 points moved from rating: the weights still sum to 100.
+        weights: { ...ww, rating: ww.rating - 10, identity: ww.identity + 5, health: ww.health + 5 },
+        thresholds: [35, 50, 62, 80],
+      },
+      company: {
+        weights: {
+          ...cw,
+          rating: cw.rating - 10,
+          certified_staff: cw.certified_staff + 5,
+          years_active: cw.years_active + 5,
+        },
+        thresholds: [20, 35, 50, 65],
+      },
+    };
+    const published = await t.app.services.credit.publishScorecard(regulator, { config, note: 'all change' });
+    t.clock.advance(1);
+    const out = await t.app.services.credit.recomputeAll();
+    const expected = await expectEqualToReference();
+    // Every subject is written (new version), with a history row each.
+    expect(out.changed).toEqual({ companies: out.companies, workers: out.workers });
+    const after = await stored();
+    for (const e of expected) {
+      const a = after.get(`${e.type}:${e.id}`)!;
+      expect(a.scorecardId).toBe(published.id);
+      expect(a.computedAt.getTime()).toBe(t.clock.now.getTime());
+    }
+    expect(await historyCount()).toBe(history + expected.length);
+    // Grades moved for several companies, and worker scores moved outside those companies too.
+    const moved = expected.filter(
+      (e) => e.type === 'company' && before.get(`company:${e.id}`)?.level !== e.level,
+    );
+    expect(moved.length).toBeGreaterThanOrEqual(2);
+    const movedIds = new Set(moved.map((m) => m.id));
+    expect(
+      expected.some(
+        (e) =>
+          e.type === 'worker' &&
+          !movedIds.has(String((e.facts as WorkerFacts).companyId)) &&
+          Math.round(before.get(`worker:${e.id}`)!.scoreCenti / 100) !== Math.round(e.centi / 100),
+      ),
+    ).toBe(true);
+    // The search rows the recompute left equal the rows a full re-projection makes.
+    const projection = async () => ({
+      workers: await rows<Record<string, unknown>>(sql`select * from worker_search order by worker_id`).then(
+        (rs) => rs.map(({ updated_at: _, ...r }) => r),
+      ),
+      orgs: await rows<Record<string, unknown>>(sql`select * from org_search order by org_id`).then((rs) =>
+        rs.map(({ updated_at: _, ...r }) => r),
+      ),
+    });
+    const applied = await projection();
+    expect(applied.workers.length).toBeGreaterThan(0);
+    expect(applied.workers.some((w) => movedIds.has(String(w.company_id)))).toBe(true);
+    await t.app.services.discovery.rebuildAll();
+    expect(applied).toEqual(await projection());
   });
 });
