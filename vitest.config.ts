@@ -10,6 +10,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['**/*.db.test.ts', '**/*.e2e.test.ts', 'node_modules/**'],
           environment: 'node',
+          // The source scans (translations, architecture, egress, storage) read every file: seconds on a busy machine.
+          testTimeout: 30_000,
         },
       },
       {

@@ -1,6 +1,7 @@
 // `npm run bench -- --json [--generate=tiny|small|gz|1m] [--duration=10] [--connections=10] [--flows=400]`
 //   [--only=ceiling,verify,search,keyword,flow,credit,dashboard]   (a subset; the others print null)
 //   [--cpu-prof=<dir>]   (a V8 CPU profile of the server process, summarised by `tsx bench/cpuprofile.ts <file>`)
+//   [--statements=<file>] (the order flows' SQL statements, counted per text, written there as JSON)
 //
 // Benchmarks of issue 13. Reads a few fixtures from the database in this process (QR tokens, ids, points,
 // the benchmark accounts of scripts/generate/city.ts), closes it, then starts the real server (src/server/main.ts,
@@ -9,7 +10,7 @@
 // JSON object. PostgreSQL when DATABASE_URL is set, PGlite under DATA_DIR (default ./data) otherwise.
 // With --generate=<scale> it first generates that city into the (empty) database and reports seed_s.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -162,8 +163,12 @@ const serverCmd = [
   ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProfDir)}`] : []),
   '--import',
   'tsx',
+  // Counts the SQL statements the server sends (bench/statement-count.ts), read over the IPC channel. Only when the
+  // order flows are measured: the hook costs the server a few per cent, which would tax the other figures.
+  ...(want('flow') || arg('statements') ? ['--import', './bench/statement-count.ts'] : []),
   'src/server/main.ts',
 ];
+const statementsFile = arg('statements');
 const server = spawn(
   hasTaskset ? 'taskset' : serverCmd[0]!,
   hasTaskset ? ['-c', '0', ...serverCmd] : serverCmd.slice(1),
@@ -181,8 +186,9 @@ const server = spawn(
       // many phones, without cutting a single load generator off.
       TRUST_PROXY: 'true',
       RATE_LIMIT_GLOBAL: '100000000',
+      ...(statementsFile ? { BENCH_STATEMENT_TEXTS: '1' } : {}),
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   },
 );
 if (hasTaskset) execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
@@ -221,7 +227,43 @@ interface Load {
   requests: number;
   non2xx: number;
   errors: number;
+  /** CPU per answered request (user + system, from /proc): the server process and its database's backends. */
+  cpu_ms?: { server: number | null; db: number | null };
 }
+const benchDbName = config.databaseUrl
+  ? decodeURIComponent(new URL(config.databaseUrl).pathname.slice(1))
+  : null;
+/**
+ * CPU time so far of the PostgreSQL backends connected to the bench's database (their process titles name it), by
+ * pid; null on PGlite or where /proc cannot be read. Figures a loaded machine does not inflate, unlike latency.
+ */
+function dbCpuByPid(): Map<number, number> | null {
+  if (!benchDbName) return null;
+  try {
+    const out = new Map<number, number>();
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+        if (!/^postgres: /.test(title) || title.split(' ').indexOf(benchDbName) < 0) continue;
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        out.set(Number(pid), ((Number(f[11]) + Number(f[12])) * 1000) / 100);
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+const dbCpuSince = (before: Map<number, number> | null) => {
+  const after = dbCpuByPid();
+  if (!before || !after) return null;
+  let ms = 0;
+  for (const [pid, t] of after) ms += t - (before.get(pid) ?? 0);
+  return ms;
+};
 async function load(
   name: string,
   path: () => string,
@@ -253,7 +295,13 @@ async function load(
       inst.on('done', (result) => done({ result, latencies }));
     });
   await run(2); // warm-up (JIT, plan and buffer caches), not counted
+  const serverBefore = serverCpuMs();
+  const dbBefore = dbCpuByPid();
   const { result, latencies } = await run(seconds);
+  const serverAfter = serverCpuMs();
+  const dbMs = dbCpuSince(dbBefore);
+  const perReq = (ms: number | null) =>
+    ms === null || !latencies.length ? null : Math.round((ms / latencies.length) * 1000) / 1000;
   const out: Load = {
     rps: Math.round(latencies.length / result.duration),
     p50: pct(latencies, 50),
@@ -262,6 +310,10 @@ async function load(
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    cpu_ms: {
+      server: perReq(serverBefore === null || serverAfter === null ? null : serverAfter - serverBefore),
+      db: perReq(dbMs),
+    },
   };
   say(`${name}: ${JSON.stringify(out)}`);
   return out;
@@ -346,6 +398,24 @@ function serverCpuMs(): number | null {
     return null;
   }
 }
+/** The statements the server has sent so far (bench/statement-count.ts), or null when it does not answer. */
+function serverStatements(): Promise<{ statements: number; texts: Record<string, number> | null } | null> {
+  return new Promise((done) => {
+    if (!server.connected) return done(null);
+    const timer = setTimeout(() => finish(null), 5_000);
+    const onMessage = (m: unknown) => {
+      if (m && typeof m === 'object' && 'statements' in m) finish(m as never);
+    };
+    const finish = (v: Parameters<typeof done>[0]) => {
+      clearTimeout(timer);
+      server.off('message', onMessage);
+      done(v);
+    };
+    server.on('message', onMessage);
+    server.send('statements');
+  });
+}
+let flowStatements: number | null = null;
 let flowsDone = 0;
 let flowsFailed = 0;
 const flowErrors: Record<string, number> = {};
@@ -356,6 +426,7 @@ if (pairs.length && want('flow')) {
   const admins = new Map<string, string>();
   for (const phone of new Set(pairs.map((p) => p.phone))) admins.set(phone, await login(phone));
   const queue = pairs.slice(0, maxFlows);
+  const statementsBefore = await serverStatements();
   const cpuBefore = serverCpuMs();
   const started = Date.now();
   let next = 0;
@@ -410,6 +481,21 @@ if (pairs.length && want('flow')) {
   const secs = (Date.now() - started) / 1000;
   orderFlowPerS = Math.round((flowsDone / secs) * 10) / 10;
   const cpuAfter = serverCpuMs();
+  const statementsAfter = await serverStatements();
+  if (statementsBefore && statementsAfter && flowsDone) {
+    flowStatements =
+      Math.round(((statementsAfter.statements - statementsBefore.statements) / flowsDone) * 10) / 10;
+    if (statementsFile && statementsAfter.texts) {
+      const per = Object.entries(statementsAfter.texts)
+        .map(([text, n]) => ({ text, perFlow: (n - (statementsBefore.texts?.[text] ?? 0)) / flowsDone }))
+        .filter((r) => r.perFlow > 0)
+        .sort((a, b) => b.perFlow - a.perFlow);
+      writeFileSync(
+        statementsFile,
+        JSON.stringify({ flows: flowsDone, statementsPerFlow: flowStatements, per }, null, 1),
+      );
+    }
+  }
   // CPU time the server process was actually given (user + system), so a loaded machine does not inflate it.
   if (cpuBefore !== null && cpuAfter !== null && flowsDone)
     flowServerCpuMs = Math.round(((cpuAfter - cpuBefore) / flowsDone) * 10) / 10;
@@ -451,12 +537,20 @@ const result = {
   search_raw_rps: ran(searchRaw, searchRaw.rps),
   keyword_p95_ms: ran(keyword, keyword.p95),
   keyword_rps: ran(keyword, keyword.rps),
+  // CPU per request of each load (server process, database backends): comparable across machine loads.
+  cpu_ms_per_request: Object.fromEntries(
+    Object.entries({ hello, pk, verify, search, searchRaw, keyword })
+      .filter(([, l]) => l !== skipped)
+      .map(([k, l]) => [k, l.cpu_ms ?? null]),
+  ),
   order_flow_per_s: orderFlowPerS,
   order_flows: {
     done: flowsDone,
     failed: flowsFailed,
     errors: flowErrors,
     server_cpu_ms_per_flow: flowServerCpuMs,
+    // Failed flows (and their statements) count too; compare runs with no failures.
+    statements_per_flow: flowStatements,
   },
   credit_recompute_s: creditRecomputeS,
   dashboard_p95_ms: dashboard?.p95 ?? null,

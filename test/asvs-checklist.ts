@@ -68,6 +68,7 @@ export const requiredAsvsIds = [...asvsLevel12Ids, ...adoptedLevel3Ids];
 const ID = 'src/server/modules/identity/__tests__/identity.routes.db.test.ts';
 const SS = 'src/server/modules/identity/__tests__/sessions.db.test.ts';
 const TOTP = 'src/server/modules/identity/__tests__/totp.db.test.ts';
+const TOTPR = 'src/server/modules/identity/__tests__/totp-required.db.test.ts';
 const AM = 'test/authz-matrix.db.test.ts';
 const MN = 'test/multi-node.db.test.ts';
 const DI = 'test/data-inventory.test.ts';
@@ -599,6 +600,7 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
       `${SS}::regulator: a password-only session is refused with MFA_REQUIRED until the SMS code is confirmed`,
       `${SS}::platform_admin: a password-only session is refused with MFA_REQUIRED until the SMS code is confirmed`,
       `${SS}::an SMS-code sign-in cannot be both factors: MFA roles must start with the password`,
+      `${TOTPR}::past grace: only enrolment and sign-out work; enrolling lifts the restriction in the same session`,
       'assure::auth',
     ),
   ),
@@ -618,15 +620,18 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
   'V6.4.3': e(
     2,
     'secure reset without bypassing MFA',
-    review(
-      'SMS reset ends every session (identity tests, assure::auth); gap: for regulator and admin accounts an SMS reset followed by the SMS step rests on the phone alone (admin-assisted recovery planned, docs/security.md)',
+    tested(
+      `${TOTP}::a regulator signs in with password + TOTP; no SMS is sent and SMS is refused; a used code is refused`,
+      `${TOTPR}::past grace: only enrolment and sign-out work; enrolling lifts the restriction in the same session`,
+      `${TOTPR}::needs the admin’s own authenticator code and a reason; ends the sessions; the person must enrol at next sign-in`,
     ),
   ),
   'V6.4.4': e(
     2,
     'lost MFA factor requires identity proofing',
-    review(
-      'the second factor is the registered phone; the app has no self-service phone change, so a lost phone is replaced by a platform admin after proofing (procedure, review)',
+    tested(
+      `${TOTPR}::needs the admin’s own authenticator code and a reason; ends the sessions; the person must enrol at next sign-in`,
+      `${TOTPR}::a current code replaces all ten at once; old ones stop working; the count of unused ones is shown`,
     ),
   ),
   'V6.5.1': e(
@@ -659,6 +664,7 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
     tested(
       `${TOTP}::start shows the secret once (text, otpauth URI, QR); a wrong code stores nothing; a right one enrols with 10 recovery codes`,
       `${TOTP}::a regulator signs in with password + TOTP; no SMS is sent and SMS is refused; a used code is refused`,
+      `${TOTPR}::within grace: SMS sign-in works, every response of /auth/me carries the deadline, stamped once`,
     ),
   ),
   'V6.6.2': e(
@@ -893,6 +899,8 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
       `${PII}::decrypts old tokens with the retired key and writes new ones with the current key`,
       `${PII}::says which tokens need re-encryption`,
       `${CERT}::token verifies, survives rotation, dies with its retired key; the card is re-keyed`,
+      'test/crypto-switch.db.test.ts::intl → gm: lookups work during and after, nothing of intl is left, a second run changes nothing, and back',
+      'src/server/platform/audit/__tests__/audit-hash-alg.db.test.ts::a chain that switches from SHA-256 to SM3 and back verifies end to end',
     ),
   ),
   'V11.2.3': e(
@@ -1125,6 +1133,10 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
     tested(
       'src/server/platform/storage/__tests__/strip-metadata.test.ts::Exif (GPS), XMP, IPTC, comments and a trailer are removed; everything else is byte-identical',
       'src/server/modules/workers/__tests__/upload-metadata.db.test.ts::an ID photo (JPEG with Exif GPS, XMP, IPTC, comment, trailer) is stored clean and still a valid image',
+      'src/server/platform/storage/__tests__/image-hygiene.test.ts::the app hands every module one storage, wrapped; nothing else creates a storage',
+      'src/server/modules/messaging/__tests__/messaging-metadata.db.test.ts::a JPEG with Exif GPS and a PNG with text chunks come back clean with the same pixels',
+      'src/server/modules/feedback/__tests__/feedback-metadata.db.test.ts::complaint evidence (JPEG with Exif GPS, PNG with text chunks) is served clean with the same pixels',
+      'assure::pii',
     ),
   ),
   'V14.3.1': e(
@@ -1274,7 +1286,7 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
     2,
     'logs sent to a separate system',
     review(
-      'deployment: ship pino output and the audit anchor directory (AUDIT_ANCHOR_DIR, signed checkpoints) off-host; no HTTP sink yet',
+      'deployment: ship pino output off-host; signed audit anchors go to an HTTPS receiver (AUDIT_ANCHOR_URL, https-sink.db.test.ts) and/or a directory shipped off-host',
     ),
   ),
   'V16.5.1': e(

@@ -4803,7 +4803,9 @@ export interface paths {
                          *           }
                          *         ],
                          *         "home": "示例",
-                         *         "mfaPending": true
+                         *         "mfaPending": true,
+                         *         "totpEnrolBy": "2026-03-01T01:00:00.000Z",
+                         *         "totpEnrolmentRequired": true
                          *       }
                          *     }
                          */
@@ -4824,6 +4826,10 @@ export interface paths {
                                 name: string;
                                 phoneMasked: string;
                                 roles: ("resident" | "worker" | "company_admin" | "company_staff" | "station_staff" | "training_staff" | "insurer_staff" | "regulator" | "platform_admin" | "security_admin" | "audit_admin")[];
+                                /** @description Mandatory TOTP, within grace: enrol an authenticator by this time (ISO 8601); null otherwise */
+                                totpEnrolBy: string | null;
+                                /** @description Mandatory TOTP, past grace: regulator and admin roles are withheld (403 TOTP_ENROLMENT_REQUIRED) until an authenticator is confirmed */
+                                totpEnrolmentRequired: boolean;
                             };
                         };
                     };
@@ -4961,7 +4967,9 @@ export interface paths {
                          *           }
                          *         ],
                          *         "home": "示例",
-                         *         "mfaPending": true
+                         *         "mfaPending": true,
+                         *         "totpEnrolBy": "2026-03-01T01:00:00.000Z",
+                         *         "totpEnrolmentRequired": true
                          *       }
                          *     }
                          */
@@ -4982,6 +4990,10 @@ export interface paths {
                                 name: string;
                                 phoneMasked: string;
                                 roles: ("resident" | "worker" | "company_admin" | "company_staff" | "station_staff" | "training_staff" | "insurer_staff" | "regulator" | "platform_admin" | "security_admin" | "audit_admin")[];
+                                /** @description Mandatory TOTP, within grace: enrol an authenticator by this time (ISO 8601); null otherwise */
+                                totpEnrolBy: string | null;
+                                /** @description Mandatory TOTP, past grace: regulator and admin roles are withheld (403 TOTP_ENROLMENT_REQUIRED) until an authenticator is confirmed */
+                                totpEnrolmentRequired: boolean;
                             };
                         };
                     };
@@ -5169,7 +5181,9 @@ export interface paths {
                          *           }
                          *         ],
                          *         "home": "示例",
-                         *         "mfaPending": true
+                         *         "mfaPending": true,
+                         *         "totpEnrolBy": "2026-03-01T01:00:00.000Z",
+                         *         "totpEnrolmentRequired": true
                          *       }
                          *     }
                          */
@@ -5190,6 +5204,10 @@ export interface paths {
                                 name: string;
                                 phoneMasked: string;
                                 roles: ("resident" | "worker" | "company_admin" | "company_staff" | "station_staff" | "training_staff" | "insurer_staff" | "regulator" | "platform_admin" | "security_admin" | "audit_admin")[];
+                                /** @description Mandatory TOTP, within grace: enrol an authenticator by this time (ISO 8601); null otherwise */
+                                totpEnrolBy: string | null;
+                                /** @description Mandatory TOTP, past grace: regulator and admin roles are withheld (403 TOTP_ENROLMENT_REQUIRED) until an authenticator is confirmed */
+                                totpEnrolmentRequired: boolean;
                             };
                         };
                     };
@@ -5366,7 +5384,9 @@ export interface paths {
                          *           }
                          *         ],
                          *         "home": "示例",
-                         *         "mfaPending": true
+                         *         "mfaPending": true,
+                         *         "totpEnrolBy": "2026-03-01T01:00:00.000Z",
+                         *         "totpEnrolmentRequired": true
                          *       }
                          *     }
                          */
@@ -5387,6 +5407,10 @@ export interface paths {
                                 name: string;
                                 phoneMasked: string;
                                 roles: ("resident" | "worker" | "company_admin" | "company_staff" | "station_staff" | "training_staff" | "insurer_staff" | "regulator" | "platform_admin" | "security_admin" | "audit_admin")[];
+                                /** @description Mandatory TOTP, within grace: enrol an authenticator by this time (ISO 8601); null otherwise */
+                                totpEnrolBy: string | null;
+                                /** @description Mandatory TOTP, past grace: regulator and admin roles are withheld (403 TOTP_ENROLMENT_REQUIRED) until an authenticator is confirmed */
+                                totpEnrolmentRequired: boolean;
                             };
                         };
                     };
@@ -5644,6 +5668,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description `TOTP_ENROLMENT_REQUIRED` Enrol an authenticator app before using administrative functions */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description `PAYLOAD_TOO_LARGE` The request body is too large */
                 413: {
                     headers: {
@@ -5856,7 +5889,9 @@ export interface paths {
                          *           }
                          *         ],
                          *         "home": "示例",
-                         *         "mfaPending": true
+                         *         "mfaPending": true,
+                         *         "totpEnrolBy": "2026-03-01T01:00:00.000Z",
+                         *         "totpEnrolmentRequired": true
                          *       }
                          *     }
                          */
@@ -5877,6 +5912,10 @@ export interface paths {
                                 name: string;
                                 phoneMasked: string;
                                 roles: ("resident" | "worker" | "company_admin" | "company_staff" | "station_staff" | "training_staff" | "insurer_staff" | "regulator" | "platform_admin" | "security_admin" | "audit_admin")[];
+                                /** @description Mandatory TOTP, within grace: enrol an authenticator by this time (ISO 8601); null otherwise */
+                                totpEnrolBy: string | null;
+                                /** @description Mandatory TOTP, past grace: regulator and admin roles are withheld (403 TOTP_ENROLMENT_REQUIRED) until an authenticator is confirmed */
+                                totpEnrolmentRequired: boolean;
                             };
                         };
                     };
@@ -6016,7 +6055,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `MFA_REQUIRED` Confirm the SMS code sent to your phone first */
+                /** @description `MFA_REQUIRED` Confirm the SMS code sent to your phone first; `TOTP_ENROLMENT_REQUIRED` Enrol an authenticator app before using administrative functions */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -6087,7 +6126,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `MFA_REQUIRED` Confirm the SMS code sent to your phone first */
+                /** @description `MFA_REQUIRED` Confirm the SMS code sent to your phone first; `TOTP_ENROLMENT_REQUIRED` Enrol an authenticator app before using administrative functions */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -6189,7 +6228,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `MFA_REQUIRED` Confirm the SMS code sent to your phone first */
+                /** @description `MFA_REQUIRED` Confirm the SMS code sent to your phone first; `TOTP_ENROLMENT_REQUIRED` Enrol an authenticator app before using administrative functions */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -6359,7 +6398,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FORBIDDEN` You are not allowed to do this */
+                /** @description `FORBIDDEN` You are not allowed to do this; `TOTP_NOT_AVAILABLE` Authenticator codes are for regulator and admin accounts */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -6614,6 +6653,131 @@ export interface paths {
                     };
                 };
                 /** @description `RATE_LIMITED` Too many requests, please slow down */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/totp/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace all recovery codes after a current authenticator code: the old ones stop working at once; the ten new ones are shown once
+         * @description Access: any signed-in account (session cookie).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "123456"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The six-digit code the app shows now */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "recoveryCodes": [
+                         *         "123456"
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            recoveryCodes: string[];
+                        };
+                    };
+                };
+                /** @description `MALFORMED_REQUEST` The request is malformed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `UNAUTHENTICATED` Please sign in first */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `TOTP_NOT_ENROLLED` This account has no authenticator */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `PAYLOAD_TOO_LARGE` The request body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `UNSUPPORTED_MEDIA_TYPE` Unsupported content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `PASSWORD_CURRENT_INVALID` The current password is wrong; `RECOVERY_CODE_INVALID` The recovery code is wrong or already used; `TOTP_INVALID` The authenticator code is wrong, expired or already used; `VALIDATION_FAILED` The request is not valid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ACCOUNT_LOCKED` Too many attempts; this account is locked for a while; `RATE_LIMITED` Too many requests, please slow down */
                 429: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -11107,7 +11271,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FILE_EMPTY` The file is empty; `VALIDATION_FAILED` The request is not valid */
+                /** @description `FILE_DAMAGED` The image file is damaged and cannot be processed; `FILE_EMPTY` The file is empty; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -13204,7 +13368,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `CONTENT_ATTACHMENT_INVALID` Attachment not valid: at most 10 per item, and the cover must be one of the item's images; `FILE_EMPTY` The file is empty; `VALIDATION_FAILED` The request is not valid */
+                /** @description `CONTENT_ATTACHMENT_INVALID` Attachment not valid: at most 10 per item, and the cover must be one of the item's images; `FILE_DAMAGED` The image file is damaged and cannot be processed; `FILE_EMPTY` The file is empty; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -15458,7 +15622,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `CONTRACT_CODE_INVALID` The signing code is wrong or has expired; `CONTRACT_SIGNATURE_INVALID` The signature image is not valid; please sign again; `ORDER_REASON_REQUIRED` A reason is required; `VALIDATION_FAILED` The request is not valid */
+                /** @description `CONTRACT_CODE_INVALID` The signing code is wrong or has expired; `CONTRACT_SIGNATURE_INVALID` The signature image is not valid; please sign again; `FILE_DAMAGED` The image file is damaged and cannot be processed; `ORDER_REASON_REQUIRED` A reason is required; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -18564,7 +18728,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FILE_EMPTY` The file is empty; `VALIDATION_FAILED` The request is not valid */
+                /** @description `FILE_DAMAGED` The image file is damaged and cannot be processed; `FILE_EMPTY` The file is empty; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -21716,7 +21880,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FILE_EMPTY` The file is empty; `VALIDATION_FAILED` The request is not valid */
+                /** @description `FILE_DAMAGED` The image file is damaged and cannot be processed; `FILE_EMPTY` The file is empty; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -53537,6 +53701,153 @@ export interface paths {
                     };
                 };
                 /** @description `RATE_LIMITED` Too many requests, please slow down */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/security/accounts/{id}/totp/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove an account’s authenticator (lost phone) with a reason and your own current authenticator code: its recovery codes go, its sessions end, and it must enrol again at its next sign-in
+         * @description Access: signed in with a role among `security_admin` (session cookie); rows are further scoped to the caller's organisation or district.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example id_01kb2x0p9q3m4n5r6s7t8v9w0x */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "reason": "临时有事，需改期",
+                     *       "code": "123456"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Your own six-digit authenticator code */
+                        code: string;
+                        /** @description Why (kept in the audit log) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "sessionsEnded": 1
+                         *     }
+                         */
+                        "application/json": {
+                            sessionsEnded: number;
+                        };
+                    };
+                };
+                /** @description `MALFORMED_REQUEST` The request is malformed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `UNAUTHENTICATED` Please sign in first */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ADMIN_SELF_CHANGE` You cannot change the roles, status or sessions of your own account; `FORBIDDEN` You are not allowed to do this; `TOTP_ENROLMENT_REQUIRED` Enrol an authenticator app before using administrative functions */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `NOT_FOUND` Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `TOTP_NOT_ENROLLED` This account has no authenticator */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `PAYLOAD_TOO_LARGE` The request body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `UNSUPPORTED_MEDIA_TYPE` Unsupported content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `PASSWORD_CURRENT_INVALID` The current password is wrong; `RECOVERY_CODE_INVALID` The recovery code is wrong or already used; `TOTP_INVALID` The authenticator code is wrong, expired or already used; `VALIDATION_FAILED` The request is not valid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ACCOUNT_LOCKED` Too many attempts; this account is locked for a while; `RATE_LIMITED` Too many requests, please slow down */
                 429: {
                     headers: {
                         /** @description Seconds to wait before trying again */

@@ -11,7 +11,7 @@ import { fromNodeHeaders } from 'better-auth/node';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './platform/db/client.js';
-import { recordAudit } from './platform/audit/audit.js';
+import { auditHashAlgOf, recordAudit, setAuditHashAlg } from './platform/audit/audit.js';
 import { registerAuthz } from './platform/http/authz.js';
 import { contextOf, systemContext } from './platform/http/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
@@ -22,17 +22,22 @@ import { openApiTransforms } from './platform/openapi/openapi.js';
 import { registerWebStatic } from './platform/http/static-web.js';
 import { purgeExpiredIdempotencyKeys } from './platform/idempotency/idempotency.js';
 import { createJobs, type Jobs } from './platform/jobs/jobs.js';
-import { type AuditAnchorer, createAuditAnchorer, createDirSink } from './platform/audit-anchor/index.js';
+import {
+  type AuditAnchorer,
+  createAuditAnchorer,
+  createDirSink,
+  createHttpsSink,
+} from './platform/audit-anchor/index.js';
 import {
   createOutboxDispatcher,
   prunePublishedEvents,
   type OutboxHandler,
   type OutboxDispatcher,
 } from './platform/outbox/outbox.js';
-import { createPii, type Pii } from './platform/pii/index.js';
+import { createPii, type Pii, readDataProfile } from './platform/pii/index.js';
 import { createRealtimeBus, type RealtimeBus } from './platform/realtime/realtime.js';
 import { createDevSmsSink, type SmsSender } from './platform/sms/sms.js';
-import { createLocalStorage, type FileStorage } from './platform/storage/index.js';
+import { createLocalStorage, type FileStorage, withImageHygiene } from './platform/storage/index.js';
 import {
   createAuth,
   createIdentityService,
@@ -226,7 +231,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('database', database);
   const pii = createPii({ key: config.piiKey, hashKey: config.piiHashKey, profile: config.piiProfile });
   app.decorate('pii', pii);
-  app.decorate('storage', deps.storage ?? createLocalStorage(join(config.dataDir, 'files')));
+  // New audit rows chain with the profile's hash (SM3 under gm); each row records which.
+  setAuditHashAlg(auditHashAlgOf(config.piiProfile));
+  // Lookups try both profiles' blind indexes until a finished `crypto:switch` says all data is in this one.
+  pii.setDataProfile(await readDataProfile(database.db));
+  // Every module stores through this one wrapper: JPEG/PNG lose their metadata, other image formats are refused.
+  app.decorate(
+    'storage',
+    withImageHygiene(deps.storage ?? createLocalStorage(join(config.dataDir, 'files'))),
+  );
 
   const jobs = createJobs({ database, logger: app.log });
   const bus = createRealtimeBus(database, { logger: app.log });
@@ -661,7 +674,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const auditAnchor = createAuditAnchorer({
     db: database.db,
     key: config.auditAnchor.key,
-    sink: createDirSink(config.auditAnchor.dir),
+    // Directory, HTTPS receiver, or both (each anchor to every one; the HTTPS one through the egress allow-list).
+    sink: [
+      ...(config.auditAnchor.dir ? [createDirSink(config.auditAnchor.dir)] : []),
+      ...(config.auditAnchor.url
+        ? [createHttpsSink({ url: config.auditAnchor.url, token: config.auditAnchor.token, egress })]
+        : []),
+    ],
     everyRows: config.auditAnchor.everyRows,
     everyMinutes: config.auditAnchor.everyMinutes,
     clock,

@@ -11,6 +11,7 @@ import {
   type SigningKey,
   type VerifyKey,
 } from './platform/crypto-sign/index.js';
+import { anchorUrlProblem } from './platform/audit-anchor/https-sink.js';
 import { AllowListError, type AllowList, parseAllowList } from './platform/net/egress.js';
 
 const envSchema = z.object({
@@ -44,6 +45,11 @@ const envSchema = z.object({
   AUDIT_ANCHOR_PUBLIC_KEYS: z.string().default(''),
   /** Directory (outside the database) the anchor lines are appended to; default `<DATA_DIR>/audit-anchors`. */
   AUDIT_ANCHOR_DIR: z.string().optional(),
+  /** HTTPS receiver the anchor lines are also POSTed to (docs/operations.md); its host must be on OUTBOUND_ALLOW_HOSTS.
+   * When set, the directory sink is used only if AUDIT_ANCHOR_DIR is set too. */
+  AUDIT_ANCHOR_URL: z.string().optional(),
+  /** Bearer token for AUDIT_ANCHOR_URL (required with it in production). */
+  AUDIT_ANCHOR_TOKEN: z.string().optional(),
   AUDIT_ANCHOR_EVERY_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(1000),
   AUDIT_ANCHOR_EVERY_MIN: z.coerce.number().int().min(1).max(10_080).default(60),
   /** Secret better-auth signs session cookies with. */
@@ -96,6 +102,10 @@ const envSchema = z.object({
   SESSION_ABSOLUTE_MIN_PRIVILEGED: z.coerce.number().int().min(5).max(525_600).default(720),
   SESSION_IDLE_MIN: z.coerce.number().int().min(1).max(525_600).default(120),
   SESSION_ABSOLUTE_MIN: z.coerce.number().int().min(5).max(525_600).default(10080),
+  /** Accounts with an MFA role must enrol a TOTP authenticator (identity); default: on in production only. */
+  MFA_TOTP_REQUIRED: z.enum(['true', 'false']).optional(),
+  /** Days an MFA-role account may still sign in by SMS before enrolment is forced (counted from its first MFA sign-in). */
+  MFA_TOTP_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -121,7 +131,11 @@ export interface Config {
     key: SigningKey;
     /** Keys a verifier accepts: the current key's public half, then AUDIT_ANCHOR_PUBLIC_KEYS. */
     trustedKeys: VerifyKey[];
-    dir: string;
+    /** Directory sink; undefined when only the HTTPS sink is configured. */
+    dir: string | undefined;
+    /** HTTPS sink (platform/audit-anchor/https-sink.ts) and its bearer token. */
+    url: string | undefined;
+    token: string | undefined;
     everyRows: number;
     everyMinutes: number;
   };
@@ -147,6 +161,8 @@ export interface Config {
     privileged: { idleMs: number; absoluteMs: number };
     standard: { idleMs: number; absoluteMs: number };
   };
+  /** Mandatory TOTP for MFA roles and its grace period in milliseconds (identity, docs/security.md). */
+  mfa: { totpRequired: boolean; totpGraceMs: number };
 }
 
 /** One WebRTC ICE server as the browser's RTCPeerConnection takes it. */
@@ -324,7 +340,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
     piiProfile: e.PII_CRYPTO_PROFILE,
     auditAnchor: {
       ...anchorKeys(e, isProduction, overrides.dataDir ?? dataDir),
-      dir: resolve(e.AUDIT_ANCHOR_DIR ?? join(overrides.dataDir ?? dataDir, 'audit-anchors')),
+      dir:
+        e.AUDIT_ANCHOR_DIR || !e.AUDIT_ANCHOR_URL
+          ? resolve(e.AUDIT_ANCHOR_DIR || join(overrides.dataDir ?? dataDir, 'audit-anchors'))
+          : undefined,
+      url: e.AUDIT_ANCHOR_URL || undefined,
+      token: e.AUDIT_ANCHOR_TOKEN || undefined,
       everyRows: e.AUDIT_ANCHOR_EVERY_ROWS,
       everyMinutes: e.AUDIT_ANCHOR_EVERY_MIN,
     },
@@ -360,8 +381,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
       },
       standard: { idleMs: e.SESSION_IDLE_MIN * 60_000, absoluteMs: e.SESSION_ABSOLUTE_MIN * 60_000 },
     },
+    mfa: {
+      totpRequired: e.MFA_TOTP_REQUIRED ? e.MFA_TOTP_REQUIRED === 'true' : isProduction,
+      totpGraceMs: e.MFA_TOTP_GRACE_DAYS * 86_400_000,
+    },
     ...overrides,
   };
+  if (config.auditAnchor.url) {
+    const problem = anchorUrlProblem(config.auditAnchor.url, { isProduction, allow: config.outbound.allow });
+    if (problem) throw new ConfigError(problem);
+    if (isProduction && !config.auditAnchor.token)
+      throw new ConfigError('AUDIT_ANCHOR_TOKEN is required with AUDIT_ANCHOR_URL in production');
+  }
   if (isProduction && config.authSecret.length < 32)
     throw new ConfigError('AUTH_SECRET must be at least 32 characters');
   // Debug and trace lines carry request details (headers, bodies of library calls) that production must not keep.

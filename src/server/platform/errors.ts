@@ -985,6 +985,15 @@ export const errorCatalog = {
     zh: '该账号已绑定动态口令，请使用验证器应用中的动态口令或恢复码',
     en: 'This account uses its authenticator app: enter its code or a recovery code',
   },
+  /**
+   * An MFA-role account past its grace period without a confirmed TOTP authenticator (only enrolment and sign-out are
+   * open), or a security admin without one of their own resetting another account's authenticator.
+   */
+  TOTP_ENROLMENT_REQUIRED: {
+    status: 403,
+    zh: '请先绑定动态口令（验证器应用）后再使用管理功能',
+    en: 'Enrol an authenticator app before using administrative functions',
+  },
   /** A recovery code that is wrong or already used. */
   RECOVERY_CODE_INVALID: {
     status: 422,

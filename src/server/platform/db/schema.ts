@@ -3,6 +3,7 @@ export * from '../audit/audit.tables.js';
 export * from '../audit-anchor/audit-anchor.tables.js';
 export * from '../idempotency/idempotency.tables.js';
 export * from '../outbox/outbox.tables.js';
+export * from '../pii/pii.tables.js';
 export * from '../../modules/identity/identity.tables.js';
 export * from '../../modules/orgs/orgs.tables.js';
 export * from '../../modules/certification/certification.tables.js';
@@ -27,6 +28,7 @@ import * as audit from '../audit/audit.tables.js';
 import * as auditAnchor from '../audit-anchor/audit-anchor.tables.js';
 import * as idempotency from '../idempotency/idempotency.tables.js';
 import * as outbox from '../outbox/outbox.tables.js';
+import * as piiTables from '../pii/pii.tables.js';
 import * as identity from '../../modules/identity/identity.tables.js';
 import * as orgs from '../../modules/orgs/orgs.tables.js';
 import * as certification from '../../modules/certification/certification.tables.js';
@@ -52,6 +54,7 @@ export const schema = {
   ...auditAnchor,
   ...idempotency,
   ...outbox,
+  ...piiTables,
   ...identity,
   ...orgs,
   ...workers,

@@ -28,7 +28,7 @@ export const routeErrors: Record<string, readonly ErrorCode[]> = {
   'GET /api/v1/audit/log': ['FORBIDDEN', 'UNAUTHENTICATED', 'VALIDATION_FAILED'],
   'GET /api/v1/audit/verify': ['FORBIDDEN', 'UNAUTHENTICATED'],
   'GET /api/v1/auth/me': [],
-  'GET /api/v1/auth/sessions': ['MFA_REQUIRED', 'UNAUTHENTICATED'],
+  'GET /api/v1/auth/sessions': ['MFA_REQUIRED', 'TOTP_ENROLMENT_REQUIRED', 'UNAUTHENTICATED'],
   'GET /api/v1/auth/totp': ['UNAUTHENTICATED'],
   'GET /api/v1/companies/:companyId/workers': ['NOT_FOUND', 'VALIDATION_FAILED'],
   'GET /api/v1/companies/:id/licence': ['FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED'],
@@ -360,6 +360,7 @@ export const routeErrors: Record<string, readonly ErrorCode[]> = {
     'ACCOUNT_LOCKED',
     'PASSWORD_CURRENT_INVALID',
     'PASSWORD_WEAK',
+    'TOTP_ENROLMENT_REQUIRED',
     'UNAUTHENTICATED',
   ],
   'POST /api/v1/auth/password/reset': ['ACCOUNT_LOCKED', 'OTP_INVALID', 'PASSWORD_WEAK', 'PHONE_INVALID'],
@@ -375,9 +376,10 @@ export const routeErrors: Record<string, readonly ErrorCode[]> = {
     'MFA_REQUIRED',
     'NOT_FOUND',
     'SESSION_CURRENT',
+    'TOTP_ENROLMENT_REQUIRED',
     'UNAUTHENTICATED',
   ],
-  'POST /api/v1/auth/sessions/revoke-others': ['MFA_REQUIRED', 'UNAUTHENTICATED'],
+  'POST /api/v1/auth/sessions/revoke-others': ['MFA_REQUIRED', 'TOTP_ENROLMENT_REQUIRED', 'UNAUTHENTICATED'],
   'POST /api/v1/auth/totp/confirm': [
     'ACCOUNT_LOCKED',
     'PASSWORD_CURRENT_INVALID',
@@ -385,6 +387,7 @@ export const routeErrors: Record<string, readonly ErrorCode[]> = {
     'TOTP_ALREADY_ENROLLED',
     'TOTP_ENROLMENT_NOT_STARTED',
     'TOTP_INVALID',
+    'TOTP_NOT_AVAILABLE',
   ],
   'POST /api/v1/auth/totp/disable': [
     'ACCOUNT_LOCKED',
@@ -394,6 +397,13 @@ export const routeErrors: Record<string, readonly ErrorCode[]> = {
     'TOTP_NOT_ENROLLED',
   ],
   'POST /api/v1/auth/totp/enrol': ['TOTP_ALREADY_ENROLLED', 'TOTP_NOT_AVAILABLE'],
+  'POST /api/v1/auth/totp/recovery-codes': [
+    'ACCOUNT_LOCKED',
+    'PASSWORD_CURRENT_INVALID',
+    'RECOVERY_CODE_INVALID',
+    'TOTP_INVALID',
+    'TOTP_NOT_ENROLLED',
+  ],
   'POST /api/v1/certificates/:id/reinstate': [
     'CERT_INVALID_TRANSITION',
     'CERT_OUT_OF_DISTRICT',
@@ -481,6 +491,7 @@ export const routeErrors: Record<string, readonly ErrorCode[]> = {
     'UNAUTHENTICATED',
   ],
   'POST /api/v1/companies/applications/:id/licence': [
+    'FILE_DAMAGED',
     'FILE_EMPTY',
     'FILE_TOO_LARGE',
     'FILE_TYPE_NOT_ALLOWED',
@@ -527,6 +538,7 @@ export const routeErrors: Record<string, readonly ErrorCode[]> = {
   'POST /api/v1/content/items/:id/attachments': [
     'CONTENT_ATTACHMENT_INVALID',
     'CONTENT_INVALID_TRANSITION',
+    'FILE_DAMAGED',
     'FILE_EMPTY',
     'FILE_TOO_LARGE',
     'FILE_TYPE_NOT_ALLOWED',
@@ -554,6 +566,7 @@ export const routeErrors: Record<string, readonly ErrorCode[]> = {
     'CONTRACT_NOT_A_PARTY',
     'CONTRACT_SEALED',
     'CONTRACT_SIGNATURE_INVALID',
+    'FILE_DAMAGED',
     'NOT_FOUND',
     'ORDER_INVALID_TRANSITION',
     'ORDER_NOT_YOUR_STEP',
@@ -609,6 +622,7 @@ export const routeErrors: Record<string, readonly ErrorCode[]> = {
   ],
   'POST /api/v1/conversations/:id/block': ['NOT_FOUND', 'UNAUTHENTICATED'],
   'POST /api/v1/conversations/:id/images': [
+    'FILE_DAMAGED',
     'FILE_EMPTY',
     'FILE_TOO_LARGE',
     'FILE_TYPE_NOT_ALLOWED',
@@ -653,6 +667,7 @@ export const routeErrors: Record<string, readonly ErrorCode[]> = {
   ],
   'POST /api/v1/demands/:id/withdraw': ['DEMAND_NOT_OPEN', 'NOT_FOUND'],
   'POST /api/v1/feedback/files': [
+    'FILE_DAMAGED',
     'FILE_EMPTY',
     'FILE_TOO_LARGE',
     'FILE_TYPE_NOT_ALLOWED',
@@ -1109,6 +1124,17 @@ export const routeErrors: Record<string, readonly ErrorCode[]> = {
     'FORBIDDEN',
     'NOT_FOUND',
     'UNAUTHENTICATED',
+  ],
+  'POST /api/v1/security/accounts/:id/totp/reset': [
+    'ACCOUNT_LOCKED',
+    'ADMIN_SELF_CHANGE',
+    'FORBIDDEN',
+    'NOT_FOUND',
+    'PASSWORD_CURRENT_INVALID',
+    'RECOVERY_CODE_INVALID',
+    'TOTP_ENROLMENT_REQUIRED',
+    'TOTP_INVALID',
+    'TOTP_NOT_ENROLLED',
   ],
   'POST /api/v1/training/banks': ['FORBIDDEN'],
   'POST /api/v1/training/banks/:id/import': [
