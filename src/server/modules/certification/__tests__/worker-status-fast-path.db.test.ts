@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../../test/app.js';
 import {
@@ -140,6 +141,23 @@ describe('one-statement worker status', () => {
     const gone = await fast.workerStatus(twiceRevoked.w.workerId);
     expect(gone.certificate?.state).toBe('revoked');
     expect(gone.certificate?.stateReason).toBe('再次违规');
+  });
+
+  test("the latest-certificate pick reads the worker's certificates through an index, revoked ones included", async () => {
+    // The only worker_id index used to be the partial live one (state <> 'revoked'), which this pick cannot use:
+    // every booking check scanned the whole table (a parallel seq scan, 23 ms at Guangzhou scale). With sequential
+    // scans priced out, the plan must name an index on worker_id.
+    const plan = await t.database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const res = (await tx.execute(
+        sql`explain select c.id from certificate c where c.worker_id = ${'wk_probe'}
+            order by c.state = 'revoked', c.issued_at desc, c.id desc limit 1`,
+      )) as unknown as { rows: Record<string, string>[] };
+      return res.rows.map((r) => Object.values(r)[0]).join('\n');
+    });
+    expect(plan).toMatch(
+      /Index (Only )?Scan using certificate_worker_idx|Bitmap Index Scan on certificate_worker_idx/,
+    );
   });
 
   test('an unknown worker is NOT_FOUND on both paths', async () => {

@@ -1,0 +1,1 @@
+CREATE INDEX "certificate_worker_idx" ON "certificate" USING btree ("worker_id");
