@@ -277,6 +277,69 @@ describe.skipIf(!chromiumPath)('account security and separation of duties', () =
     }
   }, 240_000);
 
+  it('the security admin resets a lost authenticator from the console with their own code', async () => {
+    const password = PASSWORD;
+    const adminPhone = uniquePhone();
+    const targetPhone = uniquePhone();
+    await server.app.services.identity.createAccount({
+      phone: adminPhone,
+      password,
+      name: '安全重置员',
+      roles: [{ role: 'security_admin' }],
+    });
+    await server.app.services.identity.createAccount({
+      phone: targetPhone,
+      password,
+      name: '丢机监管',
+      roles: [{ role: 'regulator' }],
+    });
+    /** Signs in with password + SMS and confirms an authenticator on that session; returns its key and step. */
+    async function enrolled(c: BrowserContext, phone: string) {
+      expect(await signInByApi(c.request, server, phone, password)).toBe(200);
+      const started = await c.request.post('/api/v1/auth/totp/enrol');
+      expect(started.status()).toBe(201);
+      const key = base32Decode(((await started.json()) as { secret: string }).secret);
+      const at = new Date();
+      const ok = await c.request.post('/api/v1/auth/totp/confirm', { data: { code: totpAt(key, at) } });
+      expect(ok.status()).toBe(200);
+      return { key, at };
+    }
+    const target = await context(PHONE);
+    await enrolled(target, targetPhone);
+    const sec = await context(DESKTOP);
+    const own = await enrolled(sec, adminPhone);
+
+    const page = await sec.newPage();
+    await page.goto('/security/accounts');
+    await page.getByLabel('按手机号查找账号').fill(targetPhone);
+    await page.getByRole('button', { name: '查找' }).click();
+    const row = page.getByRole('row', { name: /丢机监管/ });
+    await expect
+      .poll(() => row.getByText('已绑定', { exact: true }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
+    await row.getByRole('button', { name: '重置动态口令' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.getByText(/下次登录须重新绑定验证器/).isVisible()).toBe(true);
+    await dialog.getByLabel('原因').fill('手机丢失，本人来电核实');
+    // A wrong code of the admin's own: refused, nothing changes.
+    const wrong = totpAt(own.key, own.at) === '000000' ? '111111' : '000000';
+    await dialog.getByLabel('您本人的动态口令').fill(wrong);
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => dialog.getByText(/动态口令错误/).isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await axe(page)).toEqual([]);
+    writeScreenshot('security-totp-reset.png', await page.screenshot());
+    // A code is good once: the admin's confirmation spent the current step.
+    while (stepAt(new Date()) <= stepAt(own.at)) await page.waitForTimeout(500);
+    await dialog.getByLabel('您本人的动态口令').fill(totpAt(own.key, new Date()));
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await expect
+      .poll(() => row.getByText('未绑定', { exact: true }).isVisible(), { timeout: 15_000 })
+      .toBe(true);
+    expect(await row.getByRole('button', { name: '重置动态口令' }).count()).toBe(0);
+    // The person's sessions ended at once.
+    expect((await target.request.get('/api/v1/auth/me')).status()).toBe(401);
+  }, 180_000);
+
   it('the security admin grants audit_admin to a staff account, which then reads and verifies the audit log', async () => {
     const staffPhone = uniquePhone();
     await server.app.services.identity.createAccount({

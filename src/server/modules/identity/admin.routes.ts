@@ -14,6 +14,9 @@ const accountSchema = z.object({
   status: z.enum(['active', 'disabled']),
   roles: z.array(z.object({ role: z.enum(roles), district: z.string().nullable(), grantedAt: z.string() })),
   activeSessions: z.number().int(),
+  authenticator: z
+    .enum(['none', 'pending', 'enrolled'])
+    .describe('The account’s TOTP authenticator: none, enrolment started but not confirmed, or confirmed'),
 });
 const idParams = z.strictObject({ id: z.string().min(1).max(64) });
 const reason = z.string().trim().min(2).max(200).describe('Why (kept in the audit log)');

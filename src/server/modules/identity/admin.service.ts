@@ -11,7 +11,7 @@ import { hasRole } from '../../platform/http/actor.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import { decodeCursor, encodeCursor, idCursor } from '../../platform/http/pagination.js';
 import { maskIp } from './client-info.js';
-import { session, user, userRole } from './identity.tables.js';
+import { session, user, userRole, userTotp } from './identity.tables.js';
 
 export interface StaffAccount {
   id: string;
@@ -20,6 +20,8 @@ export interface StaffAccount {
   status: 'active' | 'disabled';
   roles: { role: Role; district: string | null; grantedAt: string }[];
   activeSessions: number;
+  /** The account's TOTP authenticator: none, enrolment started but not confirmed, or confirmed. */
+  authenticator: 'none' | 'pending' | 'enrolled';
 }
 
 export interface AuditLogEntry {
@@ -62,7 +64,7 @@ export function createAdminService(deps: { database: Database; clock: () => Date
 
   async function accountsById(ids: string[]): Promise<StaffAccount[]> {
     if (!ids.length) return [];
-    const [users, roles, sessions] = await Promise.all([
+    const [users, roles, sessions, totps] = await Promise.all([
       db
         .select({ id: user.id, name: user.name, phone: user.phoneNumber, status: user.status })
         .from(user)
@@ -73,7 +75,14 @@ export function createAdminService(deps: { database: Database; clock: () => Date
         .from(session)
         .where(and(inArray(session.userId, ids), gt(session.expiresAt, new Date())))
         .groupBy(session.userId),
+      db
+        .select({ userId: userTotp.userId, enrolledAt: userTotp.enrolledAt })
+        .from(userTotp)
+        .where(inArray(userTotp.userId, ids)),
     ]);
+    const totpOf = new Map(
+      totps.map((t) => [t.userId, t.enrolledAt ? ('enrolled' as const) : ('pending' as const)]),
+    );
     const byId = new Map(users.map((u) => [u.id, u]));
     return ids.flatMap((id) => {
       const u = byId.get(id);
@@ -92,6 +101,7 @@ export function createAdminService(deps: { database: Database; clock: () => Date
               grantedAt: r.createdAt.toISOString(),
             })),
           activeSessions: sessions.find((s) => s.userId === id)?.n ?? 0,
+          authenticator: totpOf.get(id) ?? 'none',
         },
       ];
     });

@@ -19,6 +19,7 @@ interface ActionValues {
   role?: StaffRole;
   district?: string;
   reason: string;
+  code?: string;
 }
 
 /** The reason dialog every change goes through (grant, revoke, disable, enable, end sessions). */
@@ -36,16 +37,20 @@ function ActionDialog({ pending, onClose }: { pending: Pending; onClose: () => v
     disable: t('secadmin.disableTitle', { name }),
     enable: t('secadmin.enableTitle', { name }),
     endSessions: t('secadmin.endSessionsTitle', { name }),
+    resetTotp: t('secadmin.resetTotpTitle', { name }),
   }[pending.kind];
   const held = new Set(pending.account.roles.map((r) => r.role));
 
   const onFinish = (v: ActionValues) => {
+    const kind = pending.kind;
     const action: AccountAction =
-      pending.kind === 'grant'
-        ? { kind: 'grant', role: v.role!, district: v.district?.trim() || null, reason: v.reason }
-        : pending.kind === 'revoke'
-          ? { kind: 'revoke', role: pending.role!, reason: v.reason }
-          : { kind: pending.kind, reason: v.reason };
+      kind === 'grant'
+        ? { kind, role: v.role!, district: v.district?.trim() || null, reason: v.reason }
+        : kind === 'revoke'
+          ? { kind, role: pending.role!, reason: v.reason }
+          : kind === 'resetTotp'
+            ? { kind, reason: v.reason, code: (v.code ?? '').trim() }
+            : { kind, reason: v.reason };
     act.mutate(
       { userId: pending.account.id, action },
       {
@@ -105,6 +110,18 @@ function ActionDialog({ pending, onClose }: { pending: Pending; onClose: () => v
         >
           <Input.TextArea rows={3} maxLength={200} />
         </Form.Item>
+        {pending.kind === 'resetTotp' && (
+          <>
+            <Alert type="warning" showIcon message={t('secadmin.resetTotpNote')} className="form-alert" />
+            <Form.Item
+              name="code"
+              label={t('secadmin.ownCode')}
+              rules={[{ required: true, pattern: /^\s*\d{6}\s*$/, message: t('secadmin.ownCodeInvalid') }]}
+            >
+              <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
+            </Form.Item>
+          </>
+        )}
         <ErrorAlert error={act.error} />
       </Form>
     </Modal>
@@ -210,6 +227,15 @@ export default function SecurityAccountsPage() {
           },
           { title: t('secadmin.col.sessions'), dataIndex: 'activeSessions' },
           {
+            title: t('secadmin.col.authenticator'),
+            dataIndex: 'authenticator',
+            render: (v: StaffAccount['authenticator']) => (
+              <Tag bordered={false} color={v === 'enrolled' ? 'green' : v === 'pending' ? 'gold' : 'default'}>
+                {t(`secadmin.authenticator.${v}` as const)}
+              </Tag>
+            ),
+          },
+          {
             title: t('secadmin.col.actions'),
             key: 'actions',
             render: (_, a) =>
@@ -247,6 +273,11 @@ export default function SecurityAccountsPage() {
                   <Button size="small" onClick={() => setPending({ account: a, kind: 'endSessions' })}>
                     {t('secadmin.endSessions')}
                   </Button>
+                  {a.authenticator !== 'none' && (
+                    <Button size="small" danger onClick={() => setPending({ account: a, kind: 'resetTotp' })}>
+                      {t('secadmin.resetTotp')}
+                    </Button>
+                  )}
                 </Space>
               ),
           },

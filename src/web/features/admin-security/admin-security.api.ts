@@ -13,6 +13,7 @@ export interface StaffAccount {
   status: 'active' | 'disabled';
   roles: { role: Role; district: string | null; grantedAt: string }[];
   activeSessions: number;
+  authenticator: 'none' | 'pending' | 'enrolled';
 }
 
 export interface AuditEntry {
@@ -75,7 +76,8 @@ export function useStaffAccounts(phone: string) {
 export type AccountAction =
   | { kind: 'grant'; role: StaffRole; district?: string | null; reason: string }
   | { kind: 'revoke'; role: StaffRole; reason: string }
-  | { kind: 'disable' | 'enable' | 'endSessions'; reason: string };
+  | { kind: 'disable' | 'enable' | 'endSessions'; reason: string }
+  | { kind: 'resetTotp'; reason: string; code: string };
 
 /** Every security-admin change goes through here; the list is reloaded after it. */
 export function useAccountAction() {
@@ -98,6 +100,8 @@ export function useAccountAction() {
           return api.post(`${base}/enable`, { reason: action.reason });
         case 'endSessions':
           return api.post(`${base}/sessions/revoke`, { reason: action.reason });
+        case 'resetTotp':
+          return api.post(`${base}/totp/reset`, { reason: action.reason, code: action.code });
       }
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: [...adminKeys.all, 'accounts'] }),

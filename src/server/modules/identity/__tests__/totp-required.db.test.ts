@@ -350,6 +350,15 @@ describe('reset by a security admin', () => {
     ).toBe('FORBIDDEN');
     const stored = await t.database.db.select().from(userTotp).where(eq(userTotp.userId, target.userId));
     expect(stored[0]?.enrolledAt).not.toBeNull();
+    // The security console's list says who has an authenticator (the reset button shows for them).
+    const listed = async (id: string) => {
+      const page = await req(t, 'GET', `/security/accounts?limit=100`, adminCookie);
+      expect(page.statusCode).toBe(200);
+      return (page.json() as { items: { id: string; authenticator: string }[] }).items.find((a) => a.id === id)
+        ?.authenticator;
+    };
+    expect(await listed(target.userId)).toBe('enrolled');
+    expect(await listed(stranger.userId)).toBe('none');
     expect((await me(t, targetCookie)).roles).toEqual(['regulator']);
 
     // The reset.
@@ -361,6 +370,7 @@ describe('reset by a security admin', () => {
     expect(done.json()).toEqual({ sessionsEnded: 1 });
     expect(await t.database.db.select().from(userTotp).where(eq(userTotp.userId, target.userId))).toEqual([]);
     expect(await recoveryHashes(t, target.userId)).toEqual([]);
+    expect(await listed(target.userId)).toBe('none');
     expect((await req(t, 'GET', '/auth/me', targetCookie)).statusCode).toBe(401);
     const trail = await audits(t, target.userId, 'identity.totp_reset');
     expect(trail).toHaveLength(1);
