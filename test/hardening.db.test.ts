@@ -16,6 +16,8 @@ const secrets = {
   PII_HASH_KEY: randomBytes(32).toString('base64'),
   AUTH_SECRET: randomBytes(32).toString('base64'),
   AUDIT_ANCHOR_KEY: generateSigningKey('intl').privateKeyPem,
+  // Production needs a scanner address to start; nothing here uploads, so no daemon has to answer on it.
+  ANTIVIRUS_CLAMD: 'tcp://127.0.0.1:3310',
 };
 
 const open: { app: FastifyInstance; drop(): Promise<void> }[] = [];

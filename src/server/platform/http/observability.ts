@@ -4,14 +4,21 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client
 import { z } from 'zod';
 import type { Database } from '../db/client.js';
 import { AppError } from '../errors.js';
+import type { AntivirusScanner } from '../storage/antivirus.js';
 
 /** How long /readyz waits for the database before answering 503. */
 const READY_TIMEOUT_MS = 2000;
 
-/** /healthz (the process is alive), /readyz (it can reach its database), /metrics (Prometheus). */
+/** /healthz (the process is alive), /readyz (it can reach its database and its scanner), /metrics (Prometheus). */
 export function registerObservability(
   app: FastifyInstance,
-  deps: { database: Database; metricsToken?: string | undefined; exposeMetrics?: boolean },
+  deps: {
+    database: Database;
+    metricsToken?: string | undefined;
+    exposeMetrics?: boolean;
+    /** When set, /readyz also needs clamd to answer PING: uploads fail closed without it. */
+    antivirus?: AntivirusScanner | undefined;
+  },
 ) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'anxin_' });
@@ -46,7 +53,13 @@ export function registerObservability(
     config: { authz: { public: 'readiness probe for the load balancer' }, rateLimit: false },
     schema: {
       tags: ['operations'],
-      response: { 200: z.object({ status: z.literal('ready'), database: z.string() }) },
+      response: {
+        200: z.object({
+          status: z.literal('ready'),
+          database: z.string(),
+          antivirus: z.enum(['clamd', 'off']),
+        }),
+      },
     },
     handler: async () => {
       // A database that does not answer (a partition, a stalled server) is as unready as one that refuses.
@@ -61,7 +74,28 @@ export function registerObservability(
       } finally {
         clearTimeout(timer);
       }
-      return { status: 'ready' as const, database: deps.database.kind };
+      if (deps.antivirus) {
+        const scanner = deps.antivirus;
+        const slow = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('clamd did not answer in time')), READY_TIMEOUT_MS);
+        });
+        try {
+          await Promise.race([scanner.ping(), slow]);
+        } catch (e) {
+          throw new AppError('SERVICE_UNAVAILABLE', {
+            zh: '病毒扫描服务（clamd）无响应，上传将被拒绝',
+            en: 'The antivirus scanner (clamd) is not answering; uploads would be refused',
+            cause: e,
+          });
+        } finally {
+          clearTimeout(timer);
+        }
+      }
+      return {
+        status: 'ready' as const,
+        database: deps.database.kind,
+        antivirus: deps.antivirus ? ('clamd' as const) : ('off' as const),
+      };
     },
   });
   // Production without METRICS_TOKEN does not expose the process metrics at all (ASVS 13.4.5).

@@ -106,7 +106,13 @@ export function shapeErrors(meta: RouteMeta): ErrorCode[] {
 
 /** Every code an operation can return: its shape's and its handler's (route-errors.ts). */
 export function operationErrors(key: string, meta: RouteMeta): ErrorCode[] {
-  return [...new Set([...shapeErrors(meta), ...(routeErrors[key] ?? [])])];
+  const handler = routeErrors[key] ?? [];
+  // An upload (its handler can say FILE_EMPTY) is stored through the scanning storage (app.ts, withAntivirus), whose
+  // codes sit behind the FileStorage interface where the route-errors analysis cannot follow.
+  const scanned: ErrorCode[] = handler.includes('FILE_EMPTY')
+    ? ['FILE_INFECTED', 'ANTIVIRUS_UNAVAILABLE']
+    : [];
+  return [...new Set([...shapeErrors(meta), ...handler, ...scanned])];
 }
 
 function describeAccess(a: Authz | undefined): string {

@@ -31,6 +31,7 @@ describe('audit anchor configuration', () => {
       PII_KEY: Buffer.alloc(32, 1).toString('base64'),
       PII_HASH_KEY: Buffer.alloc(32, 2).toString('base64'),
       AUTH_SECRET: 'x'.repeat(40),
+      ANTIVIRUS_CLAMD: 'tcp://127.0.0.1:3310',
     };
     expect(() => loadConfig({ ...base(), ...secrets })).toThrow(/AUDIT_ANCHOR_KEY is required/);
     const pem = generateSigningKey('intl').privateKeyPem;
@@ -77,6 +78,7 @@ describe('audit anchor configuration', () => {
       OUTBOUND_ALLOW_HOSTS: 'anchors.example.cn',
       AUDIT_ANCHOR_URL: 'https://anchors.example.cn/v1/anchors',
       AUDIT_ANCHOR_TOKEN: 'receiver-token',
+      ANTIVIRUS_CLAMD: 'tcp://127.0.0.1:3310',
     };
     const only = loadConfig({ ...base(), ...prod }).auditAnchor;
     expect(only).toMatchObject({ url: prod.AUDIT_ANCHOR_URL, token: 'receiver-token', dir: undefined });
