@@ -2,6 +2,7 @@
 // jobs act on years-old rows, which no route can make). Encrypted columns hold real tokens, stored files exist.
 import { randomUUID } from 'node:crypto';
 import type { TestApp } from '../app.js';
+import { serverRendered } from '../../src/server/platform/storage/index.js';
 import { uniquePhone } from '../app.js';
 
 const id = (prefix: string) => `${prefix}_${randomUUID().replaceAll('-', '')}`;
@@ -185,7 +186,8 @@ export async function plantContract(
   const contractId = id('ct');
   const pdfKey = `contracts/${contractId.toLowerCase()}/sealed.pdf`;
   const signatureKey = `contracts/${contractId.toLowerCase()}/sig-resident.png`;
-  await t.app.storage.put(pdfKey, Buffer.from('%PDF'));
+  // Stands in for a sealed contract, which the contracts module stores as rendered.
+  await t.app.storage.put(pdfKey, serverRendered(Buffer.from('%PDF')));
   await t.app.storage.put(signatureKey, Buffer.from('png'));
   await q(
     t,

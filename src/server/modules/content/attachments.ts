@@ -19,7 +19,7 @@ export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_ATTACHMENTS = 10;
 
 export interface InspectedAttachment {
-  /** The bytes to store: images without their metadata (EXIF GPS, XMP, text chunks), other files as uploaded. */
+  /** The bytes to store, without their metadata (EXIF GPS, XMP, text chunks, PDF Info, document authors). */
   data: Buffer;
   mime: AttachmentMime;
   ext: (typeof attachmentTypes)[AttachmentMime];
@@ -31,8 +31,9 @@ const isAttachmentMime = (m: string | undefined): m is AttachmentMime =>
   m !== undefined && Object.hasOwn(attachmentTypes, m);
 
 /**
- * Checks an upload: not empty, not above the limit, and really one of the allowed types; a JPEG or PNG comes back
- * stripped of its metadata (`FILE_DAMAGED` when it cannot be parsed), with size and hash of the stripped bytes.
+ * Checks an upload: not empty, not above the limit, and really one of the allowed types; it comes back stripped of
+ * its metadata (image EXIF, PDF Info/XMP, DOCX/XLSX authors; `FILE_DAMAGED` when it cannot be parsed,
+ * `FILE_ARCHIVE_TOO_LARGE` for a zip bomb), with size and hash of the stripped bytes.
  */
 export async function inspectAttachment(
   data: Buffer,
@@ -52,7 +53,7 @@ export async function inspectAttachment(
       detail: `Detected ${detected?.mime ?? 'an unknown type'}`,
     });
   const mime = detected.mime;
-  const stored = mime === 'image/jpeg' || mime === 'image/png' ? await storableBytes(data) : data;
+  const stored = await storableBytes(data);
   return {
     data: stored,
     mime,

@@ -11,7 +11,7 @@ import { decodeCursor, idCursor, toPage } from '../../platform/http/pagination.j
 import { enqueueEvent } from '../../platform/outbox/outbox.js';
 import type { Pii } from '../../platform/pii/index.js';
 import type { SmsSender } from '../../platform/sms/sms.js';
-import { type FileStorage, stripPng } from '../../platform/storage/index.js';
+import { type FileStorage, serverRendered, stripPng } from '../../platform/storage/index.js';
 import type { NotificationsService } from '../notifications/index.js';
 import type { OrdersService } from '../orders/index.js';
 import type { OrgsService } from '../orgs/index.js';
@@ -670,7 +670,8 @@ export function createContractsService(deps: ContractsDeps) {
     const pdf = await render(c, sigs, { filingNo, at: now }, tx);
     const pdfSha256 = sha256(pdf);
     const pdfKey = `contracts/${c.id}/sealed-${pdfSha256.slice(0, 16)}.pdf`;
-    await storage.put(pdfKey, pdf);
+    // Stored byte for byte: pdfSha256 is the hash of the stored file (the storage wrapper would strip its /Info).
+    await storage.put(pdfKey, serverRendered(pdf));
     const [sealed] = await tx
       .update(contract)
       .set({

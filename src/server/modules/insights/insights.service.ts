@@ -9,7 +9,7 @@ import { liftStatementTimeout } from '../../platform/db/tx-hooks.js';
 import { AppError, type FieldIssue } from '../../platform/errors.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import { decodeCursor, idCursor, toPage } from '../../platform/http/pagination.js';
-import type { FileStorage } from '../../platform/storage/index.js';
+import { type FileStorage, serverRendered } from '../../platform/storage/index.js';
 import { parseCsv, parseXlsx } from '../../platform/tabular/tabular.js';
 import type { ContractsService } from '../contracts/index.js';
 import { certifiedColorInsightsSql } from '../discovery/index.js';
@@ -929,7 +929,7 @@ export function createInsightsService(deps: InsightsDeps) {
         })),
       });
       const fileKey = `insights/reports/${month}.pdf`;
-      await storage.put(fileKey, pdf);
+      await storage.put(fileKey, serverRendered(pdf));
       const sha256 = createHash('sha256').update(pdf).digest('hex');
       const row = await db.transaction(async (tx) => {
         const [r] = await tx

@@ -9,7 +9,7 @@ import { AppError } from '../../platform/errors.js';
 import { hasRole, orgIdsOf } from '../../platform/http/actor.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import { decodeCursor, idCursor, toPage } from '../../platform/http/pagination.js';
-import { type FileStorage, inspectUpload } from '../../platform/storage/index.js';
+import { type FileStorage, prepareUpload } from '../../platform/storage/index.js';
 import { sanitizeBody } from '../content/index.js';
 import type { OrgsService } from '../orgs/index.js';
 import type { WorkerEfileQueries, WorkersService } from '../workers/index.js';
@@ -767,22 +767,25 @@ export function createTrainingService(deps: TrainingDeps) {
       if (c.state === 'archived') throw new AppError('TRAINING_INVALID_TRANSITION');
       let mime: string;
       let ext: string;
+      // Videos lose udta/meta boxes and Tags in place at the storage layer (same size); PDFs are stripped here.
+      let data = file.data;
       const sniffed = file.data.length ? await fileTypeFromBuffer(file.data) : undefined;
       if (sniffed && (VIDEO_MIMES as readonly string[]).includes(sniffed.mime)) {
         if (file.data.length > MAX_VIDEO_BYTES) throw new AppError('FILE_TOO_LARGE');
         mime = sniffed.mime;
         ext = sniffed.ext;
       } else {
-        const info = await inspectUpload(file.data, {
+        const info = await prepareUpload(file.data, {
           allowed: ['application/pdf'],
           maxBytes: MAX_PDF_BYTES,
         });
         mime = info.mime;
         ext = info.ext;
+        data = info.data;
       }
       const id = newId('lsn');
       const key = `training/${courseId}/${id}.${ext}`;
-      await storage.put(key, file.data);
+      await storage.put(key, data);
       return insertLesson(
         ctx,
         courseId,
@@ -791,7 +794,7 @@ export function createTrainingService(deps: TrainingDeps) {
           kind: mime === 'application/pdf' ? 'pdf' : 'video_file',
           fileKey: key,
           fileMime: mime,
-          fileSize: file.data.length,
+          fileSize: data.length,
           minutes: fields.minutes,
         },
         id,

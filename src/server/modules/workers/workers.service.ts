@@ -20,7 +20,7 @@ import type { RequestContext } from '../../platform/http/context.js';
 import { decodeCursor, encodeCursor, idCursor } from '../../platform/http/pagination.js';
 import type { Pii } from '../../platform/pii/index.js';
 import type { SmsSender } from '../../platform/sms/sms.js';
-import { type FileStorage, inspectUpload, stripImageMetadata } from '../../platform/storage/index.js';
+import { type FileStorage, inspectUpload, storableBytes } from '../../platform/storage/index.js';
 import type { IdentityService } from '../identity/index.js';
 import type { OrgsService } from '../orgs/index.js';
 import { CONSENT_SHA256, CONSENT_TEXT, CONSENT_TITLE, CONSENT_VERSION } from './consent.js';
@@ -478,8 +478,8 @@ export function createWorkersService(deps: WorkerDeps) {
       allowed: ['image/jpeg', 'image/png', 'application/pdf'],
       maxBytes: MAX_UPLOAD_BYTES,
     });
-    // Camera EXIF (GPS position, time, device) and text chunks are removed before the scan is stored (ASVS 14.2.8).
-    const bytes = stripImageMetadata(file.data, inspected.mime);
+    // Camera EXIF (GPS position, time, device), text chunks and PDF Info/XMP are removed before storing (ASVS 14.2.8).
+    const bytes = await storableBytes(file.data);
     const id = newId('doc');
     const fileKey = `workers/${w.id}/${id}.${inspected.ext}`;
     await storage.put(fileKey, bytes);
@@ -973,7 +973,7 @@ export function createWorkersService(deps: WorkerDeps) {
         maxBytes: MAX_UPLOAD_BYTES,
       });
       const key = `workers/${w.id}/photo-${newId('fil').slice(4)}.${inspected.ext}`;
-      await storage.put(key, stripImageMetadata(file.data, inspected.mime));
+      await storage.put(key, await storableBytes(file.data));
       await db.transaction(async (tx) => {
         const now = clock();
         await tx.update(worker).set({ photoFileKey: key, updatedAt: now }).where(eq(worker.id, w.id));

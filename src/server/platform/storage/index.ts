@@ -16,11 +16,16 @@ export {
 } from './inspect-upload.js';
 export { stripImageMetadata, stripJpeg, stripPng } from './strip-metadata.js';
 export {
+  type ContentHandling,
+  contentHandling,
   hasImageHygiene,
-  type ImageHandling,
-  imageHandling,
+  metadataStripCount,
   type PreparedUpload,
   prepareUpload,
+  serverRendered,
   storableBytes,
   withImageHygiene,
 } from './image-hygiene.js';
+export { stripMatroska, stripMp4 } from './strip-media.js';
+export { stripOoxml, ZIP_LIMITS, type ZipLimits } from './strip-ooxml.js';
+export { stripPdf } from './strip-pdf.js';

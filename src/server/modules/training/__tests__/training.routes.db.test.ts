@@ -238,7 +238,10 @@ describe('courses', () => {
     });
     expect(l1.statusCode).toBe(201);
     expect(l1.json().bodyHtml).toBe('<p>保护隐私<a rel="noopener noreferrer nofollow">x</a></p>');
-    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    // A minimal PDF that parses (catalog, one page) and has no metadata, so storage keeps it byte for byte.
+    const pdf = Buffer.from(
+      '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+    );
     const l2 = await upload(
       `/api/v1/training/courses/${preJobCourse}/lesson-files`,
       school.cookie,

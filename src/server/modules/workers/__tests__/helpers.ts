@@ -83,7 +83,11 @@ export const PNG = Buffer.from(
 );
 // A well-formed JPEG (8×8 grey): uploads are parsed to strip their metadata, so a header-only fake is refused.
 export const JPEG = tinyJpeg([[128]]);
-export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
+// A minimal PDF that parses (catalog, one page) and has no metadata, so storage keeps it byte for byte.
+export const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+  'latin1',
+);
 export const ELF = Buffer.concat([
   Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]),
   Buffer.alloc(120, 0),

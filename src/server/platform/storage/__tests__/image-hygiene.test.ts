@@ -7,10 +7,25 @@ import { AppError } from '../../errors.js';
 import {
   createLocalStorage,
   hasImageHygiene,
+  metadataStripCount,
   prepareUpload,
+  serverRendered,
   storableBytes,
   withImageHygiene,
 } from '../index.js';
+import {
+  AUTHOR,
+  DOC_NEEDLES,
+  docxWithEntries,
+  encryptedPdf,
+  MINIMAL_PDF,
+  pdfAllText,
+  taggedDocx,
+  taggedMp4,
+  taggedPdf,
+  taggedWebm,
+  unzipParts,
+} from './document-fixtures.js';
 import { GPS_TEXT, pngPair, tinyJpeg } from './image-fixtures.js';
 
 const BLOCKS = [[10, 250]];
@@ -52,9 +67,11 @@ describe('storage strips images on every put', () => {
     const { clean, tagged } = pngPair(3, 2);
     await storage.put('a/scan.png', tagged);
     expect(readFileSync(join(dir, 'a', 'scan.png')).equals(clean)).toBe(true);
-    const pdf = Buffer.from(`%PDF-1.4\n% ${GPS_TEXT}\n%%EOF\n`, 'latin1');
-    await storage.put('a/doc.pdf', pdf);
-    expect(readFileSync(join(dir, 'a', 'doc.pdf')).equals(pdf)).toBe(true);
+    await storage.put('a/doc.pdf', MINIMAL_PDF);
+    expect(readFileSync(join(dir, 'a', 'doc.pdf')).equals(MINIMAL_PDF)).toBe(true);
+    const text = Buffer.from(`notes ${GPS_TEXT}`);
+    await storage.put('a/notes.txt', text);
+    expect(readFileSync(join(dir, 'a', 'notes.txt')).equals(text)).toBe(true);
     await storage.put('a/empty', Buffer.alloc(0));
     expect(await storage.get('a/empty')).toEqual(Buffer.alloc(0));
   });
@@ -67,6 +84,39 @@ describe('storage strips images on every put', () => {
       expect(await storage.exists(key)).toBe(false);
     },
   );
+
+  test('a PDF, a DOCX, an MP4 and a WebM are written without their metadata', async () => {
+    const files: [string, Buffer][] = [
+      ['d/doc.pdf', await taggedPdf()],
+      ['d/doc.docx', taggedDocx()],
+      ['d/lesson.mp4', taggedMp4()],
+      ['d/lesson.webm', taggedWebm()],
+    ];
+    for (const [key, data] of files) {
+      await storage.put(key, data);
+      const onDisk = readFileSync(join(dir, ...key.split('/')));
+      const all = key.endsWith('.pdf')
+        ? await pdfAllText(onDisk)
+        : key.endsWith('.docx')
+          ? Object.values(unzipParts(onDisk))
+              .map((u) => Buffer.from(u).toString('utf8'))
+              .join('\n')
+          : onDisk.toString('latin1');
+      for (const n of DOC_NEEDLES) expect(all, `${key} ${n}`).not.toContain(n);
+      if (!key.endsWith('.pdf') && !key.endsWith('.docx')) expect(onDisk.length).toBe(data.length);
+    }
+  });
+
+  test('a damaged PDF, an encrypted PDF, a broken video and a zip bomb are refused and nothing is stored', async () => {
+    const cases: [string, Buffer, string][] = [
+      ['bad/a.pdf', (await taggedPdf()).subarray(0, 600), 'FILE_DAMAGED'],
+      ['bad/b.pdf', await encryptedPdf(), 'FILE_DAMAGED'],
+      ['bad/c.mp4', taggedMp4().subarray(0, 200), 'FILE_DAMAGED'],
+      ['bad/d.docx', docxWithEntries(10_000), 'FILE_ARCHIVE_TOO_LARGE'],
+    ];
+    for (const [key, data, expected] of cases) expect(await code(storage.put(key, data)), key).toBe(expected);
+    expect(readdirSync(dir)).not.toContain('bad');
+  });
 
   test('a damaged JPEG or PNG is refused (FILE_DAMAGED) and nothing is stored', async () => {
     const jpeg = tinyJpeg(BLOCKS).subarray(0, -3);
@@ -86,7 +136,7 @@ describe('storage strips images on every put', () => {
 });
 
 describe('prepareUpload', () => {
-  test('returns the stripped bytes with their own size and SHA-256; a PDF is kept as it is', async () => {
+  test('returns the stripped bytes with their own size and SHA-256; a clean PDF is kept as it is', async () => {
     const tagged = tinyJpeg(BLOCKS, { metadata: true });
     const p = await prepareUpload(tagged, { allowed: ['image/jpeg', 'application/pdf'], maxBytes: 1e6 });
     expect(p.data.equals(tinyJpeg(BLOCKS))).toBe(true);
@@ -95,9 +145,49 @@ describe('prepareUpload', () => {
       size: p.data.length,
       sha256: createHash('sha256').update(p.data).digest('hex'),
     });
-    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
-    const q = await prepareUpload(pdf, { allowed: ['application/pdf'], maxBytes: 1e6 });
-    expect(q.data).toBe(pdf);
+    const q = await prepareUpload(MINIMAL_PDF, { allowed: ['application/pdf'], maxBytes: 1e6 });
+    expect(q.data).toBe(MINIMAL_PDF);
+    const pdf = await taggedPdf();
+    const r = await prepareUpload(pdf, { allowed: ['application/pdf'], maxBytes: 1e6 });
+    expect(await pdfAllText(r.data)).not.toContain(AUTHOR);
+    expect(r).toMatchObject({
+      size: r.data.length,
+      sha256: createHash('sha256').update(r.data).digest('hex'),
+    });
+  });
+});
+
+describe('uploads are stripped once', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'anxin-once-'));
+  const storage = withImageHygiene(createLocalStorage(dir));
+
+  test('bytes from prepareUpload or storableBytes are stored without a second parse; raw bytes are still stripped', async () => {
+    const tagged = await taggedPdf();
+    const start = metadataStripCount();
+    const prepared = await prepareUpload(tagged, { allowed: ['application/pdf'], maxBytes: 1e6 });
+    expect(metadataStripCount()).toBe(start + 1);
+    await storage.put('once/prepared.pdf', prepared.data);
+    expect(metadataStripCount()).toBe(start + 1);
+    expect(readFileSync(join(dir, 'once', 'prepared.pdf')).equals(prepared.data)).toBe(true);
+
+    const jpeg = await storableBytes(tinyJpeg(BLOCKS, { metadata: true }));
+    await storage.put('once/photo.jpg', jpeg);
+    expect(metadataStripCount()).toBe(start + 2);
+
+    // The same content, not through prepareUpload: parsed and stripped by the wrapper.
+    await storage.put('once/raw.pdf', Buffer.from(tagged));
+    expect(metadataStripCount()).toBe(start + 3);
+    const raw = readFileSync(join(dir, 'once', 'raw.pdf'));
+    expect(await pdfAllText(raw)).not.toContain(AUTHOR);
+    expect(raw.equals(prepared.data)).toBe(true);
+  });
+
+  test('a document the server rendered is stored byte for byte (its recorded hash stays true)', async () => {
+    const rendered = await taggedPdf();
+    const start = metadataStripCount();
+    await storage.put('once/sealed.pdf', serverRendered(rendered));
+    expect(metadataStripCount()).toBe(start);
+    expect(readFileSync(join(dir, 'once', 'sealed.pdf')).equals(rendered)).toBe(true);
   });
 });
 
@@ -111,5 +201,11 @@ describe('no module can store around the stripper', () => {
     }).filter((f) => f.endsWith('.ts') && !f.includes('__tests__') && !f.startsWith('platform/storage/'));
     const creators = files.filter((f) => /createLocalStorage\(/.test(src(f)));
     expect(creators).toEqual(['app.ts']);
+    // Only documents the server renders itself bypass the stripper; never an upload.
+    const bypass = files.filter((f) => /serverRendered\(/.test(src(f)));
+    expect(bypass.sort()).toEqual([
+      'modules/contracts/contracts.service.ts',
+      'modules/insights/insights.service.ts',
+    ]);
   });
 });
