@@ -6,6 +6,8 @@
 // `--anchors-url <url>`: the same check on the lines an HTTPS receiver holds (GET <url> with AUDIT_ANCHOR_TOKEN, through
 // OUTBOUND_ALLOW_HOSTS), plus every anchor audit_anchor says the receiver acknowledged must be among them (missing).
 // Both options may be given; each source is checked on its own.
+// The walk starts at the newest checkpoint of a pruned prefix (platform.audit_prune), whose signature must verify
+// under the trusted keys; rows under the gm profile must be SM3 from the recorded switch (or baseline) on.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -43,21 +45,31 @@ const database = await openDatabase({
 });
 try {
   const started = performance.now();
-  const report = await verifyAuditChain(database.db);
+  // From the newest checkpoint of a pruned prefix (signed with the anchor key: checked against the trusted keys), with
+  // each row's hash function checked against the recorded profile history (SM3 after a switch to gm).
+  const report = await verifyAuditChain(database.db, { keys: trusted });
   const ms = Math.round(performance.now() - started);
+  const from =
+    report.start.checkpoint === null
+      ? 'from the first row'
+      : `from checkpoint ${report.start.checkpoint} (${report.start.n} older rows pruned, up to seq ${report.start.seq})`;
   if (report.ok) {
     console.log(
-      `audit chain OK: ${report.checked} entries verified in ${ms} ms (${Object.entries(report.byAlg)
+      `audit chain OK ${from}: ${report.checked} entries verified in ${ms} ms (${Object.entries(report.byAlg)
         .map(([alg, n]) => `${alg} ${n}`)
         .join(
           ', ',
         )}); head seq ${report.head?.seq ?? '-'} ${report.head?.hashAlg ?? ''} hash ${report.head?.hash ?? '-'}`,
     );
-  } else {
-    const b = report.firstBroken!;
+  } else if (report.firstBroken) {
+    const b = report.firstBroken;
     console.error(
-      `audit chain BROKEN at seq ${b.seq} (id ${b.id}): ${b.reason}; ${report.checked} entries before it verified`,
+      `audit chain BROKEN at seq ${b.seq} (id ${b.id}): ${b.reason}; ${report.checked} entries ${from} before it verified`,
     );
+    process.exitCode = 1;
+  } else {
+    const p = report.problem!;
+    console.error(`audit chain FAILED (${p.kind}): ${p.message}; ${report.checked} entries ${from} verified`);
     process.exitCode = 1;
   }
   const sources: { label: string; lines: () => Promise<AnchorLine[]>; sink?: string }[] = [];

@@ -1,5 +1,5 @@
 // The retention suite of `npm run assure` catches a time-bound table whose job is gone: with every job it passes,
-// with one job left out it fails and names the table kept past its limit.
+// with one job left out it fails and names the table kept past its limit (the audit prune included).
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { retentionSuite } from '../scripts/assure/retention.js';
 import type { Ctx } from '../scripts/assure/support.js';
@@ -32,6 +32,18 @@ describe('assurance suite: retention', () => {
     expect(r.passed).toBe(true);
     expect(r.figures.retentionsWithoutJob).toBe(0);
     expect(r.knownGaps?.some((g) => g.startsWith('no retention job yet'))).toBe(false);
+    // Audit rows past their 3 years are gone behind signed checkpoints, and the chain verifies from the newest.
+    expect(r.figures.auditPastRetention).toBe(0);
+    expect(r.figures.auditPruned).toBeGreaterThan(0);
+    expect(r.figures.auditCheckpoints).toBeGreaterThan(0);
+    expect(r.knownGaps ?? []).toEqual([]);
+    expect(r.line).toMatch(/chain intact from checkpoint \d+/);
+  }, 300_000);
+
+  test('fails when the audit prune job is removed, naming audit_log', async () => {
+    const r = await retentionSuite(retentionJobs.filter(([name]) => name !== 'platform.audit_prune'))(ctx());
+    expect(r.passed).toBe(false);
+    expect(r.details.some((d) => d.includes('audit_log keeps'))).toBe(true);
   }, 300_000);
 
   test('fails when the consent job is removed, naming worker_consent', async () => {

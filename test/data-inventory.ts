@@ -52,6 +52,10 @@ export const dataInventory: Record<string, PersonalColumn | NotPersonal> = {
     personal: false,
     why: "the platform's own Ed25519/SM2 signature over an audit checkpoint (chain length and head hash)",
   },
+  'audit_checkpoint.signature': {
+    personal: false,
+    why: "the platform's own Ed25519/SM2 signature over a retention checkpoint (removed prefix: count, range, last hash)",
+  },
   'idempotency_key.response_body': {
     personal: true,
     class: 'internal',

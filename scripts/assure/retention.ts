@@ -2,12 +2,15 @@
 // controllable clock. The clock is moved forward in steps (a day, a week, 5 months 29 days, 6 months 1 day, a
 // year, three years); at each step the retention jobs run exactly as their schedules run them, and for every rule
 // the rows due under the inventory's policy are counted before and after: due rows must be gone, rows not yet due
-// must all still be there. Audit rows are never removed before 180 days. Retentions the inventory states with a
+// must all still be there. Audit rows are never removed before 180 days, and are removed past their 3 years as a
+// checkpointed prefix (platform.audit_prune): none is left past it, and the chain still verifies from the signed
+// checkpoint (a removed prune job, or a hole, fails the run). Retentions the inventory states with a
 // time limit but no rule here are reported by name as known gaps; every rule's rows are planted so the walk sees
 // them both before and after they fall due, so a rule whose job is gone fails the run ("keeps N rows past").
 // Where the inventory says "anonymised" (or the row must stay for other figures), a rule counts the rows still
 // holding personal data (`live`) instead of all rows.
 import { verifyAuditChain } from '../../src/server/platform/audit/audit.js';
+import { AUDIT_RETENTION_YEARS } from '../../src/server/platform/audit/prune.js';
 import { purgeExpiredAuthRecords } from '../../src/server/modules/identity/index.js';
 import { purgeClosedInvitations } from '../../src/server/modules/orgs/index.js';
 import { purgeExpiredIdempotencyKeys } from '../../src/server/platform/idempotency/idempotency.js';
@@ -151,6 +154,8 @@ const steps: [string, number][] = [
   ['+1 y 6 d', YEAR + 6 * DAY],
   ['+1 y 8 d', YEAR + 8 * DAY],
   ['+3 y 1 d', 3 * YEAR + DAY],
+  // A week more: the audit rows the walk itself wrote at +0 … +6 d fall past their 3 years.
+  ['+3 y 8 d', 3 * YEAR + 8 * DAY],
 ];
 
 /**
@@ -242,6 +247,8 @@ export const retentionSuite =
     let anonymised = 0;
     let auditRemovedEarly = 0;
     let auditKeptMonths = 0;
+    let auditPruned = 0;
+    let auditPastRetention = 0;
     const trail: string[] = [];
     try {
       for (const [label, offset] of steps) {
@@ -259,7 +266,8 @@ export const retentionSuite =
         const auditBefore = await count(t, 'select count(*) n from audit_log');
         // The jobs append their summary audit rows: removals are counted among the rows there before they ran.
         const lastSeq = await count(t, 'select coalesce(max(seq), 0) n from audit_log');
-        const runsBefore = await count(t, `select count(*) n from audit_log where action = 'retention.run'`);
+        const auditCutoff = yearsBefore(now, AUDIT_RETENTION_YEARS);
+        const auditDue = await count(t, 'select count(*) n from audit_log where at < $1', [auditCutoff]);
         // The retention jobs' handlers, as app.ts schedules them (platform.idempotency_purge, identity.auth_purge,
         // orgs.invitation_purge), on the moved clock.
         await purgeExpiredIdempotencyKeys(db, t.clock.now);
@@ -267,9 +275,19 @@ export const retentionSuite =
         await purgeClosedInvitations(db, t.clock.now);
         // …and the modules' jobs, as src/server/retention-jobs.ts registers them.
         for (const [, , run] of jobs)
-          await run({ db, now: t.clock.now, pii: t.app.pii, storage: t.app.storage });
-        const runs =
-          (await count(t, `select count(*) n from audit_log where action = 'retention.run'`)) - runsBefore;
+          await run({
+            db,
+            now: t.clock.now,
+            pii: t.app.pii,
+            storage: t.app.storage,
+            auditAnchor: t.app.auditAnchor,
+          });
+        // Summary rows appended by this step's runs (older ones may have been pruned meanwhile).
+        const runs = await count(
+          t,
+          `select count(*) n from audit_log where action = 'retention.run' and seq > $1`,
+          [lastSeq],
+        );
         if (runs !== jobs.length)
           details.push(`${label}: ${runs} retention summary audit rows for ${jobs.length} job runs`);
         const parts: string[] = [];
@@ -294,6 +312,16 @@ export const retentionSuite =
         if (offset < 180 * DAY + DAY) auditRemovedEarly += auditRemoved;
         if (offset < 3 * YEAR && auditRemoved > 0)
           details.push(`${label}: ${auditRemoved} audit rows removed before the stated 3 years`);
+        const pastAfter = await count(t, 'select count(*) n from audit_log where at < $1', [auditCutoff]);
+        auditPastRetention = pastAfter;
+        if (pastAfter)
+          details.push(`${label}: audit_log keeps ${pastAfter} rows past "${AUDIT_RETENTION_YEARS} years"`);
+        if (auditRemoved > auditDue)
+          details.push(
+            `${label}: ${auditRemoved} audit rows removed, ${auditDue} were past 3 years: removed before due`,
+          );
+        auditPruned += auditRemoved;
+        if (auditRemoved) parts.push(`audit_log −${auditRemoved}`);
         const [oldest] = await t.app.database.raw.query<{ at: string | Date }>(
           'select min(at) at from audit_log',
         );
@@ -303,10 +331,14 @@ export const retentionSuite =
     } finally {
       t.clock.now = restore;
     }
-    const auditEnd = await count(t, 'select count(*) n from audit_log');
-    if (auditEnd < auditStart) details.push(`audit rows went from ${auditStart} to ${auditEnd}`);
-    const chain = await verifyAuditChain(db);
-    if (!chain.ok) details.push('audit chain broken after the retention drill');
+    const checkpoints = await count(t, 'select count(*) n from audit_checkpoint');
+    // From the newest checkpoint, whose signature must hold under the anchor key.
+    const chain = await verifyAuditChain(db, { keys: [t.app.auditAnchor.key] });
+    if (!chain.ok)
+      details.push(
+        `audit chain broken after the retention drill: ${chain.problem?.message ?? `${chain.firstBroken?.reason} at seq ${chain.firstBroken?.seq}`}`,
+      );
+    if (!auditPruned) details.push('audit_log: the drill never saw an audit row past its 3 years (vacuous)');
     for (const [table, s] of seen)
       if (!s.due || !s.notDue)
         details.push(`${table}: the drill never saw ${s.due ? 'a row not yet due' : 'a due row'} (vacuous)`);
@@ -319,18 +351,18 @@ export const retentionSuite =
       if (!ENFORCED.has(table) && !missing.has(table)) missing.set(table, e.retention);
     }
     const knownGaps = [
-      'audit_log rows are kept past the stated 3 years: the append-only hash chain has no checkpointed prefix removal yet',
       ...[...missing].map(([table, policy]) => `no retention job yet for ${table} ("${policy}")`),
     ];
     const tables = rules.length + 1;
-    const passed = details.length === 0 && auditRemovedEarly === 0 && auditEnd >= auditStart;
+    const passed = details.length === 0 && auditRemovedEarly === 0;
     return {
       name: 'retention',
       passed,
       line:
-        `clock +0 … +3 y 1 d (${steps.length} steps): tables checked ${tables} (${[...rules.map((r) => r.table), 'audit_log'].join(', ')}), ` +
+        `clock +0 … ${steps.at(-1)![0]} (${steps.length} steps): tables checked ${tables} (${[...rules.map((r) => r.table), 'audit_log'].join(', ')}), ` +
         `rows purged ${purged}, anonymised ${anonymised}, purged before due 0${details.some((d) => d.includes('before due')) ? ' (FAILED)' : ''}, kept past due ${details.filter((d) => d.includes('keeps')).length}; ` +
-        `audit rows ${auditStart} kept at +5 mo 29 d and +6 mo 1 d, removed before 180 d ${auditRemovedEarly}, audit kept months ${auditKeptMonths}, chain ${chain.ok ? 'intact' : 'BROKEN'}; ` +
+        `audit rows ${auditStart} kept at +5 mo 29 d and +6 mo 1 d, removed before 180 d ${auditRemovedEarly}, audit kept months ${auditKeptMonths}, ` +
+        `audit rows past retention ${auditPastRetention}, pruned ${auditPruned} behind ${checkpoints} signed checkpoints, chain ${chain.ok ? `intact from checkpoint ${chain.start.checkpoint ?? '-'}` : 'BROKEN'}; ` +
         `time-bound retentions without a job ${missing.size}`,
       figures: {
         tablesChecked: tables,
@@ -339,6 +371,9 @@ export const retentionSuite =
         auditRows: auditStart,
         auditRemovedBefore180d: auditRemovedEarly,
         auditKeptMonths,
+        auditPastRetention,
+        auditPruned,
+        auditCheckpoints: checkpoints,
         retentionsWithoutJob: missing.size,
       },
       details: details.length ? [...details, ...trail] : [],

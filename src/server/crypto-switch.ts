@@ -201,6 +201,24 @@ async function countInFormat(db: DbOrTx, t: SwitchTarget, profile: PiiProfile): 
   return Number(r?.n ?? 0);
 }
 
+/** True when some encrypted column still holds a token of `profile`'s format (scans stop at the first; run at first start). */
+export async function dataInFormat(
+  db: DbOrTx,
+  profile: PiiProfile,
+  targets: SwitchTarget[] = SWITCH_TARGETS,
+): Promise<boolean> {
+  for (const t of targets) {
+    if (t.sealed.length === 0) continue;
+    const any = sql.join(
+      t.sealed.map((c) => sql`${tokenExpr(c)} like ${FORMAT_PREFIX[profile]}`),
+      sql` or `,
+    );
+    const found = rowsOf(await db.execute(sql`select 1 from ${t.table} where ${any} limit 1`));
+    if (found.length > 0) return true;
+  }
+  return false;
+}
+
 /** Runs (or resumes) the switch to `pii.profile`. */
 export async function runProfileSwitch(opts: SwitchOptions): Promise<SwitchResult> {
   const { db, pii } = opts;

@@ -4,6 +4,7 @@ import { eraseClosedClaims } from './modules/insurance/index.js';
 import { purgeOldConversations } from './modules/messaging/index.js';
 import { anonymiseClosedOrders } from './modules/orders/index.js';
 import { purgeWithdrawnConsents } from './modules/workers/index.js';
+import { pruneAuditLog } from './platform/audit/prune.js';
 import type { Jobs } from './platform/jobs/jobs.js';
 import type { RetentionDeps } from './platform/retention.js';
 
@@ -18,6 +19,8 @@ export const retentionJobs: [name: string, cron: string, run: (deps: RetentionDe
   ['contracts.retention_purge', '22 4 * * *', purgeEndedContracts],
   ['insurance.claim_purge', '27 4 * * *', eraseClosedClaims],
   ['messaging.retention_purge', '32 4 * * *', purgeOldConversations],
+  // Audit rows past their 3 years: a signed checkpoint, then the prefix it covers (platform/audit/prune.ts).
+  ['platform.audit_prune', '42 4 * * *', (deps) => pruneAuditLog(deps)],
 ];
 
 /** Registers and schedules every job of `retentionJobs` (daily, Asia/Shanghai). */

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { appendAudit } from './audit/audit.js';
+import type { AnchorSink } from './audit-anchor/sink.js';
+import type { SigningKey } from './crypto-sign/index.js';
 import type { Db, Tx } from './db/client.js';
 import { systemContext } from './http/context.js';
 import type { Pii } from './pii/index.js';
@@ -19,6 +21,8 @@ export interface RetentionDeps {
   storage: FileStorage;
   /** Rows per transaction; 500 unless a test asks for fewer. */
   batchSize?: number;
+  /** The audit anchor key and sinks: platform.audit_prune signs its checkpoint with them (without, it removes nothing). */
+  auditAnchor?: { key: SigningKey; sinks: readonly AnchorSink[] } | undefined;
 }
 
 /** Rows per transaction. */

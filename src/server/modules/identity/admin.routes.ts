@@ -210,6 +210,31 @@ export function identityAdminRoutes(identity: IdentityService) {
                 reason: z.enum(['content-altered', 'link-broken']),
               })
               .nullable(),
+            start: z
+              .object({
+                n: z.number().int().describe('Rows removed by retention before the walk’s start'),
+                seq: z.number().int(),
+                checkpoint: z
+                  .number()
+                  .int()
+                  .nullable()
+                  .describe('The signed checkpoint the walk started from'),
+              })
+              .describe('Where the walk started: the genesis, or the newest checkpoint of a pruned prefix'),
+            problem: z
+              .object({
+                kind: z.enum([
+                  'checkpoint-forged',
+                  'checkpoint-unverified',
+                  'prefix-removed',
+                  'checkpoint-mismatch',
+                  'hash-alg',
+                ]),
+                message: z.string(),
+                seq: z.number().int().optional(),
+              })
+              .nullable()
+              .describe('What does not hold besides a broken row (checkpoint, removed rows, hash function)'),
           }),
         },
       },

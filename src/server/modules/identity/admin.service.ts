@@ -322,7 +322,11 @@ export function createAdminService(deps: { database: Database; clock: () => Date
           action: 'audit.verify',
           objectType: 'audit_log',
           outcome: report.ok ? 'ok' : 'failed',
-          detail: { checked: report.checked, firstBroken: report.firstBroken?.seq ?? null },
+          detail: {
+            checked: report.checked,
+            firstBroken: report.firstBroken?.seq ?? null,
+            problem: report.problem?.kind ?? null,
+          },
         }),
       );
       return report;

@@ -2,6 +2,7 @@ import { asc, count, desc, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type AuditHashAlg, auditHashAlg, GENESIS_HASH, hashStoredRow } from '../audit/audit.js';
 import { auditLog } from '../audit/audit.tables.js';
+import { newestCheckpoint } from '../audit/checkpoint.js';
 import { SIGN_ALGORITHM, type SigningKey, type SignSuite } from '../crypto-sign/index.js';
 import type { DbOrTx } from '../db/client.js';
 import { auditAnchor } from './audit-anchor.tables.js';
@@ -159,7 +160,10 @@ export function createAuditAnchorer(opts: AuditAnchorerOptions): AuditAnchorer {
     if (prev && pendingSinks(prev, sinks).length > 0) await settle(prev);
     // Start from the previous anchor's position: each run hashes only the rows since, and refuses to sign a chain
     // that no longer extends it (ChainBrokenError fails the job, which is logged and alerts).
-    const from = prev ? { n: prev.n, seq: prev.lastSeq, head: prev.head, alg: prev.hashAlg } : CHAIN_START;
+    let from = prev ? { n: prev.n, seq: prev.lastSeq, head: prev.head, alg: prev.hashAlg } : CHAIN_START;
+    // Rows before the newest checkpoint of a pruned prefix are gone: the walk resumes from its (verified) position.
+    const cp = await newestCheckpoint(db);
+    if (cp && cp.lastSeq > from.seq) from = { n: cp.n, seq: cp.lastSeq, head: cp.hash, alg: cp.hashAlg };
     const pos = await walkChain(db, from);
     const at = new Date(Math.max(clock().getTime(), prev ? prev.at.getTime() : 0)).toISOString();
     const halg = (pos.n === 0 ? auditHashAlg() : pos.alg) as AuditHashAlg;

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors.js';
 import { type AllowList, describeTarget, type Egress, isAllowed } from '../net/egress.js';
-import type { AnchorRecord } from './audit-anchor.js';
-import { type AnchorLine, type AnchorSink, anchorLine } from './sink.js';
+import { type AnchorLine, type AnchorSink, anchorLine, type SinkRecord } from './sink.js';
 
 /**
  * An anchor receiver run by someone else (another department, a notary service, a WORM bucket behind a small API),
@@ -57,7 +56,7 @@ export function createHttpsSink(opts: HttpsSinkOptions): AnchorSink {
 
   return {
     name: 'https',
-    async append(record: AnchorRecord) {
+    async append(record: SinkRecord) {
       const body = anchorLine(record);
       const res = await call(
         {

@@ -1,7 +1,11 @@
 import { constants } from 'node:fs';
 import { mkdir, open, readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { CheckpointRecord } from '../audit/checkpoint.js';
 import type { AnchorRecord } from './audit-anchor.js';
+
+/** What a sink keeps: anchors, and the checkpoints of pruned prefixes (`kind: 'checkpoint'`). */
+export type SinkRecord = AnchorRecord | CheckpointRecord;
 
 /** Somewhere outside the database that keeps anchor lines. */
 export interface AnchorSink {
@@ -11,7 +15,7 @@ export interface AnchorSink {
    * Appends one anchor durably; returns where it went, `<name>:<where>` without spaces (e.g.
    * `dir:audit-anchors-2026-11-29.jsonl`). Throws when it cannot: the anchor stays pending and is sent again.
    */
-  append(record: AnchorRecord): Promise<string>;
+  append(record: SinkRecord): Promise<string>;
   /** Reads back every line the sink holds, for verification. */
   read(): Promise<AnchorLine[]>;
 }
@@ -22,7 +26,7 @@ const FILE = /^audit-anchors-\d{4}-\d{2}-\d{2}\.jsonl$/;
  * The one serialisation of an anchor, for every sink: JSON with the keys sorted, so a pending anchor rebuilt from its
  * `audit_anchor` row is the same bytes (and the same idempotency key) as the first attempt.
  */
-export function anchorLine(record: AnchorRecord): string {
+export function anchorLine(record: SinkRecord): string {
   return JSON.stringify(record, Object.keys(record).sort());
 }
 

@@ -1,11 +1,13 @@
+import { type CheckpointRecord, checkpointMessage, startOfChain } from '../audit/checkpoint.js';
 import type { VerifyKey } from '../crypto-sign/index.js';
 import type { DbOrTx } from '../db/client.js';
+import { z } from 'zod';
 import {
   type AnchorRecord,
   anchorMessage,
   anchorRecordSchema,
-  CHAIN_START,
   ChainBrokenError,
+  type ChainPosition,
   walkChain,
 } from './audit-anchor.js';
 import type { AnchorLine } from './sink.js';
@@ -43,9 +45,30 @@ export interface AnchorReport {
 }
 
 interface Signed {
-  record: AnchorRecord;
+  record: AnchorRecord | CheckpointRecord;
   where: string;
 }
+
+// A checkpoint of a pruned prefix, as platform.audit_prune writes it to the same sinks.
+const checkpointRecordSchema = z.strictObject({
+  v: z.literal(1),
+  kind: z.literal('checkpoint'),
+  n: z.number().int().min(1),
+  seq: z.number().int().min(1),
+  head: z.string().regex(/^[0-9a-f]{64}$/),
+  halg: z.enum(['sha256', 'sm3']),
+  removed: z.number().int().min(1),
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  at: z.iso.datetime(),
+  suite: z.enum(['intl', 'gm']),
+  alg: z.string(),
+  kid: z.string().regex(/^[0-9a-f]{16}$/),
+  sig: z.base64(),
+});
+const lineSchema = z.union([anchorRecordSchema, checkpointRecordSchema]);
+const messageOf = (r: AnchorRecord | CheckpointRecord) =>
+  'kind' in r ? checkpointMessage(r) : anchorMessage(r);
 
 /**
  * Checks anchor lines read from the external sink against the chain in the database, trusting only `keys`
@@ -62,11 +85,11 @@ export async function verifyAnchors(
   const byKid = new Map(keys.map((k) => [`${k.suite}:${k.keyId}`, k]));
   for (const l of lines) {
     const where = `${l.file}:${l.line}`;
-    let parsed: AnchorRecord;
+    let parsed: AnchorRecord | CheckpointRecord;
     try {
-      const result = anchorRecordSchema.safeParse(JSON.parse(l.text));
+      const result = lineSchema.safeParse(JSON.parse(l.text));
       if (!result.success) throw new Error(result.error.issues[0]?.message ?? 'invalid');
-      parsed = result.data as AnchorRecord;
+      parsed = result.data as AnchorRecord | CheckpointRecord;
     } catch (e) {
       problems.push({ kind: 'malformed', where, message: `not an anchor line (${(e as Error).message})` });
       continue;
@@ -80,7 +103,7 @@ export async function verifyAnchors(
       });
       continue;
     }
-    if (!key.verify(anchorMessage(parsed), Buffer.from(parsed.sig, 'base64'))) {
+    if (!key.verify(messageOf(parsed), Buffer.from(parsed.sig, 'base64'))) {
       problems.push({ kind: 'bad-signature', where, message: `signature does not verify (n ${parsed.n})` });
       continue;
     }
@@ -123,11 +146,23 @@ export async function verifyAnchors(
         });
     }
   };
-  check(CHAIN_START);
-  let end = CHAIN_START;
+  // The walk starts at the newest checkpoint of a pruned prefix (its signature checked like an anchor's); anchors
+  // of rows before it cannot be compared with rows that are gone, the checkpoint stands for them.
+  const begin = await startOfChain(db, keys);
+  const from: ChainPosition = {
+    n: begin.start.n,
+    seq: begin.start.seq,
+    head: begin.start.head,
+    alg: begin.start.alg,
+  };
+  let end = from;
   let broken = false;
+  if (begin.problem) {
+    broken = true;
+    problems.push({ kind: 'chain-broken', message: begin.problem.message });
+  } else check(from);
   try {
-    end = await walkChain(db, CHAIN_START, check);
+    if (!broken) end = await walkChain(db, from, check);
   } catch (e) {
     if (!(e instanceof ChainBrokenError)) throw e;
     broken = true;

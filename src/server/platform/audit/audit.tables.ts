@@ -45,3 +45,36 @@ export const auditChainHead = pgTable('audit_chain_head', {
   /** The hash function of the head row ('sha256' or 'sm3'). */
   hashAlg: text('hash_alg').notNull().default('sha256'),
 });
+
+/**
+ * Checkpoints of audit retention (platform.audit_prune): before the oldest rows past their retention are removed, a
+ * checkpoint names the last removed row (its seq, hash and hash function), how many rows the chain had up to it (n)
+ * and how many this prune removes, with their time range, signed like an anchor and sent to the anchor sinks.
+ * Verification starts from the newest one: the first remaining row must link to its hash. Triggers (migration 0030)
+ * keep it append-only except for the delivery column, and check a new row against the chain.
+ */
+export const auditCheckpoint = pgTable('audit_checkpoint', {
+  seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  /** Rows of the chain from its first ever row through `last_seq` (the removed prefix, all prunes together). */
+  n: bigint('n', { mode: 'number' }).notNull(),
+  /** `audit_log.seq` of the last removed row. */
+  lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+  /** Hash of the last removed row: the first remaining row's prev_hash. */
+  hash: text('hash').notNull(),
+  /** The hash function of the last removed row ('sha256' or 'sm3'). */
+  hashAlg: text('hash_alg').notNull(),
+  /** Rows this prune removes (after the previous checkpoint, through `last_seq`). */
+  removed: bigint('removed', { mode: 'number' }).notNull(),
+  /** Time range of the removed rows' `at`. */
+  firstAt: tstz('first_at').notNull(),
+  lastAt: tstz('last_at').notNull(),
+  /** When the checkpoint was signed (the app's clock). */
+  at: tstz('at').notNull(),
+  /** `intl` (Ed25519) or `gm` (SM2-SM3): the anchor signing key's suite. */
+  suite: text('suite').notNull(),
+  keyId: text('key_id').notNull(),
+  /** base64 signature over `checkpointMessage` (audit/checkpoint.ts). */
+  signature: text('signature').notNull(),
+  /** Delivery per anchor sink, as `audit_anchor.sink`: `<sink>:?` while pending, then where the line went. */
+  sink: text('sink').notNull(),
+});

@@ -19,7 +19,8 @@ import {
  * Every part is base64url without padding. Tokens name their format, so both profiles decrypt either kind and
  * `needsReencrypt` reports tokens of the other profile. Blind indexes are per profile: switching an existing
  * deployment's profile reseals its tokens and recomputes its blind-index columns (`npm run crypto:switch`,
- * src/server/crypto-switch.ts); until that run is done, lookups use `blindIndexes` (both profiles' indexes). Keyed
+ * src/server/crypto-switch.ts); until that run is done, lookups use `blindIndexes` (both profiles' indexes; one for a
+ * deployment whose first-start baseline is this profile, pii/switch-state.ts). Keyed
  * hashes of secrets that are never stored (API keys, recovery and one-time codes) cannot be recomputed: they are
  * checked with `anyProfileIndexes` for as long as they live.
  */
@@ -63,7 +64,8 @@ export interface Pii {
   blindIndexAs(profile: PiiProfile, normalizedValue: string, purpose: string): string;
   /**
    * What a lookup by blind index must match: this profile's index, and while stored data may still be in the other
-   * profile (no finished switch to this one: `setDataProfile`), the other profile's too. The current one comes first.
+   * profile (no finished switch or baseline for this one: `setDataProfile`), the other profile's too. The current one
+   * comes first.
    */
   blindIndexes(normalizedValue: string, purpose: string): string[];
   /** Both profiles' indexes, always: for keyed hashes of secrets that are not stored and so cannot be recomputed. */

@@ -118,7 +118,16 @@ export default function AuditLogPage() {
           message={
             verify.data.ok
               ? t('auditlog.verifyOk', { n: verify.data.checked })
-              : t('auditlog.verifyBroken', { seq: verify.data.firstBroken?.seq ?? 0 })
+              : verify.data.problem
+                ? t(`auditlog.problem.${verify.data.problem.kind}` as const, {
+                    seq: verify.data.problem.seq ?? verify.data.start.seq,
+                  })
+                : t('auditlog.verifyBroken', { seq: verify.data.firstBroken?.seq ?? 0 })
+          }
+          description={
+            verify.data.start.n > 0
+              ? t('auditlog.verifyFromCheckpoint', { n: verify.data.start.n, seq: verify.data.start.seq })
+              : undefined
           }
           className="form-alert"
         />

@@ -126,6 +126,17 @@ export interface ChainReport {
   checked: number;
   head: { seq: number; hash: string } | null;
   firstBroken: { seq: number; id: string; reason: string } | null;
+  start: { n: number; seq: number; checkpoint: number | null };
+  problem: {
+    kind:
+      | 'checkpoint-forged'
+      | 'checkpoint-unverified'
+      | 'prefix-removed'
+      | 'checkpoint-mismatch'
+      | 'hash-alg';
+    message: string;
+    seq?: number;
+  } | null;
 }
 
 export function useVerifyChain() {

@@ -1,7 +1,8 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { PlatformRole } from '../../../../shared/roles.js';
 import { auditLog } from '../../../platform/audit/audit.tables.js';
+import { piiProfileSwitch } from '../../../platform/pii/pii.tables.js';
 import { newId } from '../../../platform/db/ids.js';
 import { userRole } from '../identity.tables.js';
 import { csvCell } from '../admin.service.js';
@@ -394,6 +395,41 @@ describe('audit admin: the log', () => {
     expect(lines.slice(1).every((l) => l.includes(',identity.role_grant,'))).toBe(true);
     const [exported] = (await auditRows('audit.export')).slice(-1);
     expect(exported!.detail).toMatchObject({ rows: lines.length - 1 });
+  });
+
+  test('the console’s verification names a problem besides a broken row: SHA-256 rows after a recorded 国密 switch', async () => {
+    const ok = await req('GET', '/audit/verify', auditor.cookie);
+    expect(ok.json()).toMatchObject({ ok: true, problem: null, start: { n: 0, checkpoint: null } });
+    // The deployment says it finished switching to gm long ago, yet every row is SHA-256: a rewritten chain.
+    // Just after the baseline this app recorded at start, so the rows written since fall under it.
+    const [baseline] = await t.database.db
+      .select({ startedAt: piiProfileSwitch.startedAt })
+      .from(piiProfileSwitch)
+      .orderBy(desc(piiProfileSwitch.startedAt))
+      .limit(1);
+    const since = new Date((baseline?.startedAt ?? new Date(0)).getTime() + 1);
+    const [planted] = await t.database.db
+      .insert(piiProfileSwitch)
+      .values({
+        toProfile: 'gm',
+        status: 'done',
+        cursor: {},
+        counts: {},
+        startedAt: since,
+        updatedAt: since,
+        finishedAt: since,
+      })
+      .returning({ seq: piiProfileSwitch.seq });
+    try {
+      const bad = await req('GET', '/audit/verify', auditor.cookie);
+      expect(bad.statusCode).toBe(200);
+      expect(bad.json()).toMatchObject({ ok: false, firstBroken: null, problem: { kind: 'hash-alg' } });
+      expect(bad.json().problem.message).toContain('SM3');
+      expect((await auditRows('audit.verify')).at(-1)).toMatchObject({ outcome: 'failed' });
+      expect((await auditRows('audit.verify')).at(-1)!.detail).toMatchObject({ problem: 'hash-alg' });
+    } finally {
+      await t.database.db.delete(piiProfileSwitch).where(eq(piiProfileSwitch.seq, planted!.seq));
+    }
   });
 
   test('CSV cells are quoted and formula-led cells defused', () => {
