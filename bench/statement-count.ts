@@ -4,6 +4,7 @@
 // the count per statement text). The same count `log_statement = all` gives: BEGIN/COMMIT and `set` included.
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { preparedStatementText } from '../src/server/platform/db/pglite-prepared.js';
 
 let count = 0;
 const keepTexts = process.env.BENCH_STATEMENT_TEXTS === '1';
@@ -25,24 +26,30 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   return (pgQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof pg.Client.prototype.query;
 
-// PGlite: a parameterised query starts with a Parse message ('P'), a simple one (BEGIN, exec) is a Query ('Q').
+// PGlite: a parameterised statement runs with one Bind message ('B': PGlite's unnamed path after its Parse, or a named
+// prepared statement of platform/db/pglite-prepared.ts), a simple one (BEGIN, exec) is a Query ('Q').
 const decoder = new TextDecoder();
 const proto = PGlite.prototype as unknown as {
   execProtocolStream: (message: Uint8Array, ...rest: unknown[]) => Promise<unknown>;
 };
 const execProtocolStream = proto.execProtocolStream;
+let unnamed = '';
 proto.execProtocolStream = function (this: unknown, message: Uint8Array, ...rest: unknown[]) {
   const kind = message[0];
-  if (kind === 0x50 || kind === 0x51) {
+  const cstring = (at: number) => decoder.decode(message.subarray(at, message.indexOf(0, at)));
+  if (kind === 0x50 && keepTexts) {
+    // 'P' int32 name\0 query\0 …: the text of the next unnamed Bind
+    const name = cstring(5);
+    if (!name) unnamed = cstring(6);
+  } else if (kind === 0x42) {
+    // 'B' int32 portal\0 statement\0 …
     let text: string | undefined;
     if (keepTexts) {
-      // 'P' int32 name\0 query\0 …  |  'Q' int32 query\0
-      let at = 5;
-      if (kind === 0x50) at = message.indexOf(0, at) + 1;
-      text = decoder.decode(message.subarray(at, message.indexOf(0, at)));
+      const name = cstring(message.indexOf(0, 5) + 1);
+      text = name ? (preparedStatementText(this as PGlite, name) ?? name) : unnamed;
     }
     record(text);
-  }
+  } else if (kind === 0x51) record(keepTexts ? cstring(5) : undefined); // 'Q' int32 query\0
   return execProtocolStream.call(this, message, ...rest);
 };
 

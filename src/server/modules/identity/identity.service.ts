@@ -11,7 +11,6 @@ import { AppError } from '../../platform/errors.js';
 import type { Actor } from '../../platform/http/actor.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import type { OtpPurpose, SmsSender } from '../../platform/sms/sms.js';
-import type { OrgsService } from '../orgs/index.js';
 import { type Auth, otpPurpose } from './auth.js';
 import { account, session, user, userRole } from './identity.tables.js';
 import { maskMobile, normalizeMobile } from '../../../shared/validators/index.js';
@@ -21,7 +20,7 @@ import { createThrottle } from './throttle.js';
 import { describeUserAgent, maskIp } from './client-info.js';
 import { createAdminService } from './admin.service.js';
 import { createTotpService } from './totp.service.js';
-import { actorByQueries, createSessionLookup } from './session-actor.js';
+import { createSessionLookup, type SessionLookup } from './session-actor.js';
 import { gateTotp } from './totp-policy.js';
 
 export interface Me {
@@ -131,7 +130,6 @@ export interface IdentityDeps {
   config: Config;
   database: Database;
   auth: Auth;
-  orgs: Pick<OrgsService, 'activeMembershipsOf'>;
   clock: () => Date;
   pii: Pick<Pii, 'blindIndex' | 'encrypt' | 'decrypt' | 'blindIndexes' | 'anyProfileIndexes'>;
   sms: SmsSender;
@@ -139,7 +137,7 @@ export interface IdentityDeps {
 
 /** Accounts, sign-in by password or SMS code, sessions and the actor behind a request. */
 export function createIdentityService(deps: IdentityDeps) {
-  const { database, auth, orgs, clock } = deps;
+  const { database, auth, clock } = deps;
   const db = database.db;
   const throttle = createThrottle(db, clock);
   const cookieName = sessionCookieName(deps.config.isProduction);
@@ -175,10 +173,15 @@ export function createIdentityService(deps: IdentityDeps) {
     return row;
   }
 
-  const buildActor = (u: { id: string; name: string; phoneNumber: string | null }, sessionId: string) =>
-    actorByQueries({ db, orgs }, u, sessionId);
-  // Every request resolves its cookie with this one prepared statement (session-actor.ts).
+  // Every request resolves its cookie with this one prepared statement (session-actor.ts); sign-in builds its actor
+  // with it too (four statements before: account, session, roles, memberships).
   const lookupSession = createSessionLookup(db);
+  /** The new session of a sign-in with its account and actor; a sign-in always makes one. */
+  async function signedInSession(token: string | null | undefined): Promise<SessionLookup> {
+    const found = token ? await lookupSession(token) : null;
+    if (!found) throw new AppError('INTERNAL');
+    return found;
+  }
 
   /** Until the session confirms its SMS code, the MFA roles are withheld (and named, so the gate says why). */
   function gateMfa(actor: Actor, mfaVerifiedAt: Date | null): Actor {
@@ -250,26 +253,26 @@ export function createIdentityService(deps: IdentityDeps) {
     return headers?.getSetCookie() ?? [];
   }
 
+  /** `found`: the new session as the caller already looked it up. */
   async function signedInAs(
     userId: string,
     setCookies: string[],
     sessionToken: string | null,
     client: { ip: string | null; userAgent?: string | undefined },
+    found?: SessionLookup,
   ): Promise<SignedIn> {
-    const [u] = await db.select().from(user).where(eq(user.id, userId));
-    if (!u) throw new AppError('INTERNAL');
     // The account's session list shows where each sign-in came from (better-auth is called without the request).
-    const [s] = sessionToken
-      ? await db
-          .update(session)
-          .set({ ipAddress: client.ip, userAgent: client.userAgent?.slice(0, USER_AGENT_MAX) ?? null })
-          .where(eq(session.token, sessionToken))
-          .returning({ id: session.id })
-      : [];
-    const actor = gateMfa(await buildActor(u, s?.id ?? ''), null);
+    if (sessionToken)
+      await db
+        .update(session)
+        .set({ ipAddress: client.ip, userAgent: client.userAgent?.slice(0, USER_AGENT_MAX) ?? null })
+        .where(eq(session.token, sessionToken));
+    const { session: s, user: u, actor: ungated } = found ?? (await signedInSession(sessionToken));
+    if (u.id !== userId) throw new AppError('INTERNAL');
+    const actor = gateMfa(ungated, null);
     // A regulator or admin gets the code at once; the session holds no such power until it is confirmed. An account
     // with an authenticator gets no SMS: its second factor is the TOTP code.
-    if (actor.mfaPendingRoles && s && u.phoneNumber && !(await totp.enrolled(u.id)))
+    if (actor.mfaPendingRoles && u.phoneNumber && !(await totp.enrolled(u.id)))
       await issueMfaCode(s.id, u.phoneNumber);
     return { me: toMe(actor), setCookies };
   }
@@ -428,7 +431,8 @@ export function createIdentityService(deps: IdentityDeps) {
       }
       await throttle.reset(key);
       // An SMS code cannot be both factors: accounts with an MFA role start with their password.
-      if (needsMfa((await buildActor(existing, '')).roles)) {
+      const started = await signedInSession(result.response.token);
+      if (needsMfa(started.actor.roles)) {
         if (result.response.token) await db.delete(session).where(eq(session.token, result.response.token));
         await recordAudit(db, ctx, {
           action: 'identity.login',
@@ -445,10 +449,13 @@ export function createIdentityService(deps: IdentityDeps) {
         objectId: existing.id,
         detail: { method: 'otp' },
       });
-      return signedInAs(existing.id, cookiesOf(result.headers), result.response.token, {
-        ip: ctx.ip,
-        userAgent: input.userAgent,
-      });
+      return signedInAs(
+        existing.id,
+        cookiesOf(result.headers),
+        result.response.token,
+        { ip: ctx.ip, userAgent: input.userAgent },
+        started,
+      );
     },
 
     /** Sets a new password after an SMS code, and signs the account out everywhere. */
@@ -627,15 +634,15 @@ export function createIdentityService(deps: IdentityDeps) {
         });
       });
       await throttle.reset(key);
-      const [u] = await db.select().from(user).where(eq(user.id, actor.userId));
-      if (!u) throw new AppError('UNAUTHENTICATED');
+      const rotatedSession = await lookupSession(rotated.token);
+      if (!rotatedSession) throw new AppError('UNAUTHENTICATED');
       const cookie = sessionSetCookie(rotated.token, {
         name: cookieName,
         secret: deps.config.authSecret,
         maxAgeSeconds: (s.expiresAt.getTime() - Date.now()) / 1000,
         secure: deps.config.isProduction,
       });
-      return { me: toMe(gateTotpOf(await buildActor(u, rotated.id), totpEnrolBy)), setCookies: [cookie] };
+      return { me: toMe(gateTotpOf(rotatedSession.actor, totpEnrolBy)), setCookies: [cookie] };
     },
 
     /** Changes the password after checking the current one, and ends every other session of the account. */

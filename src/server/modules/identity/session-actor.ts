@@ -3,7 +3,7 @@ import { roleFromMembership, type Role } from '../../../shared/roles.js';
 import { maskMobile } from '../../../shared/validators/index.js';
 import type { Db } from '../../platform/db/client.js';
 import type { Actor, Membership } from '../../platform/http/actor.js';
-import { activeMembershipsJsonSql, type OrgsService } from '../orgs/index.js';
+import { activeMembershipsJsonSql } from '../orgs/index.js';
 import { session, user, userRole } from './identity.tables.js';
 
 /** A platform role granted to the account directly (a regulator's carries its district). */
@@ -34,22 +34,6 @@ export function actorOf(
     memberships,
     regulatorDistrict: regulator?.district ?? null,
   };
-}
-
-/** The actor read query by query (roles, then memberships through orgs): sign-in uses it once per session. */
-export async function actorByQueries(
-  deps: { db: Db; orgs: Pick<OrgsService, 'activeMembershipsOf'> },
-  u: { id: string; name: string; phoneNumber: string | null },
-  sessionId: string,
-): Promise<Actor> {
-  const [direct, memberships] = await Promise.all([
-    deps.db
-      .select({ role: userRole.role, district: userRole.district })
-      .from(userRole)
-      .where(eq(userRole.userId, u.id)),
-    deps.orgs.activeMembershipsOf(u.id),
-  ]);
-  return actorOf(u, sessionId, direct, memberships);
 }
 
 /** What one session token resolves to: the session row, its account and the (ungated) actor. */

@@ -1,5 +1,18 @@
 import { createHash } from 'node:crypto';
-import { type AnyColumn, and, asc, desc, eq, gt, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import {
+  type AnyColumn,
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  inArray,
+  lt,
+  lte,
+  sql,
+  type SQL,
+  type SQLWrapper,
+} from 'drizzle-orm';
 import { longTermModes, type ServiceMode } from '../../../shared/domain.js';
 import { maskAddress, maskName } from '../../../shared/validators/index.js';
 import { appendAudit, recordAudit } from '../../platform/audit/audit.js';
@@ -9,14 +22,15 @@ import { AppError } from '../../platform/errors.js';
 import { orgIdsOf } from '../../platform/http/actor.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import { decodeCursor, idCursor, toPage } from '../../platform/http/pagination.js';
-import { enqueueEvent } from '../../platform/outbox/outbox.js';
+import { enqueueEventSql } from '../../platform/outbox/outbox.js';
 import type { Pii } from '../../platform/pii/index.js';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { SmsSender } from '../../platform/sms/sms.js';
 import type { CatalogService } from '../catalog/index.js';
 import { mod3736Check } from '../certification/index.js';
 import type { NewNotification, NotificationsService } from '../notifications/index.js';
-import type { OrgsService } from '../orgs/index.js';
-import type { TrustFacts } from '../workers/index.js';
+import { type OrgsService, organizationNameSql } from '../orgs/index.js';
+import { type TrustFacts, workerNameSql } from '../workers/index.js';
 import {
   availableActions,
   holdingStates,
@@ -365,20 +379,16 @@ export function createOrdersService(deps: OrdersDeps) {
     now: Date,
     topic?: keyof OrdersEvents,
   ) {
-    await tx.insert(orderEvent).values({
-      id: newId('oev'),
-      orderId: o.id,
-      action: e.action,
-      fromState: e.from,
-      toState: e.to,
-      party: e.party,
-      actorId: ctx.actor?.userId ?? null,
-      reason: e.reason ?? null,
-      detail: e.detail ?? null,
-      at: now,
-    });
-    if (topic) await emit(tx, topic, o);
-    // Last: the audit append locks the chain head until commit.
+    // The history row and the outbox event go in the audit append's statement (three round trips before). Last: the
+    // append locks the chain head until commit.
+    const writes = [
+      sql`ev as (insert into ${orderEvent}
+          (id, order_id, action, from_state, to_state, party, actor_id, reason, detail, at)
+        values (${newId('oev')}, ${o.id}, ${e.action}, ${e.from}, ${e.to}, ${e.party}, ${ctx.actor?.userId ?? null},
+          ${e.reason ?? null}, ${e.detail === undefined ? null : JSON.stringify(e.detail)}::jsonb,
+          ${now.toISOString()}::timestamptz))`,
+    ];
+    if (topic) writes.push(sql`ob as (${enqueueEventSql<OrdersEvents>({ topic, payload: payloadOf(o) })})`);
     await appendAudit(
       tx,
       ctx,
@@ -389,6 +399,7 @@ export function createOrdersService(deps: OrdersDeps) {
         detail: { from: e.from, to: e.to, party: e.party, reason: e.reason ?? null, ...(e.detail ?? {}) },
       },
       now,
+      sql.join(writes, sql`, `),
     );
   }
 
@@ -498,17 +509,14 @@ export function createOrdersService(deps: OrdersDeps) {
     });
   }
 
-  async function emit(tx: DbOrTx, topic: keyof OrdersEvents, o: OrderRow) {
-    await enqueueEvent<OrdersEvents>(tx, {
-      topic,
-      payload: {
-        orderId: o.id,
-        companyId: o.companyId,
-        workerId: o.workerId,
-        residentUserId: o.residentUserId,
-        state: o.state as OrderState,
-      },
-    });
+  function payloadOf(o: OrderRow): OrderEventPayload {
+    return {
+      orderId: o.id,
+      companyId: o.companyId,
+      workerId: o.workerId,
+      residentUserId: o.residentUserId,
+      state: o.state as OrderState,
+    };
   }
 
   function periodsOf(o: OrderRow): Period[] {
@@ -561,8 +569,10 @@ export function createOrdersService(deps: OrdersDeps) {
   }
 
   /**
-   * One lifecycle step under a row lock: the transition table decides, `apply` adds what the step changes,
-   * and the history row, audit row, outbox event and notices commit with it.
+   * One lifecycle step: the transition table decides on the order as read, and one `update … where state = <that
+   * state>` moves it (and locks it); `effects` then write what the step changes besides the row, and the history row,
+   * outbox event and audit row commit with it. Of two concurrent steps on one order exactly one moves it: the other
+   * waits for the row lock, finds the new state, updates nothing and decides again on the order as it is now.
    */
   async function step(
     ctx: RequestContext,
@@ -572,13 +582,16 @@ export function createOrdersService(deps: OrdersDeps) {
     opts: {
       reason?: string | null;
       detail?: object;
-      apply?: (tx: Tx, o: OrderRow, now: Date) => Promise<Partial<OrderRow>>;
+      /** What the step sets besides the state, from the order before the step (may refuse by throwing). */
+      patch?: (o: OrderRow, now: Date) => PgUpdateSetSource<typeof serviceOrder>;
+      /** Writes after the order moved, under its row lock and in the same transaction (time holds, follow-ups). */
+      effects?: (tx: Tx, o: OrderRow, now: Date) => Promise<void>;
       workerUserId?: string | null;
+      /** The order as the caller just read it (saves a read; the state guard still decides). */
+      order?: OrderRow;
     } = {},
   ): Promise<OrderRow> {
-    const updated = await db.transaction(async (tx) => {
-      const [o] = await tx.select().from(serviceOrder).where(eq(serviceOrder.id, orderId)).for('update');
-      if (!o) throw new AppError('NOT_FOUND');
+    const plan = (o: OrderRow) => {
       const t = transitionOrder({
         from: o.state as OrderState,
         action,
@@ -595,28 +608,43 @@ export function createOrdersService(deps: OrdersDeps) {
               : 'ORDER_INVALID_TRANSITION',
         );
       const now = clock();
-      const patch = opts.apply ? await opts.apply(tx, o, now) : {};
-      const [row] = await tx
-        .update(serviceOrder)
-        .set({ ...patch, state: t.to, stateReason: opts.reason?.trim() || null, updatedAt: now })
-        .where(eq(serviceOrder.id, o.id))
-        .returning();
-      await history(
-        tx,
-        ctx,
-        row!,
-        {
-          action,
-          from: o.state as OrderState,
-          to: t.to,
-          party,
-          reason: opts.reason ?? null,
-          detail: opts.detail,
-        },
-        now,
-        topicOf[action],
-      );
-      return row!;
+      return { o, to: t.to, now, patch: opts.patch ? opts.patch(o, now) : {} };
+    };
+    const [read] = opts.order ? [opts.order] : await orderByIdStmt.execute({ id: orderId });
+    if (!read) throw new AppError('NOT_FOUND');
+    let p = plan(read);
+    const updated = await db.transaction(async (tx) => {
+      for (let attempt = 1; ; attempt++) {
+        const [row] = await tx
+          .update(serviceOrder)
+          .set({ ...p.patch, state: p.to, stateReason: opts.reason?.trim() || null, updatedAt: p.now })
+          .where(and(eq(serviceOrder.id, p.o.id), eq(serviceOrder.state, p.o.state)))
+          .returning();
+        if (row) {
+          if (opts.effects) await opts.effects(tx, row, p.now);
+          await history(
+            tx,
+            ctx,
+            row,
+            {
+              action,
+              from: p.o.state as OrderState,
+              to: p.to,
+              party,
+              reason: opts.reason ?? null,
+              detail: opts.detail,
+            },
+            p.now,
+            topicOf[action],
+          );
+          return row;
+        }
+        // Moved since it was read (or is moving: the update waited for its lock): decide again on it as it is now.
+        const [fresh] = await tx.select().from(serviceOrder).where(eq(serviceOrder.id, orderId));
+        if (!fresh) throw new AppError('NOT_FOUND');
+        if (attempt >= 5) throw new AppError('ORDER_INVALID_TRANSITION');
+        p = plan(fresh);
+      }
     });
     await tell(updated, action, undefined, opts.workerUserId);
     await smsResident(updated, action);
@@ -694,28 +722,29 @@ export function createOrdersService(deps: OrdersDeps) {
   }
 
   const ms = (col: string) => sql.raw(`floor(extract(epoch from ${col}) * 1000)::float8`);
-  const orderIdParam = sql.placeholder('orderId');
+  /** The detail's lists as four json columns over `orderId` (an SQL expression): history, assignments, visits, follow-ups. */
+  const listColumns = (orderId: SQLWrapper) => ({
+    events: sql<unknown>`(select coalesce(json_agg(json_build_object('action', e.action,
+        'fromState', e.from_state, 'toState', e.to_state, 'party', e.party, 'reason', e.reason,
+        'at', ${ms('e.at')}) order by e.at, e.id), '[]'::json)
+       from order_event e where e.order_id = ${orderId})`,
+    assignments: sql<unknown>`(select coalesce(json_agg(json_build_object('id', a.id, 'workerId', a.worker_id,
+        'fromAt', ${ms('a.from_at')}, 'toAt', ${ms('a.to_at')}, 'endedReason', a.ended_reason,
+        'replacedById', a.replaced_by_id) order by a.from_at, a.id), '[]'::json)
+       from order_assignment a where a.order_id = ${orderId})`,
+    bookings: sql<unknown>`(select coalesce(json_agg(json_build_object('id', b.id, 'workerId', b.worker_id,
+        'startsAt', ${ms('b.starts_at')}, 'endsAt', ${ms('b.ends_at')}, 'status', b.status,
+        'substituteFor', b.substitute_for) order by b.starts_at, b.id), '[]'::json)
+       from (select * from worker_booking where order_id = ${orderId}
+              order by starts_at, id limit 400) b)`,
+    followUps: sql<unknown>`(select coalesce(json_agg(json_build_object('id', f.id,
+        'assigneeKind', f.assignee_kind, 'state', f.state, 'dueAt', ${ms('f.due_at')}, 'reached', f.reached,
+        'satisfaction', f.satisfaction, 'notes', f.notes, 'recordedAt', ${ms('f.recorded_at')})
+        order by f.id), '[]'::json)
+       from follow_up f where f.order_id = ${orderId})`,
+  });
   const orderListsStmt = db
-    .select({
-      events: sql<unknown>`(select coalesce(json_agg(json_build_object('action', e.action,
-          'fromState', e.from_state, 'toState', e.to_state, 'party', e.party, 'reason', e.reason,
-          'at', ${ms('e.at')}) order by e.at, e.id), '[]'::json)
-         from order_event e where e.order_id = ${orderIdParam})`,
-      assignments: sql<unknown>`(select coalesce(json_agg(json_build_object('id', a.id, 'workerId', a.worker_id,
-          'fromAt', ${ms('a.from_at')}, 'toAt', ${ms('a.to_at')}, 'endedReason', a.ended_reason,
-          'replacedById', a.replaced_by_id) order by a.from_at, a.id), '[]'::json)
-         from order_assignment a where a.order_id = ${orderIdParam})`,
-      bookings: sql<unknown>`(select coalesce(json_agg(json_build_object('id', b.id, 'workerId', b.worker_id,
-          'startsAt', ${ms('b.starts_at')}, 'endsAt', ${ms('b.ends_at')}, 'status', b.status,
-          'substituteFor', b.substitute_for) order by b.starts_at, b.id), '[]'::json)
-         from (select * from worker_booking where order_id = ${orderIdParam}
-                order by starts_at, id limit 400) b)`,
-      followUps: sql<unknown>`(select coalesce(json_agg(json_build_object('id', f.id,
-          'assigneeKind', f.assignee_kind, 'state', f.state, 'dueAt', ${ms('f.due_at')}, 'reached', f.reached,
-          'satisfaction', f.satisfaction, 'notes', f.notes, 'recordedAt', ${ms('f.recorded_at')})
-          order by f.id), '[]'::json)
-         from follow_up f where f.order_id = ${orderIdParam})`,
-    })
+    .select(listColumns(sql.placeholder('orderId')))
     .from(sql`(select 1) as one`)
     .prepare('orders_detail_lists');
   /**
@@ -734,15 +763,58 @@ export function createOrdersService(deps: OrdersDeps) {
     };
   }
 
+  // GET /orders/:id in ONE statement (five before: the order, its lists, worker names, the company name, and the
+  // station of a referred order): the order row with its referring station, company name, lists and the names of
+  // every worker the detail shows (the order's, its assignments' and its first 400 visits').
+  // Qualified: in a one-table select drizzle writes a column unqualified, which a subquery would take as its own.
+  const col = (name: string) => sql.raw(`"service_order"."${name}"`);
+  const detailStmt = db
+    .select({
+      o: serviceOrder,
+      stationId: sql<
+        string | null
+      >`(select r.station_id from ${referral} r where r.id = ${col('referral_id')})`,
+      companyName: organizationNameSql(col('company_id')),
+      workerNames: sql<unknown>`(select coalesce(json_object_agg(x.id, x.name), '{}'::json)
+         from (select ids.id, ${workerNameSql(sql`ids.id`)} as name
+                 from (select ${col('worker_id')} as id
+                       union select a.worker_id from order_assignment a where a.order_id = ${col('id')}
+                       union select b.worker_id from (select worker_id from worker_booking
+                              where order_id = ${col('id')} order by starts_at, id limit 400) b) ids
+                where ids.id is not null) x
+        where x.name is not null)`,
+      ...listColumns(col('id')),
+    })
+    .from(serviceOrder)
+    .where(eq(serviceOrder.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('orders_detail_one');
+
   /** `companyName`: the order's company name when the caller just read it (a booking did, to check the company). */
   async function detail(ctx: RequestContext, o: OrderRow, rel: Relation, companyName?: string) {
-    const { events, assignments, bookings, followUps } = await orderLists(o.id);
+    const lists = await orderLists(o.id);
     // One name lookup for the order's worker, its assignments and its visits (two before).
     const names = await workerNames([
       ...(o.workerId ? [o.workerId] : []),
-      ...assignments.map((a) => a.workerId),
-      ...bookings.map((b) => b.workerId),
+      ...lists.assignments.map((a) => a.workerId),
+      ...lists.bookings.map((b) => b.workerId),
     ]);
+    // A company member's session already read its organization's name (the membership): no lookup for it.
+    const knownCompany =
+      companyName ??
+      (rel === 'company' ? ctx.actor?.memberships.find((m) => m.orgId === o.companyId)?.orgName : undefined);
+    return render(ctx, o, rel, lists, names, knownCompany);
+  }
+
+  /** The detail as the caller may see it, from the order, its lists and the names read (the company's, if known). */
+  async function render(
+    ctx: RequestContext,
+    o: OrderRow,
+    rel: Relation,
+    { events, assignments, bookings, followUps }: OrderLists,
+    names: Map<string, string>,
+    knownCompany: string | undefined,
+  ) {
     const showName = (id: string) => {
       const n = names.get(id) ?? '';
       return rel === 'company' || rel === 'worker' ? n : maskName(n);
@@ -752,10 +824,6 @@ export function createOrdersService(deps: OrdersDeps) {
       rel === 'resident' || rel === 'company' || rel === 'worker'
         ? pii.decrypt(o.addressEnc, ADDRESS_AAD)
         : null;
-    // A company member's session already read its organization's name (the membership): no lookup for it.
-    const knownCompany =
-      companyName ??
-      (rel === 'company' ? ctx.actor?.memberships.find((m) => m.orgId === o.companyId)?.orgName : undefined);
     // Independent: on PostgreSQL they run at once on the pool (PGlite runs them one after another).
     const [[base], resident] = await Promise.all([
       summaries(
@@ -1020,8 +1088,23 @@ export function createOrdersService(deps: OrdersDeps) {
 
     /** The order as the caller may see it, with its history, assignments, visits and follow-ups. */
     async get(ctx: RequestContext, orderId: string) {
-      const { order, rel } = await visible(ctx, orderId);
-      return detail(ctx, order, rel);
+      const [row] = await detailStmt.execute({ id: orderId });
+      if (!row) throw new AppError('NOT_FOUND');
+      const rel = relationTo(
+        ctx.actor,
+        { ...row.o, referralStationId: row.stationId },
+        await ownWorkerId(ctx),
+      );
+      if (!rel) throw new AppError('NOT_FOUND');
+      const json = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+      const lists: OrderLists = {
+        events: json(row.events),
+        assignments: json(row.assignments),
+        bookings: json(row.bookings),
+        followUps: json(row.followUps),
+      };
+      const names = new Map(Object.entries(json<Record<string, string>>(row.workerNames)));
+      return render(ctx, row.o, rel, lists, names, row.companyName ?? '');
     },
 
     /** Ids of an order's parties for a caller who may see the order (messaging opens order conversations). */
@@ -1041,30 +1124,33 @@ export function createOrdersService(deps: OrdersDeps) {
         workerUserId = await checkWorker(workerId, order.companyId, order.category);
       }
       const row = await step(ctx, orderId, 'accept', party, {
+        order,
         workerUserId,
         detail: { workerId },
-        apply: async (tx, o, now) => {
-          await assign(tx, ctx, o, workerId!, periodsOf(o), now);
-          return { workerId, acceptedAt: now, expiresAt: null };
-        },
+        patch: (_o, now) => ({ workerId, acceptedAt: now, expiresAt: null }),
+        effects: (tx, o, now) => assign(tx, ctx, o, workerId!, periodsOf(o), now),
       });
       return detail(ctx, row, rel);
     },
 
     /** The company declines a request, with a reason the resident sees. */
     async decline(ctx: RequestContext, orderId: string, input: { reason: string }) {
-      const { rel } = await visible(ctx, orderId);
-      const row = await step(ctx, orderId, 'decline', partyOf(rel, 'decline'), { reason: input.reason });
+      const { order, rel } = await visible(ctx, orderId);
+      const row = await step(ctx, orderId, 'decline', partyOf(rel, 'decline'), {
+        order,
+        reason: input.reason,
+      });
       return detail(ctx, row, rel);
     },
 
     /** The resident or the company cancels before service starts; the fee follows cancellationFee(). */
     async cancel(ctx: RequestContext, orderId: string, input: { reason: string }) {
-      const { rel } = await visible(ctx, orderId);
+      const { order, rel } = await visible(ctx, orderId);
       const party = partyOf(rel, 'cancel');
       const row = await step(ctx, orderId, 'cancel', party, {
+        order,
         reason: input.reason,
-        apply: async (tx, o, now) => {
+        patch: (o, now) => {
           const months = 'months' in (o.schedule as object) ? (o.schedule as { months: number }).months : 1;
           const fee = cancellationFee({
             by: party === 'resident' ? 'resident' : 'company',
@@ -1076,9 +1162,11 @@ export function createOrdersService(deps: OrdersDeps) {
             visits: o.visits,
             months,
           });
+          return { cancelledAt: now, cancelledBy: party, cancelFeeFen: fee, expiresAt: null };
+        },
+        effects: async (tx, o, now) => {
           await releaseTime(tx, o.id, 'cancelled');
           await closeOpenAssignment(tx, o.id, now, 'order_cancelled');
-          return { cancelledAt: now, cancelledBy: party, cancelFeeFen: fee, expiresAt: null };
         },
       });
       return detail(ctx, row, rel);
@@ -1089,10 +1177,11 @@ export function createOrdersService(deps: OrdersDeps) {
      * exists, the company records a contract signed on paper by its reference.
      */
     async recordContract(ctx: RequestContext, orderId: string, input: { contractRef: string }) {
-      const { rel } = await visible(ctx, orderId);
+      const { order, rel } = await visible(ctx, orderId);
       const row = await step(ctx, orderId, 'contract', partyOf(rel, 'contract'), {
+        order,
         detail: { contractRef: input.contractRef },
-        apply: async () => ({ contractRef: input.contractRef.trim() }),
+        patch: () => ({ contractRef: input.contractRef.trim() }),
       });
       return detail(ctx, row, rel);
     },
@@ -1101,7 +1190,7 @@ export function createOrdersService(deps: OrdersDeps) {
     async recordSealedContract(ctx: RequestContext, orderId: string, contractId: string) {
       const row = await step(ctx, orderId, 'contract', 'system', {
         detail: { contractRef: contractId },
-        apply: async () => ({ contractRef: contractId }),
+        patch: () => ({ contractRef: contractId }),
       });
       return { id: row.id, state: row.state as OrderState };
     },
@@ -1134,10 +1223,11 @@ export function createOrdersService(deps: OrdersDeps) {
 
     /** The company or the assigned worker marks the service started (no earlier than two hours before the slot). */
     async start(ctx: RequestContext, orderId: string) {
-      const { rel } = await visible(ctx, orderId);
+      const { order, rel } = await visible(ctx, orderId);
       const party = partyOf(rel, 'start');
       const row = await step(ctx, orderId, 'start', party, {
-        apply: async (_tx, o, now) => {
+        order,
+        patch: (o, now) => {
           if (o.serviceStart.getTime() - now.getTime() > EARLY_START_MS)
             throw new AppError('ORDER_NOT_READY');
           return { startedAt: now };
@@ -1148,12 +1238,11 @@ export function createOrdersService(deps: OrdersDeps) {
 
     /** The resident confirms the service is done: the order completes and follow-ups are scheduled. */
     async confirm(ctx: RequestContext, orderId: string) {
-      const { rel } = await visible(ctx, orderId);
+      const { order, rel } = await visible(ctx, orderId);
       const row = await step(ctx, orderId, 'confirm', partyOf(rel, 'confirm'), {
-        apply: async (tx, o, now) => {
-          await completeTx(tx, o, now);
-          return { completedAt: now };
-        },
+        order,
+        patch: (_o, now) => ({ completedAt: now }),
+        effects: (tx, o, now) => completeTx(tx, o, now),
       });
       return detail(ctx, row, rel);
     },
@@ -1656,7 +1745,7 @@ export function createOrdersService(deps: OrdersDeps) {
       if (f.assigneeKind === 'company') {
         const [o] = await db.select().from(serviceOrder).where(eq(serviceOrder.id, f.orderId));
         if (o?.state === 'completed')
-          await step(ctx, o.id, 'close', 'system', { detail: { via: 'follow_up' } });
+          await step(ctx, o.id, 'close', 'system', { order: o, detail: { via: 'follow_up' } });
       }
       const [done] = await db.select().from(followUp).where(eq(followUp.id, followUpId));
       return { id: done!.id, state: done!.state, reached: done!.reached, satisfaction: done!.satisfaction };
@@ -1689,19 +1778,28 @@ export function createOrdersService(deps: OrdersDeps) {
         if (o.state === 'in_service' && end <= clock())
           await step(ctx, p.orderId, 'end_early', 'system', {
             reason,
-            apply: async (tx, row, now) => {
+            // Least in SQL: the end stays right even if the service was shortened since the order was read.
+            patch: (_row, now) => ({
+              completedAt: now,
+              serviceEnd: sql`least(${serviceOrder.serviceEnd}, ${end.toISOString()}::timestamptz)`,
+            }),
+            effects: async (tx, row, now) => {
               await releaseTimeAfter(tx, row.id, end);
               await completeTx(tx, row, now);
-              return { completedAt: now, serviceEnd: end < row.serviceEnd ? end : row.serviceEnd };
             },
           });
         else if (o.state === 'contracted' && end <= o.serviceStart)
           await step(ctx, p.orderId, 'cancel', 'system', {
             reason,
-            apply: async (tx, row, now) => {
+            patch: (_row, now) => ({
+              cancelledAt: now,
+              cancelledBy: 'system',
+              cancelFeeFen: 0,
+              expiresAt: null,
+            }),
+            effects: async (tx, row, now) => {
               await releaseTime(tx, row.id, 'cancelled');
               await closeOpenAssignment(tx, row.id, now, 'contract_terminated');
-              return { cancelledAt: now, cancelledBy: 'system', cancelFeeFen: 0, expiresAt: null };
             },
           });
         else if ((o.state === 'in_service' || o.state === 'contracted') && end < o.serviceEnd)
@@ -1762,15 +1860,15 @@ export function createOrdersService(deps: OrdersDeps) {
   ) {
     try {
       await step(ctx, id, action, 'system', {
-        apply: async (tx, o, now) => {
-          if (action === 'expire') return { expiresAt: null };
-          if (action === 'start') return { startedAt: now };
-          if (action === 'auto_confirm') {
-            await completeTx(tx, o, now);
-            return { completedAt: now };
-          }
-          return { closedAt: now };
-        },
+        patch: (_o, now) =>
+          action === 'expire'
+            ? { expiresAt: null }
+            : action === 'start'
+              ? { startedAt: now }
+              : action === 'auto_confirm'
+                ? { completedAt: now }
+                : { closedAt: now },
+        effects: action === 'auto_confirm' ? (tx, o, now) => completeTx(tx, o, now) : undefined,
       });
       return true;
     } catch (e) {
@@ -1831,8 +1929,13 @@ export function createOrdersService(deps: OrdersDeps) {
     rel: Relation,
   ) {
     const c = decodeCursor(q.cursor, idCursor);
+    // The worker's and the company's names come with each row: one statement per page (one per company before).
     const rows = await db
-      .select()
+      .select({
+        o: serviceOrder,
+        workerName: workerNameSql(sql.raw('"service_order"."worker_id"')),
+        companyName: organizationNameSql(sql.raw('"service_order"."company_id"')),
+      })
       .from(serviceOrder)
       .where(
         and(
@@ -1843,8 +1946,13 @@ export function createOrdersService(deps: OrdersDeps) {
       )
       .orderBy(desc(serviceOrder.id))
       .limit(q.limit + 1);
-    const page = toPage(rows, q.limit, (r) => ({ id: r.id }));
-    return { items: await summaries(page.items, rel), nextCursor: page.nextCursor };
+    const page = toPage(rows, q.limit, (r) => ({ id: r.o.id }));
+    const names = { worker: new Map<string, string>(), company: new Map<string, string>() };
+    for (const r of page.items) {
+      if (r.o.workerId && r.workerName !== null) names.worker.set(r.o.workerId, r.workerName);
+      if (r.companyName !== null) names.company.set(r.o.companyId, r.companyName);
+    }
+    return { items: page.items.map((r) => summary(r.o, rel, names)), nextCursor: page.nextCursor };
   }
 
   return service;

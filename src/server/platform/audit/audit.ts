@@ -3,7 +3,10 @@ import { asc, gt, type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
 import { newId } from '../db/ids.js';
 import type { RequestContext } from '../http/context.js';
+import type { VerifyKey } from '../crypto-sign/index.js';
+import { loadAlgPolicy } from './alg-policy.js';
 import { auditLog } from './audit.tables.js';
+import { type StartProblem, startOfChain } from './checkpoint.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -135,6 +138,11 @@ export async function appendAudit(
   ctx: RequestContext,
   entry: AuditEntry,
   now = new Date(),
+  /**
+   * Data-modifying CTEs (`name as (insert …)`) the caller's change still has to write: they run in the append's own
+   * statement (one round trip; the head is locked only from that statement to commit).
+   */
+  alongside?: SQL,
 ): Promise<string> {
   // Millisecond precision: what a JS Date carries, so the hash survives the round trip.
   const at = new Date(Math.floor(now.getTime()));
@@ -162,7 +170,7 @@ export async function appendAudit(
     returning id`;
   if (currentAlg === 'sha256') {
     const result = await tx.execute(sql`
-      with h as (
+      with ${alongside ? sql`${alongside},` : sql``} h as (
         update audit_chain_head
            set prev_hash = hash,
                hash = encode(sha256(convert_to('["' || hash || '",' || ${hashTail(f)}::text, 'UTF8')), 'hex'),
@@ -177,7 +185,8 @@ export async function appendAudit(
   }
   // PostgreSQL has no SM3: read the head, hash here, then move the head only if it still holds what was read (the
   // update waits for a concurrent append's row lock and re-checks its condition on the committed head, so a lost race
-  // updates nothing and is retried against the new head).
+  // updates nothing and is retried against the new head). The caller's CTEs run once, before, not on every attempt.
+  if (alongside) await tx.execute(sql`with ${alongside} select 1`);
   for (let attempt = 0; attempt < 100; attempt++) {
     const heads = rowsOf(await tx.execute(sql`select hash from audit_chain_head where id = 1`)) as {
       hash: string;
@@ -213,15 +222,65 @@ export interface ChainReport {
   /** Rows verified per hash function (a chain that switched profile has both). */
   byAlg: Record<string, number>;
   firstBroken: { seq: number; id: string; reason: 'content-altered' | 'link-broken' } | null;
+  /** Where the walk started: the genesis, or the newest checkpoint of a pruned prefix (`n` rows removed before it). */
+  start: { n: number; seq: number; checkpoint: number | null };
+  /**
+   * What does not hold besides a broken row, said in words: a forged or unverifiable checkpoint, rows removed without
+   * or after a checkpoint, a checkpoint the chain does not meet, a row whose hash function breaks the profile history.
+   */
+  problem: {
+    kind: StartProblem['kind'] | 'checkpoint-mismatch' | 'hash-alg';
+    message: string;
+    seq?: number;
+  } | null;
 }
 
-/** Walks the whole chain in order and reports the first row whose hash or link does not hold. */
-export async function verifyAuditChain(db: DbOrTx, batchSize = 2000): Promise<ChainReport> {
-  let prevHash = GENESIS_HASH;
-  let lastSeq = 0;
+// The anchor key's public halves (current and retired), set once at start-up like the hash function: checkpoints of a
+// pruned prefix are checked against them.
+let trustedKeys: readonly VerifyKey[] = [];
+
+/** Adds keys checkpoint signatures are verified with (config.auditAnchor.trustedKeys; one app per process). */
+export function setAuditTrustedKeys(keys: readonly VerifyKey[]): void {
+  const known = new Set(trustedKeys.map((k) => `${k.suite}:${k.keyId}`));
+  trustedKeys = [...trustedKeys, ...keys.filter((k) => !known.has(`${k.suite}:${k.keyId}`))];
+}
+
+export interface VerifyOptions {
+  batchSize?: number;
+  /** Keys a checkpoint must be signed by; default those set at start-up (setAuditTrustedKeys). */
+  keys?: readonly VerifyKey[];
+}
+
+/**
+ * Walks the chain in order from its start (the genesis, or the newest checkpoint of a pruned prefix, whose signature
+ * must hold) and reports the first row whose hash or link does not hold, or whose hash function breaks the recorded
+ * profile history (SM3 after a switch to gm).
+ */
+export async function verifyAuditChain(db: DbOrTx, opts: number | VerifyOptions = {}): Promise<ChainReport> {
+  const o: VerifyOptions = typeof opts === 'number' ? { batchSize: opts } : opts;
+  const batchSize = o.batchSize ?? 2000;
+  const begin = await startOfChain(db, o.keys ?? trustedKeys);
+  const start = { n: begin.start.n, seq: begin.start.seq, checkpoint: begin.start.checkpoint };
+  let prevHash = begin.start.head;
+  let lastSeq = begin.start.seq;
   let checked = 0;
   let head: ChainReport['head'] = null;
   const byAlg: Record<string, number> = {};
+  const result = (
+    firstBroken: ChainReport['firstBroken'],
+    problem: ChainReport['problem'] = null,
+  ): ChainReport => ({
+    ok: !firstBroken && !problem,
+    checked,
+    head,
+    byAlg,
+    firstBroken,
+    start,
+    problem,
+  });
+  if (begin.problem) return result(null, begin.problem);
+  const policy = await loadAlgPolicy(db);
+  const pending = [...begin.pending];
   for (;;) {
     const rows = await db
       .select()
@@ -231,24 +290,20 @@ export async function verifyAuditChain(db: DbOrTx, batchSize = 2000): Promise<Ch
       .limit(batchSize);
     if (rows.length === 0) break;
     for (const r of rows) {
-      if (r.prevHash !== prevHash) {
-        return {
-          ok: false,
-          checked,
-          head,
-          byAlg,
-          firstBroken: { seq: r.seq, id: r.id, reason: 'link-broken' },
-        };
-      }
+      if (r.prevHash !== prevHash) return result({ seq: r.seq, id: r.id, reason: 'link-broken' });
       const expected = hashStoredRow(prevHash, r);
-      if (expected !== r.hash) {
-        return {
-          ok: false,
-          checked,
-          head,
-          byAlg,
-          firstBroken: { seq: r.seq, id: r.id, reason: 'content-altered' },
-        };
+      if (expected !== r.hash) return result({ seq: r.seq, id: r.id, reason: 'content-altered' });
+      const violation = policy(r);
+      if (violation) return result(null, { kind: 'hash-alg', seq: r.seq, message: violation.message });
+      const cp = pending[0];
+      if (cp && r.seq >= cp.lastSeq) {
+        if (r.seq !== cp.lastSeq || r.hash !== cp.hash || r.hashAlg !== cp.hashAlg)
+          return result(null, {
+            kind: 'checkpoint-mismatch',
+            seq: r.seq,
+            message: `checkpoint ${cp.seq} names seq ${cp.lastSeq} with hash ${cp.hash.slice(0, 16)}…, the chain does not have that row there`,
+          });
+        pending.shift();
       }
       prevHash = r.hash;
       lastSeq = r.seq;
@@ -257,5 +312,12 @@ export async function verifyAuditChain(db: DbOrTx, batchSize = 2000): Promise<Ch
       checked++;
     }
   }
-  return { ok: true, checked, head, byAlg, firstBroken: null };
+  const missed = pending[0];
+  if (missed)
+    return result(null, {
+      kind: 'checkpoint-mismatch',
+      seq: missed.lastSeq,
+      message: `checkpoint ${missed.seq} covers rows up to seq ${missed.lastSeq}, the chain ends before it: rows were removed from the tail`,
+    });
+  return result(null);
 }

@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import { schema } from './schema.js';
+import { preparedPglite } from './pglite-prepared.js';
 import { installTxHooks, liftedStatementTimeout } from './tx-hooks.js';
 
 type Schema = typeof schema;
@@ -44,6 +45,8 @@ export interface OpenOptions {
   /** Directory for PGlite; `memory://` keeps it in memory (tests). */
   pgliteDir?: string;
   pglite?: PGlite;
+  /** PGlite only: run every statement through PGlite's own unnamed path (the reference in equality tests). */
+  pglitePlain?: boolean;
   poolSize?: number;
   /** A read replica (or any server with the same data) for lag-tolerant reads; PostgreSQL only. */
   readUrl?: string | undefined;
@@ -172,7 +175,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     client = await PGlite.create(dir, { extensions: pgliteExtensions });
   }
   const pgl = client;
-  const db = installTxHooks(drizzlePglite(pgl, { schema }) as unknown as Db);
+  // DML as named prepared statements, one protocol call per execution (pglite-prepared.ts).
+  const driver = opts.pglitePlain ? pgl : (preparedPglite(pgl) as unknown as PGlite);
+  const db = installTxHooks(drizzlePglite(driver, { schema }) as unknown as Db);
   return {
     kind: 'pglite',
     db,

@@ -85,24 +85,30 @@ export function registerIdempotency(
     const hash = requestHash(request);
     const now = clock();
     const owner = randomUUID();
-    await db.delete(idempotencyKey).where(and(pk(principal, key), lt(idempotencyKey.expiresAt, now)));
-    const inserted = await db
-      .insert(idempotencyKey)
-      .values({
-        principal,
-        key,
-        method: request.method,
-        path: request.routeOptions.url ?? request.url,
-        requestHash: hash,
-        state: 'pending',
-        owner,
-        lockedUntil: new Date(now.getTime() + leaseMs),
-        expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
-      })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKey.key });
-    if (inserted.length) return owner;
-    const [existing] = await db.select().from(idempotencyKey).where(pk(principal, key));
+    const insert = () =>
+      db
+        .insert(idempotencyKey)
+        .values({
+          principal,
+          key,
+          method: request.method,
+          path: request.routeOptions.url ?? request.url,
+          requestHash: hash,
+          state: 'pending',
+          owner,
+          lockedUntil: new Date(now.getTime() + leaseMs),
+          expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+        })
+        .onConflictDoNothing()
+        .returning({ key: idempotencyKey.key });
+    // A fresh key (the usual case) is one statement; an expired one the purge job has not removed yet is replaced.
+    if ((await insert()).length) return owner;
+    let [existing] = await db.select().from(idempotencyKey).where(pk(principal, key));
+    if (existing && existing.expiresAt < now) {
+      await db.delete(idempotencyKey).where(and(pk(principal, key), lt(idempotencyKey.expiresAt, now)));
+      if ((await insert()).length) return owner;
+      [existing] = await db.select().from(idempotencyKey).where(pk(principal, key));
+    }
     if (!existing) throw inProgress(null, now);
     if (existing.requestHash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
     if (existing.state === 'done') {

@@ -9,6 +9,7 @@ import {
   isNull,
   lt,
   lte,
+  type SQL,
   sql,
 } from 'drizzle-orm';
 import { type BaseLogger, pino } from 'pino';
@@ -124,6 +125,25 @@ export async function enqueueEvent<M extends Record<keyof M, object> = OutboxEve
     ...(event.availableAt ? { availableAt: event.availableAt } : {}),
   });
   return id;
+}
+
+/**
+ * The insert of one event as an SQL statement, for a caller that sends it with its other writes in one statement
+ * (as a data-modifying CTE); same checks and row as {@link enqueueEvent}.
+ */
+export function enqueueEventSql<M extends Record<keyof M, object> = OutboxEventMap>(
+  event: NewOutboxEvent<M>,
+): SQL {
+  assertOutboxTopic(event.topic);
+  if (typeof event.payload !== 'object' || event.payload === null || Array.isArray(event.payload)) {
+    throw new Error(`Outbox payload for "${event.topic}" must be a JSON object`);
+  }
+  return event.availableAt
+    ? sql`insert into outbox_event (id, topic, payload, available_at)
+          values (${newId('obx')}, ${event.topic}, ${JSON.stringify(event.payload)}::jsonb,
+                  ${event.availableAt.toISOString()}::timestamptz)`
+    : sql`insert into outbox_event (id, topic, payload)
+          values (${newId('obx')}, ${event.topic}, ${JSON.stringify(event.payload)}::jsonb)`;
 }
 
 /** Deletes events published before `before`; run it from a daily job. Returns how many were removed. */

@@ -4,8 +4,8 @@ import { AppError } from '../../../platform/errors.js';
 import type { Actor } from '../../../platform/http/actor.js';
 import { systemContext } from '../../../platform/http/context.js';
 import { demoAccounts } from '../../../seed/demo.js';
-import { session, user } from '../identity.tables.js';
-import { actorByQueries, createSessionLookup } from '../session-actor.js';
+import { session, user, userRole } from '../identity.tables.js';
+import { actorOf, createSessionLookup } from '../session-actor.js';
 import {
   buildTestApp,
   cookieFrom,
@@ -41,18 +41,20 @@ async function newestSession(userId: string) {
   return s!;
 }
 
-/** The actor as the per-query path resolved it before: session and account, then roles and memberships. */
+/** The actor as the per-query path resolved it before (the reference): session and account, roles, memberships. */
 async function oldActor(token: string): Promise<Actor> {
-  const [found] = await t.database.db
+  const db = t.database.db;
+  const [found] = await db
     .select({ s: session, name: user.name, phoneNumber: user.phoneNumber })
     .from(session)
     .innerJoin(user, eq(user.id, session.userId))
     .where(eq(session.token, token));
-  return actorByQueries(
-    { db: t.database.db, orgs: t.app.services.orgs },
-    { id: found!.s.userId, name: found!.name, phoneNumber: found!.phoneNumber },
-    found!.s.id,
-  );
+  const u = { id: found!.s.userId, name: found!.name, phoneNumber: found!.phoneNumber };
+  const direct = await db
+    .select({ role: userRole.role, district: userRole.district })
+    .from(userRole)
+    .where(eq(userRole.userId, u.id));
+  return actorOf(u, found!.s.id, direct, await t.app.services.orgs.activeMembershipsOf(u.id));
 }
 
 /** Order-free form: roles and memberships are sets. */
