@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { appendAudit } from '../../platform/audit/audit.js';
 import type { Db, DbOrTx } from '../../platform/db/client.js';
@@ -383,8 +383,8 @@ export function createCreditService(deps: CreditDeps) {
     sameFacts(stored.facts, s.facts);
 
   /**
-   * Upserts scores in one statement per chunk, writing only rows whose score, level, version, facts or
-   * contributions changed (so `computed_at` is when the score last changed); adds a history row where score,
+   * Upserts scores in one statement per chunk, writing only rows whose score, level, version or facts changed
+   * (so `computed_at` is when the score last changed); adds a history row where score,
    * level or version changed. With `stored` (the full recompute), subjects whose score, level, version and facts
    * equal the stored ones are not even sent.
    */
@@ -402,26 +402,23 @@ export function createCreditService(deps: CreditDeps) {
         subject_id: s.id,
         score_centi: s.result.centi,
         level: s.result.level,
-        contributions: s.result.contributions,
         facts: s.facts,
         history_id: newId('csh'),
       }));
       const res = await db.execute(sql`with incoming as (
           select * from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(subject_type text, subject_id text,
-            score_centi int, level text, contributions jsonb, facts jsonb, history_id text)
+            score_centi int, level text, facts jsonb, history_id text)
         ), old as (
           select s.subject_type, s.subject_id, s.score_centi, s.level, s.scorecard_id
           from ${creditScore} s join incoming i on i.subject_type = s.subject_type and i.subject_id = s.subject_id
         ), up as (
-          insert into ${creditScore} (subject_type, subject_id, score_centi, level, scorecard_id, contributions, facts, computed_at)
-          select subject_type, subject_id, score_centi, level, ${scorecardId}, contributions, facts, ${now.toISOString()}::timestamptz
+          insert into ${creditScore} (subject_type, subject_id, score_centi, level, scorecard_id, facts, computed_at)
+          select subject_type, subject_id, score_centi, level, ${scorecardId}, facts, ${now.toISOString()}::timestamptz
           from incoming
           on conflict (subject_type, subject_id) do update set score_centi = excluded.score_centi, level = excluded.level,
-            scorecard_id = excluded.scorecard_id, contributions = excluded.contributions, facts = excluded.facts,
-            computed_at = excluded.computed_at
-          where (${creditScore}.score_centi, ${creditScore}.level, ${creditScore}.scorecard_id, ${creditScore}.facts,
-              ${creditScore}.contributions)
-            is distinct from (excluded.score_centi, excluded.level, excluded.scorecard_id, excluded.facts, excluded.contributions)
+            scorecard_id = excluded.scorecard_id, facts = excluded.facts, computed_at = excluded.computed_at
+          where (${creditScore}.score_centi, ${creditScore}.level, ${creditScore}.scorecard_id, ${creditScore}.facts)
+            is distinct from (excluded.score_centi, excluded.level, excluded.scorecard_id, excluded.facts)
           returning 1
         ), hist as (
           insert into ${creditScoreHistory} (id, subject_type, subject_id, score_centi, level, scorecard_id, computed_at)
@@ -692,7 +689,14 @@ export function createCreditService(deps: CreditDeps) {
       const rows = await db
         .select()
         .from(creditScore)
-        .where(and(eq(creditScore.subjectType, 'worker'), inArray(creditScore.subjectId, workerIds)));
+        // One array parameter, not one per id: a search rebuild asks for 2,000 workers a page, and drizzle's
+        // per-parameter query building was a visible share of the city generator's CPU.
+        .where(
+          and(
+            eq(creditScore.subjectType, 'worker'),
+            sql`${creditScore.subjectId} = any(${sql.param(workerIds)}::text[])`,
+          ),
+        );
       for (const r of rows)
         out.set(r.subjectId, workerCreditView(r.scoreCenti, r.level, r.facts as WorkerFacts));
       return out;
@@ -1272,12 +1276,18 @@ export function createCreditService(deps: CreditDeps) {
 
   async function explain(type: SubjectType, id: string): Promise<Explanation> {
     const [row] = await db
-      .select({ s: creditScore, version: creditScorecard.version })
+      .select({ s: creditScore, version: creditScorecard.version, config: creditScorecard.config })
       .from(creditScore)
       .innerJoin(creditScorecard, eq(creditScorecard.id, creditScore.scorecardId))
       .where(and(eq(creditScore.subjectType, type), eq(creditScore.subjectId, id)));
     if (!row) throw new AppError('CREDIT_NOT_RATED');
-    const cs = row.s.contributions as Contribution[];
+    // Contributions are not stored: the row's facts under its own scorecard version give them back exactly.
+    const config = row.config as ScorecardConfig;
+    const cs: Contribution[] = (
+      type === 'worker'
+        ? scoreWorker(row.s.facts as WorkerFacts, config)
+        : scoreCompany(row.s.facts as CompanyFacts, config)
+    ).contributions;
     const history = await db
       .select()
       .from(creditScoreHistory)

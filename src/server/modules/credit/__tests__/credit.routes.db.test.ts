@@ -110,7 +110,6 @@ async function snapshot() {
     centi: r.scoreCenti,
     level: r.level,
     scorecardId: r.scorecardId,
-    contributions: r.contributions,
     facts: r.facts,
   }));
 }
