@@ -43,9 +43,23 @@ export const colorLabels: Record<TrustColor, { zh: string; en: string; icon: str
   red: { zh: '红码 · 停止服务', en: 'Red · do not book', icon: '✖' },
 };
 
+const SHANGHAI_MS = 8 * 3600_000;
+const DAY_MS = 86_400_000;
+const DAY_MEMO_MAX = 4096;
+const dayMemo = new Map<number, string>();
+
 /** Calendar day in Asia/Shanghai (UTC+8, no daylight saving) as YYYY-MM-DD. */
 export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const t = at.getTime() + SHANGHAI_MS;
+  // The day's start (UTC+8 shifted) keys a small memo: a scan asks for today's day several times.
+  const start = t - (((t % DAY_MS) + DAY_MS) % DAY_MS);
+  let d = dayMemo.get(start);
+  if (d === undefined) {
+    d = new Date(start).toISOString().slice(0, 10);
+    if (dayMemo.size >= DAY_MEMO_MAX) dayMemo.clear();
+    dayMemo.set(start, d);
+  }
+  return d;
 }
 
 /** Adds days to a YYYY-MM-DD day. */

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { districtCodes } from '../../../shared/districts.js';
 import { creditGrades, skillLevelCodes, trustColors } from '../../../shared/domain.js';
+import { fastResponseSerializer } from '../../platform/http/fast-serializer.js';
 import { serviceItemView } from '../catalog/index.js';
 import { companySorts, type DiscoveryService, MAX_RADIUS_M, workerSorts } from './discovery.service.js';
 
@@ -115,6 +116,8 @@ export function discoveryRoutes(
         }),
         response: { 200: z.object({ items: z.array(workerHit), nextCursor: z.string().nullable() }) },
       },
+      // The hottest public read: written by fast-json-stringify from the same schema (toHit builds every field).
+      serializerCompiler: fastResponseSerializer,
       handler: async (req) => {
         const { availableFrom, availableTo, ...rest } = req.query;
         return svc.searchWorkers({

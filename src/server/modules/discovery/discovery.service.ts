@@ -8,7 +8,10 @@ import {
   inArray,
   lt,
   lte,
+  is,
   or,
+  Placeholder,
+  type Query,
   type SQL,
   sql,
 } from 'drizzle-orm';
@@ -140,6 +143,8 @@ export interface DiscoveryDeps {
       ids: string[],
     ): Promise<Map<string, { score: number; ratingAvg: number | null; ratingCount: number }>>;
   };
+  /** false: every search statement is built per request (tests compare it with the prepared common search). */
+  preparedSearch?: boolean;
 }
 
 const gradeRank = (g: string | null | undefined) => (g ? 5 - creditGrades.indexOf(g as CreditGrade) : 0);
@@ -633,18 +638,96 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       radius === null || !rest.length
         ? and(free ?? undefined, ks.where, ...keys, ...rest)
         : and(free ?? undefined, ks.where, ...keys, or(sql`${dist} > ${radius}::float8`, and(...rest)));
+    return nearestSelect(dist, cond, q.limit + 1 + TIE_SLACK, radius);
+  }
+
+  /** The nearest-first statement around its condition: the index walk inside, the radius cut and exact order outside. */
+  function nearestSelect(
+    dist: SQL<number>,
+    cond: SQL | undefined,
+    limit: number | Placeholder,
+    radius: number | Placeholder | null,
+  ) {
     const near = reader
       .select({ ...hitColumns, dist: dist.as('dist') })
-      .from(t)
+      .from(workerSearch)
       .where(cond)
       .orderBy(dist)
-      .limit(q.limit + 1 + TIE_SLACK)
+      .limit(limit)
       .as('near');
     return reader
       .select()
       .from(near)
       .where(radius === null ? undefined : sql`${near.dist} <= ${radius}::float8`)
       .orderBy(near.dist, near.workerId);
+  }
+
+  type NearestStatement = {
+    execute(values: Record<string, unknown>): Promise<unknown>;
+    /** Its text and parameters (placeholders by name), for `explainWorkers(…, { path: 'prepared' })`. */
+    query: Query;
+  };
+  const nearestStatements = new Map<string, NearestStatement>();
+
+  /**
+   * The common search — one category's green workers near a point, optionally free in a period, no other filter — as
+   * a named prepared statement per category and shape, built once: drizzle's query building was ~20 % of the
+   * server's CPU per search, and PostgreSQL plans it once per connection. The category is written as a literal
+   * (a known code, checked by `workerFilters`), so even the generic plan walks that category's partial GiST index;
+   * point, radius, period, cursor and limit are parameters. Null for any other query (built per request).
+   */
+  function preparedNearest(
+    q: WorkerQuery,
+    point: { x: number; y: number },
+  ): { stmt: NearestStatement; values: Record<string, unknown> } | null {
+    const f = workerFilters(q);
+    if (deps.preparedSearch === false || !f.greenCategory || f.greenCategory.rest.length || !q.category)
+      return null;
+    const cursor = decodeCursor(q.cursor, cursorShape);
+    const free = !!(q.availableFrom && q.availableTo && deps.availability);
+    const key = `${q.category}_${free ? 'f' : ''}${f.radius === null ? '' : 'r'}${cursor ? 'c' : ''}`;
+    let stmt = nearestStatements.get(key);
+    if (!stmt) {
+      const t = workerSearch;
+      const dist = sql<number>`(${t.location} <-> point(${sql.placeholder('x')}::float8, ${sql.placeholder('y')}::float8))`;
+      // The predicate of the category's partial index, as discovery.tables.ts writes it.
+      const keys = sql.raw(`${t.categories.name} @> '{${q.category}}'::text[] and ${t.color.name} = 'green'`);
+      const cond = and(
+        free
+          ? sql`not ${deps.availability!.workerBusySql(
+              t.workerId,
+              // Placeholders in the period's place: the fragment only embeds them, and execute fills them in.
+              sql.placeholder('from') as unknown as Date,
+              sql.placeholder('to') as unknown as Date,
+            )}`
+          : undefined,
+        cursor
+          ? sql`(${dist} > ${sql.placeholder('cv')} or (${dist} = ${sql.placeholder('cv')} and ${t.workerId} > ${sql.placeholder('cid')}))`
+          : undefined,
+        keys,
+      );
+      const qb = nearestSelect(
+        dist,
+        cond,
+        sql.placeholder('limit'),
+        f.radius === null ? null : sql.placeholder('radius'),
+      );
+      const query = qb.toSQL() as Query;
+      const prepared = reader._.session.prepareQuery(query, undefined, `discovery_nearest_${key}`, false);
+      stmt = { execute: (values) => prepared.execute(values), query };
+      nearestStatements.set(key, stmt);
+    }
+    return {
+      stmt,
+      values: {
+        x: point.x,
+        y: point.y,
+        limit: q.limit + 1 + TIE_SLACK,
+        ...(f.radius === null ? {} : { radius: f.radius }),
+        ...(free ? { from: q.availableFrom, to: q.availableTo } : {}),
+        ...(cursor ? { cv: cursor.v, cid: cursor.id } : {}),
+      },
+    };
   }
 
   /** The sort a query gets: distance when it has a point (explicit or a district centre), else credit. */
@@ -787,7 +870,11 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       let rows: (HitRow & { dist: unknown })[];
       let keyOf = (r: HitRow & { dist: unknown }) => Number(r.dist);
       if (point) {
-        rows = rawHits(await reader.execute(nearestQuery(q, scaledPoint(point.lon, point.lat))));
+        const at = scaledPoint(point.lon, point.lat);
+        const prepared = preparedNearest(q, at);
+        rows = rawHits(
+          prepared ? await prepared.stmt.execute(prepared.values) : await reader.execute(nearestQuery(q, at)),
+        );
         const read = q.limit + 1 + TIE_SLACK;
         // All rows nearer than the farthest one read are in `rows`; when the page ends among rows as far as
         // that one, some of its ties may be unread: take the page exactly from the circle that holds them.
@@ -815,10 +902,31 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
      */
     async explainWorkers(
       q: WorkerQuery,
-      opts: { path?: 'orderedWalk'; analyze?: boolean } = {},
+      opts: { path?: 'orderedWalk' | 'prepared'; analyze?: boolean } = {},
     ): Promise<string> {
       const sort = sortOf(q);
       const point = sort === 'distance' ? refPoint(q) : null;
+      if (opts.path === 'prepared') {
+        // The prepared common search's GENERIC plan (the one a connection keeps after its first executions).
+        const p = point ? preparedNearest(q, scaledPoint(point.lon, point.lat)) : null;
+        if (!p) throw new Error('not a query of the prepared common search');
+        const args = p.stmt.query.params.map((v) => (is(v, Placeholder) ? p.values[v.name] : v));
+        return reader.transaction(async (tx) => {
+          await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
+          await tx.execute(sql.raw(`prepare discovery_explain as ${p.stmt.query.sql}`));
+          const how = opts.analyze ? 'analyze, buffers, costs off' : 'costs off';
+          // A utility statement takes no bound parameters: the values go in as literals (numbers, text, times).
+          const literal = (v: unknown) =>
+            typeof v === 'number' && Number.isFinite(v)
+              ? String(v)
+              : `'${(v instanceof Date ? v.toISOString() : String(v)).replaceAll("'", "''")}'`;
+          const res = (await tx.execute(
+            sql.raw(`explain (${how}) execute discovery_explain(${args.map(literal).join(', ')})`),
+          )) as unknown as { rows: Record<string, string>[] };
+          await tx.execute(sql`deallocate discovery_explain`);
+          return res.rows.map((r) => r['QUERY PLAN']).join('\n');
+        });
+      }
       const qb = point
         ? nearestQuery(q, scaledPoint(point.lon, point.lat))
         : opts.path === 'orderedWalk'

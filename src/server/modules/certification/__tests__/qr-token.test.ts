@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { parseQrToken, peekQrPayload, signQrToken, verifyQrToken } from '../qr-token.js';
+import {
+  parseQrToken,
+  peekQrPayload,
+  peekQrToken,
+  signQrToken,
+  verifyPeekedQr,
+  verifyQrToken,
+} from '../qr-token.js';
 
 const secret = randomBytes(32);
 const other = randomBytes(32);
@@ -69,5 +76,38 @@ describe('QR tokens', () => {
     expect(verifyQrToken(forged, keys)).toBeNull();
     expect(peekQrPayload('a.b.c')).toBeNull();
     expect(peekQrPayload(`key1.${Buffer.from('{"c":1}').toString('base64url')}.abc`)).toBeNull();
+  });
+
+  test('the scan path (peek once, then verify the peeked parts) decides exactly as verifyQrToken', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const t = signQrToken('key1', secret, p);
+    const [kid, payload, sig] = t.split('.') as [string, string, string];
+    const forgedPayload = Buffer.from(JSON.stringify({ c: 'crt_other', t: 1 })).toString('base64url');
+    const variants = [
+      t,
+      `${kid}.${forgedPayload}.${sig}`,
+      `key2.${payload}.${sig}`,
+      `key9.${payload}.${sig}`,
+      `${kid}.${payload}.${'A'.repeat(43)}`,
+      `${kid}.${payload}`,
+      'garbage',
+      signQrToken('key2', other, p),
+      signQrToken('key1', other, p),
+    ];
+    // Every one-character change of the signature's and the payload's last characters (padding bits included).
+    for (const c of alphabet) {
+      variants.push(`${kid}.${payload}.${sig.slice(0, -1)}${c}`);
+      variants.push(`${kid}.${payload.slice(0, -1)}${c}.${sig}`);
+    }
+    let accepted = 0;
+    for (const v of variants) {
+      const want = verifyQrToken(v, keys);
+      const peeked = peekQrToken(v);
+      const key = peeked ? keys(peeked.kid) : null;
+      const got = peeked && key ? verifyPeekedQr(peeked, key) : null;
+      expect(got, v).toEqual(want);
+      if (want) accepted++;
+    }
+    expect(accepted).toBe(4); // the token (as itself and rebuilt from each own last character) and key2's
   });
 });

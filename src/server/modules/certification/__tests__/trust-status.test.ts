@@ -125,3 +125,27 @@ describe('live colour', () => {
     expect(addDays('2026-01-01', -1)).toBe('2025-12-31');
   });
 });
+
+describe('shanghaiDay (memoised by day)', () => {
+  const reference = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  test('the same day as the plain conversion on both sides of every boundary, before 1970 too', () => {
+    const instants = [
+      '2026-06-14T15:59:59.999Z',
+      '2026-06-14T16:00:00.000Z',
+      '2026-12-31T15:59:59.999Z',
+      '2026-12-31T16:00:00Z',
+      '2024-02-28T16:00:00Z',
+      '1969-12-31T15:59:59.999Z',
+      '1969-12-31T16:00:00Z',
+      '1949-10-01T02:00:00Z',
+    ].map((s) => new Date(s));
+    // Over the memo's size, so it is cleared and filled again on the way.
+    for (let i = 0; i < 6000; i++) instants.push(new Date(Date.UTC(2020, 0, 1) + i * 37_000_123));
+    for (const at of [...instants, ...instants])
+      expect(shanghaiDay(at), at.toISOString()).toBe(reference(at));
+  });
+
+  test('an invalid date still throws', () => {
+    expect(() => shanghaiDay(new Date(Number.NaN))).toThrow(RangeError);
+  });
+});
