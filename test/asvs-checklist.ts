@@ -76,6 +76,8 @@ const AUD = 'src/server/platform/audit/__tests__/audit.db.test.ts';
 const PII = 'src/server/platform/pii/__tests__/pii.test.ts';
 const UP = 'src/server/platform/storage/__tests__/inspect-upload.test.ts';
 const LS = 'src/server/platform/storage/__tests__/local-storage.test.ts';
+const AV = 'src/server/platform/storage/__tests__/antivirus.test.ts';
+const AVU = 'test/antivirus-uploads.db.test.ts';
 const IDEM = 'src/server/platform/idempotency/__tests__/idempotency.db.test.ts';
 const OUTBOX = 'src/server/platform/outbox/__tests__/outbox.db.test.ts';
 const WK = 'src/server/modules/workers/__tests__/workers.routes.db.test.ts';
@@ -473,7 +475,10 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
   'V5.2.3': e(
     2,
     'compressed files checked before unpacking',
-    na('no archives are accepted (JPEG, PNG and PDF only)'),
+    tested(
+      'src/server/platform/storage/__tests__/strip-documents.test.ts::too many entries, too much unpacked and ratio bombs are refused before anything is inflated',
+      'src/server/modules/content/__tests__/document-metadata.db.test.ts::damaged and encrypted PDFs (422) and zip bombs (413) are refused; nothing is stored',
+    ),
   ),
   'V5.3.1': e(
     1,
@@ -493,7 +498,18 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
     'served file names encoded',
     review('file names are generated ASCII, never user-supplied (review)'),
   ),
-  'V5.4.3': e(2, 'antivirus scanning', review('gap: no AV scan of uploads; only type/magic/size checks')),
+  'V5.4.3': e(
+    2,
+    'antivirus scanning',
+    tested(
+      `${AV}::a clean file is OK; the EICAR test file is FOUND with its signature name`,
+      `${AV}::clean bytes are stored; EICAR is FILE_INFECTED (422), nothing stored, the event has signature and size only`,
+      `${AV}::scanner down or hung → ANTIVIRUS_UNAVAILABLE (503, Retry-After), nothing stored`,
+      `${AVU}::a clean file is stored; EICAR is refused 422 FILE_INFECTED with no row and no file`,
+      `${AVU}::clamd stopped: every upload is 503 ANTIVIRUS_UNAVAILABLE with Retry-After, nothing stored; /readyz is 503`,
+      'assure::pii',
+    ),
+  ),
 
   // V6 Authentication
   'V6.1.1': e(
@@ -1136,6 +1152,10 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
       'src/server/platform/storage/__tests__/image-hygiene.test.ts::the app hands every module one storage, wrapped; nothing else creates a storage',
       'src/server/modules/messaging/__tests__/messaging-metadata.db.test.ts::a JPEG with Exif GPS and a PNG with text chunks come back clean with the same pixels',
       'src/server/modules/feedback/__tests__/feedback-metadata.db.test.ts::complaint evidence (JPEG with Exif GPS, PNG with text chunks) is served clean with the same pixels',
+      'src/server/platform/storage/__tests__/strip-documents.test.ts::Info, catalog and page XMP, PieceInfo and the embedded JPEG EXIF are gone; the page and the image remain',
+      'src/server/modules/content/__tests__/document-metadata.db.test.ts::a DOCX: no creator, company, custom properties or comment authors; the document part is byte-identical',
+      'src/server/modules/training/__tests__/lesson-metadata.db.test.ts::an MP4 keeps its size, boxes and media data; udta/meta (©xyz GPS, ©nam) are gone',
+      'src/server/platform/storage/__tests__/image-hygiene.test.ts::bytes from prepareUpload or storableBytes are stored without a second parse; raw bytes are still stripped',
       'assure::pii',
     ),
   ),

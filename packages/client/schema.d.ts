@@ -4684,6 +4684,16 @@ export interface paths {
                          *         "seq": 1,
                          *         "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
                          *         "reason": "content-altered"
+                         *       },
+                         *       "start": {
+                         *         "n": 1,
+                         *         "seq": 1,
+                         *         "checkpoint": 1
+                         *       },
+                         *       "problem": {
+                         *         "kind": "checkpoint-forged",
+                         *         "message": "示例",
+                         *         "seq": 1
                          *       }
                          *     }
                          */
@@ -4700,6 +4710,21 @@ export interface paths {
                                 seq: number;
                             } | null;
                             ok: boolean;
+                            /** @description What does not hold besides a broken row (checkpoint, removed rows, hash function) */
+                            problem: {
+                                /** @enum {string} */
+                                kind: "checkpoint-forged" | "checkpoint-unverified" | "prefix-removed" | "checkpoint-mismatch" | "hash-alg";
+                                message: string;
+                                seq?: number;
+                            } | null;
+                            /** @description Where the walk started: the genesis, or the newest checkpoint of a pruned prefix */
+                            start: {
+                                /** @description The signed checkpoint the walk started from */
+                                checkpoint: number | null;
+                                /** @description Rows removed by retention before the walk’s start */
+                                n: number;
+                                seq: number;
+                            };
                         };
                     };
                 };
@@ -7806,7 +7831,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FILE_TOO_LARGE` The file is too large */
+                /** @description `FILE_ARCHIVE_TOO_LARGE` The packaged document has too many entries or unpacks too large; `FILE_TOO_LARGE` The file is too large */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -7824,7 +7849,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `DOCUMENT_INVALID` The document details are not valid; `FILE_DAMAGED` The image file is damaged and cannot be processed; `FILE_EMPTY` The file is empty; `VALIDATION_FAILED` The request is not valid */
+                /** @description `DOCUMENT_INVALID` The document details are not valid; `FILE_DAMAGED` The file is damaged and cannot be processed; `FILE_EMPTY` The file is empty; `FILE_INFECTED` The file failed the malware scan and was refused; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -7838,6 +7863,15 @@ export interface paths {
                     headers: {
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ANTIVIRUS_UNAVAILABLE` File scanning is temporarily unavailable; please try again shortly */
+                503: {
+                    headers: {
                         [name: string]: unknown;
                     };
                     content: {
@@ -11253,7 +11287,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FILE_TOO_LARGE` The file is too large */
+                /** @description `FILE_ARCHIVE_TOO_LARGE` The packaged document has too many entries or unpacks too large; `FILE_TOO_LARGE` The file is too large */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -11271,7 +11305,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FILE_DAMAGED` The image file is damaged and cannot be processed; `FILE_EMPTY` The file is empty; `VALIDATION_FAILED` The request is not valid */
+                /** @description `FILE_DAMAGED` The file is damaged and cannot be processed; `FILE_EMPTY` The file is empty; `FILE_INFECTED` The file failed the malware scan and was refused; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -11285,6 +11319,15 @@ export interface paths {
                     headers: {
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ANTIVIRUS_UNAVAILABLE` File scanning is temporarily unavailable; please try again shortly */
+                503: {
+                    headers: {
                         [name: string]: unknown;
                     };
                     content: {
@@ -11732,7 +11775,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `COMPLAINT_SUBJECT_INVALID` The subject of the complaint is not valid; `FEEDBACK_FILE_INVALID` An attachment is not valid; upload it again; `FILE_EMPTY` The file is empty; `IDEMPOTENCY_KEY_INVALID` The Idempotency-Key header is not valid; `IDEMPOTENCY_KEY_REUSED` This Idempotency-Key was used with a different request; `VALIDATION_FAILED` The request is not valid */
+                /** @description `COMPLAINT_SUBJECT_INVALID` The subject of the complaint is not valid; `FEEDBACK_FILE_INVALID` An attachment is not valid; upload it again; `FILE_EMPTY` The file is empty; `FILE_INFECTED` The file failed the malware scan and was refused; `IDEMPOTENCY_KEY_INVALID` The Idempotency-Key header is not valid; `IDEMPOTENCY_KEY_REUSED` This Idempotency-Key was used with a different request; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -11746,6 +11789,15 @@ export interface paths {
                     headers: {
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ANTIVIRUS_UNAVAILABLE` File scanning is temporarily unavailable; please try again shortly */
+                503: {
+                    headers: {
                         [name: string]: unknown;
                     };
                     content: {
@@ -13350,7 +13402,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FILE_TOO_LARGE` The file is too large */
+                /** @description `FILE_ARCHIVE_TOO_LARGE` The packaged document has too many entries or unpacks too large; `FILE_TOO_LARGE` The file is too large */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -13368,7 +13420,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `CONTENT_ATTACHMENT_INVALID` Attachment not valid: at most 10 per item, and the cover must be one of the item's images; `FILE_DAMAGED` The image file is damaged and cannot be processed; `FILE_EMPTY` The file is empty; `VALIDATION_FAILED` The request is not valid */
+                /** @description `CONTENT_ATTACHMENT_INVALID` Attachment not valid: at most 10 per item, and the cover must be one of the item's images; `FILE_DAMAGED` The file is damaged and cannot be processed; `FILE_EMPTY` The file is empty; `FILE_INFECTED` The file failed the malware scan and was refused; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -13382,6 +13434,15 @@ export interface paths {
                     headers: {
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ANTIVIRUS_UNAVAILABLE` File scanning is temporarily unavailable; please try again shortly */
+                503: {
+                    headers: {
                         [name: string]: unknown;
                     };
                     content: {
@@ -15622,7 +15683,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `CONTRACT_CODE_INVALID` The signing code is wrong or has expired; `CONTRACT_SIGNATURE_INVALID` The signature image is not valid; please sign again; `FILE_DAMAGED` The image file is damaged and cannot be processed; `ORDER_REASON_REQUIRED` A reason is required; `VALIDATION_FAILED` The request is not valid */
+                /** @description `CONTRACT_CODE_INVALID` The signing code is wrong or has expired; `CONTRACT_SIGNATURE_INVALID` The signature image is not valid; please sign again; `FILE_DAMAGED` The file is damaged and cannot be processed; `ORDER_REASON_REQUIRED` A reason is required; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -18710,7 +18771,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FILE_TOO_LARGE` The file is too large */
+                /** @description `FILE_ARCHIVE_TOO_LARGE` The packaged document has too many entries or unpacks too large; `FILE_TOO_LARGE` The file is too large */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -18728,7 +18789,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FILE_DAMAGED` The image file is damaged and cannot be processed; `FILE_EMPTY` The file is empty; `VALIDATION_FAILED` The request is not valid */
+                /** @description `FILE_DAMAGED` The file is damaged and cannot be processed; `FILE_EMPTY` The file is empty; `FILE_INFECTED` The file failed the malware scan and was refused; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -18742,6 +18803,15 @@ export interface paths {
                     headers: {
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ANTIVIRUS_UNAVAILABLE` File scanning is temporarily unavailable; please try again shortly */
+                503: {
+                    headers: {
                         [name: string]: unknown;
                     };
                     content: {
@@ -21862,7 +21932,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FILE_TOO_LARGE` The file is too large */
+                /** @description `FILE_ARCHIVE_TOO_LARGE` The packaged document has too many entries or unpacks too large; `FILE_TOO_LARGE` The file is too large */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -21880,7 +21950,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FILE_DAMAGED` The image file is damaged and cannot be processed; `FILE_EMPTY` The file is empty; `VALIDATION_FAILED` The request is not valid */
+                /** @description `FILE_DAMAGED` The file is damaged and cannot be processed; `FILE_EMPTY` The file is empty; `FILE_INFECTED` The file failed the malware scan and was refused; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -21894,6 +21964,15 @@ export interface paths {
                     headers: {
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ANTIVIRUS_UNAVAILABLE` File scanning is temporarily unavailable; please try again shortly */
+                503: {
+                    headers: {
                         [name: string]: unknown;
                     };
                     content: {
@@ -24249,7 +24328,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FILE_EMPTY` The file is empty; `VALIDATION_FAILED` The request is not valid; `WAGE_SURVEY_IMPORT_INVALID` The table is not valid: it needs 岗位, 区域 and 金额(元) columns with valid values (at most 5000 rows) */
+                /** @description `FILE_EMPTY` The file is empty; `FILE_INFECTED` The file failed the malware scan and was refused; `VALIDATION_FAILED` The request is not valid; `WAGE_SURVEY_IMPORT_INVALID` The table is not valid: it needs 岗位, 区域 and 金额(元) columns with valid values (at most 5000 rows) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -24263,6 +24342,15 @@ export interface paths {
                     headers: {
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ANTIVIRUS_UNAVAILABLE` File scanning is temporarily unavailable; please try again shortly */
+                503: {
+                    headers: {
                         [name: string]: unknown;
                     };
                     content: {
@@ -51850,7 +51938,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FEEDBACK_FILE_INVALID` An attachment is not valid; upload it again; `FILE_EMPTY` The file is empty; `REVIEW_RATINGS_INVALID` The ratings are not valid; `VALIDATION_FAILED` The request is not valid */
+                /** @description `FEEDBACK_FILE_INVALID` An attachment is not valid; upload it again; `FILE_EMPTY` The file is empty; `FILE_INFECTED` The file failed the malware scan and was refused; `REVIEW_RATINGS_INVALID` The ratings are not valid; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -51864,6 +51952,15 @@ export interface paths {
                     headers: {
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ANTIVIRUS_UNAVAILABLE` File scanning is temporarily unavailable; please try again shortly */
+                503: {
+                    headers: {
                         [name: string]: unknown;
                     };
                     content: {
@@ -52839,7 +52936,8 @@ export interface paths {
                          *               "grantedAt": "2026-03-01T01:00:00.000Z"
                          *             }
                          *           ],
-                         *           "activeSessions": 1
+                         *           "activeSessions": 1,
+                         *           "authenticator": "none"
                          *         }
                          *       ],
                          *       "nextCursor": "eyJpZCI6Im9yZF8wMWtiMngifQ"
@@ -52848,6 +52946,11 @@ export interface paths {
                         "application/json": {
                             items: {
                                 activeSessions: number;
+                                /**
+                                 * @description The account’s TOTP authenticator: none, enrolment started but not confirmed, or confirmed
+                                 * @enum {string}
+                                 */
+                                authenticator: "none" | "pending" | "enrolled";
                                 id: string;
                                 name: string;
                                 phoneMasked: string;
@@ -52968,11 +53071,17 @@ export interface paths {
                          *           "grantedAt": "2026-03-01T01:00:00.000Z"
                          *         }
                          *       ],
-                         *       "activeSessions": 1
+                         *       "activeSessions": 1,
+                         *       "authenticator": "none"
                          *     }
                          */
                         "application/json": {
                             activeSessions: number;
+                            /**
+                             * @description The account’s TOTP authenticator: none, enrolment started but not confirmed, or confirmed
+                             * @enum {string}
+                             */
+                            authenticator: "none" | "pending" | "enrolled";
                             id: string;
                             name: string;
                             phoneMasked: string;
@@ -53134,11 +53243,17 @@ export interface paths {
                          *           "grantedAt": "2026-03-01T01:00:00.000Z"
                          *         }
                          *       ],
-                         *       "activeSessions": 1
+                         *       "activeSessions": 1,
+                         *       "authenticator": "none"
                          *     }
                          */
                         "application/json": {
                             activeSessions: number;
+                            /**
+                             * @description The account’s TOTP authenticator: none, enrolment started but not confirmed, or confirmed
+                             * @enum {string}
+                             */
+                            authenticator: "none" | "pending" | "enrolled";
                             id: string;
                             name: string;
                             phoneMasked: string;
@@ -53306,11 +53421,17 @@ export interface paths {
                          *           "grantedAt": "2026-03-01T01:00:00.000Z"
                          *         }
                          *       ],
-                         *       "activeSessions": 1
+                         *       "activeSessions": 1,
+                         *       "authenticator": "none"
                          *     }
                          */
                         "application/json": {
                             activeSessions: number;
+                            /**
+                             * @description The account’s TOTP authenticator: none, enrolment started but not confirmed, or confirmed
+                             * @enum {string}
+                             */
+                            authenticator: "none" | "pending" | "enrolled";
                             id: string;
                             name: string;
                             phoneMasked: string;
@@ -53474,11 +53595,17 @@ export interface paths {
                          *           "grantedAt": "2026-03-01T01:00:00.000Z"
                          *         }
                          *       ],
-                         *       "activeSessions": 1
+                         *       "activeSessions": 1,
+                         *       "authenticator": "none"
                          *     }
                          */
                         "application/json": {
                             activeSessions: number;
+                            /**
+                             * @description The account’s TOTP authenticator: none, enrolment started but not confirmed, or confirmed
+                             * @enum {string}
+                             */
+                            authenticator: "none" | "pending" | "enrolled";
                             id: string;
                             name: string;
                             phoneMasked: string;
@@ -54386,7 +54513,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FILE_EMPTY` The file is empty; `TRAINING_IMPORT_INVALID` The import file has errors; nothing was imported; `VALIDATION_FAILED` The request is not valid */
+                /** @description `FILE_EMPTY` The file is empty; `FILE_INFECTED` The file failed the malware scan and was refused; `TRAINING_IMPORT_INVALID` The import file has errors; nothing was imported; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -54400,6 +54527,15 @@ export interface paths {
                     headers: {
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ANTIVIRUS_UNAVAILABLE` File scanning is temporarily unavailable; please try again shortly */
+                503: {
+                    headers: {
                         [name: string]: unknown;
                     };
                     content: {
@@ -56074,7 +56210,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FILE_TOO_LARGE` The file is too large */
+                /** @description `FILE_ARCHIVE_TOO_LARGE` The packaged document has too many entries or unpacks too large; `FILE_TOO_LARGE` The file is too large */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -56092,7 +56228,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FILE_EMPTY` The file is empty; `VALIDATION_FAILED` The request is not valid */
+                /** @description `FILE_DAMAGED` The file is damaged and cannot be processed; `FILE_EMPTY` The file is empty; `FILE_INFECTED` The file failed the malware scan and was refused; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -56106,6 +56242,15 @@ export interface paths {
                     headers: {
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ANTIVIRUS_UNAVAILABLE` File scanning is temporarily unavailable; please try again shortly */
+                503: {
+                    headers: {
                         [name: string]: unknown;
                     };
                     content: {
@@ -61423,7 +61568,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FILE_TOO_LARGE` The file is too large */
+                /** @description `FILE_ARCHIVE_TOO_LARGE` The packaged document has too many entries or unpacks too large; `FILE_TOO_LARGE` The file is too large */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -61441,7 +61586,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `DOCUMENT_INVALID` The document details are not valid; `FILE_DAMAGED` The image file is damaged and cannot be processed; `FILE_EMPTY` The file is empty; `VALIDATION_FAILED` The request is not valid */
+                /** @description `DOCUMENT_INVALID` The document details are not valid; `FILE_DAMAGED` The file is damaged and cannot be processed; `FILE_EMPTY` The file is empty; `FILE_INFECTED` The file failed the malware scan and was refused; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -61455,6 +61600,15 @@ export interface paths {
                     headers: {
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ANTIVIRUS_UNAVAILABLE` File scanning is temporarily unavailable; please try again shortly */
+                503: {
+                    headers: {
                         [name: string]: unknown;
                     };
                     content: {
@@ -64169,7 +64323,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FILE_TOO_LARGE` The file is too large */
+                /** @description `FILE_ARCHIVE_TOO_LARGE` The packaged document has too many entries or unpacks too large; `FILE_TOO_LARGE` The file is too large */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -64187,7 +64341,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FILE_DAMAGED` The image file is damaged and cannot be processed; `FILE_EMPTY` The file is empty; `VALIDATION_FAILED` The request is not valid */
+                /** @description `FILE_DAMAGED` The file is damaged and cannot be processed; `FILE_EMPTY` The file is empty; `FILE_INFECTED` The file failed the malware scan and was refused; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -64201,6 +64355,15 @@ export interface paths {
                     headers: {
                         /** @description Seconds to wait before trying again */
                         "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ANTIVIRUS_UNAVAILABLE` File scanning is temporarily unavailable; please try again shortly */
+                503: {
+                    headers: {
                         [name: string]: unknown;
                     };
                     content: {
@@ -66656,10 +66819,13 @@ export interface paths {
                         /**
                          * @example {
                          *       "status": "ready",
-                         *       "database": "示例"
+                         *       "database": "示例",
+                         *       "antivirus": "clamd"
                          *     }
                          */
                         "application/json": {
+                            /** @enum {string} */
+                            antivirus: "clamd" | "off";
                             database: string;
                             /** @enum {string} */
                             status: "ready";

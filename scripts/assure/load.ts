@@ -127,7 +127,7 @@ export const load: Suite = async ({ engine, full }) => {
       };
     });
     const rssDeltaMb = Math.round((rssKb(server.child.pid!) - rssBefore) / 1024);
-    // Errors fail the run. A throughput or latency gate missed is a known gap (docs/security.md, known gap 13):
+    // Errors fail the run. A throughput or latency gate missed is a known gap (docs/security.md, known gap 11):
     // reported with its figures on every run, never hidden, until the request path is fast enough to meet it.
     const gaps: string[] = [];
     const check = (name: string, m: Mix, g: { rps: number; p99: number }) => {

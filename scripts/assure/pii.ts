@@ -10,8 +10,19 @@ import { createPrincipals } from '../../test/support/principals.js';
 import { routeKey } from '../../test/support/authz-walk.js';
 import { makeIdCard, maskAddress, maskIdCard, maskMobile } from '../../src/shared/validators/index.js';
 import { CONSENT_VERSION } from '../../src/server/modules/workers/index.js';
+import {
+  DOC_NEEDLES,
+  pdfAllText,
+  taggedDocx,
+  taggedMp4,
+  taggedPdf,
+  taggedWebm,
+  unzipParts,
+} from '../../src/server/platform/storage/__tests__/document-fixtures.js';
 import { GPS_TEXT, tinyJpeg } from '../../src/server/platform/storage/__tests__/image-fixtures.js';
 import { book, hourly, inject, priceItem, slot, type Suite } from './support.js';
+import { skipWithoutClamd, startClamd } from '../../test/support/clamd.js';
+import { malwareUploads } from './malware.js';
 
 interface Canary {
   label: string;
@@ -35,8 +46,10 @@ export const knownPlaintext: Record<string, string> = {};
 
 export const pii: Suite = async ({ seed }) => {
   const logLines: string[] = [];
+  // ASVS 5.4.3: uploads are scanned by a real clamd (test signature only); without one (not CI) the line says so.
+  const clamd = skipWithoutClamd() ? null : await startClamd();
   const t = await buildTestApp(
-    { LOG_LEVEL: 'info' },
+    { LOG_LEVEL: 'info', ...(clamd ? { ANTIVIRUS_CLAMD: clamd.address } : {}) },
     { logStream: { write: (l: string) => void logLines.push(l) } },
   );
   try {
@@ -237,12 +250,39 @@ export const pii: Suite = async ({ seed }) => {
     const photoGps = (await t.app.storage.get(photoKey)).includes(Buffer.from(GPS_TEXT, 'latin1'));
     await t.app.storage.delete(photoKey);
     if (photoGps) maskFails.push('a photo stored through app.storage kept its Exif GPS position');
+    // ASVS 5.2 / 14.2.8: a PDF, a DOCX and lesson videos keep no author or location either.
+    const docsKept: string[] = [];
+    for (const [name, data, read] of [
+      ['pdf', await taggedPdf(), pdfAllText],
+      [
+        'docx',
+        taggedDocx(),
+        async (b: Buffer) =>
+          Object.values(unzipParts(b))
+            .map((u) => Buffer.from(u).toString('utf8'))
+            .join(),
+      ],
+      ['mp4', taggedMp4(), async (b: Buffer) => b.toString('latin1')],
+      ['webm', taggedWebm(), async (b: Buffer) => b.toString('latin1')],
+    ] as const) {
+      const key = `assure/doc-${seed}.${name}`;
+      await t.app.storage.put(key, data);
+      const stored = await read(await t.app.storage.get(key));
+      await t.app.storage.delete(key);
+      if (DOC_NEEDLES.some((n) => stored.includes(n))) docsKept.push(name);
+    }
+    if (docsKept.length)
+      maskFails.push(
+        `documents stored through app.storage kept author/location metadata: ${docsKept.join(', ')}`,
+      );
+    const malware = clamd ? await malwareUploads(t) : null;
+    if (malware) maskFails.push(...malware.details);
 
     const details = [...dbHits, ...logHits, ...responseHits, ...maskFails];
     return {
       name: 'pii',
       passed: details.length === 0,
-      line: `${canaries.length} canaries (2 ID numbers, 2 phones, 1 address + fragments); DB ${byTable.size} tables/${cols.length} columns: plaintext ${dbHits.length} (known gaps ${known.size}; allowed by the inventory ${allowed.size}: ${[...allowed].join(', ')}); audit rows ${auditRows}: ${auditHits} hits; log lines ${logLines.length}: ${logHits.length} hits; GET probes ${probes}: unauthorized views ${responseHits.length}; masked forms ${masks.filter(([, ok]) => ok).length}/${masks.length} (inventory lists ${inventoryMasked} masked columns); removed-mask drill caught ${drillCaught}/2; photo GPS metadata stored ${photoGps ? 'YES' : 'no'}`,
+      line: `${canaries.length} canaries (2 ID numbers, 2 phones, 1 address + fragments); DB ${byTable.size} tables/${cols.length} columns: plaintext ${dbHits.length} (known gaps ${known.size}; allowed by the inventory ${allowed.size}: ${[...allowed].join(', ')}); audit rows ${auditRows}: ${auditHits} hits; log lines ${logLines.length}: ${logHits.length} hits; GET probes ${probes}: unauthorized views ${responseHits.length}; masked forms ${masks.filter(([, ok]) => ok).length}/${masks.length} (inventory lists ${inventoryMasked} masked columns); removed-mask drill caught ${drillCaught}/2; photo GPS metadata stored ${photoGps ? 'YES' : 'no'}; document author metadata stored ${docsKept.length ? `YES (${docsKept.join(', ')})` : 'no'} (PDF, DOCX, MP4, WebM); ${malware ? `EICAR uploads ${malware.attempts} (worker document, complaint evidence, content attachment): refused FILE_INFECTED ${malware.refused}, malware uploads stored ${malware.stored}; clean PDFs stored ${malware.cleanStored}/${malware.attempts}` : 'malware scan not run (clamd not installed)'}`,
       figures: {
         canaries: canaries.length,
         columns: cols.length,
@@ -259,11 +299,15 @@ export const pii: Suite = async ({ seed }) => {
         drillCaught,
         masks: masks.length,
         photoGpsKept: Number(photoGps),
+        documentMetadataKept: docsKept.length,
+        malwareAttempts: malware?.attempts ?? 0,
+        malwareStored: malware?.stored ?? 0,
       },
       details,
       knownGaps: [...known],
     };
   } finally {
     await t.close();
+    await clamd?.close();
   }
 };

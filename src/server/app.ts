@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -11,12 +9,14 @@ import { fromNodeHeaders } from 'better-auth/node';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Database } from './platform/db/client.js';
-import { auditHashAlgOf, recordAudit, setAuditHashAlg } from './platform/audit/audit.js';
+import { auditHashAlgOf, recordAudit, setAuditHashAlg, setAuditTrustedKeys } from './platform/audit/audit.js';
 import { registerAuthz } from './platform/http/authz.js';
 import { contextOf, systemContext } from './platform/http/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { registerIdempotency } from './platform/idempotency/idempotency.js';
 import { registerObservability } from './platform/http/observability.js';
+import { registerSecurityHeaders } from './platform/http/security-headers.js';
+import { newRequestId } from './platform/http/request-id.js';
 import { createEgress } from './platform/net/egress.js';
 import { openApiTransforms } from './platform/openapi/openapi.js';
 import { registerWebStatic } from './platform/http/static-web.js';
@@ -34,10 +34,12 @@ import {
   type OutboxHandler,
   type OutboxDispatcher,
 } from './platform/outbox/outbox.js';
-import { createPii, type Pii, readDataProfile } from './platform/pii/index.js';
+import { createPii, type Pii, settleDataProfile } from './platform/pii/index.js';
+import { dataInFormat } from './crypto-switch.js';
 import { createRealtimeBus, type RealtimeBus } from './platform/realtime/realtime.js';
 import { createDevSmsSink, type SmsSender } from './platform/sms/sms.js';
 import { createLocalStorage, type FileStorage, withImageHygiene } from './platform/storage/index.js';
+import { createClamdScanner, withAntivirus } from './platform/storage/antivirus.js';
 import {
   createAuth,
   createIdentityService,
@@ -211,7 +213,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
               censor: '[redacted]',
             },
           },
-    genReqId: () => `req-${randomBytes(8).toString('hex')}`,
+    genReqId: newRequestId,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     onProtoPoisoning: 'error',
@@ -233,13 +235,35 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('pii', pii);
   // New audit rows chain with the profile's hash (SM3 under gm); each row records which.
   setAuditHashAlg(auditHashAlgOf(config.piiProfile));
-  // Lookups try both profiles' blind indexes until a finished `crypto:switch` says all data is in this one.
-  pii.setDataProfile(await readDataProfile(database.db));
+  // Lookups use this profile's blind index alone once the data is known to be in it (a baseline recorded at first
+  // start, or a finished `crypto:switch`); both profiles' while a switch is due or under way.
+  pii.setDataProfile(
+    await settleDataProfile(database.db, config.piiProfile, clock(), () =>
+      dataInFormat(database.db, config.piiProfile === 'gm' ? 'intl' : 'gm'),
+    ),
+  );
+  // Checkpoints of a pruned audit prefix are verified against the anchor key's public halves.
+  setAuditTrustedKeys(config.auditAnchor.trustedKeys);
   // Every module stores through this one wrapper: JPEG/PNG lose their metadata, other image formats are refused.
   app.decorate(
     'storage',
     withImageHygiene(deps.storage ?? createLocalStorage(join(config.dataDir, 'files'))),
   );
+  // Outermost, so clamd sees the bytes a module hands over before hygiene rewrites them; fails closed (ASVS 5.4.3).
+  const antivirus = config.antivirus.clamd
+    ? createClamdScanner({ address: config.antivirus.clamd, timeoutMs: config.antivirus.timeoutMs })
+    : undefined;
+  if (antivirus) {
+    app.storage = withAntivirus(app.storage, antivirus, {
+      infected: (i) => app.log.warn(i, 'upload refused: malware signature found'),
+      unavailable: (i) => app.log.warn(i, 'upload refused: antivirus scan unavailable'),
+    });
+    app.log.info(`uploads are scanned for malware by clamd at ${antivirus.target}`);
+  } else if (config.antivirus.explicitlyDisabled) {
+    app.log.warn('ANTIVIRUS_DISABLED=true: uploads are stored WITHOUT a malware scan');
+  } else {
+    app.log.info('ANTIVIRUS_CLAMD unset: uploads are not scanned for malware (development/test)');
+  }
 
   const jobs = createJobs({ database, logger: app.log });
   const bus = createRealtimeBus(database, { logger: app.log });
@@ -268,7 +292,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     profilesOf: (userIds) => identity.profilesOf(userIds),
   });
   const auth = createAuth({ config, database, sms, clock });
-  const identity = createIdentityService({ config, database, auth, orgs, clock, pii, sms });
+  const identity = createIdentityService({ config, database, auth, clock, pii, sms });
   const workers = createWorkersService({
     db: database.db,
     pii,
@@ -497,7 +521,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     insurance,
   });
 
-  await app.register(helmet, {
+  // Helmet's headers, computed once at start (the same set @fastify/helmet rebuilt on every request).
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -560,7 +585,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // off before the session lookup.
   registerAuthz(
     app,
-    (request) => identity.resolveActor(fromNodeHeaders(request.headers)),
+    // A session is only ever found from its cookie: without one the caller is anonymous, with no headers to copy.
+    (request) =>
+      request.headers.cookie
+        ? identity.resolveActor(fromNodeHeaders(request.headers))
+        : Promise.resolve(null),
     // Signed-in callers knocking on doors not theirs are recorded; anonymous 401s are only logged (no audit flood).
     (request) =>
       recordAudit(database.db, contextOf(request), {
@@ -611,6 +640,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     database,
     metricsToken: config.metricsToken,
     exposeMetrics: !config.isProduction || !!config.metricsToken,
+    antivirus,
   });
 
   await app.register(
@@ -712,7 +742,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await jobs.schedule('orgs.invitation_purge', '47 3 * * *');
   // …and the modules' time-bound personal data (consents, orders, demands, complaints, contracts, claims, chat).
-  await registerRetentionJobs(jobs, (now) => ({ db: database.db, now, pii, storage }), clock);
+  await registerRetentionJobs(jobs, (now) => ({ db: database.db, now, pii, storage, auditAnchor }), clock);
 
   await jobs.register('certification.expiry_reminders', async () => {
     await certification.runExpiryReminders();

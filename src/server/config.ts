@@ -13,6 +13,7 @@ import {
 } from './platform/crypto-sign/index.js';
 import { anchorUrlProblem } from './platform/audit-anchor/https-sink.js';
 import { AllowListError, type AllowList, parseAllowList } from './platform/net/egress.js';
+import { type ClamdAddress, ClamdAddressError, parseClamdAddress } from './platform/storage/antivirus.js';
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -106,6 +107,13 @@ const envSchema = z.object({
   MFA_TOTP_REQUIRED: z.enum(['true', 'false']).optional(),
   /** Days an MFA-role account may still sign in by SMS before enrolment is forced (counted from its first MFA sign-in). */
   MFA_TOTP_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+  /** clamd every upload is scanned by: `tcp://host:port` or `unix:///run/clamav/clamd.ctl`; unset = no scanning
+   * (refused in production unless ANTIVIRUS_DISABLED=true). See docs/operations.md "Antivirus". */
+  ANTIVIRUS_CLAMD: z.string().optional(),
+  /** Deadline of one scan (connect, send, verdict) in ms; past it the upload fails closed (503). */
+  ANTIVIRUS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** Production only: `true` starts without a scanner (uploads unscanned, a warning at start). */
+  ANTIVIRUS_DISABLED: z.enum(['true', 'false']).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -163,6 +171,8 @@ export interface Config {
   };
   /** Mandatory TOTP for MFA roles and its grace period in milliseconds (identity, docs/security.md). */
   mfa: { totpRequired: boolean; totpGraceMs: number };
+  /** Malware scanning of uploads (platform/storage/antivirus.ts); `clamd` undefined = off. */
+  antivirus: { clamd: ClamdAddress | undefined; timeoutMs: number; explicitlyDisabled: boolean };
 }
 
 /** One WebRTC ICE server as the browser's RTCPeerConnection takes it. */
@@ -291,6 +301,28 @@ function key32(name: string, value: string): Buffer {
   return buf;
 }
 
+/** ANTIVIRUS_*: production needs a scanner address unless ANTIVIRUS_DISABLED=true says otherwise out loud. */
+function parseAntivirus(e: Env, isProduction: boolean): Config['antivirus'] {
+  const raw = e.ANTIVIRUS_CLAMD?.trim();
+  const explicitlyDisabled = e.ANTIVIRUS_DISABLED === 'true';
+  if (raw && explicitlyDisabled)
+    throw new ConfigError('ANTIVIRUS_CLAMD and ANTIVIRUS_DISABLED=true contradict each other; set one');
+  if (!raw && isProduction && !explicitlyDisabled)
+    throw new ConfigError(
+      'ANTIVIRUS_CLAMD is required in production (e.g. unix:///run/clamav/clamd.ctl); set ANTIVIRUS_DISABLED=true to run without scanning uploads',
+    );
+  try {
+    return {
+      clamd: raw ? parseClamdAddress(raw) : undefined,
+      timeoutMs: e.ANTIVIRUS_TIMEOUT_MS,
+      explicitlyDisabled,
+    };
+  } catch (err) {
+    if (err instanceof ClamdAddressError) throw new ConfigError(err.message);
+    throw err;
+  }
+}
+
 /** Parses the environment once at boot. Production refuses to start without real secrets. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = envSchema.safeParse(source);
@@ -385,6 +417,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
       totpRequired: e.MFA_TOTP_REQUIRED ? e.MFA_TOTP_REQUIRED === 'true' : isProduction,
       totpGraceMs: e.MFA_TOTP_GRACE_DAYS * 86_400_000,
     },
+    antivirus: parseAntivirus(e, isProduction),
     ...overrides,
   };
   if (config.auditAnchor.url) {

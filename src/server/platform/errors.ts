@@ -72,11 +72,29 @@ export const errorCatalog = {
   },
   FILE_TOO_LARGE: { status: 413, zh: '文件过大', en: 'The file is too large' },
   FILE_EMPTY: { status: 422, zh: '文件为空', en: 'The file is empty' },
-  /** An uploaded JPEG/PNG whose structure is broken, so its metadata cannot be removed; nothing is stored. */
+  /** A file (image, PDF, DOCX/XLSX, video) whose structure is broken or encrypted, so its metadata cannot be removed; nothing is stored. */
   FILE_DAMAGED: {
     status: 422,
-    zh: '图片文件已损坏，无法处理',
-    en: 'The image file is damaged and cannot be processed',
+    zh: '文件已损坏，无法处理',
+    en: 'The file is damaged and cannot be processed',
+  },
+  /** A zip package (DOCX/XLSX) over the entry-count, unpacked-size or compression-ratio limits, refused before extraction. */
+  FILE_ARCHIVE_TOO_LARGE: {
+    status: 413,
+    zh: '压缩文档的条目过多或解压后过大',
+    en: 'The packaged document has too many entries or unpacks too large',
+  },
+  /** The antivirus scanner (clamd) found malware in an upload; nothing is stored (platform/storage/antivirus.ts). */
+  FILE_INFECTED: {
+    status: 422,
+    zh: '文件未通过病毒扫描，已拒绝上传',
+    en: 'The file failed the malware scan and was refused',
+  },
+  /** The antivirus scanner did not answer in time or at all; uploads fail closed with Retry-After, nothing stored. */
+  ANTIVIRUS_UNAVAILABLE: {
+    status: 503,
+    zh: '文件安全扫描暂时不可用，请稍后重试',
+    en: 'File scanning is temporarily unavailable; please try again shortly',
   },
   // workers
   /** The consent letter was not accepted, or an outdated version was. */

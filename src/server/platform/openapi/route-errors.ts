@@ -433,6 +433,7 @@ export const routeErrors: Record<string, readonly ErrorCode[]> = {
   ],
   'POST /api/v1/companies/:companyId/workers/:workerId/documents': [
     'DOCUMENT_INVALID',
+    'FILE_ARCHIVE_TOO_LARGE',
     'FILE_DAMAGED',
     'FILE_EMPTY',
     'FILE_TOO_LARGE',
@@ -491,6 +492,7 @@ export const routeErrors: Record<string, readonly ErrorCode[]> = {
     'UNAUTHENTICATED',
   ],
   'POST /api/v1/companies/applications/:id/licence': [
+    'FILE_ARCHIVE_TOO_LARGE',
     'FILE_DAMAGED',
     'FILE_EMPTY',
     'FILE_TOO_LARGE',
@@ -538,6 +540,7 @@ export const routeErrors: Record<string, readonly ErrorCode[]> = {
   'POST /api/v1/content/items/:id/attachments': [
     'CONTENT_ATTACHMENT_INVALID',
     'CONTENT_INVALID_TRANSITION',
+    'FILE_ARCHIVE_TOO_LARGE',
     'FILE_DAMAGED',
     'FILE_EMPTY',
     'FILE_TOO_LARGE',
@@ -622,6 +625,7 @@ export const routeErrors: Record<string, readonly ErrorCode[]> = {
   ],
   'POST /api/v1/conversations/:id/block': ['NOT_FOUND', 'UNAUTHENTICATED'],
   'POST /api/v1/conversations/:id/images': [
+    'FILE_ARCHIVE_TOO_LARGE',
     'FILE_DAMAGED',
     'FILE_EMPTY',
     'FILE_TOO_LARGE',
@@ -667,6 +671,7 @@ export const routeErrors: Record<string, readonly ErrorCode[]> = {
   ],
   'POST /api/v1/demands/:id/withdraw': ['DEMAND_NOT_OPEN', 'NOT_FOUND'],
   'POST /api/v1/feedback/files': [
+    'FILE_ARCHIVE_TOO_LARGE',
     'FILE_DAMAGED',
     'FILE_EMPTY',
     'FILE_TOO_LARGE',
@@ -1164,6 +1169,8 @@ export const routeErrors: Record<string, readonly ErrorCode[]> = {
     'TRAINING_NOT_OWNER',
   ],
   'POST /api/v1/training/courses/:id/lesson-files': [
+    'FILE_ARCHIVE_TOO_LARGE',
+    'FILE_DAMAGED',
     'FILE_EMPTY',
     'FILE_TOO_LARGE',
     'FILE_TYPE_NOT_ALLOWED',
@@ -1219,6 +1226,7 @@ export const routeErrors: Record<string, readonly ErrorCode[]> = {
   'POST /api/v1/workers/me/deletion-request': ['EFILE_DELETION_PENDING', 'NOT_FOUND'],
   'POST /api/v1/workers/me/documents': [
     'DOCUMENT_INVALID',
+    'FILE_ARCHIVE_TOO_LARGE',
     'FILE_DAMAGED',
     'FILE_EMPTY',
     'FILE_TOO_LARGE',
@@ -1242,6 +1250,7 @@ export const routeErrors: Record<string, readonly ErrorCode[]> = {
   'POST /api/v1/workers/me/partner-consents': ['NOT_FOUND'],
   'POST /api/v1/workers/me/partner-consents/:id/revoke': ['NOT_FOUND'],
   'POST /api/v1/workers/me/photo': [
+    'FILE_ARCHIVE_TOO_LARGE',
     'FILE_DAMAGED',
     'FILE_EMPTY',
     'FILE_TOO_LARGE',

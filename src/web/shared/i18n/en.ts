@@ -2646,6 +2646,16 @@ export const en: Dictionary = {
   'auditlog.reset': 'Reset',
   'auditlog.verify': 'Verify the hash chain',
   'auditlog.verifyOk': 'The chain is intact: {n} entries verified',
+  'auditlog.verifyFromCheckpoint':
+    'Verified from a signed checkpoint ({n} entries before entry {seq} were removed by retention)',
+  'auditlog.problem.checkpoint-forged':
+    'A checkpoint’s signature is invalid or its content was changed (entry {seq})',
+  'auditlog.problem.checkpoint-unverified':
+    'A checkpoint’s signature cannot be checked: no trusted signing key (entry {seq})',
+  'auditlog.problem.prefix-removed': 'Entries before {seq} were removed without a matching signed checkpoint',
+  'auditlog.problem.checkpoint-mismatch': 'The chain does not meet its checkpoint (entry {seq})',
+  'auditlog.problem.hash-alg':
+    'Entry {seq} uses a hash function the crypto profile history does not allow (SM3 under 国密)',
   'auditlog.verifyBroken': 'The chain is broken at entry {seq}',
   'auditlog.export': 'Export CSV',
   'auditlog.col.at': 'Time',

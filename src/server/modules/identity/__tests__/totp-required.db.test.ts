@@ -354,8 +354,9 @@ describe('reset by a security admin', () => {
     const listed = async (id: string) => {
       const page = await req(t, 'GET', `/security/accounts?limit=100`, adminCookie);
       expect(page.statusCode).toBe(200);
-      return (page.json() as { items: { id: string; authenticator: string }[] }).items.find((a) => a.id === id)
-        ?.authenticator;
+      return (page.json() as { items: { id: string; authenticator: string }[] }).items.find(
+        (a) => a.id === id,
+      )?.authenticator;
     };
     expect(await listed(target.userId)).toBe('enrolled');
     expect(await listed(stranger.userId)).toBe('none');
