@@ -67,6 +67,9 @@ export const requiredAsvsIds = [...asvsLevel12Ids, ...adoptedLevel3Ids];
 // Evidence files.
 const ID = 'src/server/modules/identity/__tests__/identity.routes.db.test.ts';
 const SS = 'src/server/modules/identity/__tests__/sessions.db.test.ts';
+const PWP = 'src/server/modules/identity/__tests__/password-policy.test.ts';
+const PWB = 'src/server/modules/identity/__tests__/password-breached.db.test.ts';
+const PWS = 'src/shared/__tests__/password.test.ts';
 const TOTP = 'src/server/modules/identity/__tests__/totp.db.test.ts';
 const TOTPR = 'src/server/modules/identity/__tests__/totp-required.db.test.ts';
 const AM = 'test/authz-matrix.db.test.ts';
@@ -535,19 +538,20 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
   'V6.2.2': e(
     1,
     'users can change their password',
-    review(
-      'password reset by SMS exists and is tested; a signed-in change-password route is not present yet',
-    ),
+    tested(`${SS}::password change: other sessions get 401, this one stays, the new password works`),
   ),
   'V6.2.3': e(
     1,
     'change requires current and new password',
-    review('no signed-in change-password route yet (reset by SMS code only)'),
+    tested(`${SS}::password change: other sessions get 401, this one stays, the new password works`),
   ),
   'V6.2.4': e(
     1,
     'top-3000 common passwords refused',
-    review('src/shared/password.ts refuses ~50 common passwords, far fewer than 3000: gap'),
+    tested(
+      `${PWP}::is loaded once, lower-cased, with at least the top 10,000 entries`,
+      `${PWB}::registration with %j is refused with PASSWORD_BREACHED and nothing is stored`,
+    ),
   ),
   'V6.2.5': e(
     1,
@@ -584,14 +588,23 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
   'V6.2.11': e(
     2,
     'context-specific words refused',
-    review(
-      'anxin/jiazheng variants and the phone number are refused (password.ts); no test for the phone rule',
+    tested(
+      `${PWS}::refuses the phone number and the phone number reversed`,
+      `${PWP}::the packaged Chinese and context list is refused as breached too`,
+      `${PWB}::registration with the phone number reversed is refused and nothing is stored`,
     ),
   ),
   'V6.2.12': e(
     2,
     'breached-password check',
-    review('only the packaged common list; no breached-password corpus: gap'),
+    tested(
+      `${PWP}::compares case-insensitively`,
+      `${PWP}::refuses the breached %j with PASSWORD_BREACHED`,
+      `${PWB}::registration with %j is refused with PASSWORD_BREACHED and nothing is stored`,
+      `${PWB}::a password change to a breached password is refused and the password is unchanged`,
+      `${PWB}::a password reset to a breached password is refused and the old password still works`,
+      `${PWB}::an account created for someone (admin tools, partners) refuses a breached password`,
+    ),
   ),
   'V6.3.1': e(
     1,

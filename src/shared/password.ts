@@ -63,12 +63,25 @@ export type PasswordProblem =
   | 'too_common'
   | 'contains_phone';
 
-/** Password rule for every account: 8–128 characters, letters and digits, not common, not the phone number. */
-export function checkPassword(password: string, context: { phone?: string } = {}): PasswordProblem | null {
+/** True when the password holds the phone's last 8 digits, forwards or reversed (so the whole number too). */
+function containsPhone(password: string, phone: string): boolean {
+  const tail = phone.slice(-8);
+  if (tail.length < 8) return false;
+  return password.includes(tail) || password.includes([...tail].reverse().join(''));
+}
+
+/**
+ * Password rule for every account: 8–128 characters, letters and digits, not common, not the phone number
+ * (forwards or reversed). The server adds the packaged breached-password list (identity/password-policy.ts).
+ */
+export function checkPassword(
+  password: string,
+  context: { phone?: string | undefined } = {},
+): PasswordProblem | null {
   if (password.length < 8) return 'too_short';
   if (password.length > 128) return 'too_long';
   if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) return 'needs_letter_and_digit';
   if (COMMON.has(password.toLowerCase())) return 'too_common';
-  if (context.phone && password.includes(context.phone.slice(-8))) return 'contains_phone';
+  if (context.phone && containsPhone(password, context.phone)) return 'contains_phone';
   return null;
 }

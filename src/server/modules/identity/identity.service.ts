@@ -2,7 +2,6 @@ import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, inArray, ne } from 'drizzle-orm';
 import { APIError } from 'better-auth/api';
 import { homeFor, separatedAdminRoles, type PlatformRole, type Role } from '../../../shared/roles.js';
-import { checkPassword } from '../../../shared/password.js';
 import type { Config } from '../../config.js';
 import { appendAudit, recordAudit } from '../../platform/audit/audit.js';
 import type { Database, DbOrTx } from '../../platform/db/client.js';
@@ -22,6 +21,7 @@ import { createAdminService } from './admin.service.js';
 import { createTotpService } from './totp.service.js';
 import { createSessionLookup, type SessionLookup } from './session-actor.js';
 import { gateTotp } from './totp-policy.js';
+import { breachedPasswords, requireAcceptablePassword } from './password-policy.js';
 
 export interface Me {
   id: string;
@@ -121,11 +121,6 @@ function requirePhone(input: string): string {
   return phone;
 }
 
-function requireStrongPassword(password: string, phone: string, field = 'password'): void {
-  const problem = checkPassword(password, { phone });
-  if (problem) throw new AppError('PASSWORD_WEAK', { issues: [{ path: field, message: problem }] });
-}
-
 export interface IdentityDeps {
   config: Config;
   database: Database;
@@ -138,6 +133,8 @@ export interface IdentityDeps {
 /** Accounts, sign-in by password or SMS code, sessions and the actor behind a request. */
 export function createIdentityService(deps: IdentityDeps) {
   const { database, auth, clock } = deps;
+  // Built here so the first password set does not pay for reading the list.
+  breachedPasswords();
   const db = database.db;
   const throttle = createThrottle(db, clock);
   const cookieName = sessionCookieName(deps.config.isProduction);
@@ -315,7 +312,7 @@ export function createIdentityService(deps: IdentityDeps) {
       input: { phone: string; code: string; password: string; name: string; userAgent?: string | undefined },
     ): Promise<SignedIn> {
       const phone = requirePhone(input.phone);
-      requireStrongPassword(input.password, phone);
+      requireAcceptablePassword(input.password, phone);
       if (await findUserByPhone(phone)) throw new AppError('PHONE_TAKEN');
       await consumeCode(ctx, phone, input.code, 'identity.register');
       const signUp = () =>
@@ -464,7 +461,7 @@ export function createIdentityService(deps: IdentityDeps) {
       input: { phone: string; code: string; newPassword: string },
     ): Promise<void> {
       const phone = requirePhone(input.phone);
-      requireStrongPassword(input.newPassword, phone, 'newPassword');
+      requireAcceptablePassword(input.newPassword, phone, 'newPassword');
       await consumeCode(ctx, phone, input.code, 'identity.password_reset');
       const existing = await findUserByPhone(phone);
       if (!existing) throw new AppError('OTP_INVALID');
@@ -676,7 +673,7 @@ export function createIdentityService(deps: IdentityDeps) {
           issues: [{ path: 'currentPassword', message: 'does not match' }],
         });
       }
-      requireStrongPassword(input.newPassword, phone ?? '', 'newPassword');
+      requireAcceptablePassword(input.newPassword, phone ?? '', 'newPassword');
       const hash = await ac.password.hash(input.newPassword);
       await db.transaction(async (tx) => {
         await tx.update(account).set({ password: hash, updatedAt: clock() }).where(eq(account.id, cred!.id));
@@ -764,6 +761,7 @@ export function createIdentityService(deps: IdentityDeps) {
       roles: { role: PlatformRole; district?: string | null }[];
     }) {
       const phone = requirePhone(input.phone);
+      requireAcceptablePassword(input.password, phone);
       // 三权分立: an insert conflict would be silently skipped below, so a second admin duty is refused up front.
       const duties = input.roles.filter((r) => (separatedAdminRoles as readonly string[]).includes(r.role));
       if (duties.length > 1) throw new AppError('ROLE_DUTIES_SEPARATED');

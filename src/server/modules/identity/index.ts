@@ -4,3 +4,4 @@ export { identityRoutes } from './identity.routes.js';
 export { identityAdminRoutes } from './admin.routes.js';
 export { generateAccounts } from './identity.generate.js';
 export { purgeExpiredAuthRecords } from './retention.js';
+export { isBreachedPassword, requireAcceptablePassword } from './password-policy.js';

@@ -2,7 +2,6 @@ import { createHash, randomInt } from 'node:crypto';
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { districtByCode } from '../../../shared/districts.js';
 import type { DocumentKind, ServiceCategory, SkillLevel } from '../../../shared/domain.js';
-import { checkPassword } from '../../../shared/password.js';
 import {
   ageOn,
   maskIdCard,
@@ -21,7 +20,7 @@ import { decodeCursor, encodeCursor, idCursor } from '../../platform/http/pagina
 import type { Pii } from '../../platform/pii/index.js';
 import type { SmsSender } from '../../platform/sms/sms.js';
 import { type FileStorage, inspectUpload, storableBytes } from '../../platform/storage/index.js';
-import type { IdentityService } from '../identity/index.js';
+import { type IdentityService, requireAcceptablePassword } from '../identity/index.js';
 import type { OrgsService } from '../orgs/index.js';
 import { CONSENT_SHA256, CONSENT_TEXT, CONSENT_TITLE, CONSENT_VERSION } from './consent.js';
 import { trustFactsOf } from './trust-facts-batch.js';
@@ -788,9 +787,7 @@ export function createWorkersService(deps: WorkerDeps) {
           throw new AppError('VALIDATION_FAILED', {
             issues: [{ path: 'password', message: 'required to create the account' }],
           });
-        const problem = checkPassword(input.password, { phone });
-        if (problem)
-          throw new AppError('PASSWORD_WEAK', { issues: [{ path: 'password', message: problem }] });
+        requireAcceptablePassword(input.password, phone);
         try {
           userId = await identity.createAccount({
             phone,

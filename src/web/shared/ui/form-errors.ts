@@ -7,6 +7,7 @@ const codeToFields: Record<string, string[]> = {
   PHONE_INVALID: ['phone'],
   PHONE_TAKEN: ['phone'],
   PASSWORD_WEAK: ['password', 'newPassword'],
+  PASSWORD_BREACHED: ['password', 'newPassword'],
   OTP_INVALID: ['code'],
   TOTP_INVALID: ['code'],
   RECOVERY_CODE_INVALID: ['code', 'recoveryCode'],

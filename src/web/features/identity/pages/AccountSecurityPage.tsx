@@ -54,7 +54,7 @@ function ChangePasswordCard() {
         onError: (e) => {
           if (isApiError(e) && e.code === 'PASSWORD_CURRENT_INVALID') {
             form.setFields([{ name: 'currentPassword', errors: [e.localized(locale)] }]);
-          } else if (isApiError(e) && e.code === 'PASSWORD_WEAK') {
+          } else if (isApiError(e) && (e.code === 'PASSWORD_WEAK' || e.code === 'PASSWORD_BREACHED')) {
             form.setFields([{ name: 'newPassword', errors: [e.localized(locale)] }]);
           } else setError(e);
         },
