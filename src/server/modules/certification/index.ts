@@ -18,3 +18,4 @@ export {
   createCertificateGenerator,
   sampleVerifyTokens,
 } from './certification.generate.js';
+export { type ExpiryReminderFact, expiryRemindersOf } from './efile-facts.js';

@@ -104,6 +104,7 @@ const myFile = z.object({
   trainingRecords: z.object({
     certificates: z.array(
       z.object({
+        id: z.string(),
         number: z.string(),
         courseTitle: z.string(),
         institution: z.string(),
@@ -113,7 +114,13 @@ const myFile = z.object({
       }),
     ),
     exams: z.array(
-      z.object({ examTitle: z.string(), score: z.number(), passed: z.boolean(), at: z.string() }),
+      z.object({
+        id: z.string(),
+        examTitle: z.string(),
+        score: z.number(),
+        passed: z.boolean(),
+        at: z.string(),
+      }),
     ),
   }),
   backgroundChecks: z.array(backgroundCheck),
@@ -351,6 +358,55 @@ const exportJson = myFile.extend({
   accessRequests: z.array(accessRequest),
   deletionRequests: z.array(deletion),
   accessLog: z.array(accessLogItem),
+  trainingProgress: z.object({
+    enrolments: z.array(
+      z.object({
+        ref: z.string().describe('The class id'),
+        classTitle: z.string(),
+        courseTitle: z.string(),
+        enrolledAt: z.string(),
+      }),
+    ),
+    attendance: z.array(
+      z.object({
+        ref: z.string().describe('classId/day'),
+        classTitle: z.string(),
+        day: z.string(),
+        minutes: z.number(),
+        checkedInAt: z.string(),
+      }),
+    ),
+    lessons: z.array(
+      z.object({
+        ref: z.string().describe('The lesson id'),
+        lessonTitle: z.string(),
+        courseTitle: z.string(),
+        completedAt: z.string(),
+      }),
+    ),
+    openAttempts: z.array(
+      z.object({ id: z.string(), examTitle: z.string(), startedAt: z.string(), deadline: z.string() }),
+    ),
+  }),
+  expiryReminders: z.array(
+    z.object({
+      ref: z.string().describe('document/expiresOn/threshold'),
+      document: z.string(),
+      expiresOn: z.string(),
+      threshold: z.string(),
+      sentAt: z.string(),
+    }),
+  ),
+  demandOffers: z.array(
+    z.object({
+      id: z.string(),
+      companyName: z.string().nullable(),
+      category: z.string(),
+      district: z.string(),
+      state: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
   account: z.object({
     roles: z.array(
       z.object({ id: z.string(), role: z.string(), district: z.string().nullable(), grantedAt: z.string() }),
@@ -364,6 +420,27 @@ const exportJson = myFile.extend({
         link: z.string().nullable(),
         createdAt: z.string(),
         readAt: z.string().nullable(),
+      }),
+    ),
+    memberships: z.array(
+      z.object({
+        id: z.string(),
+        orgName: z.string(),
+        orgType: z.string(),
+        role: z.string(),
+        startedAt: z.string(),
+        endedAt: z.string().nullable(),
+      }),
+    ),
+    demands: z.array(
+      z.object({
+        id: z.string(),
+        category: z.string(),
+        mode: z.string(),
+        district: z.string(),
+        description: z.string(),
+        state: z.string(),
+        createdAt: z.string(),
       }),
     ),
   }),

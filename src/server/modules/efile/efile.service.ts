@@ -16,6 +16,10 @@ import { colorLabels, reasonLabels } from '../certification/index.js';
 import type { IdentityService } from '../identity/index.js';
 import type { NotificationsService } from '../notifications/index.js';
 import type { OrgsService } from '../orgs/index.js';
+import type { ExpiryReminderFact } from '../certification/index.js';
+import type { DemandOfferFact, OwnDemandFact } from '../orders/index.js';
+import type { MembershipFact } from '../orgs/index.js';
+import type { TrainingProgressFacts } from '../training/index.js';
 import type { WorkerEfileQueries, WorkerRecord } from '../workers/index.js';
 import { renderEfilePdf, type PdfSection } from './efile-pdf.js';
 import { efileAccessRequest, efileDeletionRequest, efileGrant } from './efile.tables.js';
@@ -73,6 +77,17 @@ export interface EfileDeps {
   };
   /** The worker's insurance policies, from the insurance module. */
   insurance?: { efileSection(workerId: string): Promise<{ policies: PolicyItem[] }> };
+  /**
+   * The subject's other rows, export only (PIPL Art 45): training progress, expiry reminders, the account's
+   * organization memberships and posted needs, and the offers naming the worker.
+   */
+  subjectRows?: {
+    trainingProgress(workerId: string): Promise<TrainingProgressFacts>;
+    expiryReminders(workerId: string): Promise<ExpiryReminderFact[]>;
+    memberships(userId: string): Promise<MembershipFact[]>;
+    demandsPosted(userId: string): Promise<OwnDemandFact[]>;
+    demandOffers(workerId: string): Promise<DemandOfferFact[]>;
+  };
   publicUrl: string;
 }
 
@@ -146,6 +161,7 @@ export interface OrdersSection {
 /** The e-file's training section: training certificates and closed exam attempts. */
 export interface TrainingSection {
   certificates: {
+    id: string;
     number: string;
     courseTitle: string;
     institution: string;
@@ -153,7 +169,7 @@ export interface TrainingSection {
     score: number;
     issuedAt: string;
   }[];
-  exams: { examTitle: string; score: number; passed: boolean; at: string }[];
+  exams: { id: string; examTitle: string; score: number; passed: boolean; at: string }[];
 }
 
 // The id prefixes of these rows are not (yet) in platform/db/ids.ts; same time-ordered format, own prefixes.
@@ -644,6 +660,16 @@ export function createEfileService(deps: EfileDeps) {
       cursor = page.nextCursor;
     }
     const now = clock();
+    const more = deps.subjectRows;
+    const userId = rec.profile.userId;
+    const [trainingProgress, expiryReminders, demandOffers, memberships, demands] = await Promise.all([
+      more?.trainingProgress(workerId) ??
+        ({ enrolments: [], attendance: [], lessons: [], openAttempts: [] } satisfies TrainingProgressFacts),
+      more?.expiryReminders(workerId) ?? [],
+      more?.demandOffers(workerId) ?? [],
+      userId && more ? more.memberships(userId) : [],
+      userId && more ? more.demandsPosted(userId) : [],
+    ]);
     return {
       format: 'anxin.worker-efile' as const,
       version: 1 as const,
@@ -659,10 +685,15 @@ export function createEfileService(deps: EfileDeps) {
       accessRequests: requests.map((r) => requestView(r, names, orgsById)),
       deletionRequests: deletions.map(deletionView),
       accessLog: log,
+      trainingProgress,
+      expiryReminders,
+      demandOffers,
       account: {
         roles: rec.profile.userId && deps.account ? await deps.account.rolesOf(rec.profile.userId) : [],
         notifications:
           rec.profile.userId && deps.account ? await deps.account.notificationsOf(rec.profile.userId) : [],
+        memberships,
+        demands,
       },
     };
   }

@@ -19,3 +19,4 @@ export {
 // insights: monthly flows, drill-down list and completed prices over this module's tables
 export { completedPriceInsightsSql, orderFlowInsightsSql, orderListInsightsSql } from './insights-facts.js';
 export { anonymiseClosedOrders } from './retention.js';
+export { type DemandOfferFact, demandOffersOf, demandsPostedBy, type OwnDemandFact } from './efile-facts.js';

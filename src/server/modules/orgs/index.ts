@@ -14,3 +14,4 @@ export type { ApplicationStatus, OrgStatus } from './application-status.js';
 // insights: market-wide rollup fragments over this module's tables
 export { companyInsightsSql, companyListInsightsSql } from './insights-facts.js';
 export { purgeClosedInvitations } from './retention.js';
+export { type MembershipFact, membershipsOfUser } from './efile-facts.js';

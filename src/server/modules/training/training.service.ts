@@ -1576,6 +1576,7 @@ export function createTrainingService(deps: TrainingDeps) {
           certs.map(async (c) => {
             const v = await certificateView(c);
             return {
+              id: c.id,
               number: v.number,
               courseTitle: v.courseTitle,
               institution: v.institution,
@@ -1586,6 +1587,7 @@ export function createTrainingService(deps: TrainingDeps) {
           }),
         ),
         exams: attempts.map(({ a, title }) => ({
+          id: a.id,
           examTitle: title,
           score: a.score ?? 0,
           passed: a.passed ?? false,
