@@ -676,7 +676,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `IDEMPOTENCY_KEY_INVALID` The Idempotency-Key header is not valid; `IDEMPOTENCY_KEY_REUSED` This Idempotency-Key was used with a different request; `ORDER_BAD_SCHEDULE` The schedule is not valid; `ORDER_PRICE_ITEM_INVALID` The price item is not available for this service; `ORDER_SLOT_IN_PAST` The slot is in the past or less than an hour away; `ORDER_SLOT_TOO_FAR` Bookings are open up to a year ahead; `ORDER_WORKER_NOT_OFFERED` The worker does not work for this company or does not offer this service; `PHONE_INVALID` The mobile number is not valid; `VALIDATION_FAILED` The request is not valid */
+                /** @description `IDEMPOTENCY_KEY_INVALID` The Idempotency-Key header is not valid; `IDEMPOTENCY_KEY_REUSED` This Idempotency-Key was used with a different request; `ORDER_BAD_SCHEDULE` The schedule is not valid; `ORDER_PRICE_ITEM_INVALID` The price item is not available for this service; `ORDER_SLOT_IN_PAST` The slot is in the past or less than an hour away; `ORDER_SLOT_TOO_FAR` Bookings are open up to a year ahead; `ORDER_WORKER_NOT_OFFERED` The worker does not work for this company or does not offer this service; `PASSWORD_BREACHED` This password is common or has appeared in public data breaches; choose a less common one; `PASSWORD_WEAK` The password is too weak: at least 8 characters with letters and digits, not a common password; `PHONE_INVALID` The mobile number is not valid; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5720,7 +5720,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `PASSWORD_CURRENT_INVALID` The current password is wrong; `PASSWORD_WEAK` The password is too weak: at least 8 characters with letters and digits, not a common password; `VALIDATION_FAILED` The request is not valid */
+                /** @description `PASSWORD_BREACHED` This password is common or has appeared in public data breaches; choose a less common one; `PASSWORD_CURRENT_INVALID` The current password is wrong; `PASSWORD_WEAK` The password is too weak: at least 8 characters with letters and digits, not a common password; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5821,7 +5821,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `OTP_INVALID` The code is wrong or has expired; `PASSWORD_WEAK` The password is too weak: at least 8 characters with letters and digits, not a common password; `PHONE_INVALID` The mobile number is not valid; `VALIDATION_FAILED` The request is not valid */
+                /** @description `OTP_INVALID` The code is wrong or has expired; `PASSWORD_BREACHED` This password is common or has appeared in public data breaches; choose a less common one; `PASSWORD_WEAK` The password is too weak: at least 8 characters with letters and digits, not a common password; `PHONE_INVALID` The mobile number is not valid; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5981,7 +5981,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `OTP_INVALID` The code is wrong or has expired; `PASSWORD_WEAK` The password is too weak: at least 8 characters with letters and digits, not a common password; `PHONE_INVALID` The mobile number is not valid; `VALIDATION_FAILED` The request is not valid */
+                /** @description `OTP_INVALID` The code is wrong or has expired; `PASSWORD_BREACHED` This password is common or has appeared in public data breaches; choose a less common one; `PASSWORD_WEAK` The password is too weak: at least 8 characters with letters and digits, not a common password; `PHONE_INVALID` The mobile number is not valid; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -59123,7 +59123,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `PASSWORD_WEAK` The password is too weak: at least 8 characters with letters and digits, not a common password; `PHONE_INVALID` The mobile number is not valid; `VALIDATION_FAILED` The request is not valid; `WORKER_CONFIRM_INVALID` The confirmation code is wrong or has expired; `WORKER_CONSENT_REQUIRED` Accept the current data-authorisation letter first */
+                /** @description `PASSWORD_BREACHED` This password is common or has appeared in public data breaches; choose a less common one; `PASSWORD_WEAK` The password is too weak: at least 8 characters with letters and digits, not a common password; `PHONE_INVALID` The mobile number is not valid; `VALIDATION_FAILED` The request is not valid; `WORKER_CONFIRM_INVALID` The confirmation code is wrong or has expired; `WORKER_CONSENT_REQUIRED` Accept the current data-authorisation letter first */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -61738,6 +61738,7 @@ export interface paths {
                          *       "trainingRecords": {
                          *         "certificates": [
                          *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
                          *             "number": "AX4401062026000123K",
                          *             "courseTitle": "示例",
                          *             "institution": "示例",
@@ -61748,6 +61749,7 @@ export interface paths {
                          *         ],
                          *         "exams": [
                          *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
                          *             "examTitle": "示例",
                          *             "score": 5,
                          *             "passed": true,
@@ -61956,6 +61958,60 @@ export interface paths {
                          *           }
                          *         }
                          *       ],
+                         *       "trainingProgress": {
+                         *         "enrolments": [
+                         *           {
+                         *             "ref": "GZ20260301-0001",
+                         *             "classTitle": "示例",
+                         *             "courseTitle": "示例",
+                         *             "enrolledAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ],
+                         *         "attendance": [
+                         *           {
+                         *             "ref": "GZ20260301-0001",
+                         *             "classTitle": "示例",
+                         *             "day": "2026-03-01",
+                         *             "minutes": 1,
+                         *             "checkedInAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ],
+                         *         "lessons": [
+                         *           {
+                         *             "ref": "GZ20260301-0001",
+                         *             "lessonTitle": "示例",
+                         *             "courseTitle": "示例",
+                         *             "completedAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ],
+                         *         "openAttempts": [
+                         *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "examTitle": "示例",
+                         *             "startedAt": "2026-03-01T01:00:00.000Z",
+                         *             "deadline": "示例"
+                         *           }
+                         *         ]
+                         *       },
+                         *       "expiryReminders": [
+                         *         {
+                         *           "ref": "GZ20260301-0001",
+                         *           "document": "示例",
+                         *           "expiresOn": "2026-03-01",
+                         *           "threshold": "示例",
+                         *           "sentAt": "2026-03-01T01:00:00.000Z"
+                         *         }
+                         *       ],
+                         *       "demandOffers": [
+                         *         {
+                         *           "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *           "companyName": "广州安心家政服务有限公司",
+                         *           "category": "maternity",
+                         *           "district": "440106",
+                         *           "state": "active",
+                         *           "createdAt": "2026-03-01T01:00:00.000Z"
+                         *         }
+                         *       ],
                          *       "account": {
                          *         "roles": [
                          *           {
@@ -61974,6 +62030,27 @@ export interface paths {
                          *             "link": "https://partner.example.com/anxin/webhooks",
                          *             "createdAt": "2026-03-01T01:00:00.000Z",
                          *             "readAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ],
+                         *         "memberships": [
+                         *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "orgName": "广州安心家政服务有限公司",
+                         *             "orgType": "示例",
+                         *             "role": "示例",
+                         *             "startedAt": "2026-03-01T01:00:00.000Z",
+                         *             "endedAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ],
+                         *         "demands": [
+                         *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "category": "maternity",
+                         *             "mode": "hourly",
+                         *             "district": "440106",
+                         *             "description": "家中有老人，请准时到达",
+                         *             "state": "active",
+                         *             "createdAt": "2026-03-01T01:00:00.000Z"
                          *           }
                          *         ]
                          *       }
@@ -62015,6 +62092,23 @@ export interface paths {
                                 workerId: string;
                             }[];
                             account: {
+                                demands: {
+                                    category: string;
+                                    createdAt: string;
+                                    description: string;
+                                    district: string;
+                                    id: string;
+                                    mode: string;
+                                    state: string;
+                                }[];
+                                memberships: {
+                                    endedAt: string | null;
+                                    id: string;
+                                    orgName: string;
+                                    orgType: string;
+                                    role: string;
+                                    startedAt: string;
+                                }[];
                                 notifications: {
                                     body: string;
                                     createdAt: string;
@@ -62109,6 +62203,14 @@ export interface paths {
                                 state: "pending" | "completed" | "refused";
                                 workerId: string;
                             }[];
+                            demandOffers: {
+                                category: string;
+                                companyName: string | null;
+                                createdAt: string;
+                                district: string;
+                                id: string;
+                                state: string;
+                            }[];
                             documents: {
                                 createdAt: string;
                                 current: boolean;
@@ -62126,6 +62228,14 @@ export interface paths {
                                 sha256: string;
                                 size: number;
                                 state: string;
+                            }[];
+                            expiryReminders: {
+                                document: string;
+                                expiresOn: string;
+                                /** @description document/expiresOn/threshold */
+                                ref: string;
+                                sentAt: string;
+                                threshold: string;
                             }[];
                             exportedAt: string;
                             /** @enum {string} */
@@ -62243,9 +62353,40 @@ export interface paths {
                                 score: number | null;
                                 source: string;
                             }[];
+                            trainingProgress: {
+                                attendance: {
+                                    checkedInAt: string;
+                                    classTitle: string;
+                                    day: string;
+                                    minutes: number;
+                                    /** @description classId/day */
+                                    ref: string;
+                                }[];
+                                enrolments: {
+                                    classTitle: string;
+                                    courseTitle: string;
+                                    enrolledAt: string;
+                                    /** @description The class id */
+                                    ref: string;
+                                }[];
+                                lessons: {
+                                    completedAt: string;
+                                    courseTitle: string;
+                                    lessonTitle: string;
+                                    /** @description The lesson id */
+                                    ref: string;
+                                }[];
+                                openAttempts: {
+                                    deadline: string;
+                                    examTitle: string;
+                                    id: string;
+                                    startedAt: string;
+                                }[];
+                            };
                             trainingRecords: {
                                 certificates: {
                                     courseTitle: string;
+                                    id: string;
                                     institution: string;
                                     issuedAt: string;
                                     minutes: number;
@@ -62255,6 +62396,7 @@ export interface paths {
                                 exams: {
                                     at: string;
                                     examTitle: string;
+                                    id: string;
                                     passed: boolean;
                                     score: number;
                                 }[];
@@ -62590,6 +62732,7 @@ export interface paths {
                          *       "trainingRecords": {
                          *         "certificates": [
                          *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
                          *             "number": "AX4401062026000123K",
                          *             "courseTitle": "示例",
                          *             "institution": "示例",
@@ -62600,6 +62743,7 @@ export interface paths {
                          *         ],
                          *         "exams": [
                          *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
                          *             "examTitle": "示例",
                          *             "score": 5,
                          *             "passed": true,
@@ -62913,6 +63057,7 @@ export interface paths {
                             trainingRecords: {
                                 certificates: {
                                     courseTitle: string;
+                                    id: string;
                                     institution: string;
                                     issuedAt: string;
                                     minutes: number;
@@ -62922,6 +63067,7 @@ export interface paths {
                                 exams: {
                                     at: string;
                                     examTitle: string;
+                                    id: string;
                                     passed: boolean;
                                     score: number;
                                 }[];

@@ -53,6 +53,7 @@ import {
   createOrgsService,
   orgsRoutes,
   type OrgsService,
+  membershipsOfUser,
   purgeClosedInvitations,
 } from './modules/orgs/index.js';
 import {
@@ -70,12 +71,14 @@ import {
   verifyPageRoutes,
   type CertificateEventPayload,
   type CertificationService,
+  expiryRemindersOf,
 } from './modules/certification/index.js';
 import {
   createTrainingService,
   trainingRoutes,
   trainingVerifyPageRoutes,
   type TrainingService,
+  trainingProgressOf,
 } from './modules/training/index.js';
 import {
   createNotificationsService,
@@ -92,6 +95,8 @@ import {
   type DemandsService,
   ordersRoutes,
   type OrdersService,
+  demandOffersOf,
+  demandsPostedBy,
 } from './modules/orders/index.js';
 import {
   coverOf,
@@ -345,6 +350,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     feedback: { efileSection: (workerId) => feedback.efileSection(workerId) },
     credit: { workerCredits: (ids) => credit.workerCredits(ids) },
     insurance: { efileSection: (workerId) => insurance.efileSection(workerId) },
+    subjectRows: {
+      trainingProgress: (workerId) => trainingProgressOf(database.db, workerId),
+      expiryReminders: (workerId) => expiryRemindersOf(database.db, workerId),
+      memberships: (userId) => membershipsOfUser(database.db, userId),
+      demandsPosted: (userId) => demandsPostedBy(database.db, userId),
+      demandOffers: (workerId) => demandOffersOf(database.db, workerId),
+    },
     account: {
       rolesOf: (userId) => identity.platformRolesOf(userId),
       notificationsOf: (userId) => notifications.allFor(userId),

@@ -50,6 +50,12 @@ export const errorCatalog = {
     zh: '密码强度不足：至少 8 位，且包含字母和数字，不能是常见密码',
     en: 'The password is too weak: at least 8 characters with letters and digits, not a common password',
   },
+  /** A new password is on the packaged common/breached-password list (ASVS 6.2.12), compared case-insensitively. */
+  PASSWORD_BREACHED: {
+    status: 422,
+    zh: '该密码过于常见或已在公开泄露的密码库中出现，请换一个不常见的密码',
+    en: 'This password is common or has appeared in public data breaches; choose a less common one',
+  },
   OTP_INVALID: { status: 422, zh: '验证码错误或已过期', en: 'The code is wrong or has expired' },
   OTP_TOO_SOON: {
     status: 429,
