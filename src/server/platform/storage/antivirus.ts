@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { AppError } from '../errors.js';
 import type { FileStorage } from './storage.js';
+import { isServerRendered } from './image-hygiene.js';
 
 /**
  * Malware scanning of every stored file (ASVS 5.4.3) through a ClamAV daemon (clamd), spoken to directly over TCP or a
@@ -219,6 +220,10 @@ export function withAntivirus(
   const wrapped: FileStorage & { [SCANNED]: true } = {
     [SCANNED]: true,
     async put(key, data) {
+      // A document the server rendered itself (sealed contract, monthly report) holds nothing anyone uploaded as a
+      // file (signature images in it were scanned when they were stored): scanning it would only make signing and
+      // reporting depend on clamd being up.
+      if (isServerRendered(data)) return storage.put(key, data);
       const area = key.split('/')[0] ?? '';
       let result: ScanResult;
       try {

@@ -64,8 +64,15 @@ export const metadataStripCount = (): number => strips;
  */
 export function serverRendered(data: Buffer): Buffer {
   CLEAN.add(data);
+  RENDERED.add(data);
   return data;
 }
+
+/** Bytes marked by `serverRendered`: made here from the database's own content, not handed over by anyone. */
+const RENDERED = new WeakSet<Buffer>();
+
+/** Whether `data` is a document the server rendered itself (the antivirus wrapper does not scan those). */
+export const isServerRendered = (data: Buffer): boolean => RENDERED.has(data);
 
 /**
  * The bytes storage may hold: metadata stripped by format (see the file comment; `AppError('FILE_DAMAGED')` when a

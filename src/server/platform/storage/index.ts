@@ -23,6 +23,7 @@ export {
   type PreparedUpload,
   prepareUpload,
   serverRendered,
+  isServerRendered,
   storableBytes,
   withImageHygiene,
 } from './image-hygiene.js';

@@ -24,7 +24,7 @@ import {
   parseScanReply,
   withAntivirus,
 } from '../antivirus.js';
-import { withImageHygiene } from '../image-hygiene.js';
+import { serverRendered, withImageHygiene } from '../image-hygiene.js';
 import { createLocalStorage } from '../local-storage.js';
 import { pngPair } from './image-fixtures.js';
 
@@ -262,6 +262,10 @@ describe.skipIf(skip)('withAntivirus (real clamd, local storage)', () => {
       code: 'ANTIVIRUS_UNAVAILABLE',
     });
     expect(s.files()).toEqual([]);
+    // What the server rendered itself is stored without a scan, so sealing a contract does not need clamd.
+    await down.put('contracts/ct_1/sealed.pdf', serverRendered(pdfWith(Buffer.from('sealed'))));
+    expect(await down.exists('contracts/ct_1/sealed.pdf')).toBe(true);
+    await down.delete('contracts/ct_1/sealed.pdf');
     expect(s.events).toEqual([
       {
         unavailable: {
