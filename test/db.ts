@@ -13,10 +13,13 @@ export async function createTestDatabase(): Promise<Database & { url?: string; d
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const name = `anxin_t_${randomBytes(6).toString('hex')}`;
+    // This run's migrated template (test/global-setup.ts); never another run's.
+    const template = process.env.ANXIN_PG_TEMPLATE;
+    if (!template) throw new Error('ANXIN_PG_TEMPLATE is not set: run through vitest (test/global-setup.ts)');
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     try {
-      await admin.query(`create database ${name} template anxin_template`);
+      await admin.query(`create database ${name} template ${template}`);
     } finally {
       await admin.end();
     }

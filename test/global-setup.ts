@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync, existsSync, statSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -16,25 +17,37 @@ function newestMigrationMtime(): number {
 
 /**
  * Builds the migrated database template once per run: a PGlite data-dir tarball each test file restores from,
- * and on PostgreSQL (TEST_DATABASE_URL) a template database each test file clones.
+ * and on PostgreSQL (TEST_DATABASE_URL) a template database each test file clones. The PostgreSQL template is this
+ * run's own (`anxin_template_<pid>_<random>`, named to the test files through ANXIN_PG_TEMPLATE, which the forked
+ * workers inherit) and is dropped by the returned teardown, so two runs on one server never drop each other's.
  */
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<(() => Promise<void>) | undefined> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
+    const name = `anxin_template_${process.pid}_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     try {
-      await admin.query('drop database if exists anxin_template with (force)');
-      await admin.query('create database anxin_template');
+      await admin.query(`create database ${name}`);
     } finally {
       await admin.end();
     }
     const u = new URL(url);
-    u.pathname = '/anxin_template';
+    u.pathname = `/${name}`;
     const database = await openDatabase({ databaseUrl: u.toString(), poolSize: 1 });
     await runMigrations(database);
     await database.close();
-    return;
+    process.env.ANXIN_PG_TEMPLATE = name;
+    return async () => {
+      if (process.env.ANXIN_PG_TEMPLATE === name) delete process.env.ANXIN_PG_TEMPLATE;
+      const a = new pg.Client({ connectionString: url });
+      await a.connect();
+      try {
+        await a.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await a.end();
+      }
+    };
   }
   if (existsSync(templatePath) && statSync(templatePath).mtimeMs > newestMigrationMtime()) return;
   const pglite = await PGlite.create('memory://', { extensions: pgliteExtensions });
@@ -47,4 +60,5 @@ export default async function setup(): Promise<void> {
   writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
   renameSync(partial, templatePath);
   await pglite.close();
+  return undefined;
 }

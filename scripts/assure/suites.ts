@@ -418,8 +418,14 @@ export async function* runSuites(opts: {
   only: Set<string> | null;
 }) {
   // The migrated template databases that buildTestApp clones (what vitest's global setup prepares).
-  await prepareTemplates();
-  const t = await buildTestApp();
+  const dropTemplate = await prepareTemplates();
+  let t: Awaited<ReturnType<typeof buildTestApp>>;
+  try {
+    t = await buildTestApp();
+  } catch (e) {
+    await dropTemplate?.();
+    throw e;
+  }
   try {
     const world = await createPrincipals(t.app);
     let walked: Promise<WalkResult> | null = null;
@@ -442,5 +448,6 @@ export async function* runSuites(opts: {
     }
   } finally {
     await t.close();
+    await dropTemplate?.();
   }
 }
