@@ -62012,6 +62012,326 @@ export interface paths {
                          *           "createdAt": "2026-03-01T01:00:00.000Z"
                          *         }
                          *       ],
+                         *       "contractRecords": [
+                         *         {
+                         *           "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *           "number": "AX4401062026000123K",
+                         *           "filingNo": "AX4401062026000123K",
+                         *           "kind": "示例",
+                         *           "category": "maternity",
+                         *           "mode": "hourly",
+                         *           "district": "440106",
+                         *           "state": "active",
+                         *           "revision": 1,
+                         *           "companyName": "广州安心家政服务有限公司",
+                         *           "startDate": "2026-03-01",
+                         *           "endDate": "2026-03-01",
+                         *           "monthlyWageFen": 19800,
+                         *           "dailyHours": 4,
+                         *           "restDaysPerMonth": 3,
+                         *           "previousId": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *           "replacedById": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *           "createdAt": "2026-03-01T01:00:00.000Z",
+                         *           "sealedAt": "2026-03-01T01:00:00.000Z",
+                         *           "terminatedAt": "2026-03-01T01:00:00.000Z",
+                         *           "signatures": [
+                         *             {
+                         *               "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *               "party": "示例",
+                         *               "revision": 1,
+                         *               "signedAt": "2026-03-01T01:00:00.000Z",
+                         *               "signerIp": "示例",
+                         *               "signerUserAgent": "示例",
+                         *               "signatureSha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                         *             }
+                         *           ],
+                         *           "terminations": [
+                         *             {
+                         *               "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *               "requestedBy": "resident",
+                         *               "requestedByYou": true,
+                         *               "reason": "临时有事，需改期",
+                         *               "effectiveDate": "2026-03-01",
+                         *               "settlement": {},
+                         *               "confirmedBy": [
+                         *                 "resident"
+                         *               ],
+                         *               "state": "active",
+                         *               "disputedBy": "resident",
+                         *               "disputeReason": "临时有事，需改期",
+                         *               "createdAt": "2026-03-01T01:00:00.000Z",
+                         *               "resolvedAt": "2026-03-01T01:00:00.000Z"
+                         *             }
+                         *           ]
+                         *         }
+                         *       ],
+                         *       "feedbackRecords": {
+                         *         "reviews": [
+                         *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "relation": "about",
+                         *             "side": "示例",
+                         *             "authorRole": "示例",
+                         *             "orderNumber": "AX4401062026000123K",
+                         *             "contractId": "ctr_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "companyName": "广州安心家政服务有限公司",
+                         *             "ratings": {},
+                         *             "overall": 1,
+                         *             "text": "家中有老人，请准时到达",
+                         *             "photoCount": 3,
+                         *             "state": "active",
+                         *             "moderationReason": "临时有事，需改期",
+                         *             "moderatedAt": "2026-03-01T01:00:00.000Z",
+                         *             "reply": {
+                         *               "text": "家中有老人，请准时到达",
+                         *               "at": "示例"
+                         *             },
+                         *             "createdAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ],
+                         *         "reviewReports": [
+                         *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "reviewId": "rev_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "reason": "临时有事，需改期",
+                         *             "state": "active",
+                         *             "decisionReason": "临时有事，需改期",
+                         *             "decidedAt": "2026-03-01T01:00:00.000Z",
+                         *             "createdAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ],
+                         *         "complaints": [
+                         *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "relation": "about",
+                         *             "complainantRole": "示例",
+                         *             "subjectType": "示例",
+                         *             "orderNumber": "AX4401062026000123K",
+                         *             "companyName": "广州安心家政服务有限公司",
+                         *             "category": "maternity",
+                         *             "description": "家中有老人，请准时到达",
+                         *             "evidenceCount": 3,
+                         *             "district": "440106",
+                         *             "state": "active",
+                         *             "filedAt": "2026-03-01T01:00:00.000Z",
+                         *             "respondedAt": "2026-03-01T01:00:00.000Z",
+                         *             "response": "示例",
+                         *             "escalatedAt": "2026-03-01T01:00:00.000Z",
+                         *             "outcome": "示例",
+                         *             "decisionReason": "临时有事，需改期",
+                         *             "decidedAt": "2026-03-01T01:00:00.000Z",
+                         *             "certificateAction": "示例",
+                         *             "appealedAt": "2026-03-01T01:00:00.000Z",
+                         *             "appealReason": "临时有事，需改期",
+                         *             "closedAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ]
+                         *       },
+                         *       "messaging": {
+                         *         "conversations": [
+                         *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "mySide": "worker",
+                         *             "contextKind": "家中有老人，请准时到达",
+                         *             "orderId": "ord_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "companyName": "广州安心家政服务有限公司",
+                         *             "lastSeq": 1,
+                         *             "lastMessageAt": "2026-03-01T01:00:00.000Z",
+                         *             "createdAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ],
+                         *         "messages": [
+                         *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "conversationId": "cnv_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "seq": 1,
+                         *             "kind": "示例",
+                         *             "body": "家中有老人，请准时到达",
+                         *             "imagePath": "示例",
+                         *             "privacyFlags": [
+                         *               "示例"
+                         *             ],
+                         *             "createdAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ],
+                         *         "readMarkers": [
+                         *           {
+                         *             "ref": "GZ20260301-0001",
+                         *             "lastReadSeq": 1,
+                         *             "updatedAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ],
+                         *         "blocks": [
+                         *           {
+                         *             "ref": "GZ20260301-0001",
+                         *             "createdAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ],
+                         *         "reports": [
+                         *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "conversationId": "cnv_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "reason": "临时有事，需改期",
+                         *             "state": "active",
+                         *             "reviewNote": "家中有老人，请准时到达",
+                         *             "reviewedAt": "2026-03-01T01:00:00.000Z",
+                         *             "createdAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ],
+                         *         "interviews": [
+                         *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "conversationId": "cnv_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "myParty": "worker",
+                         *             "companyName": "广州安心家政服务有限公司",
+                         *             "scheduledAt": "2026-03-01T01:00:00.000Z",
+                         *             "durationMinutes": 1,
+                         *             "state": "active",
+                         *             "outcome": "示例",
+                         *             "notes": "家中有老人，请准时到达",
+                         *             "startedAt": "2026-03-01T01:00:00.000Z",
+                         *             "endedAt": "2026-03-01T01:00:00.000Z",
+                         *             "createdAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ]
+                         *       },
+                         *       "insuranceRecords": {
+                         *         "policies": [
+                         *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "number": "AX4401062026000123K",
+                         *             "productTitle": "示例",
+                         *             "insurerName": "王芳",
+                         *             "companyName": "广州安心家政服务有限公司",
+                         *             "enrolledBy": "resident",
+                         *             "startsOn": "2026-03-01",
+                         *             "endsOn": "2026-03-01",
+                         *             "premiumFen": 19800,
+                         *             "subsidyFen": 19800,
+                         *             "companyFen": 19800,
+                         *             "workerFen": 19800,
+                         *             "state": "active",
+                         *             "stateReason": "临时有事，需改期",
+                         *             "confirmedAt": "2026-03-01T01:00:00.000Z",
+                         *             "createdAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ],
+                         *         "claims": [
+                         *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "number": "AX4401062026000123K",
+                         *             "policyNumber": "AX4401062026000123K",
+                         *             "aboutMe": true,
+                         *             "reportedByMe": true,
+                         *             "reporterKind": "示例",
+                         *             "coverageCode": "123456",
+                         *             "incidentOn": "2026-03-01",
+                         *             "description": "家中有老人，请准时到达",
+                         *             "claimedFen": 19800,
+                         *             "approvedFen": 19800,
+                         *             "paidFen": 19800,
+                         *             "paidAt": "2026-03-01T01:00:00.000Z",
+                         *             "state": "active",
+                         *             "stateReason": "临时有事，需改期",
+                         *             "createdAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ]
+                         *       },
+                         *       "partnerRecords": {
+                         *         "consents": [
+                         *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "partnerName": "王芳",
+                         *             "partnerOrganization": "示例",
+                         *             "scope": "示例",
+                         *             "expiresAt": "2026-03-01T01:00:00.000Z",
+                         *             "revokedAt": "2026-03-01T01:00:00.000Z",
+                         *             "createdAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ],
+                         *         "residentLinks": [
+                         *           {
+                         *             "ref": "GZ20260301-0001",
+                         *             "partnerName": "王芳",
+                         *             "externalUserId": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "createdAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ]
+                         *       },
+                         *       "recruitment": {
+                         *         "applications": [
+                         *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "postTitle": "示例",
+                         *             "companyName": "广州安心家政服务有限公司",
+                         *             "coverNote": "家中有老人，请准时到达",
+                         *             "state": "active",
+                         *             "hiredAt": "2026-03-01T01:00:00.000Z",
+                         *             "createdAt": "2026-03-01T01:00:00.000Z",
+                         *             "history": [
+                         *               {
+                         *                 "action": "示例",
+                         *                 "toState": "active",
+                         *                 "at": "示例"
+                         *               }
+                         *             ]
+                         *           }
+                         *         ],
+                         *         "savedSearches": [
+                         *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "name": "王芳",
+                         *             "categories": [
+                         *               "maternity"
+                         *             ],
+                         *             "modes": [
+                         *               "hourly"
+                         *             ],
+                         *             "district": "440106",
+                         *             "minSalaryFen": 19800,
+                         *             "keyword": "示例",
+                         *             "alerts": true,
+                         *             "createdAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ],
+                         *         "fairRegistrations": [
+                         *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "fairTitle": "示例",
+                         *             "format": "示例",
+                         *             "venue": "示例",
+                         *             "startsAt": "2026-03-01T01:00:00.000Z",
+                         *             "endsAt": "2026-03-01T01:00:00.000Z",
+                         *             "checkedInAt": "2026-03-01T01:00:00.000Z",
+                         *             "createdAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ],
+                         *         "cohort": {
+                         *           "ref": "GZ20260301-0001",
+                         *           "name": "王芳",
+                         *           "sourceRegionName": "王芳",
+                         *           "plannedArrivalOn": "2026-03-01",
+                         *           "arrivedOn": "2026-03-01",
+                         *           "addedAt": "2026-03-01T01:00:00.000Z"
+                         *         },
+                         *         "contactConsent": {
+                         *           "grantedAt": "2026-03-01T01:00:00.000Z",
+                         *           "withdrawnAt": "2026-03-01T01:00:00.000Z",
+                         *           "lastInvitedAt": "2026-03-01T01:00:00.000Z"
+                         *         },
+                         *         "postsPublished": [
+                         *           {
+                         *             "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "companyName": "广州安心家政服务有限公司",
+                         *             "title": "住家保姆 · 26 天/月",
+                         *             "category": "maternity",
+                         *             "mode": "hourly",
+                         *             "state": "active",
+                         *             "closesOn": "2026-03-01",
+                         *             "createdAt": "2026-03-01T01:00:00.000Z"
+                         *           }
+                         *         ]
+                         *       },
                          *       "account": {
                          *         "roles": [
                          *           {
@@ -62173,6 +62493,55 @@ export interface paths {
                                 textVersion: string;
                                 withdrawnAt: string | null;
                             }[];
+                            contractRecords: {
+                                category: string;
+                                companyName: string | null;
+                                createdAt: string;
+                                dailyHours: number | null;
+                                district: string;
+                                endDate: string;
+                                filingNo: string | null;
+                                id: string;
+                                kind: string;
+                                mode: string;
+                                monthlyWageFen: number;
+                                number: string;
+                                previousId: string | null;
+                                replacedById: string | null;
+                                restDaysPerMonth: number | null;
+                                revision: number;
+                                sealedAt: string | null;
+                                /** @description The worker's own signatures only */
+                                signatures: {
+                                    id: string;
+                                    party: string;
+                                    revision: number;
+                                    signatureSha256: string;
+                                    signedAt: string;
+                                    signerIp: string | null;
+                                    signerUserAgent: string | null;
+                                }[];
+                                startDate: string;
+                                state: string;
+                                terminatedAt: string | null;
+                                terminations: {
+                                    confirmedBy: string[];
+                                    createdAt: string;
+                                    disputedBy: string | null;
+                                    disputeReason: string | null;
+                                    effectiveDate: string;
+                                    id: string;
+                                    reason: string;
+                                    /** @description A party, never a person */
+                                    requestedBy: string;
+                                    requestedByYou: boolean;
+                                    resolvedAt: string | null;
+                                    settlement: {
+                                        [key: string]: unknown;
+                                    };
+                                    state: string;
+                                }[];
+                            }[];
                             credit: {
                                 /** @enum {boolean} */
                                 available: true;
@@ -62238,6 +62607,66 @@ export interface paths {
                                 threshold: string;
                             }[];
                             exportedAt: string;
+                            feedbackRecords: {
+                                complaints: {
+                                    appealedAt: string | null;
+                                    appealReason: string | null;
+                                    category: string;
+                                    certificateAction: string | null;
+                                    closedAt: string | null;
+                                    companyName: string | null;
+                                    complainantRole: string;
+                                    decidedAt: string | null;
+                                    decisionReason: string | null;
+                                    description: string;
+                                    district: string;
+                                    escalatedAt: string | null;
+                                    evidenceCount: number;
+                                    filedAt: string;
+                                    id: string;
+                                    orderNumber: string | null;
+                                    outcome: string | null;
+                                    /** @enum {string} */
+                                    relation: "about" | "filed" | "employer";
+                                    respondedAt: string | null;
+                                    response: string | null;
+                                    state: string;
+                                    subjectType: string;
+                                }[];
+                                reviewReports: {
+                                    createdAt: string;
+                                    decidedAt: string | null;
+                                    decisionReason: string | null;
+                                    id: string;
+                                    reason: string;
+                                    reviewId: string;
+                                    state: string;
+                                }[];
+                                reviews: {
+                                    authorRole: string;
+                                    companyName: string | null;
+                                    contractId: string | null;
+                                    createdAt: string;
+                                    id: string;
+                                    moderatedAt: string | null;
+                                    moderationReason: string | null;
+                                    orderNumber: string;
+                                    overall: number;
+                                    photoCount: number;
+                                    ratings: {
+                                        [key: string]: number;
+                                    };
+                                    /** @enum {string} */
+                                    relation: "about" | "author" | "employer";
+                                    reply: {
+                                        at: string;
+                                        text: string;
+                                    } | null;
+                                    side: string;
+                                    state: string;
+                                    text: string;
+                                }[];
+                            };
                             /** @enum {string} */
                             format: "anxin.worker-efile";
                             grants: {
@@ -62285,6 +62714,122 @@ export interface paths {
                                     "zh-CN": string;
                                 };
                             };
+                            insuranceRecords: {
+                                claims: {
+                                    aboutMe: boolean;
+                                    approvedFen: number | null;
+                                    claimedFen: number;
+                                    coverageCode: string;
+                                    createdAt: string;
+                                    description: string;
+                                    id: string;
+                                    incidentOn: string;
+                                    number: string;
+                                    paidAt: string | null;
+                                    paidFen: number | null;
+                                    policyNumber: string | null;
+                                    reportedByMe: boolean;
+                                    reporterKind: string;
+                                    state: string;
+                                    stateReason: string | null;
+                                }[];
+                                policies: {
+                                    companyFen: number;
+                                    companyName: string | null;
+                                    confirmedAt: string | null;
+                                    createdAt: string;
+                                    endsOn: string;
+                                    enrolledBy: string;
+                                    id: string;
+                                    insurerName: string | null;
+                                    number: string;
+                                    premiumFen: number;
+                                    productTitle: string;
+                                    startsOn: string;
+                                    state: string;
+                                    stateReason: string | null;
+                                    subsidyFen: number;
+                                    workerFen: number;
+                                }[];
+                            };
+                            messaging: {
+                                blocks: {
+                                    createdAt: string;
+                                    /** @description The conversation id */
+                                    ref: string;
+                                }[];
+                                conversations: {
+                                    companyName: string | null;
+                                    contextKind: string;
+                                    createdAt: string;
+                                    id: string;
+                                    lastMessageAt: string;
+                                    lastSeq: number;
+                                    /** @enum {string} */
+                                    mySide: "worker" | "resident";
+                                    orderId: string | null;
+                                }[];
+                                interviews: {
+                                    companyName: string | null;
+                                    conversationId: string | null;
+                                    createdAt: string;
+                                    durationMinutes: number;
+                                    endedAt: string | null;
+                                    id: string;
+                                    /** @enum {string} */
+                                    myParty: "worker" | "organizer";
+                                    /** @description Only on interviews the account organized */
+                                    notes: string | null;
+                                    outcome: string | null;
+                                    scheduledAt: string;
+                                    startedAt: string | null;
+                                    state: string;
+                                }[];
+                                /** @description The worker's own messages only */
+                                messages: {
+                                    body: string | null;
+                                    conversationId: string;
+                                    createdAt: string;
+                                    id: string;
+                                    imagePath: string | null;
+                                    kind: string;
+                                    privacyFlags: string[];
+                                    seq: number;
+                                }[];
+                                readMarkers: {
+                                    lastReadSeq: number;
+                                    /** @description The conversation id */
+                                    ref: string;
+                                    updatedAt: string;
+                                }[];
+                                reports: {
+                                    conversationId: string;
+                                    createdAt: string;
+                                    id: string;
+                                    reason: string;
+                                    reviewedAt: string | null;
+                                    reviewNote: string | null;
+                                    state: string;
+                                }[];
+                            };
+                            partnerRecords: {
+                                consents: {
+                                    createdAt: string;
+                                    expiresAt: string;
+                                    id: string;
+                                    partnerName: string;
+                                    partnerOrganization: string;
+                                    revokedAt: string | null;
+                                    scope: string;
+                                }[];
+                                residentLinks: {
+                                    createdAt: string;
+                                    externalUserId: string;
+                                    partnerName: string;
+                                    /** @description clientId/externalUserId */
+                                    ref: string;
+                                }[];
+                            };
                             profile: {
                                 birthDate: string;
                                 categories: string[];
@@ -62308,6 +62853,67 @@ export interface paths {
                                 skillLevel: string | null;
                                 status: string;
                                 yearsExperience: number | null;
+                            };
+                            recruitment: {
+                                applications: {
+                                    companyName: string | null;
+                                    coverNote: string | null;
+                                    createdAt: string;
+                                    hiredAt: string | null;
+                                    history: {
+                                        action: string;
+                                        at: string;
+                                        toState: string | null;
+                                    }[];
+                                    id: string;
+                                    postTitle: string;
+                                    state: string;
+                                }[];
+                                cohort: {
+                                    addedAt: string;
+                                    arrivedOn: string | null;
+                                    name: string;
+                                    plannedArrivalOn: string;
+                                    /** @description The cohort id */
+                                    ref: string;
+                                    sourceRegionName: string;
+                                } | null;
+                                contactConsent: {
+                                    grantedAt: string;
+                                    lastInvitedAt: string | null;
+                                    withdrawnAt: string | null;
+                                } | null;
+                                fairRegistrations: {
+                                    checkedInAt: string | null;
+                                    createdAt: string;
+                                    endsAt: string;
+                                    fairTitle: string;
+                                    format: string;
+                                    id: string;
+                                    startsAt: string;
+                                    venue: string | null;
+                                }[];
+                                postsPublished: {
+                                    category: string;
+                                    closesOn: string;
+                                    companyName: string | null;
+                                    createdAt: string;
+                                    id: string;
+                                    mode: string;
+                                    state: string;
+                                    title: string;
+                                }[];
+                                savedSearches: {
+                                    alerts: boolean;
+                                    categories: string[];
+                                    createdAt: string;
+                                    district: string | null;
+                                    id: string;
+                                    keyword: string | null;
+                                    minSalaryFen: number | null;
+                                    modes: string[];
+                                    name: string;
+                                }[];
                             };
                             reviews: {
                                 /** @enum {boolean} */

@@ -102,10 +102,16 @@ import {
   coverOf,
   coverUntilSql,
   createInsuranceService,
+  insuranceOf,
   insuranceRoutes,
   type InsuranceService,
 } from './modules/insurance/index.js';
-import { createFeedbackService, feedbackRoutes, type FeedbackService } from './modules/feedback/index.js';
+import {
+  createFeedbackService,
+  feedbackOfWorker,
+  feedbackRoutes,
+  type FeedbackService,
+} from './modules/feedback/index.js';
 import {
   type CompanyExpelledPayload,
   createCreditService,
@@ -115,6 +121,7 @@ import {
 } from './modules/credit/index.js';
 import {
   type ContractEventPayload,
+  contractsOfWorker,
   contractsRoutes,
   createContractsService,
   type ContractsService,
@@ -123,6 +130,7 @@ import { createInsightsService, insightsRoutes, type InsightsService } from './m
 import { contentRoutes, createContentService, type ContentService } from './modules/content/index.js';
 import {
   createRecruitmentService,
+  recruitmentOf,
   recruitmentRoutes,
   type RecruitmentService,
 } from './modules/recruitment/index.js';
@@ -131,6 +139,7 @@ import {
   createPartnersService,
   PARTNER_PREFIX,
   partnerApiRoutes,
+  partnersOf,
   partnersRoutes,
   type PartnersService,
   webhookTopics,
@@ -139,6 +148,7 @@ import {
   createMessagingService,
   type MessagingEventPayload,
   messagingRoutes,
+  messagingOfWorker,
   messagingSocketRoutes,
   type MessagingService,
 } from './modules/messaging/index.js';
@@ -356,6 +366,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       memberships: (userId) => membershipsOfUser(database.db, userId),
       demandsPosted: (userId) => demandsPostedBy(database.db, userId),
       demandOffers: (workerId) => demandOffersOf(database.db, workerId),
+    },
+    dealings: {
+      contracts: (workerId, userId) => contractsOfWorker(database.db, workerId, userId),
+      feedback: (workerId, userId) => feedbackOfWorker(database.db, workerId, userId),
+      messaging: (workerId, userId) => messagingOfWorker(database.db, workerId, userId),
+    },
+    programmes: {
+      insurance: (workerId, userId) => insuranceOf(database.db, workerId, userId),
+      partners: (workerId, userId) => partnersOf(database.db, workerId, userId),
+      recruitment: (workerId, userId) => recruitmentOf(database.db, workerId, userId),
     },
     account: {
       rolesOf: (userId) => identity.platformRolesOf(userId),

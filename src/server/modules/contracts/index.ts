@@ -17,3 +17,4 @@ export {
 export { contractsRoutes } from './contracts.routes.js';
 export { type ContractsSeedInput, seedContracts } from './contracts.seed.js';
 export { purgeEndedContracts } from './retention.js';
+export { type ContractDealingFact, contractsOfWorker } from './efile-facts.js';

@@ -340,6 +340,319 @@ const exportDocument = z.object({
   createdAt: z.string(),
   downloadPath: z.string().nullable(),
 });
+/** The export's dealings: contracts, reviews and complaints, messaging (the modules' efile-facts.ts). */
+const dealingsShape = {
+  contractRecords: z.array(
+    z.object({
+      id: z.string(),
+      number: z.string(),
+      filingNo: z.string().nullable(),
+      kind: z.string(),
+      category: z.string(),
+      mode: z.string(),
+      district: z.string(),
+      state: z.string(),
+      revision: z.number(),
+      companyName: z.string().nullable(),
+      startDate: z.string(),
+      endDate: z.string(),
+      monthlyWageFen: z.number(),
+      dailyHours: z.number().nullable(),
+      restDaysPerMonth: z.number().nullable(),
+      previousId: z.string().nullable(),
+      replacedById: z.string().nullable(),
+      createdAt: z.string(),
+      sealedAt: z.string().nullable(),
+      terminatedAt: z.string().nullable(),
+      signatures: z
+        .array(
+          z.object({
+            id: z.string(),
+            party: z.string(),
+            revision: z.number(),
+            signedAt: z.string(),
+            signerIp: z.string().nullable(),
+            signerUserAgent: z.string().nullable(),
+            signatureSha256: z.string(),
+          }),
+        )
+        .describe("The worker's own signatures only"),
+      terminations: z.array(
+        z.object({
+          id: z.string(),
+          requestedBy: z.string().describe('A party, never a person'),
+          requestedByYou: z.boolean(),
+          reason: z.string(),
+          effectiveDate: z.string(),
+          settlement: z.record(z.string(), z.unknown()),
+          confirmedBy: z.array(z.string()),
+          state: z.string(),
+          disputedBy: z.string().nullable(),
+          disputeReason: z.string().nullable(),
+          createdAt: z.string(),
+          resolvedAt: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+  feedbackRecords: z.object({
+    reviews: z.array(
+      z.object({
+        id: z.string(),
+        relation: z.enum(['about', 'author', 'employer']),
+        side: z.string(),
+        authorRole: z.string(),
+        orderNumber: z.string(),
+        contractId: z.string().nullable(),
+        companyName: z.string().nullable(),
+        ratings: z.record(z.string(), z.number()),
+        overall: z.number(),
+        text: z.string(),
+        photoCount: z.number(),
+        state: z.string(),
+        moderationReason: z.string().nullable(),
+        moderatedAt: z.string().nullable(),
+        reply: z.object({ text: z.string(), at: z.string() }).nullable(),
+        createdAt: z.string(),
+      }),
+    ),
+    reviewReports: z.array(
+      z.object({
+        id: z.string(),
+        reviewId: z.string(),
+        reason: z.string(),
+        state: z.string(),
+        decisionReason: z.string().nullable(),
+        decidedAt: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    ),
+    complaints: z.array(
+      z.object({
+        id: z.string(),
+        relation: z.enum(['about', 'filed', 'employer']),
+        complainantRole: z.string(),
+        subjectType: z.string(),
+        orderNumber: z.string().nullable(),
+        companyName: z.string().nullable(),
+        category: z.string(),
+        description: z.string(),
+        evidenceCount: z.number(),
+        district: z.string(),
+        state: z.string(),
+        filedAt: z.string(),
+        respondedAt: z.string().nullable(),
+        response: z.string().nullable(),
+        escalatedAt: z.string().nullable(),
+        outcome: z.string().nullable(),
+        decisionReason: z.string().nullable(),
+        decidedAt: z.string().nullable(),
+        certificateAction: z.string().nullable(),
+        appealedAt: z.string().nullable(),
+        appealReason: z.string().nullable(),
+        closedAt: z.string().nullable(),
+      }),
+    ),
+  }),
+  messaging: z.object({
+    conversations: z.array(
+      z.object({
+        id: z.string(),
+        mySide: z.enum(['worker', 'resident']),
+        contextKind: z.string(),
+        orderId: z.string().nullable(),
+        companyName: z.string().nullable(),
+        lastSeq: z.number(),
+        lastMessageAt: z.string(),
+        createdAt: z.string(),
+      }),
+    ),
+    messages: z
+      .array(
+        z.object({
+          id: z.string(),
+          conversationId: z.string(),
+          seq: z.number(),
+          kind: z.string(),
+          body: z.string().nullable(),
+          imagePath: z.string().nullable(),
+          privacyFlags: z.array(z.string()),
+          createdAt: z.string(),
+        }),
+      )
+      .describe("The worker's own messages only"),
+    readMarkers: z.array(
+      z.object({
+        ref: z.string().describe('The conversation id'),
+        lastReadSeq: z.number(),
+        updatedAt: z.string(),
+      }),
+    ),
+    blocks: z.array(z.object({ ref: z.string().describe('The conversation id'), createdAt: z.string() })),
+    reports: z.array(
+      z.object({
+        id: z.string(),
+        conversationId: z.string(),
+        reason: z.string(),
+        state: z.string(),
+        reviewNote: z.string().nullable(),
+        reviewedAt: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    ),
+    interviews: z.array(
+      z.object({
+        id: z.string(),
+        conversationId: z.string().nullable(),
+        myParty: z.enum(['worker', 'organizer']),
+        companyName: z.string().nullable(),
+        scheduledAt: z.string(),
+        durationMinutes: z.number(),
+        state: z.string(),
+        outcome: z.string().nullable(),
+        notes: z.string().nullable().describe('Only on interviews the account organized'),
+        startedAt: z.string().nullable(),
+        endedAt: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    ),
+  }),
+};
+/** The export's programme sections: insurance, partner platforms, recruitment (the modules' efile-facts.ts). */
+const programmeShape = {
+  insuranceRecords: z.object({
+    policies: z.array(
+      z.object({
+        id: z.string(),
+        number: z.string(),
+        productTitle: z.string(),
+        insurerName: z.string().nullable(),
+        companyName: z.string().nullable(),
+        enrolledBy: z.string(),
+        startsOn: z.string(),
+        endsOn: z.string(),
+        premiumFen: z.number(),
+        subsidyFen: z.number(),
+        companyFen: z.number(),
+        workerFen: z.number(),
+        state: z.string(),
+        stateReason: z.string().nullable(),
+        confirmedAt: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    ),
+    claims: z.array(
+      z.object({
+        id: z.string(),
+        number: z.string(),
+        policyNumber: z.string().nullable(),
+        aboutMe: z.boolean(),
+        reportedByMe: z.boolean(),
+        reporterKind: z.string(),
+        coverageCode: z.string(),
+        incidentOn: z.string(),
+        description: z.string(),
+        claimedFen: z.number(),
+        approvedFen: z.number().nullable(),
+        paidFen: z.number().nullable(),
+        paidAt: z.string().nullable(),
+        state: z.string(),
+        stateReason: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    ),
+  }),
+  partnerRecords: z.object({
+    consents: z.array(
+      z.object({
+        id: z.string(),
+        partnerName: z.string(),
+        partnerOrganization: z.string(),
+        scope: z.string(),
+        expiresAt: z.string(),
+        revokedAt: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    ),
+    residentLinks: z.array(
+      z.object({
+        ref: z.string().describe('clientId/externalUserId'),
+        partnerName: z.string(),
+        externalUserId: z.string(),
+        createdAt: z.string(),
+      }),
+    ),
+  }),
+  recruitment: z.object({
+    applications: z.array(
+      z.object({
+        id: z.string(),
+        postTitle: z.string(),
+        companyName: z.string().nullable(),
+        coverNote: z.string().nullable(),
+        state: z.string(),
+        hiredAt: z.string().nullable(),
+        createdAt: z.string(),
+        history: z.array(z.object({ action: z.string(), toState: z.string().nullable(), at: z.string() })),
+      }),
+    ),
+    savedSearches: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        categories: z.array(z.string()),
+        modes: z.array(z.string()),
+        district: z.string().nullable(),
+        minSalaryFen: z.number().nullable(),
+        keyword: z.string().nullable(),
+        alerts: z.boolean(),
+        createdAt: z.string(),
+      }),
+    ),
+    fairRegistrations: z.array(
+      z.object({
+        id: z.string(),
+        fairTitle: z.string(),
+        format: z.string(),
+        venue: z.string().nullable(),
+        startsAt: z.string(),
+        endsAt: z.string(),
+        checkedInAt: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    ),
+    cohort: z
+      .object({
+        ref: z.string().describe('The cohort id'),
+        name: z.string(),
+        sourceRegionName: z.string(),
+        plannedArrivalOn: z.string(),
+        arrivedOn: z.string().nullable(),
+        addedAt: z.string(),
+      })
+      .nullable(),
+    contactConsent: z
+      .object({
+        grantedAt: z.string(),
+        withdrawnAt: z.string().nullable(),
+        lastInvitedAt: z.string().nullable(),
+      })
+      .nullable(),
+    postsPublished: z.array(
+      z.object({
+        id: z.string(),
+        companyName: z.string().nullable(),
+        title: z.string(),
+        category: z.string(),
+        mode: z.string(),
+        state: z.string(),
+        closesOn: z.string(),
+        createdAt: z.string(),
+      }),
+    ),
+  }),
+};
+
 const exportJson = myFile.extend({
   format: z.literal('anxin.worker-efile'),
   version: z.literal(1),
@@ -407,6 +720,8 @@ const exportJson = myFile.extend({
       createdAt: z.string(),
     }),
   ),
+  ...dealingsShape,
+  ...programmeShape,
   account: z.object({
     roles: z.array(
       z.object({ id: z.string(), role: z.string(), district: z.string().nullable(), grantedAt: z.string() }),

@@ -17,7 +17,13 @@ import type { IdentityService } from '../identity/index.js';
 import type { NotificationsService } from '../notifications/index.js';
 import type { OrgsService } from '../orgs/index.js';
 import type { ExpiryReminderFact } from '../certification/index.js';
+import type { ContractDealingFact } from '../contracts/index.js';
+import type { FeedbackDealingFacts } from '../feedback/index.js';
+import type { MessagingFacts } from '../messaging/index.js';
 import type { DemandOfferFact, OwnDemandFact } from '../orders/index.js';
+import type { InsuranceFacts } from '../insurance/index.js';
+import type { PartnerFacts } from '../partners/index.js';
+import type { RecruitmentFacts } from '../recruitment/index.js';
 import type { MembershipFact } from '../orgs/index.js';
 import type { TrainingProgressFacts } from '../training/index.js';
 import type { WorkerEfileQueries, WorkerRecord } from '../workers/index.js';
@@ -87,6 +93,18 @@ export interface EfileDeps {
     memberships(userId: string): Promise<MembershipFact[]>;
     demandsPosted(userId: string): Promise<OwnDemandFact[]>;
     demandOffers(workerId: string): Promise<DemandOfferFact[]>;
+  };
+  /** The worker's dealings, export only (PIPL Art 45): contracts, reviews and complaints, messaging. */
+  dealings?: {
+    contracts(workerId: string, userId: string | null): Promise<ContractDealingFact[]>;
+    feedback(workerId: string, userId: string | null): Promise<FeedbackDealingFacts>;
+    messaging(workerId: string, userId: string | null): Promise<MessagingFacts>;
+  };
+  /** The worker's programmes, export only (PIPL Art 45): insurance, partner platforms, recruitment. */
+  programmes?: {
+    insurance(workerId: string, userId: string | null): Promise<InsuranceFacts>;
+    partners(workerId: string, userId: string | null): Promise<PartnerFacts>;
+    recruitment(workerId: string, userId: string | null): Promise<RecruitmentFacts>;
   };
   publicUrl: string;
 }
@@ -670,6 +688,37 @@ export function createEfileService(deps: EfileDeps) {
       userId && more ? more.memberships(userId) : [],
       userId && more ? more.demandsPosted(userId) : [],
     ]);
+    const dealings = deps.dealings;
+    const [contractRecords, feedbackRecords, messaging] = await Promise.all([
+      dealings?.contracts(workerId, userId ?? null) ?? [],
+      dealings?.feedback(workerId, userId ?? null) ??
+        ({ reviews: [], reviewReports: [], complaints: [] } satisfies FeedbackDealingFacts),
+      dealings?.messaging(workerId, userId ?? null) ??
+        ({
+          conversations: [],
+          messages: [],
+          readMarkers: [],
+          blocks: [],
+          reports: [],
+          interviews: [],
+        } satisfies MessagingFacts),
+    ]);
+    const programmes = deps.programmes;
+    const [insuranceRecords, partnerRecords, recruitment] = await Promise.all([
+      programmes?.insurance(workerId, userId ?? null) ??
+        ({ policies: [], claims: [] } satisfies InsuranceFacts),
+      programmes?.partners(workerId, userId ?? null) ??
+        ({ consents: [], residentLinks: [] } satisfies PartnerFacts),
+      programmes?.recruitment(workerId, userId ?? null) ??
+        ({
+          applications: [],
+          savedSearches: [],
+          fairRegistrations: [],
+          cohort: null,
+          contactConsent: null,
+          postsPublished: [],
+        } satisfies RecruitmentFacts),
+    ]);
     return {
       format: 'anxin.worker-efile' as const,
       version: 1 as const,
@@ -688,6 +737,12 @@ export function createEfileService(deps: EfileDeps) {
       trainingProgress,
       expiryReminders,
       demandOffers,
+      contractRecords,
+      feedbackRecords,
+      messaging,
+      insuranceRecords,
+      partnerRecords,
+      recruitment,
       account: {
         roles: rec.profile.userId && deps.account ? await deps.account.rolesOf(rec.profile.userId) : [],
         notifications:

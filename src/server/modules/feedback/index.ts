@@ -12,3 +12,4 @@ export { type FeedbackSeedInput, seedFeedback } from './feedback.seed.js';
 // insights: complaints per month and district with the SLA share
 export { complaintInsightsSql } from './insights-facts.js';
 export { anonymiseClosedComplaints } from './retention.js';
+export { type FeedbackDealingFacts, feedbackOfWorker } from './efile-facts.js';

@@ -13,3 +13,9 @@ export { type InsuranceSeedInput, seedInsurance } from './insurance.seed.js';
 export { insuredWorkersInsightsSql } from './insights-facts.js';
 export { coverOf, coverUntilSql } from './verify-facts.js';
 export { eraseClosedClaims } from './retention.js';
+export {
+  type InsuranceClaimFact,
+  type InsuranceFacts,
+  type InsurancePolicyFact,
+  insuranceOf,
+} from './efile-facts.js';

@@ -8,3 +8,4 @@ export {
 export { messagingRoutes } from './messaging.routes.js';
 export { messagingSocketRoutes } from './messaging.socket.js';
 export { purgeOldConversations } from './retention.js';
+export { messagingOfWorker, type MessagingFacts } from './efile-facts.js';

@@ -3,3 +3,9 @@ export { PARTNER_PREFIX, partnerApiRoutes, partnersRoutes } from './partners.rou
 export { partnerScopes, webhookEventNames, webhookTopics } from './partner-scopes.js';
 export { SIGNATURE_HEADER, signPayload, verifySignature } from './signing.js';
 export { DEV_SANDBOX_KEY, seedPartners } from './partners.seed.js';
+export {
+  type PartnerConsentFact,
+  type PartnerFacts,
+  type PartnerResidentFact,
+  partnersOf,
+} from './efile-facts.js';

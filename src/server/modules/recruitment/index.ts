@@ -7,3 +7,4 @@ export {
 export { recruitmentRoutes } from './recruitment.routes.js';
 export { postModes, type PostMode } from './rules.js';
 export { type RecruitmentSeedInput, seedRecruitment } from './recruitment.seed.js';
+export { type RecruitmentFacts, recruitmentOf } from './efile-facts.js';
