@@ -188,8 +188,10 @@ export function createContractsService(deps: ContractsDeps) {
     const a = ctx.actor;
     if (!a) return null;
     if (a.userId === c.residentUserId) return 'resident';
-    if (orgIdsOf(a, 'company').includes(c.companyId)) return 'company';
+    // The contract's own worker is the worker, even with a staff seat at the company: they must never sign (or act)
+    // for the employer on their own contract, and their signature must be recorded as theirs.
     if (c.workerId && c.workerId === (await ownWorkerId(ctx))) return 'worker';
+    if (orgIdsOf(a, 'company').includes(c.companyId)) return 'company';
     if (hasRole(a, 'regulator') && (!a.regulatorDistrict || c.district.startsWith(a.regulatorDistrict)))
       return 'regulator';
     return null;

@@ -371,6 +371,32 @@ describe('signing', () => {
   });
 });
 
+describe('a worker who also holds a seat at their own company', () => {
+  test('signs their own contract as the worker, never as the company', async () => {
+    const s = await acceptedOrder();
+    // The worker is also staff of the company that employs them (a team leader, say).
+    await t.app.services.orgs.addMember(t.database.db, {
+      orgId: s.co.orgId,
+      userId: s.worker.userId,
+      role: 'staff',
+    });
+    const c = (await draft(s)).json();
+    const mine = await signAs(c.id, s.worker);
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(mine.json().signatures.map((x: { party: string }) => x.party)).toEqual(['worker']);
+    // The company's signature is still the company admin's to give.
+    const co = await signAs(c.id, s.co);
+    expect(co.statusCode, co.body).toBe(200);
+    expect(
+      co
+        .json()
+        .signatures.map((x: { party: string }) => x.party)
+        .sort(),
+    ).toEqual(['company', 'worker']);
+    expect((await signAs(c.id, s.resident)).json().state).toBe('filed');
+  });
+});
+
 describe('verification', () => {
   test('by number and by PDF: the filed bytes match; a one-byte change is detected; a bad check character is caught', async () => {
     const f = await filed();
