@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -14,6 +15,8 @@ import {
 import { contentAttachment } from '../src/server/modules/content/content.tables.js';
 import { message } from '../src/server/modules/messaging/messaging.tables.js';
 import { workerDocument } from '../src/server/modules/workers/workers.tables.js';
+import { verifyAuditChain } from '../src/server/platform/audit/audit.js';
+import { auditLog } from '../src/server/platform/audit/audit.tables.js';
 import { tinyJpeg } from '../src/server/platform/storage/__tests__/image-fixtures.js';
 import {
   multipart,
@@ -23,7 +26,9 @@ import {
 
 // ASVS 5.4.3 through the real upload endpoints, with a real clamd (test/support/clamd.ts) and the app configured by
 // ANTIVIRUS_CLAMD as in production: EICAR → 422 FILE_INFECTED with no row and no file; a clean file is stored;
-// clamd stopped → 503 ANTIVIRUS_UNAVAILABLE (Retry-After), nothing stored, and /readyz says so.
+// clamd stopped → 503 ANTIVIRUS_UNAVAILABLE (Retry-After), nothing stored, and /readyz says so. Each refusal is a
+// `storage.upload_refused` audit row (who, area, signature, size, SHA-256, request id; no file name) that survives
+// the failed request, and the chain still verifies.
 
 const skip = skipWithoutClamd();
 let clamd: TestClamd;
@@ -100,9 +105,19 @@ function jpegWithEicar(): Buffer {
   return Buffer.concat([jpeg.subarray(0, 2), segment, jpeg.subarray(2)]);
 }
 
+const infectedPdf = pdfWith(EICAR);
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+const refusedRows = () =>
+  t.database.db.select().from(auditLog).where(eq(auditLog.action, 'storage.upload_refused'));
+
 interface Endpoint {
   name: string;
   send(file: 'clean' | 'infected'): Promise<LightMyRequestResponse>;
+  /** The bytes `send('infected')` uploads, the uploader and the module (storage area) and route they go through. */
+  infected: () => Buffer;
+  uploader: () => { userId: string };
+  area: string;
+  route: string;
   /** Rows this endpoint keeps for its uploads (0 for the feedback file store, which has none until attached). */
   rows(): Promise<number>;
   created: number;
@@ -115,12 +130,16 @@ const endpoints: Endpoint[] = [
       post(
         '/api/v1/workers/me/documents',
         worker.cookie,
-        pdfWith(f === 'clean' ? Buffer.from('BT ET') : EICAR),
+        f === 'clean' ? pdfWith(Buffer.from('BT ET')) : infectedPdf,
         'application/pdf',
         {
           kind: 'skill',
         },
       ),
+    infected: () => infectedPdf,
+    uploader: () => worker,
+    area: 'workers',
+    route: '/api/v1/workers/me/documents',
     rows: async () =>
       (await t.database.db.select().from(workerDocument).where(eq(workerDocument.workerId, worker.workerId)))
         .length,
@@ -135,6 +154,10 @@ const endpoints: Endpoint[] = [
         f === 'clean' ? tinyJpeg([[10, 20, 30, 40]]) : jpegWithEicar(),
         'image/jpeg',
       ),
+    infected: jpegWithEicar,
+    uploader: () => resident,
+    area: 'messaging',
+    route: '/api/v1/conversations/:id/images',
     rows: async () =>
       (
         await t.database.db
@@ -150,9 +173,13 @@ const endpoints: Endpoint[] = [
       post(
         '/api/v1/feedback/files',
         resident.cookie,
-        pdfWith(f === 'clean' ? Buffer.from('BT ET') : EICAR),
+        f === 'clean' ? pdfWith(Buffer.from('BT ET')) : infectedPdf,
         'application/pdf',
       ),
+    infected: () => infectedPdf,
+    uploader: () => resident,
+    area: 'feedback',
+    route: '/api/v1/feedback/files',
     rows: async () => 0,
     created: 201,
   },
@@ -162,9 +189,13 @@ const endpoints: Endpoint[] = [
       post(
         `/api/v1/content/items/${itemId}/attachments`,
         editor.cookie,
-        pdfWith(f === 'clean' ? Buffer.from('BT ET') : EICAR),
+        f === 'clean' ? pdfWith(Buffer.from('BT ET')) : infectedPdf,
         'application/pdf',
       ),
+    infected: () => infectedPdf,
+    uploader: () => editor,
+    area: 'content',
+    route: '/api/v1/content/items/:id/attachments',
     rows: async () =>
       (await t.database.db.select().from(contentAttachment).where(eq(contentAttachment.itemId, itemId)))
         .length,
@@ -184,11 +215,14 @@ describe.skipIf(skip)('uploads through a real clamd', () => {
     async (_name, e) => {
       const rows0 = await e.rows();
       const files0 = storedFiles(root);
+      const refused0 = await refusedRows();
       const clean = await e.send('clean');
       expect(clean.statusCode, clean.body).toBe(e.created);
       expect(storedFiles(root).length).toBe(files0.length + 1);
       const rows1 = await e.rows();
       if (e.name !== 'complaint evidence (PDF)') expect(rows1).toBe(rows0 + 1);
+      // A clean upload is no security event.
+      expect(await refusedRows()).toEqual(refused0);
 
       const files1 = storedFiles(root);
       const infected = await e.send('infected');
@@ -203,8 +237,37 @@ describe.skipIf(skip)('uploads through a real clamd', () => {
       });
       expect(storedFiles(root)).toEqual(files1);
       expect(await e.rows()).toBe(rows1);
+
+      // The refusal is audited although the request failed: one row, naming who, where, what and which bytes.
+      const refused = await refusedRows();
+      expect(refused).toHaveLength(refused0.length + 1);
+      const row = refused.find((r) => r.requestId === infected.json().requestId);
+      const hash = sha256(e.infected());
+      expect(row).toMatchObject({
+        actorId: e.uploader().userId,
+        outcome: 'denied',
+        objectType: 'file',
+        objectId: `sha256:${hash}`,
+        detail: {
+          reason: 'malware',
+          signature: EICAR_SIGNATURE,
+          size: e.infected().length,
+          area: e.area,
+          sha256: hash,
+          route: e.route,
+        },
+      });
+      expect(row?.actorRoles).toBeTruthy();
+      expect(JSON.stringify(row)).not.toContain(FILE_NAME);
     },
   );
+
+  test('the audit chain verifies with the refusals in it', async () => {
+    expect(await refusedRows()).toHaveLength(endpoints.length);
+    const chain = await verifyAuditChain(t.database.db);
+    expect(chain.ok, JSON.stringify(chain)).toBe(true);
+    expect(chain.checked).toBeGreaterThanOrEqual(endpoints.length);
+  });
 
   test('the log names the signature and size of each refused file, never its name', () => {
     const refused = logLines
@@ -235,6 +298,8 @@ describe.skipIf(skip)('uploads through a real clamd', () => {
       expect(storedFiles(root), e.name).toEqual(files0);
       expect(await e.rows(), e.name).toBe(rows0);
     }
+    // No verdict is an outage, not a malware event: no refusal row.
+    expect(await refusedRows()).toHaveLength(endpoints.length);
     const ready = await t.app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(503);
     expect(ready.json().message.en).toMatch(/antivirus scanner \(clamd\) is not answering/);

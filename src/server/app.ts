@@ -39,7 +39,7 @@ import { dataInFormat } from './crypto-switch.js';
 import { createRealtimeBus, type RealtimeBus } from './platform/realtime/realtime.js';
 import { createDevSmsSink, type SmsSender } from './platform/sms/sms.js';
 import { createLocalStorage, type FileStorage, withImageHygiene } from './platform/storage/index.js';
-import { createClamdScanner, withAntivirus } from './platform/storage/antivirus.js';
+import { createClamdScanner, FileInfectedError, withAntivirus } from './platform/storage/antivirus.js';
 import {
   createAuth,
   createIdentityService,
@@ -272,6 +272,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.storage = withAntivirus(app.storage, antivirus, {
       infected: (i) => app.log.warn(i, 'upload refused: malware signature found'),
       unavailable: (i) => app.log.warn(i, 'upload refused: antivirus scan unavailable'),
+    });
+    // A refused infected file is a security event (等保 L3 audit, ASVS 16.x): audited in its own statement, after any
+    // transaction the module had open has rolled back, so the failed request cannot take the record with it.
+    app.addHook('onError', async (request, _reply, error) => {
+      if (!(error instanceof FileInfectedError)) return;
+      const { signature, size, area, sha256 } = error.upload;
+      await recordAudit(database.db, contextOf(request), {
+        action: 'storage.upload_refused',
+        outcome: 'denied',
+        objectType: 'file',
+        objectId: `sha256:${sha256}`,
+        // No file name or key: names like 张秀芳-健康证.pdf are personal data; the hash identifies the file.
+        detail: { reason: 'malware', signature, size, area, sha256, route: request.routeOptions.url ?? '' },
+      }).catch((e: unknown) =>
+        // The error's name/code only: a wrapped query error carries its parameters (the caller's IP among them).
+        request.log.error(
+          { error: (e as { code?: string }).code ?? (e as Error).name },
+          'audit of a refused upload failed',
+        ),
+      );
     });
     app.log.info(`uploads are scanned for malware by clamd at ${antivirus.target}`);
   } else if (config.antivirus.explicitlyDisabled) {

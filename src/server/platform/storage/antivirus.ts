@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { AppError } from '../errors.js';
 import type { FileStorage } from './storage.js';
@@ -196,9 +197,31 @@ export function parseScanReply(reply: string, target = 'clamd'): ScanResult {
   throw new AntivirusUnavailableError(`clamd at ${target} could not scan: ${text.slice(0, 120)}`);
 }
 
+/** What is known of a refused infected file: never its name, key or bytes (their SHA-256 identifies it). */
+export interface InfectedUpload {
+  signature: string;
+  size: number;
+  /** The storage key's first segment: the module that stored it (`workers`, `messaging`, …). */
+  area: string;
+  /** SHA-256 (hex) of the refused bytes, as handed to `put`. */
+  sha256: string;
+}
+
+/**
+ * `FILE_INFECTED` carrying what the refused file was, so the request that failed can audit it (app.ts records
+ * `storage.upload_refused` from its onError hook, outside any transaction the module had open).
+ */
+export class FileInfectedError extends AppError {
+  readonly upload: InfectedUpload;
+  constructor(upload: InfectedUpload) {
+    super('FILE_INFECTED');
+    this.upload = upload;
+  }
+}
+
 /** Hooks for `withAntivirus`: what is logged when a file is refused (no file names, no content). */
 export interface AntivirusEvents {
-  infected?(info: { signature: string; size: number; area: string }): void;
+  infected?(info: InfectedUpload): void;
   unavailable?(info: { reason: string; size: number; area: string }): void;
 }
 
@@ -209,7 +232,7 @@ const SCANNED = Symbol('anxin.antivirus');
 
 /**
  * `storage` whose `put` first scans the bytes it is given (before any wrapper inside it changes them): infected →
- * `AppError('FILE_INFECTED')`, no verdict → `AppError('ANTIVIRUS_UNAVAILABLE')` with Retry-After; either way nothing
+ * `FileInfectedError` (`FILE_INFECTED`), no verdict → `AppError('ANTIVIRUS_UNAVAILABLE')` with Retry-After; either way nothing
  * is stored. Events carry the signature, the size and the key's first segment (the module), never the key or name.
  */
 export function withAntivirus(
@@ -237,8 +260,14 @@ export function withAntivirus(
         });
       }
       if (result.infected) {
-        events.infected?.({ signature: result.signature, size: data.length, area });
-        throw new AppError('FILE_INFECTED');
+        const upload: InfectedUpload = {
+          signature: result.signature,
+          size: data.length,
+          area,
+          sha256: createHash('sha256').update(data).digest('hex'),
+        };
+        events.infected?.(upload);
+        throw new FileInfectedError(upload);
       }
       await storage.put(key, data);
     },

@@ -11,20 +11,26 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
  * ones, which are inflated (bounded by their declared size), edited and deflated again:
  *  - docProps/core.xml → an empty coreProperties element (creator, lastModifiedBy, title, dates … gone);
  *  - docProps/app.xml → without Company and Manager;
- *  - docProps/custom.xml → dropped, with its relationship and content-type override;
- *  - comment authors (word/comments*.xml, word/people.xml, xl/comments*.xml, xl/persons/person.xml) → emptied;
+ *  - docProps/custom.xml and word/people.xml (the comment authors' list) → dropped, with their relationships and
+ *    content-type overrides;
+ *  - revision and comment authors in the WordprocessingML parts (document, headers, footers, foot/endnotes, comments,
+ *    glossary): `w:author`/`w:initials` on w:ins, w:del, w:comment, w:rPrChange … emptied, `w:rsid*` editing-session
+ *    ids removed (and the w:rsids list in settings.xml);
+ *  - xl/comments*.xml authors, xl/persons/person*.xml (threaded comments' authors: display name, user and provider
+ *    id), the user names of xl/revisions (shared-workbook change tracking) and the workbook's fileSharing userName →
+ *    emptied;
  *  - JPEG and PNG parts (pasted photos, docProps/thumbnail.jpeg) → without EXIF/XMP/text, as any stored image.
  * The archive comment and per-entry comments are dropped. A broken zip throws `FILE_DAMAGED`; one over the limits
  * throws `FILE_ARCHIVE_TOO_LARGE` before anything is inflated.
  */
 export function stripOoxml(data: Buffer, limits: ZipLimits = ZIP_LIMITS): Buffer {
   const entries = readCentralDirectory(data, limits);
-  const byName = new Map(entries.map((e) => [e.name, e]));
-  const custom = byName.get(CUSTOM);
+  const names = new Set(entries.map((e) => e.name));
+  const dropped = new Set(DROPPED.filter((n) => names.has(n)));
   const parts: { entry: ZipEntry; content?: Buffer }[] = [];
   for (const entry of entries) {
-    if (entry.name === CUSTOM) continue;
-    const edit = editorFor(entry.name, custom !== undefined);
+    if (dropped.has(entry.name)) continue;
+    const edit = editorFor(entry.name, dropped);
     if (!edit) {
       parts.push({ entry });
       continue;
@@ -71,6 +77,13 @@ interface ZipEntry {
 const CORE = 'docProps/core.xml';
 const APP = 'docProps/app.xml';
 const CUSTOM = 'docProps/custom.xml';
+const PEOPLE = 'word/people.xml';
+/** Parts removed whole; the part holding their relationship is beside each. */
+const DROPPED = [CUSTOM, PEOPLE];
+const RELS_OF: Record<string, string> = { [CUSTOM]: '_rels/.rels', [PEOPLE]: 'word/_rels/document.xml.rels' };
+/** WordprocessingML parts that carry revision marks or comments (w:ins, w:del, w:comment, w:*PrChange). */
+const WORD_PART =
+  /^word\/(?:glossary\/)?(?:document|header\d*|footer\d*|footnotes|endnotes|comments[A-Za-z]*|settings)\.xml$/;
 
 const EMPTY_CORE =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"></cp:coreProperties>';
@@ -79,11 +92,17 @@ const EMPTY_CORE =
 const dropElement = (xml: string, tag: string) =>
   xml.replace(new RegExp(`<((?:\\w+:)?${tag})(?:\\s[^>]*)?(?:/>|>[\\s\\S]*?</\\1>)`, 'g'), '');
 const emptyAttributes = (xml: string, names: string[]) =>
-  xml.replace(new RegExp(`\\b(${names.join('|')})="[^"]*"`, 'g'), '$1=""');
+  xml.replace(new RegExp(`(\\s(?:${names.join('|')}))=(?:"[^"]*"|'[^']*')`, 'g'), '$1=""');
+/** Revision-session ids (w:rsidR, w:rsidRPr, w:rsidDel, w:rsidP, w:rsidTr, w:rsidSect …): optional attributes. */
+const dropRsids = (xml: string) => xml.replace(/\sw:rsid[A-Za-z]*=(?:"[^"]*"|'[^']*')/g, '');
+const wordPart = (name: string) => (xml: string) => {
+  const clean = dropRsids(emptyAttributes(xml, ['w:author', 'w:initials', 'w15:author']));
+  return name.endsWith('settings.xml') ? dropElement(clean, 'rsids') : clean;
+};
 
 const xmlEdit = (f: (xml: string) => string) => (b: Buffer) => Buffer.from(f(b.toString('utf8')), 'utf8');
 
-function editorFor(name: string, dropCustom: boolean): ((part: Buffer) => Buffer) | undefined {
+function editorFor(name: string, dropped: Set<string>): ((part: Buffer) => Buffer) | undefined {
   // Pictures pasted into a document and its thumbnail keep a phone's EXIF GPS unless stripped like any upload.
   if (/\.(jpe?g|png)$/i.test(name))
     return (b) =>
@@ -92,24 +111,41 @@ function editorFor(name: string, dropCustom: boolean): ((part: Buffer) => Buffer
         : b.subarray(0, 8).equals(PNG_SIGNATURE)
           ? stripPng(b)
           : b;
-  const xml = xmlEditorFor(name, dropCustom);
+  const xml = xmlEditorFor(name, dropped);
   return xml && xmlEdit(xml);
 }
 
-function xmlEditorFor(name: string, dropCustom: boolean): ((xml: string) => string) | undefined {
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function xmlEditorFor(name: string, dropped: Set<string>): ((xml: string) => string) | undefined {
   if (name === CORE) return () => EMPTY_CORE;
   if (name === APP) return (xml) => dropElement(dropElement(xml, 'Company'), 'Manager');
-  if (dropCustom && name === '[Content_Types].xml')
-    return (xml) => xml.replace(/<Override\b[^>]*PartName="\/docProps\/custom\.xml"[^>]*\/>/g, '');
-  if (dropCustom && name === '_rels/.rels')
-    return (xml) => xml.replace(/<Relationship\b[^>]*Target="\/?docProps\/custom\.xml"[^>]*\/>/g, '');
-  if (/^word\/comments[A-Za-z]*\.xml$/.test(name) || name === 'word/people.xml')
+  if (dropped.size && name === '[Content_Types].xml')
     return (xml) =>
-      emptyAttributes(xml, ['w:author', 'w:initials', 'w15:author', 'w15:userId', 'w15:providerId']);
+      [...dropped].reduce(
+        (x, part) =>
+          x.replace(new RegExp(`<Override\\b[^>]*PartName="/${escapeRegExp(part)}"[^>]*/>`, 'g'), ''),
+        xml,
+      );
+  const relsFor = [...dropped].filter((part) => RELS_OF[part] === name);
+  if (relsFor.length)
+    return (xml) =>
+      relsFor.reduce((x, part) => {
+        // Targets are relative to the rels part's folder (`people.xml` beside word/document.xml) or absolute.
+        const base = part.slice(part.lastIndexOf('/') + 1);
+        const target = `(?:/${escapeRegExp(part)}|(?:\\./)?${escapeRegExp(name === '_rels/.rels' ? part : base)})`;
+        return x.replace(new RegExp(`<Relationship\\b[^>]*Target="${target}"[^>]*/>`, 'g'), '');
+      }, xml);
+  if (WORD_PART.test(name)) return wordPart(name);
   if (/^xl\/comments\d*\.xml$/.test(name))
     return (xml) => xml.replace(/<author>[^<]*<\/author>/g, '<author></author>');
   if (/^xl\/persons\/person\d*\.xml$/.test(name))
     return (xml) => emptyAttributes(xml, ['displayName', 'userId', 'providerId']);
+  if (name === 'xl/revisions/revisionHeaders.xml') return (xml) => emptyAttributes(xml, ['userName']);
+  if (name === 'xl/revisions/userNames.xml') return (xml) => emptyAttributes(xml, ['name']);
+  if (name === 'xl/workbook.xml')
+    return (xml) =>
+      xml.replace(/<((?:\w+:)?fileSharing)\b[^>]*>/g, (tag) => emptyAttributes(tag, ['userName']));
   return undefined;
 }
 

@@ -15,7 +15,8 @@ import { stripJpeg } from './strip-metadata.js';
 /**
  * Removes document metadata from a PDF (ASVS 14.2.8, PIPL): the trailer's /Info (Author, Creator, Producer, dates),
  * every /Metadata XMP stream (catalog, pages, images, fonts) and /PieceInfo (application private data), and the
- * EXIF/XMP/IPTC segments of embedded JPEG (DCTDecode) images. The file is rewritten by pdf-lib from the objects still
+ * EXIF/XMP/IPTC segments of embedded JPEG (DCTDecode) images, and on the pages' annotations the author of markup
+ * annotations (comments, highlights, stamps …: /T) and every annotation's /M and /CreationDate. The file is rewritten by pdf-lib from the objects still
  * reachable from the catalog, so earlier revisions (incremental updates) and orphaned objects are dropped as well.
  * Page content, fonts and image pixels are copied unchanged. Encrypted or unparseable files throw
  * `AppError('FILE_DAMAGED')`: their metadata cannot be removed, so they are not stored.
@@ -58,6 +59,7 @@ export async function stripPdf(data: Buffer): Promise<Buffer> {
         }
       }
     }
+    if (stripAnnotationAuthors(doc)) changed = true;
     // Info, XMP streams and anything else no longer reachable from the catalog is not written.
     const reachable = reachableFrom(context.trailerInfo.Root, (r) => context.lookup(r));
     for (const [ref, object] of context.enumerateIndirectObjects()) {
@@ -94,6 +96,55 @@ const damaged = (why: string) =>
     en: 'The PDF file is damaged and cannot be processed',
     detail: `The PDF is damaged: ${why.slice(0, 200)}`,
   });
+
+const ANNOTS = PDFName.of('Annots');
+const SUBTYPE = PDFName.of('Subtype');
+const AUTHOR = PDFName.of('T');
+const ANNOTATION_DATES = [PDFName.of('M'), PDFName.of('CreationDate')];
+/**
+ * Markup annotations (ISO 32000-1 12.5.6.2), whose /T is the author's name. On other annotations /T means something
+ * else or nothing (on a form field's widget it is the field's name, which the form needs).
+ */
+const MARKUP = new Set(
+  [
+    'Text',
+    'FreeText',
+    'Line',
+    'Square',
+    'Circle',
+    'Polygon',
+    'PolyLine',
+    'Highlight',
+    'Underline',
+    'Squiggly',
+    'StrikeOut',
+    'Stamp',
+    'Caret',
+    'Ink',
+    'FileAttachment',
+    'Sound',
+    'Redact',
+    'Projection',
+  ].map((n) => PDFName.of(n)),
+);
+
+/** Removes markup annotations' authors and every annotation's dates, page by page; true if anything was removed. */
+function stripAnnotationAuthors(doc: PDFDocument): boolean {
+  const { context } = doc;
+  let changed = false;
+  for (const page of doc.getPages()) {
+    const annots = page.node.lookup(ANNOTS);
+    if (!(annots instanceof PDFArray)) continue;
+    for (let i = 0; i < annots.size(); i++) {
+      const annot = context.lookup(annots.get(i));
+      if (!(annot instanceof PDFDict)) continue;
+      for (const key of ANNOTATION_DATES) if (annot.delete(key)) changed = true;
+      const subtype = annot.get(SUBTYPE);
+      if (subtype instanceof PDFName && MARKUP.has(subtype) && annot.delete(AUTHOR)) changed = true;
+    }
+  }
+  return changed;
+}
 
 /** A JPEG image stream with no other filter on top: its bytes are a JPEG file. */
 function isPlainJpeg(dict: PDFDict): boolean {

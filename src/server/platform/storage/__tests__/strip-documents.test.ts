@@ -1,7 +1,9 @@
-import { PDFDocument as PdfLib } from '@cantoo/pdf-lib';
+import { PDFArray, PDFDict, PDFHexString, PDFDocument as PdfLib, PDFName, PDFString } from '@cantoo/pdf-lib';
 import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import PDFKit from 'pdfkit';
+// ExcelJS's own XML parser (a dependency of it): a strict well-formedness check for the rewritten parts.
+import { SaxesParser } from 'saxes';
 import { describe, expect, test } from 'vitest';
 import { AppError } from '../../errors.js';
 import { stripMatroska, stripMp4 } from '../strip-media.js';
@@ -43,6 +45,76 @@ const failure = async (f: () => unknown) => {
   return null;
 };
 const text = (u: Uint8Array | undefined) => Buffer.from(u ?? []).toString('utf8');
+
+/** Throws unless `xml` is well-formed (namespaces included). */
+function wellFormed(xml: string): void {
+  const parser = new SaxesParser({ xmlns: true });
+  let error: Error | undefined;
+  parser.on('error', (e) => {
+    error ??= e;
+  });
+  parser.write(xml).close();
+  if (error) throw error;
+}
+
+// A reviewer's name as Word and Acrobat record it: in the revision marks and annotations, not in the properties.
+const REVIEWER = '王丽华';
+const REVIEWER_EN = 'Wang Lihua';
+
+/** A PDF with a page carrying a sticky note (indirect), a highlight (direct in /Annots) and a form field. */
+async function annotatedPdf(): Promise<Buffer> {
+  const doc = await PdfLib.create({ updateMetadata: false });
+  const page = doc.addPage([300, 300]);
+  page.drawText('Service record', { x: 20, y: 250, size: 12 });
+  const { context } = doc;
+  const dates = {
+    M: PDFString.of("D:20261101080000+08'00'"),
+    CreationDate: PDFString.of("D:20261101075900+08'00'"),
+  };
+  const note = context.register(
+    context.obj({
+      Type: 'Annot',
+      Subtype: 'Text',
+      Rect: [20, 200, 40, 220],
+      Contents: PDFHexString.fromText('请核对服务时长'),
+      T: PDFHexString.fromText(REVIEWER),
+      ...dates,
+    }),
+  );
+  const popup = context.register(
+    context.obj({ Type: 'Annot', Subtype: 'Popup', Rect: [40, 150, 200, 220], Parent: note, ...dates }),
+  );
+  (context.lookup(note) as PDFDict).set(PDFName.of('Popup'), popup);
+  const highlight = context.obj({
+    Type: 'Annot',
+    Subtype: 'Highlight',
+    Rect: [20, 245, 120, 265],
+    QuadPoints: [20, 265, 120, 265, 20, 245, 120, 245],
+    T: PDFString.of(REVIEWER_EN),
+    ...dates,
+  });
+  // A field and its widget in one dictionary (as many forms are written): its /T is the field's name.
+  const merged = context.obj({
+    Type: 'Annot',
+    Subtype: 'Widget',
+    FT: 'Tx',
+    T: PDFString.of('worker.badge'),
+    Rect: [150, 60, 250, 80],
+    ...dates,
+  });
+  page.node.set(PDFName.of('Annots'), context.obj([note, popup, highlight, merged]));
+  const field = doc.getForm().createTextField('service.hours');
+  field.setText('8');
+  field.addToPage(page, { x: 150, y: 20, width: 100, height: 20 });
+  return Buffer.from(await doc.save({ useObjectStreams: false }));
+}
+
+/** The annotation dictionaries of the first page, direct or indirect. */
+async function pageAnnotations(pdf: Buffer): Promise<PDFDict[]> {
+  const doc = await PdfLib.load(pdf, { updateMetadata: false });
+  const annots = doc.getPages()[0]!.node.lookup(PDFName.of('Annots'), PDFArray);
+  return annots.asArray().map((a) => doc.context.lookup(a, PDFDict));
+}
 
 describe('PDF', () => {
   test('Info, catalog and page XMP, PieceInfo and the embedded JPEG EXIF are gone; the page and the image remain', async () => {
@@ -119,6 +191,38 @@ describe('PDF', () => {
     expect(await pdfAllText(clean)).not.toContain(AUTHOR);
   });
 
+  test('annotation authors (/T of markup annotations) and annotation dates are gone; notes and the form remain', async () => {
+    const annotated = await annotatedPdf();
+    const before = await pageAnnotations(annotated);
+    expect(before.filter((a) => a.has(PDFName.of('T')))).toHaveLength(3); // note, highlight, the merged widget
+    expect(annotated.includes(Buffer.from(REVIEWER_EN))).toBe(true);
+
+    const clean = await stripPdf(annotated);
+    expect(clean.includes(Buffer.from(REVIEWER_EN))).toBe(false);
+    expect(clean.includes(Buffer.from('D:202611010'))).toBe(false);
+    const doc = await PdfLib.load(clean);
+    expect(doc.getPageCount()).toBe(1);
+    const after = await pageAnnotations(clean);
+    const bySubtype = (t: string) => after.filter((a) => a.get(PDFName.of('Subtype')) === PDFName.of(t));
+    expect(after).toHaveLength(before.length);
+    for (const a of after) for (const k of ['M', 'CreationDate']) expect(a.has(PDFName.of(k)), k).toBe(false);
+    const [note] = bySubtype('Text');
+    expect(note!.has(PDFName.of('T'))).toBe(false);
+    // The note's text is the document's content, not its metadata.
+    expect(note!.lookup(PDFName.of('Contents'), PDFHexString).decodeText()).toBe('请核对服务时长');
+    expect(note!.get(PDFName.of('Popup'))).toBeDefined();
+    expect(bySubtype('Highlight')[0]!.has(PDFName.of('T'))).toBe(false);
+    expect((await pdfAllText(clean)).includes(REVIEWER_EN)).toBe(false);
+    // A form field's /T is its name: the form still finds the field and its value.
+    expect(doc.getForm().getTextField('service.hours').getText()).toBe('8');
+    const widgets = bySubtype('Widget');
+    expect(widgets).toHaveLength(2);
+    expect(widgets.map((w) => w.lookupMaybe(PDFName.of('T'), PDFString)?.asString())).toContain(
+      'worker.badge',
+    );
+    expect((await stripPdf(clean)).equals(clean)).toBe(true);
+  });
+
   test('damaged, truncated, page-less and encrypted PDFs are FILE_DAMAGED', async () => {
     const tagged = await taggedPdf();
     const cases: [string, Buffer][] = [
@@ -144,7 +248,126 @@ describe('PDF', () => {
   });
 });
 
+const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+const W15 = 'xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"';
+/** A revision mark's attributes as Word writes them. */
+const rev = (id: number) => `w:id="${id}" w:author="${REVIEWER}" w:date="2026-11-01T08:00:00Z"`;
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/** The parts of a Word document with tracked changes and comments, shaped as Word 2016+ writes them. */
+function trackedDocxParts(): Record<string, string> {
+  const xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n';
+  const rsid = 'w:rsidR="00A1B2C3" w:rsidRPr="00D4E5F6" w:rsidRDefault="00A1B2C3" w:rsidP="00A1B2C3"';
+  const override = (part: string, type: string) =>
+    `<Override PartName="/word/${part}" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.${type}+xml"/>`;
+  const rel = (id: number, type: string, target: string) =>
+    `<Relationship Id="rId${id}" Type="${type}" Target="${target}"/>`;
+  return {
+    '[Content_Types].xml': `${xml}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>${override('document.xml', 'document.main')}${override('comments.xml', 'comments')}${override('people.xml', 'people')}${override('settings.xml', 'settings')}${override('header1.xml', 'header')}${override('footnotes.xml', 'footnotes')}</Types>`,
+    '_rels/.rels': `${xml}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rel(1, `${REL}/officeDocument`, 'word/document.xml')}</Relationships>`,
+    'word/_rels/document.xml.rels': `${xml}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rel(1, `${REL}/comments`, 'comments.xml')}${rel(2, 'http://schemas.microsoft.com/office/2011/relationships/people', 'people.xml')}${rel(3, `${REL}/settings`, 'settings.xml')}${rel(4, `${REL}/header`, 'header1.xml')}${rel(5, `${REL}/footnotes`, 'footnotes.xml')}</Relationships>`,
+    'word/document.xml': `${xml}<w:document ${W} xmlns:r="${REL}"><w:body><w:p ${rsid}><w:pPr><w:pPrChange ${rev(1)}><w:pPr/></w:pPrChange></w:pPr><w:commentRangeStart w:id="0"/><w:r ${rsid}><w:t xml:space="preserve">服务时长 </w:t></w:r><w:del ${rev(2)}><w:r><w:delText>6</w:delText></w:r></w:del><w:ins ${rev(3)}><w:r><w:rPr><w:b/><w:rPrChange ${rev(4)}><w:rPr/></w:rPrChange></w:rPr><w:t>8</w:t></w:r></w:ins><w:r><w:t xml:space="preserve"> 小时</w:t></w:r><w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r></w:p><w:sectPr w:rsidR="00A1B2C3" w:rsidSect="00A1B2C3"><w:headerReference w:type="default" r:id="rId4"/></w:sectPr></w:body></w:document>`,
+    'word/header1.xml': `${xml}<w:hdr ${W}><w:p ${rsid}><w:ins ${rev(5)}><w:r><w:t>安心家政</w:t></w:r></w:ins></w:p></w:hdr>`,
+    'word/footnotes.xml': `${xml}<w:footnotes ${W}><w:footnote w:id="1"><w:p><w:del ${rev(6)}><w:r><w:delText>旧注</w:delText></w:r></w:del></w:p></w:footnote></w:footnotes>`,
+    'word/comments.xml': `${xml}<w:comments ${W}><w:comment w:id="0" w:author="${REVIEWER}" w:date="2026-11-01T08:00:00Z" w:initials='WLH'><w:p ${rsid}><w:r><w:t>请确认</w:t></w:r></w:p></w:comment></w:comments>`,
+    'word/people.xml': `${xml}<w15:people ${W15}><w15:person w15:author="${REVIEWER}"><w15:presenceInfo w15:providerId="AD" w15:userId="S::wanglihua@example.cn::0"/></w15:person></w15:people>`,
+    'word/settings.xml': `${xml}<w:settings ${W}><w:trackRevisions/><w:rsids><w:rsidRoot w:val="00A1B2C3"/><w:rsid w:val="00A1B2C3"/><w:rsid w:val="00D4E5F6"/></w:rsids><w:defaultTabStop w:val="420"/></w:settings>`,
+  };
+}
+
+const zipOf = (parts: Record<string, string | Uint8Array>) =>
+  Buffer.from(
+    zipSync(
+      Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, typeof v === 'string' ? strToU8(v) : v])),
+    ),
+  );
+
 describe('DOCX / XLSX', () => {
+  test('tracked-change and comment authors, rsids and word/people.xml are gone; the text and the package hold', () => {
+    const tracked = zipOf(trackedDocxParts());
+    expect(tracked.includes(Buffer.from(REVIEWER))).toBe(false); // deflated: the parts are checked inflated
+    const clean = stripOoxml(tracked);
+    const parts = unzipParts(clean);
+    expect(Object.keys(parts).sort()).toEqual(
+      Object.keys(trackedDocxParts())
+        .filter((n) => n !== 'word/people.xml')
+        .sort(),
+    );
+    const all = Object.values(parts).map(text).join('\n');
+    for (const n of [REVIEWER, 'WLH', 'wanglihua', 'people.xml', 'w:rsid', '00A1B2C3', '00D4E5F6'])
+      expect(all, n).not.toContain(n);
+    for (const [name, part] of Object.entries(parts))
+      expect(() => wellFormed(text(part)), name).not.toThrow();
+    const doc = text(parts['word/document.xml']);
+    // Every revision mark is still there (the change can be accepted or rejected), with an empty author.
+    for (const el of ['w:pPrChange', 'w:del', 'w:ins', 'w:rPrChange'])
+      expect(doc, el).toMatch(new RegExp(`<${el} w:id="\\d" w:author="" w:date="2026-11-01T08:00:00Z">`));
+    expect(text(parts['word/header1.xml'])).toContain('<w:ins w:id="5" w:author=""');
+    expect(text(parts['word/footnotes.xml'])).toContain('<w:del w:id="6" w:author=""');
+    expect(text(parts['word/comments.xml'])).toContain('<w:comment w:id="0" w:author="" w:date');
+    expect(text(parts['word/comments.xml'])).toContain('w:initials=""');
+    expect(text(parts['word/settings.xml'])).toContain('<w:trackRevisions/><w:defaultTabStop w:val="420"/>');
+    // The words themselves are untouched.
+    const words = (x: string) =>
+      [...x.matchAll(/<w:(?:t|delText)[^>]*>([^<]*)</g)].map((m) => m[1]).join('|');
+    expect(words(doc)).toBe(words(trackedDocxParts()['word/document.xml']!));
+    // The package is consistent: every relationship target and every override names a part that is there.
+    const rels = text(parts['word/_rels/document.xml.rels']);
+    const targets = [...rels.matchAll(/Target="([^"]+)"/g)].map((m) => `word/${m[1]}`);
+    expect(targets.sort()).toEqual(
+      ['word/comments.xml', 'word/footnotes.xml', 'word/header1.xml', 'word/settings.xml'].sort(),
+    );
+    for (const t of targets) expect(parts[t], t).toBeDefined();
+    const overrides = [...text(parts['[Content_Types].xml']).matchAll(/PartName="\/([^"]+)"/g)].map(
+      (m) => m[1]!,
+    );
+    expect(overrides).toHaveLength(5);
+    for (const o of overrides) expect(parts[o], o).toBeDefined();
+    // The central directory is what an independent reader (Info-ZIP's, through fflate's here) walks: sound.
+    expect(clean.readUInt32LE(clean.length - 22)).toBe(0x06054b50);
+    expect(clean.readUInt16LE(clean.length - 12)).toBe(Object.keys(parts).length);
+    expect(stripOoxml(clean).equals(clean)).toBe(true);
+  });
+
+  test('xlsx threaded comments: persons, legacy comment authors, revision user names and fileSharing are emptied; ExcelJS still opens it', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('排班').addRow(['月嫂', 880000]);
+    const parts: Record<string, string | Uint8Array> = unzipParts(Buffer.from(await wb.xlsx.writeBuffer()));
+    const xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n';
+    const person = '{6B0A5D1C-6F0B-4C9E-9C1B-0A1B2C3D4E5F}';
+    parts['xl/persons/person.xml'] =
+      `${xml}<personList xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"><person displayName="${REVIEWER}" id="${person}" userId="wanglihua@example.cn" providerId="AD"/></personList>`;
+    parts['xl/threadedComments/threadedComment1.xml'] =
+      `${xml}<ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"><threadedComment ref="B1" dT="2026-11-01T08:00:00.00" personId="${person}" id="{00000000-0001-0000-0000-000000000000}"><text>工资核对</text></threadedComment></ThreadedComments>`;
+    parts['xl/comments1.xml'] =
+      `${xml}<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>tc=${person}</author><author>${REVIEWER}</author></authors><commentList><comment ref="B1" authorId="1"><text><t>工资核对</t></text></comment></commentList></comments>`;
+    parts['xl/revisions/userNames.xml'] =
+      `${xml}<users xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1"><userInfo guid="${person}" name="${REVIEWER}" id="1" dateTime="2026-11-01T08:00:00"/></users>`;
+    parts['xl/revisions/revisionHeaders.xml'] =
+      `${xml}<headers xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" guid="${person}"><header guid="${person}" dateTime="2026-11-01T08:00:00" maxSheetId="2" userName="${REVIEWER}"><sheetIdMap count="1"><sheetId val="1"/></sheetIdMap></header></headers>`;
+    parts['xl/workbook.xml'] = text(parts['xl/workbook.xml'] as Uint8Array).replace(
+      /(<workbook\b[^>]*>)/,
+      `$1<fileSharing readOnlyRecommended="1" userName="${REVIEWER}"/>`,
+    );
+    const xlsx = zipOf(parts);
+    const clean = stripOoxml(xlsx);
+    const out = unzipParts(clean);
+    expect(Object.keys(out).sort()).toEqual(Object.keys(parts).sort());
+    const all = Object.values(out).map(text).join('\n');
+    for (const n of [REVIEWER, 'wanglihua']) expect(all, n).not.toContain(n);
+    for (const [name, part] of Object.entries(out)) if (name.endsWith('.xml')) wellFormed(text(part));
+    expect(text(out['xl/persons/person.xml'])).toContain(
+      `displayName="" id="${person}" userId="" providerId=""`,
+    );
+    // The thread still names its person by id (the link holds; the person has no name any more).
+    expect(text(out['xl/threadedComments/threadedComment1.xml'])).toContain(`personId="${person}"`);
+    expect(text(out['xl/comments1.xml'])).toContain('<authors><author></author><author></author></authors>');
+    expect(text(out['xl/workbook.xml'])).toContain('<fileSharing readOnlyRecommended="1" userName=""/>');
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.load(clean as unknown as ArrayBuffer);
+    expect(back.getWorksheet('排班')!.getRow(1).values).toEqual([undefined, '月嫂', 880000]);
+  });
+
   test('core, app and custom properties and comment authors are gone; the main part is byte-identical', async () => {
     const tagged = taggedDocx();
     const clean = stripOoxml(tagged);
