@@ -302,6 +302,9 @@ export class Cluster {
   /** One statement on a fresh connection (the drill's own bookkeeping, not the app's path). */
   async query<T = Record<string, unknown>>(text: string, params: unknown[] = [], database = 'postgres') {
     const c = new pg.Client({ connectionString: this.url(database), connectionTimeoutMillis: 5000 });
+    // A server that ends the session (a stopped or restarting cluster, a recovery conflict) makes the client emit
+    // 'error' after the query has already failed; unheard, it would end the whole drill process with no result.
+    c.on('error', () => undefined);
     await c.connect();
     try {
       return (await c.query(text, params)).rows as T[];

@@ -76,6 +76,10 @@ export async function runFailoverDrill(opts: FailoverOptions = {}): Promise<Fail
   mkdirSync(dataDir);
   const run = randomBytes(3).toString('hex');
   const apps: DrillApp[] = [];
+  // Hoisted so every exit path stops the writers before their apps are closed: a writer left running after a failure
+  // would keep booking against a closed app for ever.
+  let stop = false;
+  let writing: Promise<void>[] = [];
   try {
     const primary = await scratch.initCluster('primary', {
       wal_level: 'replica',
@@ -137,7 +141,6 @@ export async function runFailoverDrill(opts: FailoverOptions = {}): Promise<Fail
 
     // Writers book against whichever app is current; an attempt without a 201 is kept for the retry.
     let current: DrillApp = appA;
-    let stop = false;
     let next = 100;
     let killedAt = 0;
     let firstAckOnB = 0;
@@ -157,7 +160,7 @@ export async function runFailoverDrill(opts: FailoverOptions = {}): Promise<Fail
         if (a.status !== 201) await sleep(200);
       }
     };
-    const writing = Array.from({ length: nWriters }, () => writer());
+    writing = Array.from({ length: nWriters }, () => writer());
     await sleep(opts.beforeKillMs ?? 3000);
 
     killedAt = performance.now();
@@ -254,6 +257,9 @@ export async function runFailoverDrill(opts: FailoverOptions = {}): Promise<Fail
   } catch (e) {
     throw new Error(`failover drill failed: ${(e as Error).message}\n${scratch.logTails()}`);
   } finally {
+    stop = true;
+    // Each writer's turn is bounded (10 s), and a writer never throws (book() catches).
+    await Promise.all(writing);
     for (const a of apps) await a.close();
     await scratch.cleanup();
   }

@@ -63,14 +63,27 @@ export async function startApp(dataDir: string, databaseUrl: string): Promise<Dr
       app,
       database,
       async close() {
-        await app.close().catch(() => undefined);
-        await database.close().catch(() => undefined);
+        // Bounded: a pool that cannot end (a connection lost mid-checkout) must not keep the drill from reporting.
+        await bounded(app.close(), 15_000);
+        await bounded(database.close(), 15_000);
       },
     };
   } catch (e) {
     await database.close().catch(() => undefined);
     throw e;
   }
+}
+
+/** Waits for `p` (its failure ignored), at most `ms`. */
+async function bounded(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    p.catch(() => undefined),
+    new Promise<void>((done) => {
+      timer = setTimeout(done, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }
 
 const cookieOf = (setCookie: string | string[] | undefined) =>

@@ -104,8 +104,9 @@ function allowLiftedTimeouts(pool: pg.Pool): void {
   };
   (pool as unknown as { connect: (cb?: ConnectCallback) => unknown }).connect = (cb?: ConnectCallback) => {
     const ms = liftedStatementTimeout();
-    if (ms === undefined) return original(cb);
-    const p = lifted(ms);
+    // Checkouts by promise are drizzle's transactions (pool.query checks out by callback and handles loss itself).
+    if (ms === undefined) return cb ? original(cb) : original()!.then(releaseOnLoss);
+    const p = lifted(ms).then(releaseOnLoss);
     if (!cb) return p;
     p.then(
       (c) => cb(undefined, c, c.release),
@@ -113,6 +114,28 @@ function allowLiftedTimeouts(pool: pg.Pool): void {
     );
     return undefined;
   };
+}
+
+/**
+ * A checked-out client whose connection ends is released (and so removed) at once. drizzle's transaction() never
+ * releases a client whose BEGIN failed; such a client kept its pool slot forever, and pool.end() waited for it (a
+ * failover left the pool short by every transaction caught at BEGIN, and the failover drill could not close its app).
+ * The holder's own release afterwards is then a no-op; a true double release still throws.
+ */
+function releaseOnLoss(client: pg.PoolClient): pg.PoolClient {
+  const release = client.release;
+  let lost = false;
+  const onEnd = () => {
+    lost = true;
+    release(new Error('connection lost while checked out'));
+  };
+  client.once('end', onEnd);
+  client.release = ((err?: Error | boolean) => {
+    if (lost) return;
+    client.removeListener('end', onEnd);
+    return release(err);
+  }) as typeof client.release;
+  return client;
 }
 
 /**
