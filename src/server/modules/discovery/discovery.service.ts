@@ -519,7 +519,13 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
     sql<number>`(${workerSearch.location} <-> point(${point.x}::float8, ${point.y}::float8))`;
 
   /** The page query of any sort, exact `(key, id)` order; `radius` overrides the query's own (in `<->` units). */
-  function workerQuery(q: WorkerQuery, radius?: number) {
+  /**
+   * `viaKeywordIndex`: the sort key is written `(key) + 0`, which no sort index matches, so the page comes from the
+   * keyword's GIN index and a sort of its rows. For a word ANALYZE has no frequency for (a rare word, or one in no
+   * row), PostgreSQL guesses hundreds of matches and would walk the sort index expecting to fill the page soon —
+   * reading every row of the table when the word is in none (4.4 s at 1M workers for 做饭).
+   */
+  function workerQuery(q: WorkerQuery, radius?: number, viaKeywordIndex = false) {
     const f = workerFilters(q);
     const { point } = f;
     const t = workerSearch;
@@ -531,7 +537,12 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
     const ks =
       sort === 'distance'
         ? keyset(dist!, 'asc', idCol, cursor)
-        : keyset(sortKeys[sort].expr, sortKeys[sort].dir, idCol, cursor);
+        : keyset(
+            viaKeywordIndex ? sql<number>`(${sortKeys[sort].expr}) + 0` : sortKeys[sort].expr,
+            sortKeys[sort].dir,
+            idCol,
+            cursor,
+          );
     const r = radius ?? f.radius;
     const where = [...f.where];
     // `<@ circle` is an index condition of the GiST.
@@ -592,12 +603,14 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
   let tokenStats: { at: number; freq: Map<string, number>; floor: number } | null = null;
 
   /**
-   * Whether the ordered walk can fill a page: the word's rarest token must be in at least `(limit + 1) /
-   * ORDERED_WALK` of the rows, by the element frequencies ANALYZE keeps for `search_tokens` (read at most every
-   * 5 minutes). A token missing from that list is at most as frequent as the list's least frequent element. With
-   * no statistics yet, walk (the walk is bounded either way). Only a shortcut: both paths give the same page.
+   * How to answer a keyword in a non-distance sort. `walk`: the ordered walk can fill a page — the word's rarest
+   * token is in at least `(limit + 1) / ORDERED_WALK` of the rows, by the element frequencies ANALYZE keeps for
+   * `search_tokens` (read at most every 5 minutes); a token missing from that list is at most as frequent as the
+   * list's least frequent element; with no statistics yet, walk (the walk is bounded either way). `unknown`: a token
+   * is missing from the list, so when the walk does not fill the page, the page comes from the keyword's GIN index
+   * (see workerQuery) instead of the planner's guess. Only shortcuts: every path gives the same page.
    */
-  async function worthWalking(keyword: string, limit: number): Promise<boolean> {
+  async function keywordPath(keyword: string, limit: number): Promise<{ walk: boolean; unknown: boolean }> {
     const now = Date.now();
     if (!tokenStats || now - tokenStats.at > 300_000) {
       const res = (await reader.execute(sql`
@@ -612,9 +625,13 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       const floor = r?.freqs && r.elems ? Number(r.freqs[r.elems.length]) : Number.NaN;
       tokenStats = { at: now, freq, floor };
     }
-    if (!tokenStats.freq.size || Number.isNaN(tokenStats.floor)) return true;
-    const least = Math.min(...queryTokens(keyword).map((x) => tokenStats!.freq.get(x) ?? tokenStats!.floor));
-    return least >= (limit + 1) / ORDERED_WALK;
+    if (!tokenStats.freq.size || Number.isNaN(tokenStats.floor)) return { walk: true, unknown: false };
+    const tokens = queryTokens(keyword);
+    const least = Math.min(...tokens.map((x) => tokenStats!.freq.get(x) ?? tokenStats!.floor));
+    return {
+      walk: least >= (limit + 1) / ORDERED_WALK,
+      unknown: tokens.some((x) => !tokenStats!.freq.has(x)),
+    };
   }
 
   /**
@@ -885,8 +902,9 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
         const page = workerQuery(q);
         keyOf = page.keyOf;
         const sort = sortOf(q) as Exclude<WorkerSort, 'distance'>;
-        rows = q.q !== undefined && (await worthWalking(q.q, q.limit)) ? await orderedWalkQuery(q, sort) : [];
-        if (rows.length <= q.limit) rows = await page.qb;
+        const how = q.q !== undefined ? await keywordPath(q.q, q.limit) : { walk: false, unknown: false };
+        rows = how.walk ? await orderedWalkQuery(q, sort) : [];
+        if (rows.length <= q.limit) rows = await (how.unknown ? workerQuery(q, undefined, true).qb : page.qb);
       }
       const items = rows.slice(0, q.limit);
       const last = rows.length > q.limit ? items[items.length - 1] : undefined;
@@ -902,7 +920,7 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
      */
     async explainWorkers(
       q: WorkerQuery,
-      opts: { path?: 'orderedWalk' | 'prepared'; analyze?: boolean } = {},
+      opts: { path?: 'orderedWalk' | 'keywordIndex' | 'prepared'; analyze?: boolean } = {},
     ): Promise<string> {
       const sort = sortOf(q);
       const point = sort === 'distance' ? refPoint(q) : null;
@@ -931,7 +949,7 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
         ? nearestQuery(q, scaledPoint(point.lon, point.lat))
         : opts.path === 'orderedWalk'
           ? orderedWalkQuery(q, sort as Exclude<WorkerSort, 'distance'>)
-          : workerQuery(q).qb;
+          : workerQuery(q, undefined, opts.path === 'keywordIndex').qb;
       const how = sql.raw(opts.analyze ? 'analyze, buffers, costs off' : 'costs off');
       const res = (await reader.execute(sql`explain (${how}) ${qb}`)) as unknown as {
         rows: Record<string, string>[];

@@ -203,6 +203,11 @@ describe("keyword search in a sort's order: the ordered walk answers as the GIN 
     }
   });
 
+  test('a word in no row answers an empty page in every sort (its plan: explain.db.test.ts)', async () => {
+    for (const sort of ['credit', 'price', 'rating'] as const)
+      expect(await pages({ q: '做饭', sort, limit: 20 }), sort).toEqual([]);
+  });
+
   test('the ordered walk keeps the walked order (the GIN plan of a rare word: explain.db.test.ts)', async () => {
     const walk = await svc().explainWorkers(
       { q: '常见', sort: 'credit', limit: 20 },
