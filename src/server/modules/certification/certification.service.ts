@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, gte, ilike, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { labelOf, serviceCategories, skillLevels, type TrustColor } from '../../../shared/domain.js';
 import { maskName } from '../../../shared/validators/index.js';
 import { appendAudit, recordAudit } from '../../platform/audit/audit.js';
@@ -33,7 +33,14 @@ import {
   type PublicVerificationInput,
   publicVerificationOf,
 } from './public-verification.js';
-import { parseQrToken, peekQrToken, signQrToken, verifyPeekedQr, verifyQrToken } from './qr-token.js';
+import {
+  type PeekedQr,
+  parseQrToken,
+  peekQrToken,
+  signQrToken,
+  verifyPeekedQr,
+  verifyQrToken,
+} from './qr-token.js';
 import type { OrgLookup, TrustFacts, TrustFactsSource } from './trust-facts.js';
 import {
   addDays,
@@ -134,6 +141,8 @@ function notFoundAsNull(e: unknown): null {
 }
 /** Decrypted QR secrets kept in memory (keys are few; a bound keeps a flood of made-up kids harmless). */
 const KEY_CACHE_MAX = 64;
+/** Verified QR tokens remembered per node (≈ 150 bytes each). */
+const VERIFIED_TOKENS_MAX = 4096;
 /** Rows per INSERT when verification counts are flushed (4 parameters each, far below PostgreSQL's 65,535). */
 const FLUSH_CHUNK = 1000;
 
@@ -312,45 +321,36 @@ export function createCertificationService(deps: CertificationDeps) {
   }
 
   // One statement per scan: the certificate, the key it names (when not retired), and the worker's facts, company,
-  // cover and stars as one JSON value. Prepared (named on PostgreSQL), so each connection plans it once.
+  // cover and stars. Prepared (named on PostgreSQL), so each connection parses and plans it once. The row is ONE
+  // JSON column: the driver describes, looks up a parser for, parses and maps every column of every execution
+  // (PostgreSQL re-sends the row description each time), which for 11 columns cost more than the JSON itself.
   const v = deps.verifySql;
-  // Only the certificate columns a public view needs: each field is described, parsed and mapped on every scan.
-  const scanCert = {
-    id: certificate.id,
-    number: certificate.number,
-    companyId: certificate.companyId,
-    categories: certificate.categories,
-    skillLevel: certificate.skillLevel,
-    issuedAt: certificate.issuedAt,
-    validFrom: certificate.validFrom,
-    validUntil: certificate.validUntil,
-    state: certificate.state,
-  };
-  const extras = v
-    ? sql<unknown>`json_build_object(
-        'worker', ${v.workerFacts(sql`${certificate.workerId}`)},
-        'company', ${v.company(sql`${certificate.companyId}`)},
-        'coverUntil', ${v.coverUntil(sql`${certificate.workerId}`, sql`${sql.placeholder('today')}::date`)},
-        'stars', ${v.creditLevel(sql`${certificate.workerId}`)})`
-    : null;
-  const byIdStmt = extras
+  // Only the certificate fields a public view needs; timestamps as JSON text (ISO 8601 with offset).
+  const scanJson = (key: SQL) =>
+    sql<unknown>`json_build_object(
+        'id', ${certificate.id}, 'number', ${certificate.number}, 'companyId', ${certificate.companyId},
+        'categories', ${certificate.categories}, 'skillLevel', ${certificate.skillLevel},
+        'issuedAt', ${certificate.issuedAt}, 'validFrom', ${certificate.validFrom},
+        'validUntil', ${certificate.validUntil}, 'state', ${certificate.state}, 'key', ${key},
+        'worker', ${v!.workerFacts(sql`${certificate.workerId}`)},
+        'company', ${v!.company(sql`${certificate.companyId}`)},
+        'coverUntil', ${v!.coverUntil(sql`${certificate.workerId}`, sql`${sql.placeholder('today')}::date`)},
+        'stars', ${v!.creditLevel(sql`${certificate.workerId}`)})`;
+  // The token's key unless retired: a scalar subquery (null when unknown or retired), read live on every scan.
+  const liveKey = sql`(select k.secret from ${qrSigningKey} k
+    where k.kid = ${sql.placeholder('kid')} and k.retired_at is null)`;
+  const byIdStmt = v
     ? db
-        .select({ cert: scanCert, keySecret: qrSigningKey.secret, extras })
+        .select({ scan: scanJson(liveKey) })
         .from(certificate)
-        .leftJoin(
-          qrSigningKey,
-          and(eq(qrSigningKey.kid, sql.placeholder('kid')), isNull(qrSigningKey.retiredAt)),
-        )
         .where(eq(certificate.id, sql.placeholder('id')))
-        .limit(1)
         .prepare('certification_verify_by_id')
     : null;
-  const byNumberStmt = extras
+  const byNumberStmt = v
     ? db
-        .select({ cert: scanCert, extras })
+        .select({ scan: scanJson(sql`null`) })
         .from(certificate)
         .where(eq(certificate.number, sql.placeholder('number')))
-        .limit(1)
         .prepare('certification_verify_by_number')
     : null;
 
@@ -371,14 +371,38 @@ export function createCertificationService(deps: CertificationDeps) {
         .prepare('certification_worker_status')
     : null;
 
-  /** Decodes the statement's extras into the view's inputs; null when the worker is gone (shown as not found). */
-  function fromExtras(cert: ScanCert, raw: unknown, now: Date): PublicVerificationInput | null {
-    const x = (typeof raw === 'string' ? JSON.parse(raw) : raw) as {
-      worker: unknown;
-      company: { name: string; status: string; creditGrade: string | null } | null;
-      coverUntil: string | null;
-      stars: string | null;
-    };
+  /** A scan statement's JSON value, decoded (an object, or its text on drivers that do not parse JSON). */
+  interface ScanJson {
+    id: string;
+    number: string;
+    companyId: string | null;
+    categories: string[];
+    skillLevel: string | null;
+    issuedAt: string;
+    validFrom: string;
+    validUntil: string;
+    state: string;
+    key: string | null;
+    worker: unknown;
+    company: { name: string; status: string; creditGrade: string | null } | null;
+    coverUntil: string | null;
+    stars: string | null;
+  }
+  const scanOf = (raw: unknown) => (typeof raw === 'string' ? JSON.parse(raw) : raw) as ScanJson;
+  const certOf = (x: ScanJson): ScanCert => ({
+    id: x.id,
+    number: x.number,
+    companyId: x.companyId,
+    categories: x.categories,
+    skillLevel: x.skillLevel,
+    issuedAt: new Date(x.issuedAt),
+    validFrom: new Date(x.validFrom),
+    validUntil: new Date(x.validUntil),
+    state: x.state,
+  });
+
+  /** The view's inputs from a scan statement's value; null when the worker is gone (shown as not found). */
+  function inputOf(cert: ScanCert, x: ScanJson, now: Date): PublicVerificationInput | null {
     const facts = v!.decodeWorkerFacts(x.worker, day(now));
     if (!facts) return null;
     return {
@@ -391,6 +415,20 @@ export function createCertificationService(deps: CertificationDeps) {
     };
   }
 
+  // Tokens whose signature held, with the secret it held under. The check is a pure function of the two, so a
+  // repeat scan of a card (every page view with a photo is followed by the photo's request for the same token)
+  // skips the HMAC; a different secret for the kid (a new Buffer from decryptKey) is a miss. The certificate's
+  // state and the key's retirement are still read from the database on every scan, before this is consulted.
+  const verifiedTokens = new Map<string, Buffer>();
+  function tokenHolds(token: string, claimed: PeekedQr, secret: Buffer): boolean {
+    if (verifiedTokens.get(token) === secret) return true;
+    if (!verifyPeekedQr(claimed, secret)) return false;
+    if (verifiedTokens.size >= VERIFIED_TOKENS_MAX)
+      verifiedTokens.delete(verifiedTokens.keys().next().value!);
+    verifiedTokens.set(token, secret);
+    return true;
+  }
+
   /** A token's certificate and view inputs in one statement; null unless the token verifies and the worker exists. */
   async function scanToken(
     token: string,
@@ -399,11 +437,14 @@ export function createCertificationService(deps: CertificationDeps) {
     if (!claimed || !byIdStmt) return null;
     const now = clock();
     const [row] = await byIdStmt.execute({ id: claimed.certificateId, kid: claimed.kid, today: day(now) });
-    if (!row?.keySecret) return null;
-    const payload = verifyPeekedQr(claimed, decryptKey(claimed.kid, row.keySecret));
-    if (!payload || !sameIssue(row.cert, payload)) return null;
-    const input = fromExtras(row.cert, row.extras, now);
-    return input ? { certificateId: row.cert.id, input } : null;
+    if (!row) return null;
+    const x = scanOf(row.scan);
+    if (!x.key) return null;
+    if (!tokenHolds(token, claimed, decryptKey(claimed.kid, x.key))) return null;
+    const cert = certOf(x);
+    if (!sameIssue(cert, claimed)) return null;
+    const input = inputOf(cert, x, now);
+    return input ? { certificateId: cert.id, input } : null;
   }
 
   // Verifications are counted in memory and added to the table every few seconds and on close (additively, so
@@ -607,7 +648,9 @@ export function createCertificationService(deps: CertificationDeps) {
           );
       // Latest per worker as latestCertificateOf picks it: the live one if any, else the newest issued.
       const certs = new Map<string, CertificateRow>();
-      for (const c of await db.select().from(certificate).where(inArray(certificate.workerId, workerIds))) {
+      // One array parameter for the page's ids (not one parameter per id: drizzle builds each in JavaScript).
+      const ofWorkers = sql`${certificate.workerId} = any(${sql.param(workerIds)}::text[])`;
+      for (const c of await db.select().from(certificate).where(ofWorkers)) {
         const cur = certs.get(c.workerId);
         const live = (x: CertificateRow) => x.state !== 'revoked';
         if (!cur || (live(c) && !live(cur)) || (live(c) === live(cur) && c.issuedAt > cur.issuedAt))
@@ -866,10 +909,12 @@ export function createCertificationService(deps: CertificationDeps) {
       if (byNumberStmt) {
         const now = clock();
         const [row] = await byNumberStmt.execute({ number, today: day(now) });
-        const input = row ? fromExtras(row.cert, row.extras, now) : null;
-        if (!row || !input) throw new AppError('NOT_FOUND');
+        const x = row ? scanOf(row.scan) : null;
+        const cert = x ? certOf(x) : null;
+        const input = x && cert ? inputOf(cert, x, now) : null;
+        if (!cert || !input) throw new AppError('NOT_FOUND');
         view = publicVerificationOf(input);
-        certificateId = row.cert.id;
+        certificateId = cert.id;
       } else {
         const [cert] = await db.select().from(certificate).where(eq(certificate.number, number)).limit(1);
         if (!cert) throw new AppError('NOT_FOUND');
