@@ -89,6 +89,9 @@ export interface OrderQuote {
   priceFen: number;
   title: string;
   guideFlag: GuideFlag;
+  /** The company as read for this quote (active), so a booking need not read it again. */
+  companyName: string;
+  companyType: string;
 }
 
 /** Lowest current price of a company per category, for search ("from … 元"). */
@@ -133,6 +136,30 @@ export function createCatalogService(deps: CatalogDeps) {
     // Later rows win: the newest guide in force for a key.
     return new Map(rows.map((g) => [`${g.category}|${g.unit}|${g.district ?? ''}`, g]));
   }
+
+  // A booking's quote, built once and prepared: the item, and the one guide that applies to it (guideFor's choice
+  // in SQL: the district's guide before the city-wide one, the newest in force of each) instead of every guide.
+  const itemByIdStmt = db
+    .select()
+    .from(serviceItem)
+    .where(eq(serviceItem.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('catalog_item_by_id');
+  const guideForStmt = db
+    .select()
+    .from(guidePrice)
+    .where(
+      and(
+        eq(guidePrice.category, sql.placeholder('category')),
+        eq(guidePrice.unit, sql.placeholder('unit')),
+        or(eq(guidePrice.district, sql.placeholder('district')), isNull(guidePrice.district)),
+        lte(guidePrice.effectiveFrom, sql.placeholder('today')),
+        or(isNull(guidePrice.effectiveUntil), gt(guidePrice.effectiveUntil, sql.placeholder('today'))),
+      ),
+    )
+    .orderBy(sql`${guidePrice.district} is null`, desc(guidePrice.effectiveFrom), desc(guidePrice.id))
+    .limit(1)
+    .prepare('catalog_guide_for');
 
   /** The district guide when there is one, else the city-wide one. */
   function guideFor(guides: Map<string, GuideRow>, category: string, unit: string, district: string | null) {
@@ -225,11 +252,16 @@ export function createCatalogService(deps: CatalogDeps) {
   return {
     /** The exact quote of one published, current item version, or null when absent, withdrawn or superseded. */
     async priceForOrder(itemId: string): Promise<OrderQuote | null> {
-      const [row] = await db.select().from(serviceItem).where(eq(serviceItem.id, itemId)).limit(1);
+      const [row] = await itemByIdStmt.execute({ id: itemId });
       if (!row?.active || row.supersededAt) return null;
       const org = await orgs.getOrganization(row.companyId);
       if (org?.status !== 'active') return null;
-      const guide = guideFor(await currentGuides(), row.category, row.unit, org.district);
+      const [guide] = await guideForStmt.execute({
+        category: row.category,
+        unit: row.unit,
+        district: org.district,
+        today: shanghaiDate(clock()),
+      });
       return {
         itemId: row.id,
         companyId: row.companyId,
@@ -238,7 +270,9 @@ export function createCatalogService(deps: CatalogDeps) {
         unit: row.unit as PriceUnit,
         priceFen: row.priceFen,
         title: row.title,
-        guideFlag: guideFlagOf(row.priceFen, row.priceMaxFen, guide),
+        guideFlag: guideFlagOf(row.priceFen, row.priceMaxFen, guide ?? null),
+        companyName: org.name,
+        companyType: org.type,
       };
     },
 

@@ -15,7 +15,7 @@ import {
 } from 'drizzle-orm';
 import { longTermModes, type ServiceMode } from '../../../shared/domain.js';
 import { maskAddress, maskName } from '../../../shared/validators/index.js';
-import { appendAudit, recordAudit } from '../../platform/audit/audit.js';
+import { type AuditEntry, appendAudit, recordAudit } from '../../platform/audit/audit.js';
 import type { Db, DbOrTx, Tx } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/ids.js';
 import { AppError } from '../../platform/errors.js';
@@ -378,6 +378,8 @@ export function createOrdersService(deps: OrdersDeps) {
     },
     now: Date,
     topic?: keyof OrdersEvents,
+    /** More audit rows of the same step, chained after its own in the same append (the address its response shows). */
+    also: AuditEntry[] = [],
   ) {
     // The history row and the outbox event go in the audit append's statement (three round trips before). Last: the
     // append locks the chain head until commit.
@@ -392,12 +394,15 @@ export function createOrdersService(deps: OrdersDeps) {
     await appendAudit(
       tx,
       ctx,
-      {
-        action: `order.${e.action}`,
-        objectType: 'order',
-        objectId: o.id,
-        detail: { from: e.from, to: e.to, party: e.party, reason: e.reason ?? null, ...(e.detail ?? {}) },
-      },
+      [
+        {
+          action: `order.${e.action}`,
+          objectType: 'order',
+          objectId: o.id,
+          detail: { from: e.from, to: e.to, party: e.party, reason: e.reason ?? null, ...(e.detail ?? {}) },
+        },
+        ...also,
+      ],
       now,
       sql.join(writes, sql`, `),
     );
@@ -589,6 +594,11 @@ export function createOrdersService(deps: OrdersDeps) {
       workerUserId?: string | null;
       /** The order as the caller just read it (saves a read; the state guard still decides). */
       order?: OrderRow;
+      /**
+       * The caller's relation when the step's response is the order's detail: if that shows the full address to
+       * someone other than the resident, the read is audited in the step's own append (see addressReadAudit).
+       */
+      respondsTo?: Relation;
     } = {},
   ): Promise<OrderRow> {
     const plan = (o: OrderRow) => {
@@ -636,6 +646,7 @@ export function createOrdersService(deps: OrdersDeps) {
             },
             p.now,
             topicOf[action],
+            opts.respondsTo ? addressReadAudit(opts.respondsTo, row) : [],
           );
           return row;
         }
@@ -649,6 +660,22 @@ export function createOrdersService(deps: OrdersDeps) {
     await tell(updated, action, undefined, opts.workerUserId);
     await smsResident(updated, action);
     return updated;
+  }
+
+  /**
+   * The audit row of a detail that shows the full address to someone other than the resident (the company or the
+   * assigned worker; none for the resident's own order). A step whose response is the detail appends it with the
+   * step's own row, in the same statement (one chain-head lock per step, not two); a plain read appends it alone.
+   */
+  function addressReadAudit(rel: Relation, o: { id: string }): AuditEntry[] {
+    return rel === 'company' || rel === 'worker'
+      ? [{ action: 'order.address_read', objectType: 'order', objectId: o.id }]
+      : [];
+  }
+
+  /** The detail a step answers with: its address read was audited with the step (`respondsTo`). */
+  function stepDetail(ctx: RequestContext, o: OrderRow, rel: Relation) {
+    return detail(ctx, o, rel, undefined, undefined, true);
   }
 
   function partyOf(rel: Relation, action: OrderAction): OrderParty {
@@ -791,8 +818,17 @@ export function createOrdersService(deps: OrdersDeps) {
     .prepare('orders_detail_one');
 
   /** `companyName`: the order's company name when the caller just read it (a booking did, to check the company). */
-  async function detail(ctx: RequestContext, o: OrderRow, rel: Relation, companyName?: string) {
-    const lists = await orderLists(o.id);
+  async function detail(
+    ctx: RequestContext,
+    o: OrderRow,
+    rel: Relation,
+    companyName?: string,
+    /** The order's lists when the caller just wrote all of them (a new booking): not read back. */
+    known?: OrderLists,
+    /** The address read is already audited (by the step this detail answers). */
+    addressAudited = false,
+  ) {
+    const lists = known ?? (await orderLists(o.id));
     // One name lookup for the order's worker, its assignments and its visits (two before).
     const names = await workerNames([
       ...(o.workerId ? [o.workerId] : []),
@@ -803,7 +839,7 @@ export function createOrdersService(deps: OrdersDeps) {
     const knownCompany =
       companyName ??
       (rel === 'company' ? ctx.actor?.memberships.find((m) => m.orgId === o.companyId)?.orgName : undefined);
-    return render(ctx, o, rel, lists, names, knownCompany);
+    return render(ctx, o, rel, lists, names, knownCompany, addressAudited);
   }
 
   /** The detail as the caller may see it, from the order, its lists and the names read (the company's, if known). */
@@ -814,6 +850,7 @@ export function createOrdersService(deps: OrdersDeps) {
     { events, assignments, bookings, followUps }: OrderLists,
     names: Map<string, string>,
     knownCompany: string | undefined,
+    addressAudited = false,
   ) {
     const showName = (id: string) => {
       const n = names.get(id) ?? '';
@@ -835,8 +872,8 @@ export function createOrdersService(deps: OrdersDeps) {
       rel === 'company' || rel === 'regulator' || rel === 'station'
         ? deps.profilesOf([o.residentUserId]).then((p) => p[0] ?? null)
         : null,
-      address !== null && rel !== 'resident'
-        ? recordAudit(db, ctx, { action: 'order.address_read', objectType: 'order', objectId: o.id })
+      address !== null && !addressAudited
+        ? Promise.all(addressReadAudit(rel, o).map((a) => recordAudit(db, ctx, a)))
         : null,
     ]);
     const iso = (msEpoch: number) => new Date(msEpoch).toISOString();
@@ -916,8 +953,8 @@ export function createOrdersService(deps: OrdersDeps) {
   async function quote(input: NewOrderInput, now: Date) {
     const item = await catalog.priceForOrder(input.priceItemId);
     if (!item || item.mode !== input.schedule.mode) throw new AppError('ORDER_PRICE_ITEM_INVALID');
-    const org = await orgs.getOrganization(item.companyId);
-    if (org?.type !== 'company' || org.status !== 'active') throw new AppError('ORDER_COMPANY_NOT_ACTIVE');
+    // The quote comes only from an active company, read with it: its type and name need no second read.
+    if (item.companyType !== 'company') throw new AppError('ORDER_COMPANY_NOT_ACTIVE');
     const p = bookingPeriods(input.schedule, now);
     if (!p.ok)
       throw new AppError(
@@ -929,7 +966,7 @@ export function createOrdersService(deps: OrdersDeps) {
       );
     const quantity = quantityOf(input.schedule, item.unit, p.periods);
     if (quantity === null) throw new AppError('ORDER_PRICE_ITEM_INVALID');
-    return { item, periods: p.periods, quantity, companyName: org.name };
+    return { item, periods: p.periods, quantity, companyName: item.companyName };
   }
 
   type Quote = Awaited<ReturnType<typeof quote>>;
@@ -1033,7 +1070,24 @@ export function createOrdersService(deps: OrdersDeps) {
         insertOrder(tx, ctx, ctx.actor!.userId, input, q, { state: 'requested', number }, now),
       );
       await tell(o, 'requested', `${q.item.title}，${shanghaiDate(o.serviceStart)} 开始`);
-      return detail(ctx, o, 'resident', q.companyName);
+      // A new request has the one history row its transaction wrote (insertOrder) and nothing else: no worker
+      // time is held before acceptance. Rendered from that, not read back (one statement less per booking).
+      const lists: OrderLists = {
+        events: [
+          {
+            action: 'request',
+            fromState: null,
+            toState: 'requested',
+            party: 'resident',
+            reason: null,
+            at: +now,
+          },
+        ],
+        assignments: [],
+        bookings: [],
+        followUps: [],
+      };
+      return detail(ctx, o, 'resident', q.companyName, lists);
     },
 
     /**
@@ -1125,12 +1179,13 @@ export function createOrdersService(deps: OrdersDeps) {
       }
       const row = await step(ctx, orderId, 'accept', party, {
         order,
+        respondsTo: rel,
         workerUserId,
         detail: { workerId },
         patch: (_o, now) => ({ workerId, acceptedAt: now, expiresAt: null }),
         effects: (tx, o, now) => assign(tx, ctx, o, workerId!, periodsOf(o), now),
       });
-      return detail(ctx, row, rel);
+      return stepDetail(ctx, row, rel);
     },
 
     /** The company declines a request, with a reason the resident sees. */
@@ -1138,9 +1193,10 @@ export function createOrdersService(deps: OrdersDeps) {
       const { order, rel } = await visible(ctx, orderId);
       const row = await step(ctx, orderId, 'decline', partyOf(rel, 'decline'), {
         order,
+        respondsTo: rel,
         reason: input.reason,
       });
-      return detail(ctx, row, rel);
+      return stepDetail(ctx, row, rel);
     },
 
     /** The resident or the company cancels before service starts; the fee follows cancellationFee(). */
@@ -1149,6 +1205,7 @@ export function createOrdersService(deps: OrdersDeps) {
       const party = partyOf(rel, 'cancel');
       const row = await step(ctx, orderId, 'cancel', party, {
         order,
+        respondsTo: rel,
         reason: input.reason,
         patch: (o, now) => {
           const months = 'months' in (o.schedule as object) ? (o.schedule as { months: number }).months : 1;
@@ -1169,7 +1226,7 @@ export function createOrdersService(deps: OrdersDeps) {
           await closeOpenAssignment(tx, o.id, now, 'order_cancelled');
         },
       });
-      return detail(ctx, row, rel);
+      return stepDetail(ctx, row, rel);
     },
 
     /**
@@ -1180,10 +1237,11 @@ export function createOrdersService(deps: OrdersDeps) {
       const { order, rel } = await visible(ctx, orderId);
       const row = await step(ctx, orderId, 'contract', partyOf(rel, 'contract'), {
         order,
+        respondsTo: rel,
         detail: { contractRef: input.contractRef },
         patch: () => ({ contractRef: input.contractRef.trim() }),
       });
-      return detail(ctx, row, rel);
+      return stepDetail(ctx, row, rel);
     },
 
     /** The contracts module records its sealed e-contract on the order (a system step, after its own commit). */
@@ -1227,13 +1285,14 @@ export function createOrdersService(deps: OrdersDeps) {
       const party = partyOf(rel, 'start');
       const row = await step(ctx, orderId, 'start', party, {
         order,
+        respondsTo: rel,
         patch: (o, now) => {
           if (o.serviceStart.getTime() - now.getTime() > EARLY_START_MS)
             throw new AppError('ORDER_NOT_READY');
           return { startedAt: now };
         },
       });
-      return detail(ctx, row, rel);
+      return stepDetail(ctx, row, rel);
     },
 
     /** The resident confirms the service is done: the order completes and follow-ups are scheduled. */
@@ -1241,10 +1300,11 @@ export function createOrdersService(deps: OrdersDeps) {
       const { order, rel } = await visible(ctx, orderId);
       const row = await step(ctx, orderId, 'confirm', partyOf(rel, 'confirm'), {
         order,
+        respondsTo: rel,
         patch: (_o, now) => ({ completedAt: now }),
         effects: (tx, o, now) => completeTx(tx, o, now),
       });
-      return detail(ctx, row, rel);
+      return stepDetail(ctx, row, rel);
     },
 
     /** Replaces the worker of a long-term order (换人): the old assignment ends now, the new one holds the rest. */

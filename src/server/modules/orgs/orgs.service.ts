@@ -315,6 +315,21 @@ export function createOrgsService(deps: OrgsDeps) {
     createdAt: r.createdAt,
   });
 
+  const organizationStmt = db
+    .select({
+      id: organization.id,
+      type: organization.type,
+      name: organization.name,
+      status: organization.status,
+      district: organization.district,
+      model: organization.model,
+      creditGrade: organization.creditGrade,
+      serviceCategories: organization.serviceCategories,
+    })
+    .from(organization)
+    .where(eq(organization.id, sql.placeholder('id')))
+    .prepare('orgs_get_organization');
+
   async function loadOrg(id: string, q: DbOrTx = db, lock = false): Promise<OrgRow | undefined> {
     const base = q.select().from(organization).where(eq(organization.id, id));
     const [row] = lock ? await base.for('update') : await base;
@@ -565,7 +580,8 @@ export function createOrgsService(deps: OrgsDeps) {
       creditGrade: CreditGrade | null;
       serviceCategories: ServiceCategory[];
     } | null> {
-      const row = await loadOrg(id, q);
+      // Read by every booking's quote and many views: the columns it returns, built once and prepared.
+      const [row] = q === db ? await organizationStmt.execute({ id }) : await loadOrg(id, q).then((r) => [r]);
       return row
         ? {
             id: row.id,

@@ -132,11 +132,15 @@ export function hashStoredRow(prevHash: string, r: typeof auditLog.$inferSelect)
  * after waiting for it, PostgreSQL re-reads the head's committed value (READ COMMITTED), so each row links to
  * exactly one predecessor. Call it last in a transaction: the lock is held until commit. Under SM3 (gm profile) the
  * hash is computed here instead, and the head moves by compare-and-set (see below); the row records its algorithm.
+ *
+ * Several entries (an array) are one append: the head moves once, past all of them, and the rows go in one insert,
+ * chained in the array's order (increasing seq): one head lock and one commit for what the caller records together.
+ * Returns the first row's id.
  */
 export async function appendAudit(
   tx: DbOrTx,
   ctx: RequestContext,
-  entry: AuditEntry,
+  entry: AuditEntry | readonly AuditEntry[],
   now = new Date(),
   /**
    * Data-modifying CTEs (`name as (insert …)`) the caller's change still has to write: they run in the append's own
@@ -146,42 +150,67 @@ export async function appendAudit(
 ): Promise<string> {
   // Millisecond precision: what a JS Date carries, so the hash survives the round trip.
   const at = new Date(Math.floor(now.getTime()));
-  const f: HashedFields = {
+  const entries: readonly AuditEntry[] = Array.isArray(entry) ? entry : [entry as AuditEntry];
+  if (entries.length === 0) throw new RangeError('appendAudit: no entry');
+  const fields: HashedFields[] = entries.map((e) => ({
     id: newId('aud'),
     at,
     actorId: ctx.actor?.userId ?? null,
     actorRoles: ctx.actor ? ctx.actor.roles.join(',') : null,
-    action: entry.action,
-    objectType: entry.objectType ?? null,
-    objectId: entry.objectId ?? null,
-    outcome: entry.outcome ?? 'ok',
+    action: e.action,
+    objectType: e.objectType ?? null,
+    objectId: e.objectId ?? null,
+    outcome: e.outcome ?? 'ok',
     requestId: ctx.requestId,
     ip: ctx.ip,
-    detail: entry.detail ?? null,
+    detail: e.detail ?? null,
+  }));
+  const n = fields.length;
+  // Row i's values, linked by the SQL expressions `prev` and `hash` (over the CTE `h`).
+  const rowSql = (f: HashedFields, prev: SQL, hash: SQL, alg: SQL) => {
+    const detail = f.detail === null ? null : JSON.stringify(f.detail);
+    return sql`select ${f.id}, ${at.toISOString()}::timestamptz, ${f.actorId}, ${f.actorRoles}, ${f.action},
+           ${f.objectType}, ${f.objectId}, ${f.outcome}, ${f.requestId}, ${f.ip}, ${detail}::jsonb, ${prev}, ${hash},
+           ${alg} from h`;
   };
-  const detail = f.detail === null ? null : JSON.stringify(f.detail);
-  const insertFrom = (head: SQL) => sql`
+  const insertRows = (rows: SQL[]) => sql`
     insert into audit_log
       (id, at, actor_id, actor_roles, action, object_type, object_id, outcome, request_id, ip, detail, prev_hash, hash,
        hash_alg)
-    select ${f.id}, ${at.toISOString()}::timestamptz, ${f.actorId}, ${f.actorRoles}, ${f.action}, ${f.objectType},
-           ${f.objectId}, ${f.outcome}, ${f.requestId}, ${f.ip}, ${detail}::jsonb, h.prev_hash, h.hash, h.hash_alg
-      from ${head}
+    ${sql.join(rows, sql` union all `)}
     returning id`;
   if (currentAlg === 'sha256') {
+    // H(prev, row i) in SQL; the head's new hash chains through every entry, and `returning` gives each link (the
+    // update evaluates both on the head it locked, after any wait: the committed head, never a stale read).
+    const link = (prev: SQL, f: HashedFields) =>
+      sql`encode(sha256(convert_to('["' || ${prev} || '",' || ${hashTail(f)}::text, 'UTF8')), 'hex')`;
+    const chainFrom = (start: SQL, upTo: number) => fields.slice(0, upTo).reduce((p, f) => link(p, f), start);
+    const links = Array.from(
+      { length: n - 1 },
+      (_, i) => sql`, ${chainFrom(sql`prev_hash`, i + 1)} as l${sql.raw(String(i + 1))}`,
+    );
     const result = await tx.execute(sql`
       with ${alongside ? sql`${alongside},` : sql``} h as (
         update audit_chain_head
            set prev_hash = hash,
-               hash = encode(sha256(convert_to('["' || hash || '",' || ${hashTail(f)}::text, 'UTF8')), 'hex'),
+               hash = ${chainFrom(sql`hash`, n)},
                hash_alg = 'sha256'
          where id = 1
-        returning prev_hash, hash, hash_alg
-      ) ${insertFrom(sql`h`)}`);
+        returning prev_hash, hash, hash_alg${sql.join(links, sql``)}
+      ) ${insertRows(
+        fields.map((f, i) =>
+          rowSql(
+            f,
+            i === 0 ? sql`h.prev_hash` : sql.raw(`h.l${i}`),
+            i === n - 1 ? sql`h.hash` : sql.raw(`h.l${i + 1}`),
+            sql`h.hash_alg`,
+          ),
+        ),
+      )}`);
     // Fail closed: without its head row the chain cannot grow, and the change must not commit unaudited.
-    if (rowsOf(result).length !== 1)
+    if (rowsOf(result).length !== n)
       throw new Error('audit chain head missing: the audit row was not written');
-    return f.id;
+    return fields[0]!.id;
   }
   // PostgreSQL has no SM3: read the head, hash here, then move the head only if it still holds what was read (the
   // update waits for a concurrent append's row lock and re-checks its condition on the committed head, so a lost race
@@ -193,14 +222,19 @@ export async function appendAudit(
     }[];
     const head = heads[0];
     if (!head) throw new Error('audit chain head missing: the audit row was not written');
-    const hash = hashRow(head.hash, f, currentAlg);
+    const hashes: string[] = [];
+    for (const f of fields) hashes.push(hashRow(hashes.at(-1) ?? head.hash, f, currentAlg));
     const result = await tx.execute(sql`
       with h as (
-        update audit_chain_head set prev_hash = hash, hash = ${hash}, hash_alg = ${currentAlg}
+        update audit_chain_head set prev_hash = hash, hash = ${hashes[n - 1]}, hash_alg = ${currentAlg}
          where id = 1 and hash = ${head.hash}
         returning prev_hash, hash, hash_alg
-      ) ${insertFrom(sql`h`)}`);
-    if (rowsOf(result).length === 1) return f.id;
+      ) ${insertRows(
+        fields.map((f, i) =>
+          rowSql(f, i === 0 ? sql`h.prev_hash` : sql`${hashes[i - 1]}`, sql`${hashes[i]}`, sql`h.hash_alg`),
+        ),
+      )}`);
+    if (rowsOf(result).length === n) return fields[0]!.id;
   }
   throw new Error('audit chain head kept moving: the audit row was not written');
 }

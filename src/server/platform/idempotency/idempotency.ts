@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, isNull, lt, lte } from 'drizzle-orm';
+import { and, eq, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.js';
 import { runInTxScope, type TxScope } from '../db/tx-hooks.js';
@@ -80,27 +80,53 @@ export function registerIdempotency(
       if (!marked.length) throw new AppError('IDEMPOTENCY_IN_PROGRESS');
     };
 
+  // The two statements every keyed create runs outside its transaction, built once (named on PostgreSQL).
+  const p = <T extends string>(name: T) => sql.placeholder(name);
+  const claimStmt = db
+    .insert(idempotencyKey)
+    .values({
+      principal: p('principal'),
+      key: p('key'),
+      method: p('method'),
+      path: p('path'),
+      requestHash: p('requestHash'),
+      state: 'pending',
+      owner: p('owner'),
+      lockedUntil: p('lockedUntil'),
+      expiresAt: p('expiresAt'),
+    })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKey.key })
+    .prepare('idempotency_claim');
+  const doneStmt = db
+    .update(idempotencyKey)
+    // Update values take no placeholder: plain parameters, the body as the jsonb text the column mapping writes.
+    .set({ state: 'done', responseStatus: sql`${p('status')}`, responseBody: sql`${p('body')}` })
+    .where(
+      and(
+        eq(idempotencyKey.principal, p('principal')),
+        eq(idempotencyKey.key, p('key')),
+        eq(idempotencyKey.owner, p('owner')),
+      ),
+    )
+    .prepare('idempotency_done');
+
   /** Claims the key for this request, or answers for it (replay, 409, 422). Returns the owner token when claimed. */
   async function claim(request: FastifyRequest, reply: FastifyReply, principal: string, key: string) {
     const hash = requestHash(request);
     const now = clock();
     const owner = randomUUID();
     const insert = () =>
-      db
-        .insert(idempotencyKey)
-        .values({
-          principal,
-          key,
-          method: request.method,
-          path: request.routeOptions.url ?? request.url,
-          requestHash: hash,
-          state: 'pending',
-          owner,
-          lockedUntil: new Date(now.getTime() + leaseMs),
-          expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
-        })
-        .onConflictDoNothing()
-        .returning({ key: idempotencyKey.key });
+      claimStmt.execute({
+        principal,
+        key,
+        method: request.method,
+        path: request.routeOptions.url ?? request.url,
+        requestHash: hash,
+        owner,
+        lockedUntil: new Date(now.getTime() + leaseMs),
+        expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+      });
     // A fresh key (the usual case) is one statement; an expired one the purge job has not removed yet is replaced.
     if ((await insert()).length) return owner;
     let [existing] = await db.select().from(idempotencyKey).where(pk(principal, key));
@@ -191,10 +217,13 @@ export function registerIdempotency(
           body = payload;
         }
       }
-      await db
-        .update(idempotencyKey)
-        .set({ state: 'done', responseStatus: reply.statusCode, responseBody: seal(body) })
-        .where(where);
+      await doneStmt.execute({
+        principal: idem.principal,
+        key: idem.key,
+        owner: idem.owner,
+        status: reply.statusCode,
+        body: JSON.stringify(seal(body)),
+      });
     } catch (err) {
       // The database is gone mid-answer: the key stays pending and its lease decides, as after a crash.
       request.log.warn({ err }, 'idempotency key outcome not stored');
