@@ -21,7 +21,9 @@ const phoneOf = (key: string) => demoAccounts.find((a) => a.key === key)!.phone;
 /** Waits until the ECharts chart has drawn into its canvas (not a blank one). */
 async function chartDrawn(page: Page, testId: string) {
   const chart = page.getByTestId(testId);
-  await chart.and(page.locator('[data-rendered="true"]')).waitFor();
+  // Drawn, or failed to draw (EChart sets data-error): a failure is reported with its message at once.
+  await chart.and(page.locator('[data-rendered="true"], [data-error]')).waitFor();
+  expect(await chart.getAttribute('data-error'), `${testId} failed to draw`).toBeNull();
   const painted = await chart
     .locator('canvas')
     .first()

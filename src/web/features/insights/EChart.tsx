@@ -34,7 +34,7 @@ export default function EChart({
     let disposed = false;
     let dispose: (() => void) | undefined;
     let onResize: (() => void) | undefined;
-    void (async () => {
+    const draw = async () => {
       const [core, charts, comps, renderers] = await Promise.all([
         import('echarts/core'),
         import('echarts/charts'),
@@ -68,10 +68,17 @@ export default function EChart({
       const still = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
       chart.setOption(still ? { ...option, animation: false } : option);
       node.dataset.rendered = 'true';
+      delete node.dataset.error;
       onResize = () => chart.resize();
       window.addEventListener('resize', onResize);
       dispose = () => chart.dispose();
-    })();
+    };
+    // A chart that cannot draw says so on its container (data-error) instead of staying an empty box silently.
+    draw().catch((e: unknown) => {
+      if (disposed || !el.current) return;
+      el.current.dataset.error = e instanceof Error ? e.message : String(e);
+      console.error('chart failed to draw', e);
+    });
     return () => {
       disposed = true;
       if (onResize) window.removeEventListener('resize', onResize);
