@@ -971,6 +971,9 @@ export function createOrdersService(deps: OrdersDeps) {
 
   type Quote = Awaited<ReturnType<typeof quote>>;
 
+  /** The one history row a new order's transaction writes (insertOrder); a new request's answer shows just that. */
+  const requestEvent = { action: 'request', from: null, to: 'requested', party: 'resident' } as const;
+
   async function insertOrder(
     tx: Tx,
     ctx: RequestContext,
@@ -1027,7 +1030,7 @@ export function createOrdersService(deps: OrdersDeps) {
       tx,
       ctx,
       o!,
-      { action: 'request', from: null, to: 'requested', party: 'resident' },
+      requestEvent,
       now,
       extra.state === 'requested' ? 'orders.requested' : undefined,
     );
@@ -1072,16 +1075,10 @@ export function createOrdersService(deps: OrdersDeps) {
       await tell(o, 'requested', `${q.item.title}，${shanghaiDate(o.serviceStart)} 开始`);
       // A new request has the one history row its transaction wrote (insertOrder) and nothing else: no worker
       // time is held before acceptance. Rendered from that, not read back (one statement less per booking).
+      const e = requestEvent;
       const lists: OrderLists = {
         events: [
-          {
-            action: 'request',
-            fromState: null,
-            toState: 'requested',
-            party: 'resident',
-            reason: null,
-            at: +now,
-          },
+          { action: e.action, fromState: e.from, toState: e.to, party: e.party, reason: null, at: +now },
         ],
         assignments: [],
         bookings: [],
