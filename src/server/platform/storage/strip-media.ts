@@ -4,8 +4,10 @@ import { AppError } from '../errors.js';
  * Neutralises metadata in video files in place, without changing any size or offset (chunk offsets in `stco`/`co64`
  * and Matroska cue positions stay valid, and the media data is byte-identical):
  *  - MP4/MOV (ISO BMFF): every `udta` and `meta` box at the top level and under `moov`, `trak` and `mdia` (Apple
- *    `©xyz` GPS, `©day`, `©nam`, iTunes `ilst`, QuickTime keys), and top-level XMP `uuid` boxes, become `free` boxes
- *    with a zeroed payload.
+ *    `©xyz` GPS, `©day`, `©nam`, iTunes `ilst`, QuickTime keys), and in a fragmented MP4 under every `moof` and
+ *    `traf` (and the top-level ones between fragments), and XMP `uuid` boxes at any of those levels, become `free`
+ *    boxes with a zeroed payload. Fragment offsets (`trun` data offsets, `tfhd` base offsets, `sidx`/`mfra`) stay
+ *    valid because nothing moves.
  *  - WebM/Matroska (EBML): `Tags` and `Attachments` in the Segment, and `Title` and `DateUTC` in `Info`, become EBML
  *    `Void` elements of the same length with zeroed content.
  * A structure that runs past the end of the file throws `AppError('FILE_DAMAGED')`. Returns a new buffer.
@@ -44,7 +46,8 @@ const hex = (n: number) => `0x${n.toString(16)}`;
 
 // ISO BMFF --------------------------------------------------------------------------------------------------------
 
-const CONTAINERS = new Set(['moov', 'trak', 'mdia']);
+/** Walked for metadata: the movie, its tracks and media, and (fragmented MP4) each fragment and track fragment. */
+const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'moof', 'traf']);
 const METADATA_BOXES = new Set(['udta', 'meta']);
 const XMP_UUID = Buffer.from('be7acfcb97a942e89c71999491e3afac', 'hex');
 
@@ -68,7 +71,7 @@ function walkBoxes(buf: Buffer, start: number, end: number, depth: number): void
     }
     if (size < header || p + size > end) throw damaged(`box ${JSON.stringify(type)} runs past its container`);
     if (type === 'moov') sawMoov = true;
-    const uuid = type === 'uuid' && depth === 0 && buf.subarray(p + header, p + header + 16).equals(XMP_UUID);
+    const uuid = type === 'uuid' && buf.subarray(p + header, p + header + 16).equals(XMP_UUID);
     if (METADATA_BOXES.has(type) || uuid) {
       buf.write('free', p + 4, 'latin1');
       buf.fill(0, p + header, p + size);

@@ -15,10 +15,14 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
  *    content-type overrides;
  *  - revision and comment authors in the WordprocessingML parts (document, headers, footers, foot/endnotes, comments,
  *    glossary): `w:author`/`w:initials` on w:ins, w:del, w:comment, w:rPrChange … emptied, `w:rsid*` editing-session
- *    ids removed (and the w:rsids list in settings.xml);
+ *    ids and the revision dates (`w:date`, `w16du:dateUtc`, `w16cex:dateUtc`) removed (and the w:rsids list in
+ *    settings.xml);
+ *  - settings.xml's attached template and mail-merge data source → dropped with their relationships; every other
+ *    External relationship pointing at a file path (linked pictures, links to local files, external workbooks) →
+ *    only the file name kept (`relsPart`);
  *  - xl/comments*.xml authors, xl/persons/person*.xml (threaded comments' authors: display name, user and provider
- *    id), the user names of xl/revisions (shared-workbook change tracking) and the workbook's fileSharing userName →
- *    emptied;
+ *    id), the user names of xl/revisions (shared-workbook change tracking) and the workbook's fileSharing userName
+ *    and saved-in folder (x15ac:absPath) → emptied;
  *  - JPEG and PNG parts (pasted photos, docProps/thumbnail.jpeg) → without EXIF/XMP/text, as any stored image.
  * The archive comment and per-entry comments are dropped. A broken zip throws `FILE_DAMAGED`; one over the limits
  * throws `FILE_ARCHIVE_TOO_LARGE` before anything is inflated.
@@ -95,10 +99,44 @@ const emptyAttributes = (xml: string, names: string[]) =>
   xml.replace(new RegExp(`(\\s(?:${names.join('|')}))=(?:"[^"]*"|'[^']*')`, 'g'), '$1=""');
 /** Revision-session ids (w:rsidR, w:rsidRPr, w:rsidDel, w:rsidP, w:rsidTr, w:rsidSect …): optional attributes. */
 const dropRsids = (xml: string) => xml.replace(/\sw:rsid[A-Za-z]*=(?:"[^"]*"|'[^']*')/g, '');
+/**
+ * Revision and comment dates: `w:date` on w:ins, w:del, w:comment, w:rPrChange … (when the person edited),
+ * `w16du:dateUtc` (the same in UTC, Word 2023+) and `w16cex:dateUtc` (commentsExtensible). All are optional
+ * attributes: the marks stay valid and can still be accepted or rejected. (The `<w:date>` *element* of a date content
+ * control is the document's content and is not matched: only attributes are.)
+ */
+const dropRevisionDates = (xml: string) =>
+  xml.replace(/\s(?:w:date|w16du:dateUtc|w16cex:dateUtc)=(?:"[^"]*"|'[^']*')/g, '');
 const wordPart = (name: string) => (xml: string) => {
-  const clean = dropRsids(emptyAttributes(xml, ['w:author', 'w:initials', 'w15:author']));
-  return name.endsWith('settings.xml') ? dropElement(clean, 'rsids') : clean;
+  const clean = dropRevisionDates(dropRsids(emptyAttributes(xml, ['w:author', 'w:initials', 'w15:author'])));
+  if (!name.endsWith('settings.xml')) return clean;
+  // The attached template (C:\Users\<name>\…\Normal.dotm) and a mail merge's data source (its path, connection
+  // string and query): their relationships go in settings.xml.rels. The merge fields stay in the text.
+  return ['rsids', 'attachedTemplate', 'mailMerge'].reduce(dropElement, clean);
 };
+
+/**
+ * Relationship parts: the attached template's and the mail-merge data source's relationships are dropped (with
+ * their `w:attachedTemplate` and `w:mailMerge` elements in settings.xml, above); every other External relationship
+ * whose target is a file path rather than a web address (`file:///C:\Users\张三\Pictures\IMG_0001.jpg`, `C:\…`,
+ * `\\server\share\…`, `/Users/…`, `..\Desktop\…`: a linked picture, a hyperlink to a local file, an Excel external
+ * workbook) keeps only its file name, so the folders (Windows user name, machine, share names) are gone while every
+ * `r:id` still resolves and the link still works if the file lies beside the document. Web targets (http:, https:,
+ * mailto: …) are content and stay.
+ */
+const DROPPED_RELATIONSHIPS =
+  /<Relationship\b[^>]*\bType=["'][^"']*\/(?:attachedTemplate|mailMergeSource|mailMergeHeaderSource)["'][^>]*\/>/g;
+const relsPart = (xml: string) =>
+  xml.replace(DROPPED_RELATIONSHIPS, '').replace(/<Relationship\b[^>]*\/>/g, (rel) => {
+    if (!/\bTargetMode=["']External["']/.test(rel)) return rel;
+    return rel.replace(/\bTarget=(?:"([^"]*)"|'([^']*)')/, (all, dq?: string, sq?: string) => {
+      const target = dq ?? sq ?? '';
+      if (/^[a-z][a-z0-9+.-]+:/i.test(target) && !/^file:/i.test(target)) return all; // a URL, not a path
+      const name = target.slice(Math.max(target.lastIndexOf('/'), target.lastIndexOf('\\')) + 1);
+      const q = dq === undefined ? "'" : '"';
+      return `Target=${q}${name || 'file:///'}${q}`;
+    });
+  });
 
 const xmlEdit = (f: (xml: string) => string) => (b: Buffer) => Buffer.from(f(b.toString('utf8')), 'utf8');
 
@@ -127,15 +165,16 @@ function xmlEditorFor(name: string, dropped: Set<string>): ((xml: string) => str
           x.replace(new RegExp(`<Override\\b[^>]*PartName="/${escapeRegExp(part)}"[^>]*/>`, 'g'), ''),
         xml,
       );
-  const relsFor = [...dropped].filter((part) => RELS_OF[part] === name);
-  if (relsFor.length)
+  if (/(?:^|\/)_rels\/[^/]*\.rels$/.test(name)) {
+    const relsFor = [...dropped].filter((part) => RELS_OF[part] === name);
     return (xml) =>
       relsFor.reduce((x, part) => {
         // Targets are relative to the rels part's folder (`people.xml` beside word/document.xml) or absolute.
         const base = part.slice(part.lastIndexOf('/') + 1);
         const target = `(?:/${escapeRegExp(part)}|(?:\\./)?${escapeRegExp(name === '_rels/.rels' ? part : base)})`;
         return x.replace(new RegExp(`<Relationship\\b[^>]*Target="${target}"[^>]*/>`, 'g'), '');
-      }, xml);
+      }, relsPart(xml));
+  }
   if (WORD_PART.test(name)) return wordPart(name);
   if (/^xl\/comments\d*\.xml$/.test(name))
     return (xml) => xml.replace(/<author>[^<]*<\/author>/g, '<author></author>');
@@ -143,9 +182,12 @@ function xmlEditorFor(name: string, dropped: Set<string>): ((xml: string) => str
     return (xml) => emptyAttributes(xml, ['displayName', 'userId', 'providerId']);
   if (name === 'xl/revisions/revisionHeaders.xml') return (xml) => emptyAttributes(xml, ['userName']);
   if (name === 'xl/revisions/userNames.xml') return (xml) => emptyAttributes(xml, ['name']);
+  // fileSharing's user name, and the folder Excel last saved the workbook in (`x15ac:absPath url="C:\Users\…"`).
   if (name === 'xl/workbook.xml')
     return (xml) =>
-      xml.replace(/<((?:\w+:)?fileSharing)\b[^>]*>/g, (tag) => emptyAttributes(tag, ['userName']));
+      xml.replace(/<((?:\w+:)?(?:fileSharing|absPath))\b[^>]*>/g, (tag) =>
+        emptyAttributes(tag, ['userName', 'url']),
+      );
   return undefined;
 }
 

@@ -192,8 +192,8 @@ export const box = (type: string, ...body: Buffer[]): Buffer => {
   head.write(type, 4, 'latin1');
   return Buffer.concat([head, payload]);
 };
-const full = (type: string, ...body: Buffer[]) => box(type, Buffer.alloc(4), ...body);
-const u32 = (n: number) => {
+export const full = (type: string, ...body: Buffer[]) => box(type, Buffer.alloc(4), ...body);
+export const u32 = (n: number) => {
   const b = Buffer.alloc(4);
   b.writeUInt32BE(n);
   return b;
@@ -259,7 +259,7 @@ export function mp4Boxes(
     if (size < header || p + size > end) throw new Error(`bad box at ${p}`);
     const here = path ? `${path}/${type}` : type;
     out.push({ path: here, at: p, size });
-    if (['moov', 'trak', 'mdia', 'minf', 'stbl'].includes(type))
+    if (['moov', 'trak', 'mdia', 'minf', 'stbl', 'mvex', 'moof', 'traf'].includes(type))
       out.push(...mp4Boxes(buf, p + header, p + size, here));
     p += size;
   }

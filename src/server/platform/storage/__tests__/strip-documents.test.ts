@@ -1,4 +1,13 @@
-import { PDFArray, PDFDict, PDFHexString, PDFDocument as PdfLib, PDFName, PDFString } from '@cantoo/pdf-lib';
+import { deflateSync, inflateSync } from 'node:zlib';
+import {
+  PDFArray,
+  PDFDict,
+  PDFHexString,
+  PDFDocument as PdfLib,
+  PDFName,
+  PDFRawStream,
+  PDFString,
+} from '@cantoo/pdf-lib';
 import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import PDFKit from 'pdfkit';
@@ -9,9 +18,10 @@ import { AppError } from '../../errors.js';
 import { stripMatroska, stripMp4 } from '../strip-media.js';
 import { stripJpeg } from '../strip-metadata.js';
 import { stripOoxml, ZIP_LIMITS } from '../strip-ooxml.js';
-import { stripPdf } from '../strip-pdf.js';
+import { MAX_INFLATED_JPEG_BYTES, stripPdf } from '../strip-pdf.js';
 import {
   AUTHOR,
+  box,
   COMPANY,
   DOC_NEEDLES,
   DOCX_MAIN,
@@ -19,6 +29,7 @@ import {
   docxWithZeros,
   ebmlIds,
   encryptedPdf,
+  full,
   ISO6709,
   MEDIA,
   MINIMAL_PDF,
@@ -31,9 +42,11 @@ import {
   taggedMp4,
   taggedPdf,
   taggedWebm,
+  u32,
   unzipParts,
   webmCluster,
 } from './document-fixtures.js';
+import { GPS_TEXT } from './image-fixtures.js';
 
 const failure = async (f: () => unknown) => {
   try {
@@ -301,11 +314,12 @@ describe('DOCX / XLSX', () => {
     const doc = text(parts['word/document.xml']);
     // Every revision mark is still there (the change can be accepted or rejected), with an empty author.
     for (const el of ['w:pPrChange', 'w:del', 'w:ins', 'w:rPrChange'])
-      expect(doc, el).toMatch(new RegExp(`<${el} w:id="\\d" w:author="" w:date="2026-11-01T08:00:00Z">`));
+      expect(doc, el).toMatch(new RegExp(`<${el} w:id="\\d" w:author="">`));
     expect(text(parts['word/header1.xml'])).toContain('<w:ins w:id="5" w:author=""');
     expect(text(parts['word/footnotes.xml'])).toContain('<w:del w:id="6" w:author=""');
-    expect(text(parts['word/comments.xml'])).toContain('<w:comment w:id="0" w:author="" w:date');
-    expect(text(parts['word/comments.xml'])).toContain('w:initials=""');
+    expect(text(parts['word/comments.xml'])).toContain('<w:comment w:id="0" w:author="" w:initials=""');
+    // When the reviewer edited is gone with who did.
+    expect(all).not.toContain('w:date=');
     expect(text(parts['word/settings.xml'])).toContain('<w:trackRevisions/><w:defaultTabStop w:val="420"/>');
     // The words themselves are untouched.
     const words = (x: string) =>
@@ -519,5 +533,419 @@ describe('MP4 and WebM', () => {
       ['webm garbage', () => stripMatroska(Buffer.concat([webm.subarray(0, 40), Buffer.alloc(16)]))],
     ] as const)
       expect(await failure(f), name).toMatchObject({ code: 'FILE_DAMAGED' });
+  });
+});
+
+// Issue 14, the rest of known gap 5 -------------------------------------------------------------------------------
+
+/** A Windows user's folders as Word records them in a template or link path. */
+const WINDOWS_USER = '张三';
+const TEMPLATE_PATH = `file:///C:\\Users\\${WINDOWS_USER}\\AppData\\Roaming\\Microsoft\\Templates\\家政合同.dotm`;
+const PICTURE_PATH = `file:///C:\\Users\\${WINDOWS_USER}\\Pictures\\IMG_0001.jpg`;
+const MERGE_PATH = `C:\\Users\\${WINDOWS_USER}\\Desktop\\名单.xlsx`;
+const SHARE_PATH = `\\\\FILESRV-${WINDOWS_USER}\\hr\\排班表.xlsx`;
+const W16DU = 'xmlns:w16du="http://schemas.microsoft.com/office/word/2023/wordml/word16du"';
+const W16CEX = 'xmlns:w16cex="http://schemas.microsoft.com/office/word/2018/wordml/cex"';
+const RELS_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
+
+/**
+ * The tracked DOCX again, as Word 365 saves it from a template on a user's disk: `w16du:dateUtc` beside each
+ * `w:date`, commentsExtensible with `w16cex:dateUtc`, settings.xml naming the attached template through
+ * settings.xml.rels, a linked (not embedded) picture and a hyperlink to a file share, a web link, and a date content
+ * control whose `<w:date>` element is the document's content.
+ */
+function templatedDocxParts(): Record<string, string> {
+  const parts = trackedDocxParts();
+  const xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n';
+  parts['word/document.xml'] = parts['word/document.xml']!.replace(
+    `<w:document ${W}`,
+    `<w:document ${W} ${W16DU}`,
+  )
+    .replaceAll(
+      'w:date="2026-11-01T08:00:00Z"',
+      'w:date="2026-11-01T08:00:00Z" w16du:dateUtc="2026-11-01T00:00:00Z"',
+    )
+    .replace(
+      '</w:body>',
+      '<w:p><w:sdt><w:sdtPr><w:date w:fullDate="2026-12-01T00:00:00Z"><w:dateFormat w:val="yyyy-MM-dd"/></w:date></w:sdtPr><w:sdtContent><w:r><w:t>2026-12-01</w:t></w:r></w:sdtContent></w:sdt></w:p>' +
+        '<w:p><w:hyperlink r:id="rId11"><w:r><w:t>排班表</w:t></w:r></w:hyperlink><w:hyperlink r:id="rId12"><w:r><w:t>官网</w:t></w:r></w:hyperlink></w:p></w:body>',
+    );
+  parts['word/_rels/document.xml.rels'] = parts['word/_rels/document.xml.rels']!.replace(
+    '</Relationships>',
+    `<Relationship Id="rId10" Type="${REL}/image" Target="${PICTURE_PATH}" TargetMode="External"/>` +
+      `<Relationship Id="rId11" Type="${REL}/hyperlink" Target="${SHARE_PATH}" TargetMode="External"/>` +
+      `<Relationship Id="rId12" Type="${REL}/hyperlink" Target="https://www.example.cn/services?id=1" TargetMode="External"/>` +
+      `<Relationship Id="rId13" Type="http://schemas.microsoft.com/office/2018/08/relationships/commentsExtensible" Target="commentsExtensible.xml"/>` +
+      '</Relationships>',
+  );
+  parts['word/settings.xml'] = parts['word/settings.xml']!.replace(
+    `<w:settings ${W}>`,
+    `<w:settings ${W} xmlns:r="${REL}"><w:attachedTemplate r:id="rId1"/><w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:linkToQuery/><w:dataType w:val="native"/><w:connectString w:val="Provider=Microsoft.ACE.OLEDB.12.0;User ID=Admin;Data Source=${MERGE_PATH}"/><w:query w:val="SELECT * FROM \`Sheet1$\`"/><w:dataSource r:id="rId2"/></w:mailMerge>`,
+  );
+  parts['word/_rels/settings.xml.rels'] =
+    `${xml}<Relationships xmlns="${RELS_NS}"><Relationship Id="rId1" Type="${REL}/attachedTemplate" Target="${TEMPLATE_PATH}" TargetMode="External"/><Relationship Id="rId2" Type="${REL}/mailMergeSource" Target="file:///${MERGE_PATH}" TargetMode="External"/></Relationships>`;
+  parts['word/commentsExtensible.xml'] =
+    `${xml}<w16cex:commentsExtensible ${W16CEX}><w16cex:commentExtensible w16cex:durableId="6A1B2C3D" w16cex:dateUtc="2026-11-01T00:00:00Z"/></w16cex:commentsExtensible>`;
+  parts['[Content_Types].xml'] = parts['[Content_Types].xml']!.replace(
+    '</Types>',
+    '<Override PartName="/word/commentsExtensible.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtensible+xml"/></Types>',
+  );
+  return parts;
+}
+
+describe('DOCX / XLSX: dates and paths', () => {
+  test('revision and comment dates (w:date, w16du:dateUtc, w16cex:dateUtc) are gone; a date content control stays', () => {
+    const docx = zipOf(templatedDocxParts());
+    const parts = unzipParts(stripOoxml(docx));
+    const all = Object.values(parts).map(text).join('\n');
+    for (const n of ['w:date=', 'dateUtc', '2026-11-01']) expect(all, n).not.toContain(n);
+    for (const [name, part] of Object.entries(parts))
+      expect(() => wellFormed(text(part)), name).not.toThrow();
+    const doc = text(parts['word/document.xml']);
+    for (const el of ['w:pPrChange', 'w:del', 'w:ins', 'w:rPrChange'])
+      expect(doc, el).toMatch(new RegExp(`<${el} w:id="\\d" w:author="">`));
+    expect(doc).toContain(
+      '<w:date w:fullDate="2026-12-01T00:00:00Z"><w:dateFormat w:val="yyyy-MM-dd"/></w:date>',
+    );
+    expect(text(parts['word/commentsExtensible.xml'])).toContain(
+      '<w16cex:commentExtensible w16cex:durableId="6A1B2C3D"/>',
+    );
+  });
+
+  test('the attached template and mail-merge source are dropped; linked files keep only their name; web links stay; every r:id resolves', () => {
+    const docx = zipOf(templatedDocxParts());
+    const clean = stripOoxml(docx);
+    const parts = unzipParts(clean);
+    const all = Object.values(parts).map(text).join('\n');
+    for (const n of [
+      WINDOWS_USER,
+      'Users',
+      'AppData',
+      'FILESRV',
+      'attachedTemplate',
+      '家政合同.dotm',
+      'mailMerge',
+      '名单',
+    ])
+      expect(all, n).not.toContain(n);
+    expect(text(parts['word/_rels/settings.xml.rels'])).toBe(
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<Relationships xmlns="${RELS_NS}"></Relationships>`,
+    );
+    expect(text(parts['word/settings.xml'])).toContain(
+      `<w:settings ${W} xmlns:r="${REL}"><w:trackRevisions/><w:defaultTabStop w:val="420"/></w:settings>`,
+    );
+    const rels = text(parts['word/_rels/document.xml.rels']);
+    expect(rels).toContain(
+      `<Relationship Id="rId10" Type="${REL}/image" Target="IMG_0001.jpg" TargetMode="External"/>`,
+    );
+    expect(rels).toContain(
+      `<Relationship Id="rId11" Type="${REL}/hyperlink" Target="排班表.xlsx" TargetMode="External"/>`,
+    );
+    expect(rels).toContain('Target="https://www.example.cn/services?id=1" TargetMode="External"');
+    // Every r:id used in the main part still names a relationship.
+    const ids = new Set([...rels.matchAll(/Id="(rId\d+)"/g)].map((m) => m[1]));
+    for (const [, id] of text(parts['word/document.xml']).matchAll(/r:id="(rId\d+)"/g))
+      expect(ids.has(id), id).toBe(true);
+    for (const [name, part] of Object.entries(parts))
+      expect(() => wellFormed(text(part)), name).not.toThrow();
+    expect(stripOoxml(clean).equals(clean)).toBe(true);
+  });
+
+  test('an xlsx external-workbook link and the saved-in folder (x15ac:absPath) lose their folders; ExcelJS still opens it', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('排班').addRow(['月嫂', 880000]);
+    const parts: Record<string, string | Uint8Array> = unzipParts(Buffer.from(await wb.xlsx.writeBuffer()));
+    const xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n';
+    const absPath = `<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="x15"><x15ac:absPath xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac" url="C:\\Users\\${WINDOWS_USER}\\Desktop\\"/></mc:Choice></mc:AlternateContent>`;
+    parts['xl/workbook.xml'] = text(parts['xl/workbook.xml'] as Uint8Array).replace(
+      /(<workbook\b[^>]*>)/,
+      `$1${absPath}`,
+    );
+    parts['xl/externalLinks/externalLink1.xml'] =
+      `${xml}<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${REL}"><externalBook r:id="rId1"><sheetNames><sheetName val="Sheet1"/></sheetNames></externalBook></externalLink>`;
+    parts['xl/externalLinks/_rels/externalLink1.xml.rels'] =
+      `${xml}<Relationships xmlns="${RELS_NS}"><Relationship Id="rId1" Type="${REL}/externalLinkPath" Target="file:///D:/Users/${WINDOWS_USER}/工资/2026-11.xlsx" TargetMode="External"/></Relationships>`;
+    const clean = stripOoxml(zipOf(parts));
+    const out = unzipParts(clean);
+    expect(Object.keys(out).sort()).toEqual(Object.keys(parts).sort());
+    const all = Object.values(out).map(text).join('\n');
+    for (const n of [WINDOWS_USER, 'Desktop', '工资']) expect(all, n).not.toContain(n);
+    expect(text(out['xl/workbook.xml'])).toContain('url=""/></mc:Choice>');
+    expect(text(out['xl/externalLinks/_rels/externalLink1.xml.rels'])).toContain(
+      'Target="2026-11.xlsx" TargetMode="External"',
+    );
+    for (const [name, part] of Object.entries(out)) if (/\.(xml|rels)$/.test(name)) wellFormed(text(part));
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.load(clean as unknown as ArrayBuffer);
+    expect(back.getWorksheet('排班')!.getRow(1).values).toEqual([undefined, '月嫂', 880000]);
+  });
+});
+
+/** A citizen ID number as a filled form might hide it. */
+const ID_NUMBER = '440106199001011234';
+const XFA_NAME = 'Zhao Liu';
+
+/**
+ * A filled form as Acrobat leaves it: a displayed text field with a default value, a hidden field and a zero-size
+ * field holding someone's ID number (with appearance streams that spell it out), a field on no page, a ticked check
+ * box, and the XFA packets (template and datasets) of a static XFA form.
+ */
+async function filledFormPdf(opts: { dynamicXfa?: boolean } = {}): Promise<Buffer> {
+  const doc = await PdfLib.create({ updateMetadata: false });
+  const page = doc.addPage([300, 300]);
+  page.drawText('Health certificate', { x: 20, y: 250, size: 12 });
+  const form = doc.getForm();
+  const hours = form.createTextField('service.hours');
+  hours.setText('8');
+  hours.addToPage(page, { x: 150, y: 20, width: 100, height: 20 });
+  hours.acroField.dict.set(PDFName.of('DV'), PDFString.of(`default ${ID_NUMBER}`));
+  const hidden = form.createTextField('worker.idcard');
+  hidden.setText(ID_NUMBER);
+  hidden.addToPage(page, { x: 150, y: 60, width: 100, height: 20, hidden: true });
+  const zero = form.createTextField('worker.phone');
+  zero.setText('13800138000');
+  zero.addToPage(page, { x: 150, y: 100, width: 100, height: 20 });
+  zero.acroField.getWidgets()[0]!.setRectangle({ x: 0, y: 0, width: 0, height: 0 });
+  const orphan = form.createTextField('worker.address');
+  orphan.setText('1 Tianhe Road');
+  const tick = form.createCheckBox('worker.vaccinated');
+  tick.addToPage(page, { x: 20, y: 20, width: 12, height: 12 });
+  tick.check();
+  // Appearances drawn now: saving with them would go through getForm(), which drops /XFA.
+  form.updateFieldAppearances();
+  const { context } = doc;
+  const packet = (s: string) => context.register(context.flateStream(s));
+  form.acroForm.dict.set(
+    PDFName.of('XFA'),
+    context.obj([
+      PDFString.of('template'),
+      packet('<template xmlns="http://www.xfa.org/schema/xfa-template/3.3/"/>'),
+      PDFString.of('datasets'),
+      packet(
+        `<xfa:datasets xmlns:xfa="http://www.xfa.org/schema/xfa-data/1.0/"><xfa:data><form><name>${XFA_NAME}</name></form></xfa:data></xfa:datasets>`,
+      ),
+    ]),
+  );
+  if (opts.dynamicXfa) doc.catalog.set(PDFName.of('NeedsRendering'), context.obj(true));
+  return Buffer.from(await doc.save({ useObjectStreams: false, updateFieldAppearances: false }));
+}
+
+describe('PDF: form data, deflated JPEGs', () => {
+  test('hidden form values, default values and XFA datasets are gone; displayed values and the form remain', async () => {
+    const filled = await filledFormPdf();
+    const before = await pdfAllText(filled);
+    // Field values are UTF-16 hex strings and appearances hex glyph codes: the ID number is findable as text only in
+    // the default value; the fields' values and appearances are checked through pdf-lib below.
+    for (const n of [ID_NUMBER, XFA_NAME, 'xfa:datasets', '/XFA']) expect(before, n).toContain(n);
+    const beforeForm = (await PdfLib.load(filled)).getForm();
+    for (const name of ['worker.idcard', 'worker.phone', 'worker.address'])
+      expect(beforeForm.getTextField(name).getText(), name).toBeDefined();
+    for (const name of ['worker.idcard', 'worker.phone'])
+      expect(beforeForm.getTextField(name).acroField.getWidgets()[0]!.getAppearances(), name).toBeDefined();
+
+    const clean = await stripPdf(filled);
+    const after = await pdfAllText(clean);
+    for (const n of [ID_NUMBER, XFA_NAME, 'xfa:datasets', '/XFA', '/DV']) expect(after, n).not.toContain(n);
+    const doc = await PdfLib.load(clean);
+    expect(doc.getPageCount()).toBe(1);
+    // (getForm() would drop /XFA itself: the raw AcroForm dictionary is what was stored.)
+    expect(doc.catalog.lookup(PDFName.of('AcroForm'), PDFDict).has(PDFName.of('XFA'))).toBe(false);
+    expect(doc.catalog.has(PDFName.of('NeedsRendering'))).toBe(false);
+    const form = doc.getForm();
+    // What the page shows is kept, with the appearance that shows it.
+    const hours = form.getTextField('service.hours');
+    expect(hours.getText()).toBe('8');
+    expect(hours.acroField.getWidgets()[0]!.getAppearances()?.normal).toBeDefined();
+    expect(form.getCheckBox('worker.vaccinated').isChecked()).toBe(true);
+    // The hidden, zero-size and page-less fields are still fields, with no value and no appearance spelling it.
+    for (const name of ['worker.idcard', 'worker.phone', 'worker.address']) {
+      const field = form.getTextField(name);
+      expect(field.getText(), name).toBeUndefined();
+      for (const w of field.acroField.getWidgets()) expect(w.getAppearances(), name).toBeUndefined();
+    }
+    expect(
+      form
+        .getFields()
+        .map((f) => f.getName())
+        .sort(),
+    ).toEqual(
+      ['service.hours', 'worker.address', 'worker.idcard', 'worker.phone', 'worker.vaccinated'].sort(),
+    );
+    expect((await stripPdf(clean)).equals(clean)).toBe(true);
+  });
+
+  test('a dynamic XFA form (its content lives only in the XFA packets) is refused, not stored blank', async () => {
+    expect(await failure(async () => stripPdf(await filledFormPdf({ dynamicXfa: true })))).toEqual({
+      code: 'FILE_DAMAGED',
+      en: expect.stringContaining('dynamic XFA'),
+    });
+  });
+
+  /** taggedPdf with its JPEG compressed again with Flate (/Filter [/FlateDecode /DCTDecode]). */
+  async function deflatedJpegPdf(jpeg?: Buffer): Promise<Buffer> {
+    const doc = await PdfLib.load(await stripPdf(await taggedPdf()), { updateMetadata: false });
+    const [ref, image] = doc.context
+      .enumerateIndirectObjects()
+      .find(
+        ([, o]) => o instanceof PDFRawStream && o.dict.get(PDFName.of('Filter')) === PDFName.of('DCTDecode'),
+      )!;
+    const dict = (image as PDFRawStream).dict;
+    dict.set(PDFName.of('Filter'), doc.context.obj(['FlateDecode', 'DCTDecode']));
+    doc.context.assign(ref, PDFRawStream.of(dict, deflateSync(jpeg ?? pdfJpeg())));
+    return Buffer.from(await doc.save({ useObjectStreams: false }));
+  }
+  const deflatedJpegs = async (pdf: Buffer) =>
+    (await PdfLib.load(pdf, { updateMetadata: false })).context
+      .enumerateIndirectObjects()
+      .filter(([, o]) => o instanceof PDFRawStream && o.dict.get(PDFName.of('Filter')) instanceof PDFArray)
+      .map(([, o]) => inflateSync((o as PDFRawStream).contents));
+
+  test('a JPEG deflated on top of DCT loses its EXIF/XMP and stays the same picture, still deflated', async () => {
+    const pdf = await deflatedJpegPdf();
+    expect(await deflatedJpegs(pdf)).toEqual([pdfJpeg()]);
+    const clean = await stripPdf(pdf);
+    const [jpeg] = await deflatedJpegs(clean);
+    expect(jpeg).toEqual(stripJpeg(pdfJpeg()));
+    for (const n of ['Exif', 'xmpmeta', GPS_TEXT])
+      expect(jpeg!.includes(Buffer.from(n, 'latin1')), n).toBe(false);
+    expect((await PdfLib.load(clean)).getPageCount()).toBe(1);
+    expect((await stripPdf(clean)).equals(clean)).toBe(true);
+  });
+
+  test('a deflated JPEG stream that inflates past the bound, or does not inflate, is FILE_DAMAGED', async () => {
+    const bomb = await deflatedJpegPdf(Buffer.alloc(MAX_INFLATED_JPEG_BYTES + 1));
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    expect(await failure(() => stripPdf(bomb))).toMatchObject({ code: 'FILE_DAMAGED' });
+    const pdf = await deflatedJpegPdf();
+    const doc = await PdfLib.load(pdf, { updateMetadata: false });
+    const [ref, image] = doc.context
+      .enumerateIndirectObjects()
+      .find(([, o]) => o instanceof PDFRawStream && o.dict.get(PDFName.of('Filter')) instanceof PDFArray)!;
+    doc.context.assign(ref, PDFRawStream.of((image as PDFRawStream).dict, Buffer.from('not deflate data')));
+    const broken = Buffer.from(await doc.save({ useObjectStreams: false }));
+    expect(await failure(() => stripPdf(broken))).toMatchObject({ code: 'FILE_DAMAGED' });
+  });
+});
+
+const XMP_UUID = Buffer.from('be7acfcb97a942e89c71999491e3afac', 'hex');
+/** An XMP `uuid` box as Adobe tools write it. */
+const xmpBox = () =>
+  box('uuid', XMP_UUID, Buffer.from(`<x:xmpmeta><dc:creator>${AUTHOR}</dc:creator></x:xmpmeta>`, 'latin1'));
+/** Another tool's `uuid` box (a Smooth Streaming tfxd-like one): not metadata, kept. */
+const OTHER_UUID = Buffer.from('6d1d9b0542d544e680e2141daff757b2', 'hex');
+
+/**
+ * A fragmented MP4 as a phone or a streaming packager writes it: ftyp, moov (mvhd, trak, mvex/trex, udta ©xyz), then
+ * two fragments: moof (mfhd, udta ©xyz, traf (tfhd, tfdt, trun whose data offset points into the next mdat, meta
+ * ilst, an XMP uuid, another uuid)) + mdat; between them a top-level meta, and an XMP uuid directly in the second moof.
+ */
+function fragmentedMp4(): { mp4: Buffer; dataOffsets: { moof: number; trun: number }[] } {
+  const ftyp = box('ftyp', Buffer.from('iso6', 'latin1'), u32(0), Buffer.from('iso6mp41', 'latin1'));
+  const xyz = box('\xa9xyz', Buffer.from([0, ISO6709.length, 0x15, 0xc7]), Buffer.from(ISO6709, 'latin1'));
+  const ilst = full(
+    'meta',
+    full('hdlr', u32(0), Buffer.from('mdir', 'latin1'), Buffer.alloc(13)),
+    box('ilst', box('\xa9nam', box('data', u32(1), u32(0), Buffer.from(AUTHOR, 'latin1')))),
+  );
+  const moov = box(
+    'moov',
+    full('mvhd', Buffer.alloc(96)),
+    box('trak', full('tkhd', Buffer.alloc(80)), box('mdia', full('mdhd', Buffer.alloc(20)))),
+    box('mvex', full('trex', u32(1), Buffer.alloc(16))),
+    box('udta', xyz),
+  );
+  const half = MEDIA.length / 2;
+  const fragment = (n: number, extra: Buffer[]) => {
+    // trun: sample count 1, data-offset-present (flag 0x1) with the offset from the moof's start to the samples.
+    const trun = (offset: number) => box('trun', Buffer.from([0, 0, 0, 1]), u32(1), u32(offset));
+    const build = (offset: number) =>
+      box(
+        'moof',
+        full('mfhd', u32(n)),
+        box('udta', xyz),
+        ...extra,
+        box(
+          'traf',
+          full('tfhd', u32(1)),
+          full('tfdt', u32(n * 1000)),
+          trun(offset),
+          ilst,
+          xmpBox(),
+          box('uuid', OTHER_UUID, Buffer.from('keep me', 'latin1')),
+        ),
+      );
+    const moof = build(build(0).length + 8);
+    return Buffer.concat([moof, box('mdat', MEDIA.subarray((n - 1) * half, n * half))]);
+  };
+  const first = fragment(1, []);
+  const second = fragment(2, [xmpBox()]);
+  const mp4 = Buffer.concat([ftyp, moov, first, ilst, second]);
+  const moofs = mp4Boxes(mp4)
+    .filter((b) => b.path === 'moof')
+    .map((b) => b.at);
+  const truns = mp4Boxes(mp4)
+    .filter((b) => b.path.endsWith('trun'))
+    .map((b) => b.at);
+  return { mp4, dataOffsets: moofs.map((moof, i) => ({ moof, trun: truns[i]! })) };
+}
+
+describe('fragmented MP4', () => {
+  test('udta, meta and XMP uuid boxes inside moof and traf, and top-level meta between fragments, become zeroed free boxes', () => {
+    const { mp4, dataOffsets } = fragmentedMp4();
+    expect(mp4.includes(Buffer.from(ISO6709, 'latin1'))).toBe(true);
+    const clean = stripMp4(mp4);
+    expect(clean.length).toBe(mp4.length);
+    for (const n of [ISO6709, AUTHOR, 'xmpmeta', 'udta', 'ilst'])
+      expect(clean.includes(Buffer.from(n, 'latin1')), n).toBe(false);
+    const before = mp4Boxes(mp4);
+    const after = mp4Boxes(clean);
+    expect(after.map((b) => [b.at, b.size])).toEqual(before.map((b) => [b.at, b.size]));
+    const freed = after.filter((b) => b.path.endsWith('free')).map((b) => b.path);
+    expect(freed).toEqual([
+      'moov/free',
+      'moof/free',
+      'moof/traf/free',
+      'moof/traf/free',
+      'free',
+      'moof/free',
+      'moof/free',
+      'moof/traf/free',
+      'moof/traf/free',
+    ]);
+    for (const b of after.filter((x) => x.path.endsWith('free')))
+      expect(clean.subarray(b.at + 8, b.at + b.size).every((x) => x === 0)).toBe(true);
+    // The other uuid box, the fragment headers and the samples are untouched; each trun still finds its samples.
+    expect(clean.includes(Buffer.from('keep me', 'latin1'))).toBe(true);
+    const kept = (p: string) => after.filter((b) => b.path === p);
+    expect(kept('moof/traf/uuid')).toHaveLength(2);
+    expect(kept('mdat')).toHaveLength(2);
+    for (const [i, { moof, trun }] of dataOffsets.entries()) {
+      const samples = moof + clean.readUInt32BE(trun + 16);
+      const half = MEDIA.length / 2;
+      expect(clean.subarray(samples, samples + half).equals(MEDIA.subarray(i * half, (i + 1) * half))).toBe(
+        true,
+      );
+    }
+    for (const p of ['moof/mfhd', 'moof/traf/tfhd', 'moof/traf/tfdt', 'moof/traf/trun', 'moov/mvex/trex'])
+      for (const b of kept(p))
+        expect(clean.subarray(b.at, b.at + b.size).equals(mp4.subarray(b.at, b.at + b.size)), p).toBe(true);
+    expect(stripMp4(clean).equals(clean)).toBe(true);
+  });
+
+  test('a fragment that runs past the end of the file is FILE_DAMAGED', async () => {
+    const { mp4 } = fragmentedMp4();
+    const lastMoof = mp4Boxes(mp4)
+      .filter((b) => b.path === 'moof')
+      .at(-1)!;
+    const broken = Buffer.from(mp4);
+    // The traf inside the last moof claims more than its moof holds.
+    const traf = mp4Boxes(mp4)
+      .filter((b) => b.path === 'moof/traf')
+      .at(-1)!;
+    broken.writeUInt32BE(traf.size + 64, traf.at);
+    expect(await failure(() => stripMp4(broken))).toMatchObject({ code: 'FILE_DAMAGED' });
+    expect(await failure(() => stripMp4(mp4.subarray(0, lastMoof.at + 20)))).toMatchObject({
+      code: 'FILE_DAMAGED',
+    });
   });
 });
