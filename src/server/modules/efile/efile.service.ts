@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { documentKinds, labelOf, serviceCategories, skillLevels } from '../../../shared/domain.js';
+import { documentKinds, labelOf } from '../../../shared/domain.js';
 import { maskIdCard, maskName } from '../../../shared/validators/index.js';
 import { appendAudit, recordAudit } from '../../platform/audit/audit.js';
 import { auditLog } from '../../platform/audit/audit.tables.js';
@@ -27,7 +27,8 @@ import type { RecruitmentFacts } from '../recruitment/index.js';
 import type { MembershipFact } from '../orgs/index.js';
 import type { TrainingProgressFacts } from '../training/index.js';
 import type { WorkerEfileQueries, WorkerRecord } from '../workers/index.js';
-import { renderEfilePdf, type PdfSection } from './efile-pdf.js';
+import { renderEfilePdf } from './efile-pdf.js';
+import { efilePdfSections } from './efile-pdf-sections.js';
 import { efileAccessRequest, efileDeletionRequest, efileGrant } from './efile.tables.js';
 import { type GrantScope, grantState, regulatorMaySee, requesterOf, type Via } from './efile.policy.js';
 import { addWorkingDays, DELETION_WORKING_DAYS, shanghaiDay } from './working-days.js';
@@ -236,30 +237,6 @@ const emptySection = (k: EmptyKey) => ({
   items: [] as never[],
   message: { 'zh-CN': NOT_YET[k], en: NOT_YET_EN[k] },
 });
-
-const yuan = (fen: number) => (fen / 100).toFixed(2);
-const complaintStateZh: Record<string, string> = {
-  filed: '已受理',
-  responded: '企业已答复',
-  escalated: '已升级至监管部门',
-  investigating: '调查中',
-  upheld: '投诉成立',
-  rejected: '投诉不成立',
-  closed: '已结案',
-  withdrawn: '已撤回',
-};
-const complaintOutcomeZh: Record<string, string> = { upheld: '投诉成立', rejected: '投诉不成立' };
-const orderStateZh: Record<string, string> = {
-  requested: '待接单',
-  accepted: '已接单',
-  declined: '已拒绝',
-  expired: '已过期',
-  contracted: '已签约',
-  in_service: '服务中',
-  completed: '已完成',
-  closed: '已关闭',
-  cancelled: '已取消',
-};
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -753,186 +730,6 @@ export function createEfileService(deps: EfileDeps) {
     };
   }
 
-  function pdfSections(x: Awaited<ReturnType<typeof exportData>>): PdfSection[] {
-    const p = x.profile;
-    const cat = (codes: string[]) => codes.map((c) => labelOf(serviceCategories, c)).join('、');
-    const empty = (k: EmptyKey): PdfSection => ({ title: '', rows: [], empty: NOT_YET[k] });
-    const viaLabel: Record<string, string> = {
-      regulator: '监管职责',
-      employer: '任职企业',
-      grant: '本人授权',
-      link: '分享链接',
-      other: '其他',
-    };
-    return [
-      {
-        title: '一、基本信息',
-        rows: [
-          ['姓名', p.name],
-          ['身份证号', p.idNumber ?? '已删除'],
-          ['出生日期', p.birthDate],
-          ['性别', p.sex === 'F' ? '女' : '男'],
-          ['手机号', p.phone ?? '—'],
-          ['籍贯', p.nativePlace ?? '—'],
-          ['学历', p.education ?? '—'],
-          ['语言', p.languages.join('、') || '—'],
-          ['服务类别', cat(p.categories) || '—'],
-          ['技能等级', p.skillLevel ? labelOf(skillLevels, p.skillLevel) : '—'],
-          ['从业年限', p.yearsExperience != null ? `${p.yearsExperience} 年` : '—'],
-          ['自我介绍', p.intro ?? '—'],
-          ['实名核验', p.identityVerifiedAt ? `已核验（${p.identityVerifiedAt.slice(0, 10)}）` : '未核验'],
-          ['授权书签署', p.consentAcceptedAt?.slice(0, 10) ?? '—'],
-        ],
-      },
-      {
-        title: '二、安心服务证与状态',
-        rows: [
-          ['安心码', `${x.status.colorLabel}（${x.status.reasonLabel}）`],
-          ...(x.certificate
-            ? ([
-                ['证书编号', x.certificate.number],
-                [
-                  '有效期',
-                  `${x.certificate.validFrom.slice(0, 10)} 至 ${x.certificate.validUntil.slice(0, 10)}`,
-                ],
-                ['证书状态', x.certificate.state],
-              ] as [string, string][])
-            : ([['证书', '尚未取得安心服务证']] as [string, string][])),
-        ],
-      },
-      {
-        title: '三、证件与审核',
-        rows: x.documents.map((d) => [
-          d.kindLabel,
-          `${{ pending: '待审核', approved: '已通过', rejected: '未通过' }[d.state] ?? d.state}` +
-            `${d.expiresOn ? `，有效期至 ${d.expiresOn}` : ''}${d.reason ? `，原因：${d.reason}` : ''}` +
-            `${d.current ? '' : '（已被新上传替换）'}，上传于 ${d.createdAt.slice(0, 10)}`,
-        ]),
-        empty: '尚未上传证件',
-      },
-      {
-        title: '四、培训与考试',
-        rows: x.training.map((t) => [
-          t.examDate,
-          `${t.courseName}：${t.passed ? '合格' : '不合格'}${t.score != null ? `（${t.score} 分）` : ''}`,
-        ]),
-      },
-      {
-        title: '四（续）、培训证书与考试成绩',
-        rows: [
-          ...x.trainingRecords.certificates.map((c): [string, string] => [
-            c.issuedAt.slice(0, 10),
-            `${c.courseTitle}（${c.institution}），${Math.round((c.minutes / 60) * 10) / 10} 学时，${c.score} 分，证书编号 ${c.number}`,
-          ]),
-          ...x.trainingRecords.exams.map((e): [string, string] => [
-            e.at.slice(0, 10),
-            `${e.examTitle}：${e.score} 分，${e.passed ? '通过' : '未通过'}`,
-          ]),
-        ],
-        empty: '暂无培训证书或考试记录',
-      },
-      {
-        title: '五、背景核查',
-        rows: x.backgroundChecks.map((c) => [
-          c.checkedOn ?? c.createdAt.slice(0, 10),
-          `${{ clear: '无犯罪记录', record_found: '发现记录', pending: '核查中' }[c.state] ?? c.state}${c.reference ? `，编号 ${c.reference}` : ''}`,
-        ]),
-      },
-      {
-        title: '六、工作经历（任职记录）',
-        rows: x.workHistory.employment.map((e) => [
-          e.companyName ?? e.companyId,
-          `${e.startedAt.slice(0, 10)} 至 ${e.endedAt ? e.endedAt.slice(0, 10) : '今'}`,
-        ]),
-      },
-      x.workHistory.orders.available
-        ? {
-            title: '七、订单记录',
-            rows: x.workHistory.orders.items.map((o): [string, string] => [
-              o.from.slice(0, 10),
-              `订单 ${o.number}，${labelOf(serviceCategories, o.category)}，${o.companyName}，` +
-                `${o.role === 'substitute' ? '顶班' : '服务'}至 ${o.to.slice(0, 10)}（${orderStateZh[o.state] ?? o.state}）`,
-            ]),
-            empty: '暂无订单记录',
-          }
-        : { ...empty('orders'), title: '七、订单记录' },
-      x.workHistory.contracts.available
-        ? {
-            title: '八、合同记录',
-            rows: x.workHistory.contracts.items.map((c): [string, string] => [
-              c.sealedAt.slice(0, 10),
-              `合同 ${c.number}${c.filingNo ? `（备案号 ${c.filingNo}）` : ''}，${labelOf(serviceCategories, c.category)}，` +
-                `${c.companyName}，${c.startDate} 至 ${c.endDate}，月工资 ${yuan(c.monthlyWageFen)} 元` +
-                `${c.terminatedAt ? `，${c.terminatedAt.slice(0, 10)} 解除` : ''}`,
-            ]),
-            empty: NOT_YET.contracts,
-          }
-        : { ...empty('contracts'), title: '八、合同记录' },
-      x.reviews.available
-        ? {
-            title: '九、评价',
-            rows: x.reviews.items.map((r): [string, string] => [
-              r.createdAt.slice(0, 10),
-              `订单 ${r.orderNumber}，${r.overall.toFixed(1)} 分：${r.text}`,
-            ]),
-            empty: NOT_YET.reviews,
-          }
-        : { ...empty('reviews'), title: '九、评价' },
-      x.complaints.available
-        ? {
-            title: '十、投诉',
-            rows: x.complaints.items.map((c): [string, string] => [
-              c.filedAt.slice(0, 10),
-              `${c.orderNumber ? `订单 ${c.orderNumber}，` : ''}${complaintStateZh[c.state] ?? c.state}` +
-                `${c.outcome ? `，结论：${complaintOutcomeZh[c.outcome] ?? c.outcome}` : ''}`,
-            ]),
-            empty: NOT_YET.complaints,
-          }
-        : { ...empty('complaints'), title: '十、投诉' },
-      x.credit.available
-        ? {
-            title: '十一、信用记录',
-            rows: [
-              ['信用分', `${x.credit.score} 分（${'★'.repeat(x.credit.stars)}）`],
-              [
-                '服务评价',
-                x.credit.ratingAvg != null
-                  ? `${x.credit.ratingAvg} 分，共 ${x.credit.ratingCount} 条`
-                  : '暂无',
-              ],
-            ],
-          }
-        : { ...empty('credit'), title: '十一、信用记录' },
-      x.insurance.available
-        ? {
-            title: '十二、保险',
-            rows: x.insurance.items.map((p): [string, string] => [
-              `${p.startsOn} 至 ${p.endsOn}`,
-              `${p.product.title}（${p.insurer.name}），保单号 ${p.number}，${p.stateLabel}` +
-                `${p.company ? `，投保单位 ${p.company.name}` : ''}`,
-            ]),
-            empty: NOT_YET.insurance,
-          }
-        : { ...empty('insurance'), title: '十二、保险' },
-      {
-        title: '十三、查看记录（谁看过我的档案）',
-        rows: x.accessLog
-          .slice(0, 200)
-          .map((l) => [
-            l.at.slice(0, 16).replace('T', ' '),
-            `${l.viewer.maskedName ?? '持链接访问者'}${l.viewer.orgName ? `（${l.viewer.orgName}）` : ''} · ${viaLabel[l.via]}`,
-          ]),
-      },
-      {
-        title: '十四、授权记录',
-        rows: x.grants.map((g) => [
-          g.createdAt.slice(0, 10),
-          `${g.kind === 'link' ? '分享链接' : '应用内授权'}，${g.scope === 'full' ? '完整' : '基本'}范围，至 ${g.expiresAt.slice(0, 16).replace('T', ' ')}（${{ active: '有效', expired: '已过期', revoked: '已撤销' }[g.state]}）`,
-        ]),
-      },
-    ];
-  }
-
   return {
     /** The worker's whole e-file (full ID number: the read is audited as a PII view by the worker). */
     async myFile(ctx: RequestContext) {
@@ -1353,7 +1150,7 @@ export function createEfileService(deps: EfileDeps) {
       const pdf = await renderEfilePdf({
         title: '安心家政 · 服务员电子档案',
         subtitle: `${data.profile.name} · 导出时间 ${shanghaiDay(clock())}（北京时间） · 本文件含身份证号等敏感信息，请妥善保管`,
-        sections: pdfSections(data),
+        sections: efilePdfSections(data),
       });
       return audited(
         ctx,
@@ -1567,3 +1364,6 @@ export function createEfileService(deps: EfileDeps) {
 }
 
 export type EfileService = ReturnType<typeof createEfileService>;
+
+/** Everything the export holds about the worker (the JSON export's body; the PDF prints the same). */
+export type EfileExport = Awaited<ReturnType<ReturnType<typeof createEfileService>['exportJson']>>;

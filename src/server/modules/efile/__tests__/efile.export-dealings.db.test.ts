@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { exerciseDealings } from '../../../../../scripts/assure/rights-fixture-dealings.js';
 import { buildTestApp, type TestApp } from '../../../../../test/app.js';
 import { account, certifiedWorker } from '../../../../../test/factories/workers.js';
+import { pdfText, shanghaiMinute, squash } from './pdf-text.js';
 
 // PIPL Art 45: the export carries the worker's contracts (any state, own signatures, terminations), reviews and
 // complaints (about them, by them, their review reports) and messaging (conversations, own messages, read markers,
@@ -163,4 +164,57 @@ test('the export carries the contract, feedback and messaging rows of the worker
     '面试备注',
   ])
     expect(res.body).not.toContain(secret);
+
+  // The PDF copy carries the same sections, in Chinese, with the same exclusions.
+  const pdf = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/workers/me/export.pdf',
+    headers: { cookie: w.cookie },
+  });
+  expect(pdf.statusCode).toBe(200);
+  const text = await pdfText(pdf.rawPayload);
+  for (const heading of [
+    '合同往来（全部状态、本人签名与解除）',
+    '本人签名',
+    '解除申请与结算',
+    '评价与投诉往来（全部状态）',
+    '我举报的评价',
+    '消息与视频面试',
+    '我发送的消息',
+    '已读位置',
+    '我屏蔽的会话',
+    '我举报的会话',
+    '视频面试',
+  ])
+    expect(text).toContain(heading);
+  for (const value of [
+    c.number,
+    c.filingNo,
+    '已解除', // contracts.state.terminated, as the app shows it
+    '丙方（家政服务员）',
+    'rights-fixture-phone',
+    '家中老人生病，需回乡照顾',
+    '打扫不够仔细',
+    '雇主通情达理，按时结算',
+    '评价与事实不符，已按要求打扫',
+    '服务态度冷淡',
+    '雇主言语不尊重',
+    '态度恶劣', // feedback.category.attitude
+    '您好，可以的，下周都有空',
+    '对方索要私人联系方式',
+    '满意，继续下单', // the interview's outcome
+    // Times in Asia/Shanghai, to the minute.
+    `${shanghaiMinute(x.messaging.messages[0].createdAt)}会话1第2条`,
+  ])
+    expect(text).toContain(squash(value));
+  for (const secret of [
+    '欧阳娜娜',
+    resident.phone,
+    '13912345678',
+    address,
+    '东风中路',
+    '面试备注',
+    '做事利落',
+  ])
+    expect(text).not.toContain(squash(secret));
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { exerciseProgrammeRows } from '../../../../../scripts/assure/rights-fixture-programmes.js';
 import { buildTestApp, type TestApp } from '../../../../../test/app.js';
 import { account, certifiedWorker } from '../../../../../test/factories/workers.js';
+import { pdfText, squash } from './pdf-text.js';
 
 // PIPL Art 45: the export carries the worker's programme rows — insurance policies and claims, consents to partner
 // platforms (and a partner's link to the account), recruitment applications, saved searches, fair registrations, the
@@ -136,6 +137,54 @@ test('the export carries the insurance, partner and recruitment rows of the work
   ]);
   // The post the worker applied to was published by another company's recruiter: not among the account's posts.
   expect(idsOf(r.postsPublished)).not.toContain(made.postApplied);
+
+  // The PDF copy carries the same sections, in Chinese, with the same exclusions; an empty part says 无记录.
+  const pdf = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/workers/me/export.pdf',
+    headers: { cookie: w.cookie },
+  });
+  expect(pdf.statusCode).toBe(200);
+  const text = await pdfText(pdf.rawPayload);
+  for (const heading of [
+    '保险记录（保单与理赔）',
+    '保单',
+    '理赔',
+    '合作平台',
+    '授权合作平台查看我的档案',
+    '求职与招聘',
+    '求职申请',
+    '保存的职位搜索',
+    '招聘会报名',
+    '订单班',
+    '同意接收招聘联系',
+    '我发布的招聘岗位',
+  ])
+    expect(text).toContain(heading);
+  for (const value of [
+    policies[0].number,
+    claims[0].number,
+    '家政服务人员意外+责任组合险',
+    '保费120.00元',
+    '擦窗时扭伤右脚踝',
+    '意外医疗', // insurance.coverage.accident_medical
+    '已报案', // insurance.claimState.reported
+    '权利测试家政服务平台',
+    '天河区住家育婴员',
+    '有五年育婴经验',
+    '新申请', // recruitment.state.new
+    '投递申请', // recruitment.action.apply
+    '天河住家',
+    '天河区家政专场招聘会',
+    '天河区人力资源市场三楼',
+    '毕节家政订单班（第5期）',
+    '贵州省毕节市',
+    '海珠区钟点保洁员',
+  ])
+    expect(text).toContain(squash(value));
+  expect(text).toContain('合作平台账号关联无记录');
+  for (const secret of ['东风中路', '梁志强', fair!.checkin_code, key!.prefix, key!.key_hash])
+    expect(text).not.toContain(squash(secret));
 });
 
 test('a partner platform’s link to the account is exported by its key, without the partner’s secrets', async () => {

@@ -3,6 +3,7 @@ import { exerciseSubjectRows } from '../../../../../scripts/assure/rights.js';
 import { priceItem } from '../../../../../scripts/assure/support.js';
 import { buildTestApp, type TestApp } from '../../../../../test/app.js';
 import { account, certifiedWorker } from '../../../../../test/factories/workers.js';
+import { pdfText, squash } from './pdf-text.js';
 
 // PIPL Art 45: the export carries every row naming the worker or their account. These rows (training progress,
 // expiry reminders, staff seats, the account's own needs, offers naming the worker) were missing before; each must
@@ -84,4 +85,41 @@ test('the export carries the training, reminder, membership, need and offer rows
   // The other resident's need is not the worker's: its address stays out of the export (and so does the worker's own,
   // which the account's own demand view shows).
   expect(res.body).not.toContain('体育西路');
+
+  // The PDF copy carries these sections too, in Chinese, without the other resident's address.
+  const pdf = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/workers/me/export.pdf',
+    headers: { cookie: w.cookie },
+  });
+  expect(pdf.statusCode).toBe(200);
+  const text = await pdfText(pdf.rawPayload);
+  for (const heading of [
+    '培训进度',
+    '报名的培训班',
+    '签到记录',
+    '已完成的课时',
+    '进行中的考试无记录',
+    '证件到期提醒',
+    '企业推荐我的需求报价',
+    '账号',
+    '账号角色',
+    '机构任职',
+    '我发布的服务需求',
+    '通知',
+  ])
+    expect(text).toContain(heading);
+  for (const value of [
+    '母婴护理技能提升班·第 1 期',
+    '480 分钟',
+    '新生儿护理要点',
+    '健康证（有效期至',
+    '30 天内到期',
+    x.demandOffers[0].companyName,
+    '待选择', // orders.offerState.pending
+    x.account.memberships[0].orgName,
+    '员工', // org.role.staff
+  ])
+    expect(text).toContain(squash(value));
+  expect(text).not.toContain('体育西路');
 });
