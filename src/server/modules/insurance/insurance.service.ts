@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { maskName } from '../../../shared/validators/index.js';
+import { shanghaiMinute } from '../../../shared/time.js';
 import { appendAudit } from '../../platform/audit/audit.js';
 import type { Db, DbOrTx, Tx } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/ids.js';
@@ -1332,7 +1333,7 @@ export function createInsuranceService(deps: InsuranceDeps) {
         if (!claimed) continue;
         const turn = claimTurn[c.state as ClaimState];
         const title = `理赔 ${c.number} 已超过办理时限`;
-        const body = `状态：${claimStateZh[c.state as ClaimState]}，时限 ${c.dueAt!.toISOString()}`;
+        const body = `状态：${claimStateZh[c.state as ClaimState]}，时限 ${shanghaiMinute(c.dueAt!)}（北京时间）`;
         if (turn === 'insurer')
           await notifications.notify({
             orgId: c.insurerId,

@@ -31,6 +31,7 @@ import {
   signalRelay,
 } from './messaging.tables.js';
 import { type Side, sideOf } from './messaging.policy.js';
+import { shanghaiMinute } from '../../../shared/time.js';
 import { scanPrivacy } from './privacy.js';
 import { type BusEvent, orgChannel, userChannel } from './realtime-channels.js';
 
@@ -1071,7 +1072,7 @@ export function createMessagingService(deps: MessagingDeps) {
         userId: facts.userId!,
         kind: 'interview.scheduled',
         title: '视频面试邀请 / Video interview',
-        body: `面试时间 ${at.toISOString()}`,
+        body: `面试时间 ${shanghaiMinute(at)}（北京时间）`,
         link: `/worker/interviews/${id}`,
       });
       return interviewView(row, actor);
@@ -1146,7 +1147,7 @@ export function createMessagingService(deps: MessagingDeps) {
         userId: other,
         kind: 'interview.cancelled',
         title: '视频面试已取消 / Interview cancelled',
-        body: `${row.scheduledAt.toISOString()}`,
+        body: `原定面试时间 ${shanghaiMinute(row.scheduledAt)}（北京时间）`,
         link: null,
       });
       return interviewView(row, actor);

@@ -10,6 +10,7 @@ import {
 } from '../../../../../test/factories/workers.js';
 import { auditLog } from '../../../platform/audit/audit.tables.js';
 import { newId } from '../../../platform/db/ids.js';
+import { notification } from '../../notifications/notifications.tables.js';
 import { conversation, message } from '../messaging.tables.js';
 
 // Conversations and interviews through the real app: who may read and write, ordering and paging, privacy
@@ -406,6 +407,34 @@ describe('interviews', () => {
       'interview.scheduled',
       'interview.complete',
     ]);
+  });
+
+  test('interview notices give the time in Beijing time, not a UTC ISO string', async () => {
+    const { resident, worker } = await pair();
+    const now = t.clock.now;
+    // 16:30 UTC two days from now is 00:30 of the day after in Beijing.
+    const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 2, 16, 30));
+    const beijingDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 3))
+      .toISOString()
+      .slice(0, 10);
+    const res = await inject('POST', '/interviews', resident.cookie, {
+      workerId: worker.workerId,
+      scheduledAt: at.toISOString(),
+    });
+    expect(res.statusCode).toBe(201);
+    expect((await inject('POST', `/interviews/${res.json().id}/cancel`, resident.cookie)).statusCode).toBe(200);
+    const bodies = (
+      await t.app.database.db
+        .select({ kind: notification.kind, body: notification.body })
+        .from(notification)
+        .where(eq(notification.userId, worker.userId))
+    ).filter((n) => n.kind.startsWith('interview.'));
+    expect(bodies).toEqual(
+      expect.arrayContaining([
+        { kind: 'interview.scheduled', body: `面试时间 ${beijingDay} 00:30（北京时间）` },
+      ]),
+    );
+    for (const n of bodies) expect(n.body).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
   });
 
   test('the reminder job notifies both sides once', async () => {
