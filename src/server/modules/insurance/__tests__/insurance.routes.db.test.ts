@@ -5,6 +5,7 @@ import { buildTestApp, cookieFrom, type TestApp } from '../../../../../test/app.
 import { account, certifiedWorker, company, day } from '../../../../../test/factories/workers.js';
 import { auditLog } from '../../../platform/audit/audit.tables.js';
 import { systemContext } from '../../../platform/http/context.js';
+import { notification } from '../../notifications/notifications.tables.js';
 import { insuranceClaim, insurancePolicy } from '../insurance.tables.js';
 import { periodEnd } from '../premium.js';
 
@@ -424,6 +425,33 @@ describe('claims', () => {
     // The insurer's queue lists it.
     const queue = await inject('GET', `/api/v1/insurers/${s.ins.orgId}/claims?state=paid`, s.ins.cookie);
     expect(queue.json().items.map((x: { id: string }) => x.id)).toContain(c.id);
+  });
+
+  test('a claim past its deadline: the party whose turn it is told once, with the deadline in Beijing time', async () => {
+    const s = await insured();
+    const c = (await claim(s.a.cookie, base(s.policyId))).json();
+    const due = new Date(c.dueAt);
+    const beijing = new Date(due.getTime() + 8 * 3600_000).toISOString();
+    const saved = t.clock.now;
+    t.clock.now = new Date(due.getTime() + DAY);
+    try {
+      await t.app.services.insurance.runDue(systemContext('test'));
+      await t.app.services.insurance.runDue(systemContext('test'));
+    } finally {
+      t.clock.now = saved;
+    }
+    const sent = await t.database.db
+      .select({ orgId: notification.orgId, title: notification.title, body: notification.body })
+      .from(notification)
+      .where(eq(notification.kind, 'insurance.claim_sla'));
+    const mine = sent.filter((n) => n.title.includes(c.number));
+    expect(mine).toEqual([
+      {
+        orgId: s.ins.orgId,
+        title: `理赔 ${c.number} 已超过办理时限`,
+        body: `状态：已报案，时限 ${beijing.slice(0, 10)} ${beijing.slice(11, 16)}（北京时间）`,
+      },
+    ]);
   });
 
   test('refused: over coverage, in the waiting period, a coverage item not on the policy, a stranger, bad input', async () => {
