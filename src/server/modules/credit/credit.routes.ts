@@ -236,7 +236,7 @@ export function creditRoutes(svc: CreditService) {
           }),
         },
       },
-      handler: async () => svc.recomputeAll(),
+      handler: async (req) => svc.recomputeAll(contextOf(req)),
     });
     r.get('/regulator/credit/companies', {
       config: regulator,

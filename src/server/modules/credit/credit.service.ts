@@ -635,9 +635,11 @@ export function createCreditService(deps: CreditDeps) {
      * The nightly full recompute: every company, then every worker, each with one set-based facts query (inputs
      * from every module as SQL fragments), scored with the same functions as the incremental path; only the
      * scores that changed are written, in chunks of one statement each, and pushed to search set-based. Returns
-     * counts (rated, and changed), milliseconds per phase and the elapsed milliseconds.
+     * counts (rated, and changed), milliseconds per phase and the elapsed milliseconds. Run by a regulator (`ctx`),
+     * it is audited once at the end (`credit.recomputed`: scorecard, counts); its writes span many transactions, and a
+     * failed audit append fails the request. The nightly job passes no context (its scores are the same derivation).
      */
-    async recomputeAll() {
+    async recomputeAll(ctx?: RequestContext) {
       // The whole-city facts queries run past a request's statement_timeout at Guangzhou scale.
       return withStatementTimeout(LONG_JOB_STATEMENT_TIMEOUT_MS, async () => {
         const started = Date.now();
@@ -669,13 +671,19 @@ export function createCreditService(deps: CreditDeps) {
         lap('workerWrite');
         await project(synced, savedWorkers.items);
         lap('search');
-        return {
+        const counts = {
           companies: c.items.length,
           workers: w.items.length,
           changed: { companies: savedCompanies.sent, workers: savedWorkers.sent },
-          phases,
-          ms: Date.now() - started,
         };
+        if (ctx)
+          await appendAudit(
+            db,
+            ctx,
+            { action: 'credit.recomputed', objectType: 'credit_scorecard', objectId: sc.id, detail: counts },
+            now,
+          );
+        return { ...counts, phases, ms: Date.now() - started };
       });
     },
 

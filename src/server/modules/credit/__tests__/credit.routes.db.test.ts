@@ -194,6 +194,29 @@ describe('scores follow events, and the full recompute agrees', () => {
   });
 });
 
+describe('the regulator’s recompute', () => {
+  test('is audited in the request: who ran it, the scorecard, and what it rated and changed', async () => {
+    const audited = () =>
+      t.database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'credit.recomputed'), eq(auditLog.actorId, regulator.userId)))
+        .orderBy(asc(auditLog.seq));
+    const before = (await audited()).length;
+    const res = await inject('POST', '/api/v1/regulator/credit/recompute', regulator.cookie, {});
+    expect(res.statusCode).toBe(200);
+    const rows = await audited();
+    expect(rows).toHaveLength(before + 1);
+    const body = res.json();
+    expect(rows.at(-1)).toMatchObject({
+      outcome: 'ok',
+      objectType: 'credit_scorecard',
+      detail: { companies: body.companies, workers: body.workers, changed: body.changed },
+    });
+    expect(rows.at(-1)!.requestId).toMatch(/^req-/);
+  });
+});
+
 describe('explanations', () => {
   test('the worker sees every indicator; the points add up to the score; history and improvements', async () => {
     const res = await inject('GET', '/api/v1/credit/me', world.w2.cookie);
