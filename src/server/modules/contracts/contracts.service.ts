@@ -908,14 +908,18 @@ export function createContractsService(deps: ContractsDeps) {
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const codeId = newId('ctc');
       const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
-      await db.insert(contractSignCode).values({
-        id: codeId,
-        contractId: c.id,
-        party,
-        userId: ctx.actor!.userId,
-        codeHash: pii.blindIndex(`${codeId}:${code}`, 'contract.sign_code'),
-        expiresAt,
-        createdAt: now,
+      // Issuing a signing code is part of the signature's evidence (who asked, for which party, when): audited with it.
+      await db.transaction(async (tx) => {
+        await tx.insert(contractSignCode).values({
+          id: codeId,
+          contractId: c.id,
+          party,
+          userId: ctx.actor!.userId,
+          codeHash: pii.blindIndex(`${codeId}:${code}`, 'contract.sign_code'),
+          expiresAt,
+          createdAt: now,
+        });
+        await audit(tx, ctx, 'contract.sign_code_sent', c, { party, codeId });
       });
       await deps.sms.sendCode({ phone, code, purpose: 'contract_sign', sentAt: now });
       return {

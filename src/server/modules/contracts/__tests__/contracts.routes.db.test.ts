@@ -266,12 +266,20 @@ describe('signing', () => {
       .filter((e) => (e.payload as { contractId?: string }).contractId === c.id)
       .map((e) => e.topic);
     expect(topics).toEqual(expect.arrayContaining(['contracts.sealed', 'contracts.filed']));
-    const audits = (await t.database.db.select().from(auditLog).where(eq(auditLog.objectId, c.id))).map(
-      (a) => a.action,
-    );
+    const auditRows = await t.database.db.select().from(auditLog).where(eq(auditLog.objectId, c.id));
+    const audits = auditRows.map((a) => a.action);
     expect(audits).toEqual(
-      expect.arrayContaining(['contract.drafted', 'contract.signed', 'contract.sealed']),
+      expect.arrayContaining([
+        'contract.drafted',
+        'contract.sign_code_sent',
+        'contract.signed',
+        'contract.sealed',
+      ]),
     );
+    // Each issued signing code is audited (party and code id, never the code), one per signature here.
+    const issued = auditRows.filter((a) => a.action === 'contract.sign_code_sent');
+    expect(issued.length).toBe(audits.filter((a) => a === 'contract.signed').length);
+    for (const a of issued) expect(Object.keys(a.detail ?? {}).sort()).toEqual(['codeId', 'number', 'party']);
 
     // A sealed contract never changes.
     const edit = await inject('PATCH', `/api/v1/contracts/${c.id}`, s.resident.cookie, { trialDays: 5 });
