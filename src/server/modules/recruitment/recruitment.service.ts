@@ -1475,15 +1475,26 @@ export function createRecruitmentService(deps: RecruitmentDeps) {
       return this.getFair(ctx, fairId);
     },
 
-    /** The signed-in worker registers for a fair that has not ended (idempotent). */
+    /** The signed-in worker registers for a fair that has not ended (idempotent; audited when it registers). */
     async registerForFair(ctx: RequestContext, fairId: string) {
       const workerId = await requireWorker(ctx);
       const f = await loadFair(fairId);
       if (f.endsAt.getTime() < clock().getTime()) throw new AppError('RECRUITMENT_CHECKIN_INVALID');
-      await db
-        .insert(recruitmentFairRegistration)
-        .values({ id: newId('jfr'), fairId, workerId, createdAt: clock() })
-        .onConflictDoNothing();
+      const now = clock();
+      await db.transaction(async (tx) => {
+        const ins = await tx
+          .insert(recruitmentFairRegistration)
+          .values({ id: newId('jfr'), fairId, workerId, createdAt: now })
+          .onConflictDoNothing()
+          .returning({ id: recruitmentFairRegistration.id });
+        if (ins.length)
+          await appendAudit(
+            tx,
+            ctx,
+            { action: 'recruitment.fair.register', objectType: 'recruitment_fair', objectId: fairId },
+            now,
+          );
+      });
       return this.getFair(ctx, fairId);
     },
 

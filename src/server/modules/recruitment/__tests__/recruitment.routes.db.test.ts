@@ -1,4 +1,4 @@
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../../test/app.js';
 import { account, certifiedWorker, company, day, selfWorker } from '../../../../../test/factories/workers.js';
@@ -349,7 +349,17 @@ describe('fairs, cohorts and reports', () => {
     await inject('POST', `/api/v1/companies/${co.orgId}/recruitment/fairs/${fairId}/join`, co.cookie);
     const p = await publish(co, { fairId });
     const w = await selfWorker(t);
-    await inject('POST', `/api/v1/recruitment/fairs/${fairId}/registrations`, w.cookie);
+    // Registering is audited once (a repeat changes nothing and writes nothing).
+    const registrations = () =>
+      t.database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'recruitment.fair.register'), eq(auditLog.objectId, fairId)));
+    for (let i = 0; i < 2; i++)
+      expect(
+        (await inject('POST', `/api/v1/recruitment/fairs/${fairId}/registrations`, w.cookie)).statusCode,
+      ).toBe(200);
+    expect(await registrations()).toHaveLength(1);
     const { code } = (
       await inject('GET', `/api/v1/recruitment/fairs/${fairId}/checkin`, regulator.cookie)
     ).json();
