@@ -1151,6 +1151,17 @@ export function createWorkersService(deps: WorkerDeps) {
           results.push({ id, ok: false, code: e.code });
         }
       }
+      // Each approval or rejection is audited with its document; the request itself too, so that a bulk review
+      // whose items were all refused (unknown, out of district, already reviewed) still leaves who tried what.
+      await recordAudit(db, ctx, {
+        action: 'worker.documents_bulk_reviewed',
+        objectType: 'document',
+        detail: {
+          decision: input.decision,
+          reviewed: results.filter((r) => r.ok).length,
+          refused: results.filter((r) => !r.ok).map((r) => ({ id: r.id, code: r.code })),
+        },
+      });
       return { results };
     },
 

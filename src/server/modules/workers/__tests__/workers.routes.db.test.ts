@@ -547,6 +547,30 @@ describe('documents', () => {
     expect(facts!.identity.verified).toBe(true);
     expect(facts!.skillCert.state).toBe('rejected');
     expect((await auditOf(w.workerId, 'worker.document_reviewed')).length).toBe(3);
+    // The bulk request is audited as a whole, refused items included; one whose items all fail too.
+    const none = await post(
+      '/api/v1/regulator/documents/review',
+      { ids: ['doc_00000000000000000000000000'], decision: 'approve' },
+      regulator.cookie,
+    );
+    expect(none.json().results).toEqual([
+      { id: 'doc_00000000000000000000000000', ok: false, code: 'NOT_FOUND' },
+    ]);
+    const bulkRows = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(
+        and(eq(auditLog.action, 'worker.documents_bulk_reviewed'), eq(auditLog.actorId, regulator.userId)),
+      )
+      .orderBy(auditLog.seq);
+    expect(bulkRows.slice(-2).map((r) => r.detail)).toEqual([
+      { decision: 'approve', reviewed: 2, refused: [{ id: skill, code: 'DOCUMENT_ALREADY_REVIEWED' }] },
+      {
+        decision: 'approve',
+        reviewed: 0,
+        refused: [{ id: 'doc_00000000000000000000000000', code: 'NOT_FOUND' }],
+      },
+    ]);
 
     // A new ID scan supersedes the old one and needs matching again.
     const newFront = await upload(t, w.cookie, { kind: 'id_front' });
