@@ -13,6 +13,7 @@ import { auditHashAlgOf, recordAudit, setAuditHashAlg, setAuditTrustedKeys } fro
 import { registerAuthz } from './platform/http/authz.js';
 import { contextOf, systemContext } from './platform/http/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
+import { registerTextGuard } from './platform/http/text-guard.js';
 import { registerIdempotency } from './platform/idempotency/idempotency.js';
 import { registerObservability } from './platform/http/observability.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
@@ -630,6 +631,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return isPage ? reply.type('text/html; charset=utf-8').sendFile('index.html') : undefined;
     },
   });
+  // PostgreSQL cannot store U+0000 (nor a lone surrogate): such request text is a 422 here, not a 500 later.
+  registerTextGuard(app);
   // Before the authz gate: the plugin's own onRequest hook must mark upgrade requests first, so a socket refused
   // at the gate (401) is destroyed rather than left open. Frames are capped at 64 KB (an SDP offer is a few KB).
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
