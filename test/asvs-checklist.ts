@@ -1279,7 +1279,7 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
   'V16.2.1': e(
     2,
     'who/what/when/where in each entry',
-    tested(`${AUD}::rows link into a chain that verifies`),
+    tested(`${AUD}::rows link into a chain that verifies`, 'assure::audit-trail'),
   ),
   'V16.2.2': e(2, 'UTC timestamps', review('timestamptz everywhere; pino epoch timestamps (review)')),
   'V16.2.3': e(2, 'logs only to documented sinks', review('stdout (pino) and the audit_log table (review)')),
@@ -1288,7 +1288,7 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
   'V16.3.1': e(
     2,
     'authentication events logged',
-    tested(`${ID}::every request above left a verifiable audit chain`),
+    tested(`${ID}::every request above left a verifiable audit chain`, 'assure::audit-trail'),
   ),
   'V16.3.2': e(
     2,
@@ -1337,6 +1337,7 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
     tested(
       `${AUD}::an audit row written in a rolled-back transaction disappears with the change`,
       'assure::fuzz',
+      'assure::audit-trail',
     ),
   ),
   'V16.5.4': e(

@@ -15,6 +15,8 @@ export const suiteNames = [
   'egress',
   // Last: the chain then covers every write the suites above made.
   'audit',
+  // Every successful write the suites above sent left an audit row (or is exempt); before retention prunes rows.
+  'audit-trail',
   // After the chain check: the supply chain (engine-independent), retention (moves the shared app's clock and
   // back; it purges sessions), and the drills on a separate server process (faults, load).
   'supply',

@@ -30,6 +30,10 @@ export interface RouteEntry {
   authz: Authz;
   /** Top-level body fields the route accepts (from its schema), for inventories and fuzzing. */
   bodyKeys: string[];
+  /** The route's zod schemas as declared (the fuzzer derives valid and mutated requests from them). */
+  schemas: { body?: unknown; params?: unknown; querystring?: unknown };
+  /** Media types the route declares it consumes (e.g. multipart/form-data); absent = JSON. */
+  consumes?: readonly string[];
 }
 
 function bodyKeysOf(schema: unknown): string[] {
@@ -84,7 +88,18 @@ export function registerAuthz(
     }
     for (const m of methods) {
       if (m === 'HEAD' || m === 'OPTIONS') continue;
-      app.routeRegistry.push({ method: m, url: route.url, authz, bodyKeys: bodyKeysOf(route.schema?.body) });
+      app.routeRegistry.push({
+        method: m,
+        url: route.url,
+        authz,
+        bodyKeys: bodyKeysOf(route.schema?.body),
+        schemas: {
+          body: route.schema?.body,
+          params: route.schema?.params,
+          querystring: route.schema?.querystring,
+        },
+        ...(route.schema?.consumes ? { consumes: route.schema.consumes } : {}),
+      });
     }
   });
 
