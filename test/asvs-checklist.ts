@@ -72,6 +72,7 @@ const PWB = 'src/server/modules/identity/__tests__/password-breached.db.test.ts'
 const PWS = 'src/shared/__tests__/password.test.ts';
 const TOTP = 'src/server/modules/identity/__tests__/totp.db.test.ts';
 const TOTPR = 'src/server/modules/identity/__tests__/totp-required.db.test.ts';
+const WA = 'src/server/modules/identity/__tests__/webauthn.db.test.ts';
 const AM = 'test/authz-matrix.db.test.ts';
 const MN = 'test/multi-node.db.test.ts';
 const DI = 'test/data-inventory.test.ts';
@@ -630,6 +631,9 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
       `${SS}::platform_admin: a password-only session is refused with MFA_REQUIRED until the SMS code is confirmed`,
       `${SS}::an SMS-code sign-in cannot be both factors: MFA roles must start with the password`,
       `${TOTPR}::past grace: only enrolment and sign-out work; enrolling lifts the restriction in the same session`,
+      `${WA}::password, then the key: the session rotates, the role counts, the key is marked used`,
+      `${WA}::wrong origin, wrong challenge and wrong RP id are refused and audited; the session stays pending`,
+      `${WA}::another account's key does not complete this account's MFA step`,
       'assure::auth',
     ),
   ),
@@ -671,6 +675,7 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
       `${SS}::regulator: a password-only session is refused with MFA_REQUIRED until the SMS code is confirmed`,
       `${TOTP}::a regulator signs in with password + TOTP; no SMS is sent and SMS is refused; a used code is refused`,
       `${TOTP}::a recovery code passes the step once; the count goes down; a used one is refused`,
+      `${WA}::a replayed assertion is refused (challenge spent), and so is a counter that went backwards`,
     ),
   ),
   'V6.5.2': e(
@@ -694,6 +699,8 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
       `${TOTP}::start shows the secret once (text, otpauth URI, QR); a wrong code stores nothing; a right one enrols with 10 recovery codes`,
       `${TOTP}::a regulator signs in with password + TOTP; no SMS is sent and SMS is refused; a used code is refused`,
       `${TOTPR}::within grace: SMS sign-in works, every response of /auth/me carries the deadline, stamped once`,
+      `${WA}::a regulator adds a key: listed, audited without key material; SMS is no longer its second factor`,
+      `${WA}::a key meets the requirement: no deadline; its last key cannot be removed`,
     ),
   ),
   'V6.6.2': e(

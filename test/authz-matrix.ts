@@ -58,6 +58,15 @@ export const authzMatrix: Record<string, MatrixRow> = {
   'POST /api/v1/auth/totp/confirm': { allow: mfaRoles },
   'POST /api/v1/auth/totp/disable': { allow: 'signed-in' },
   'POST /api/v1/auth/totp/recovery-codes': { allow: 'signed-in' },
+  // Security keys (安全密钥 / UKey): registering only for the roles with a second sign-in step; the MFA step's own
+  // routes for any signed-in (pending) session
+  'GET /api/v1/auth/webauthn/credentials': { allow: 'signed-in' },
+  'POST /api/v1/auth/webauthn/register/options': { allow: mfaRoles },
+  'POST /api/v1/auth/webauthn/register/verify': { allow: mfaRoles },
+  'PATCH /api/v1/auth/webauthn/credentials/:id': { allow: 'signed-in' },
+  'POST /api/v1/auth/webauthn/credentials/:id/remove': { allow: 'signed-in' },
+  'POST /api/v1/auth/mfa/webauthn/options': { allow: 'signed-in' },
+  'POST /api/v1/auth/mfa/webauthn/verify': { allow: 'signed-in' },
   'GET /api/v1/auth/sessions': { allow: 'signed-in' },
   'POST /api/v1/auth/sessions/:id/revoke': { allow: 'signed-in' },
   'POST /api/v1/auth/sessions/revoke-others': { allow: 'signed-in' },

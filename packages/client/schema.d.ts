@@ -1004,7 +1004,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `IDEMPOTENCY_ALREADY_APPLIED` An earlier attempt with this Idempotency-Key was committed but its response was not kept; read the result from the matching list (such as your orders) instead of submitting again; `IDEMPOTENCY_IN_PROGRESS` The same request is still being processed; `ORDER_INVALID_TRANSITION` This step is not allowed in the order's current state */
+                /** @description `IDEMPOTENCY_ALREADY_APPLIED` An earlier attempt with this Idempotency-Key was committed but its response was not kept; read the result from the matching list (such as your orders) instead of submitting again; `IDEMPOTENCY_IN_PROGRESS` The same request is still being processed; `ORDER_INVALID_TRANSITION` This step is not allowed in the order's current state; `ORDER_WORKER_UNAVAILABLE` The worker is already booked at that time */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5317,7 +5317,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `MFA_NOT_PENDING` This session needs no second step; `TOTP_REQUIRED` This account uses its authenticator app: enter its code or a recovery code */
+                /** @description `MFA_NOT_PENDING` This session needs no second step; `TOTP_REQUIRED` This account uses its authenticator app: enter its code or a recovery code; `WEBAUTHN_REQUIRED` This account uses its security key: confirm with the key */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5458,7 +5458,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `MFA_NOT_PENDING` This session needs no second step; `TOTP_NOT_ENROLLED` This account has no authenticator; `TOTP_REQUIRED` This account uses its authenticator app: enter its code or a recovery code */
+                /** @description `MFA_NOT_PENDING` This session needs no second step; `TOTP_NOT_ENROLLED` This account has no authenticator; `TOTP_REQUIRED` This account uses its authenticator app: enter its code or a recovery code; `WEBAUTHN_REQUIRED` This account uses its security key: confirm with the key */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5486,6 +5486,307 @@ export interface paths {
                     };
                 };
                 /** @description `OTP_INVALID` The code is wrong or has expired; `RECOVERY_CODE_INVALID` The recovery code is wrong or already used; `TOTP_INVALID` The authenticator code is wrong, expired or already used; `VALIDATION_FAILED` The request is not valid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ACCOUNT_LOCKED` Too many attempts; this account is locked for a while; `RATE_LIMITED` Too many requests, please slow down */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/webauthn/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * MFA step with a security key: request options for this pending session (a fresh challenge, 5 minutes, single use)
+         * @description Access: any signed-in account (session cookie).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description PublicKeyCredentialRequestOptionsJSON, for startAuthentication of @simplewebauthn/browser */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "challenge": "示例",
+                         *       "timeout": 1,
+                         *       "rpId": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *       "allowCredentials": [
+                         *         {
+                         *           "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *           "type": "public-key",
+                         *           "transports": [
+                         *             "示例"
+                         *           ]
+                         *         }
+                         *       ],
+                         *       "userVerification": "示例",
+                         *       "hints": [
+                         *         "示例"
+                         *       ],
+                         *       "extensions": {}
+                         *     }
+                         */
+                        "application/json": {
+                            allowCredentials?: ({
+                                id: string;
+                                transports?: string[];
+                                /** @enum {string} */
+                                type: "public-key";
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            challenge: string;
+                            extensions?: {
+                                [key: string]: unknown;
+                            };
+                            hints?: string[];
+                            rpId?: string;
+                            timeout?: number;
+                            userVerification?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description `UNAUTHENTICATED` Please sign in first */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `MFA_NOT_PENDING` This session needs no second step; `WEBAUTHN_NOT_ENROLLED` This account has no security key */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `RATE_LIMITED` Too many requests, please slow down */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/webauthn/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * MFA step with a security key: the assertion is checked (challenge, origin, RP id, one of the account’s keys, signature, growing counter); the session is rotated as for a code
+         * @description Access: any signed-in account (session cookie).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "response": {
+                     *         "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                     *         "rawId": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                     *         "type": "public-key",
+                     *         "clientExtensionResults": {},
+                     *         "authenticatorAttachment": "platform",
+                     *         "response": {
+                     *           "clientDataJSON": "13800138000",
+                     *           "authenticatorData": "13800138000",
+                     *           "signature": "13800138000",
+                     *           "userHandle": "13800138000"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        response: {
+                            /** @enum {string} */
+                            authenticatorAttachment?: "platform" | "cross-platform";
+                            clientExtensionResults: {
+                                [key: string]: unknown;
+                            };
+                            id: string;
+                            rawId: string;
+                            response: {
+                                authenticatorData: string;
+                                clientDataJSON: string;
+                                signature: string;
+                                userHandle?: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            type: "public-key";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "user": {
+                         *         "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *         "name": "王芳",
+                         *         "phoneMasked": "138****8000",
+                         *         "roles": [
+                         *           "resident"
+                         *         ],
+                         *         "memberships": [
+                         *           {
+                         *             "orgId": "org_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *             "orgName": "广州安心家政服务有限公司",
+                         *             "orgType": "company",
+                         *             "role": "admin"
+                         *           }
+                         *         ],
+                         *         "home": "示例",
+                         *         "mfaPending": true,
+                         *         "totpEnrolBy": "2026-03-01T01:00:00.000Z",
+                         *         "totpEnrolmentRequired": true
+                         *       }
+                         *     }
+                         */
+                        "application/json": {
+                            user: {
+                                home: string;
+                                id: string;
+                                memberships: {
+                                    orgId: string;
+                                    orgName: string;
+                                    /** @enum {string} */
+                                    orgType: "company" | "station" | "training" | "insurer" | "regulator";
+                                    /** @enum {string} */
+                                    role: "admin" | "staff";
+                                }[];
+                                /** @description True until this session confirms the SMS code; regulator and admin roles are withheld meanwhile */
+                                mfaPending: boolean;
+                                name: string;
+                                phoneMasked: string;
+                                roles: ("resident" | "worker" | "company_admin" | "company_staff" | "station_staff" | "training_staff" | "insurer_staff" | "regulator" | "platform_admin" | "security_admin" | "audit_admin")[];
+                                /** @description Mandatory TOTP, within grace: enrol an authenticator by this time (ISO 8601); null otherwise */
+                                totpEnrolBy: string | null;
+                                /** @description Mandatory TOTP, past grace: regulator and admin roles are withheld (403 TOTP_ENROLMENT_REQUIRED) until an authenticator is confirmed */
+                                totpEnrolmentRequired: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description `MALFORMED_REQUEST` The request is malformed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `UNAUTHENTICATED` Please sign in first */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `MFA_NOT_PENDING` This session needs no second step; `WEBAUTHN_CHALLENGE_EXPIRED` The security key request expired or was already used; start again; `WEBAUTHN_NOT_ENROLLED` This account has no security key */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `PAYLOAD_TOO_LARGE` The request body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `UNSUPPORTED_MEDIA_TYPE` Unsupported content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `VALIDATION_FAILED` The request is not valid; `WEBAUTHN_COUNTER_REGRESSED` The security key signature counter went backwards (possibly a cloned key); refused, contact the security admin; `WEBAUTHN_INVALID` The security key response could not be verified; try again */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -6794,6 +7095,690 @@ export interface paths {
                     };
                 };
                 /** @description `PASSWORD_CURRENT_INVALID` The current password is wrong; `RECOVERY_CODE_INVALID` The recovery code is wrong or already used; `TOTP_INVALID` The authenticator code is wrong, expired or already used; `VALIDATION_FAILED` The request is not valid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ACCOUNT_LOCKED` Too many attempts; this account is locked for a while; `RATE_LIMITED` Too many requests, please slow down */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/webauthn/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller’s security keys (安全密钥), and whether the account may register one (regulator and admin roles); also during the MFA step
+         * @description Access: any signed-in account (session cookie).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "available": true,
+                         *       "items": [
+                         *         {
+                         *           "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *           "label": "住家保姆 · 26 天/月",
+                         *           "transports": [
+                         *             "示例"
+                         *           ],
+                         *           "createdAt": "2026-03-01T01:00:00.000Z",
+                         *           "lastUsedAt": "2026-03-01T01:00:00.000Z"
+                         *         }
+                         *       ]
+                         *     }
+                         */
+                        "application/json": {
+                            available: boolean;
+                            items: {
+                                createdAt: string;
+                                id: string;
+                                label: string;
+                                lastUsedAt: string | null;
+                                /** @description How the browser reaches the key: usb, nfc, ble, hybrid, internal */
+                                transports: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description `UNAUTHENTICATED` Please sign in first */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `RATE_LIMITED` Too many requests, please slow down */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/webauthn/credentials/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename one of the caller’s security keys (another account’s key is 404)
+         * @description Access: any signed-in account (session cookie).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example id_01kb2x0p9q3m4n5r6s7t8v9w0x */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "label": "住家保姆 · 26 天/月"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description A name the person chooses, e.g. "办公室 UKey" */
+                        label: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *       "label": "住家保姆 · 26 天/月",
+                         *       "transports": [
+                         *         "示例"
+                         *       ],
+                         *       "createdAt": "2026-03-01T01:00:00.000Z",
+                         *       "lastUsedAt": "2026-03-01T01:00:00.000Z"
+                         *     }
+                         */
+                        "application/json": {
+                            createdAt: string;
+                            id: string;
+                            label: string;
+                            lastUsedAt: string | null;
+                            /** @description How the browser reaches the key: usb, nfc, ble, hybrid, internal */
+                            transports: string[];
+                        };
+                    };
+                };
+                /** @description `MALFORMED_REQUEST` The request is malformed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `UNAUTHENTICATED` Please sign in first */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `NOT_FOUND` Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `PAYLOAD_TOO_LARGE` The request body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `UNSUPPORTED_MEDIA_TYPE` Unsupported content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `VALIDATION_FAILED` The request is not valid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `RATE_LIMITED` Too many requests, please slow down */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/auth/webauthn/credentials/{id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove one of the caller’s security keys with the password; the last second factor of an MFA-role account is refused while MFA_TOTP_REQUIRED is on (409 WEBAUTHN_LAST_FACTOR)
+         * @description Access: any signed-in account (session cookie).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example id_01kb2x0p9q3m4n5r6s7t8v9w0x */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "password": "Anxin2026pass"
+                     *     }
+                     */
+                    "application/json": {
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description `MALFORMED_REQUEST` The request is malformed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `UNAUTHENTICATED` Please sign in first */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `NOT_FOUND` Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `WEBAUTHN_LAST_FACTOR` This is the account’s last second factor; add an authenticator or another key before removing it */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `PAYLOAD_TOO_LARGE` The request body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `UNSUPPORTED_MEDIA_TYPE` Unsupported content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `PASSWORD_CURRENT_INVALID` The current password is wrong; `VALIDATION_FAILED` The request is not valid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ACCOUNT_LOCKED` Too many attempts; this account is locked for a while; `RATE_LIMITED` Too many requests, please slow down */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/webauthn/register/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start registering a security key: creation options with a fresh challenge (5 minutes, single use); the account’s keys are excluded
+         * @description Access: signed in with a role among `regulator`, `platform_admin`, `security_admin`, `audit_admin` (session cookie); rows are further scoped to the caller's organisation or district.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description PublicKeyCredentialCreationOptionsJSON, for startRegistration of @simplewebauthn/browser */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "rp": {
+                         *         "name": "王芳",
+                         *         "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x"
+                         *       },
+                         *       "user": {
+                         *         "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *         "name": "王芳",
+                         *         "displayName": "王芳"
+                         *       },
+                         *       "challenge": "示例",
+                         *       "pubKeyCredParams": [
+                         *         {
+                         *           "alg": 1,
+                         *           "type": "public-key"
+                         *         }
+                         *       ],
+                         *       "timeout": 1,
+                         *       "excludeCredentials": [
+                         *         {
+                         *           "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *           "type": "public-key",
+                         *           "transports": [
+                         *             "示例"
+                         *           ]
+                         *         }
+                         *       ],
+                         *       "authenticatorSelection": {},
+                         *       "hints": [
+                         *         "示例"
+                         *       ],
+                         *       "attestation": "示例",
+                         *       "extensions": {}
+                         *     }
+                         */
+                        "application/json": {
+                            attestation?: string;
+                            authenticatorSelection?: {
+                                [key: string]: unknown;
+                            };
+                            challenge: string;
+                            excludeCredentials?: ({
+                                id: string;
+                                transports?: string[];
+                                /** @enum {string} */
+                                type: "public-key";
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            extensions?: {
+                                [key: string]: unknown;
+                            };
+                            hints?: string[];
+                            pubKeyCredParams: ({
+                                alg: number;
+                                /** @enum {string} */
+                                type: "public-key";
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            rp: {
+                                id?: string;
+                                name: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            timeout?: number;
+                            user: {
+                                displayName: string;
+                                id: string;
+                                name: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description `UNAUTHENTICATED` Please sign in first */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `FORBIDDEN` You are not allowed to do this; `WEBAUTHN_NOT_AVAILABLE` Security keys are for regulator and admin accounts */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `WEBAUTHN_TOO_MANY` At most 10 security keys per account; remove one first */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ACCOUNT_LOCKED` Too many attempts; this account is locked for a while; `RATE_LIMITED` Too many requests, please slow down */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/webauthn/register/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish registering a security key: the attestation is checked against the challenge, origin and RP id; the key becomes a second factor (SMS no longer is)
+         * @description Access: signed in with a role among `regulator`, `platform_admin`, `security_admin`, `audit_admin` (session cookie); rows are further scoped to the caller's organisation or district.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "label": "住家保姆 · 26 天/月",
+                     *       "response": {
+                     *         "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                     *         "rawId": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                     *         "type": "public-key",
+                     *         "clientExtensionResults": {},
+                     *         "authenticatorAttachment": "platform",
+                     *         "response": {
+                     *           "clientDataJSON": "13800138000",
+                     *           "attestationObject": "13800138000",
+                     *           "authenticatorData": "13800138000",
+                     *           "transports": [
+                     *             "示例"
+                     *           ],
+                     *           "publicKeyAlgorithm": 1,
+                     *           "publicKey": "13800138000"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description A name the person chooses, e.g. "办公室 UKey" */
+                        label: string;
+                        response: {
+                            /** @enum {string} */
+                            authenticatorAttachment?: "platform" | "cross-platform";
+                            clientExtensionResults: {
+                                [key: string]: unknown;
+                            };
+                            id: string;
+                            rawId: string;
+                            response: {
+                                attestationObject: string;
+                                authenticatorData?: string;
+                                clientDataJSON: string;
+                                publicKey?: string;
+                                publicKeyAlgorithm?: number;
+                                transports?: string[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            type: "public-key";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *       "label": "住家保姆 · 26 天/月",
+                         *       "transports": [
+                         *         "示例"
+                         *       ],
+                         *       "createdAt": "2026-03-01T01:00:00.000Z",
+                         *       "lastUsedAt": "2026-03-01T01:00:00.000Z"
+                         *     }
+                         */
+                        "application/json": {
+                            createdAt: string;
+                            id: string;
+                            label: string;
+                            lastUsedAt: string | null;
+                            /** @description How the browser reaches the key: usb, nfc, ble, hybrid, internal */
+                            transports: string[];
+                        };
+                    };
+                };
+                /** @description `MALFORMED_REQUEST` The request is malformed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `UNAUTHENTICATED` Please sign in first */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `FORBIDDEN` You are not allowed to do this; `WEBAUTHN_NOT_AVAILABLE` Security keys are for regulator and admin accounts */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `WEBAUTHN_ALREADY_REGISTERED` This security key is already registered; `WEBAUTHN_CHALLENGE_EXPIRED` The security key request expired or was already used; start again; `WEBAUTHN_TOO_MANY` At most 10 security keys per account; remove one first */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `PAYLOAD_TOO_LARGE` The request body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `UNSUPPORTED_MEDIA_TYPE` Unsupported content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `VALIDATION_FAILED` The request is not valid; `WEBAUTHN_INVALID` The security key response could not be verified; try again */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -15656,7 +16641,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `CONTRACT_ALREADY_SIGNED` You have already signed this contract; `CONTRACT_INVALID_TRANSITION` This is not possible in the contract's current state; `CONTRACT_LOCKED` A party has signed; the terms can no longer change; `CONTRACT_SEALED` The contract is sealed and cannot change; `ORDER_INVALID_TRANSITION` This step is not allowed in the order's current state */
+                /** @description `CONTRACT_ALREADY_SIGNED` You have already signed this contract; `CONTRACT_INVALID_TRANSITION` This is not possible in the contract's current state; `CONTRACT_LOCKED` A party has signed; the terms can no longer change; `CONTRACT_SEALED` The contract is sealed and cannot change; `ORDER_INVALID_TRANSITION` This step is not allowed in the order's current state; `ORDER_WORKER_UNAVAILABLE` The worker is already booked at that time */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -22156,7 +23141,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `FOLLOW_UP_DONE` This follow-up is already recorded; `ORDER_INVALID_TRANSITION` This step is not allowed in the order's current state */
+                /** @description `FOLLOW_UP_DONE` This follow-up is already recorded; `ORDER_INVALID_TRANSITION` This step is not allowed in the order's current state; `ORDER_WORKER_UNAVAILABLE` The worker is already booked at that time */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -33396,7 +34381,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `ORDER_INVALID_TRANSITION` This step is not allowed in the order's current state */
+                /** @description `ORDER_INVALID_TRANSITION` This step is not allowed in the order's current state; `ORDER_WORKER_UNAVAILABLE` The worker is already booked at that time */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -33764,7 +34749,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `ORDER_INVALID_TRANSITION` This step is not allowed in the order's current state */
+                /** @description `ORDER_INVALID_TRANSITION` This step is not allowed in the order's current state; `ORDER_WORKER_UNAVAILABLE` The worker is already booked at that time */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -34138,7 +35123,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `ORDER_INVALID_TRANSITION` This step is not allowed in the order's current state */
+                /** @description `ORDER_INVALID_TRANSITION` This step is not allowed in the order's current state; `ORDER_WORKER_UNAVAILABLE` The worker is already booked at that time */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -34512,7 +35497,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `ORDER_INVALID_TRANSITION` This step is not allowed in the order's current state */
+                /** @description `ORDER_INVALID_TRANSITION` This step is not allowed in the order's current state; `ORDER_WORKER_UNAVAILABLE` The worker is already booked at that time */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -35991,7 +36976,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `ORDER_INVALID_TRANSITION` This step is not allowed in the order's current state; `ORDER_NOT_READY` The order is not ready for this step */
+                /** @description `ORDER_INVALID_TRANSITION` This step is not allowed in the order's current state; `ORDER_NOT_READY` The order is not ready for this step; `ORDER_WORKER_UNAVAILABLE` The worker is already booked at that time */
                 409: {
                     headers: {
                         [name: string]: unknown;

@@ -20,6 +20,8 @@ export const excludedByDesign: Record<string, string> = {
   user_totp: 'holds the sealed TOTP secret (a second factor: exporting it would hand out the account)',
   user_recovery_code:
     'holds keyed hashes of single-use recovery codes (credentials, not information about the person)',
+  user_webauthn_credential:
+    'security keys (credential id, public key, counter) are sign-in credentials, and only regulator and admin accounts hold them, never a worker',
   contract_sign_code:
     'holds keyed hashes of SMS codes that confirm a contract signature (credentials); the signatures they confirmed are exported',
 };

@@ -46,6 +46,7 @@ import {
   createIdentityService,
   identityAdminRoutes,
   identityRoutes,
+  webauthnRoutes,
   type IdentityService,
   purgeExpiredAuthRecords,
 } from './modules/identity/index.js';
@@ -708,6 +709,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   );
   await app.register(identityAdminRoutes(identity), { prefix: API_PREFIX });
+  await app.register(webauthnRoutes(identity, { limits: config.rateLimit }), { prefix: API_PREFIX });
   await app.register(workersRoutes(workers), { prefix: API_PREFIX });
 
   await app.register(orgsRoutes(orgs), { prefix: API_PREFIX });

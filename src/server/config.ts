@@ -107,6 +107,10 @@ const envSchema = z.object({
   MFA_TOTP_REQUIRED: z.enum(['true', 'false']).optional(),
   /** Days an MFA-role account may still sign in by SMS before enrolment is forced (counted from its first MFA sign-in). */
   MFA_TOTP_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+  /** WebAuthn security keys (identity): the relying-party id, default the host name of PUBLIC_URL. */
+  WEBAUTHN_RP_ID: z.string().min(1).optional(),
+  /** Comma-separated origins a security key may sign for, default the origin of PUBLIC_URL. */
+  WEBAUTHN_ORIGINS: z.string().optional(),
   /** clamd every upload is scanned by: `tcp://host:port` or `unix:///run/clamav/clamd.ctl`; unset = no scanning
    * (refused in production unless ANTIVIRUS_DISABLED=true). See docs/operations.md "Antivirus". */
   ANTIVIRUS_CLAMD: z.string().optional(),
@@ -171,6 +175,8 @@ export interface Config {
   };
   /** Mandatory TOTP for MFA roles and its grace period in milliseconds (identity, docs/security.md). */
   mfa: { totpRequired: boolean; totpGraceMs: number };
+  /** WebAuthn security keys (安全密钥): relying-party id and the origins assertions must come from (docs/operations.md). */
+  webauthn: { rpId: string; origins: string[] };
   /** Malware scanning of uploads (platform/storage/antivirus.ts); `clamd` undefined = off. */
   antivirus: { clamd: ClamdAddress | undefined; timeoutMs: number; explicitlyDisabled: boolean };
 }
@@ -416,6 +422,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
     mfa: {
       totpRequired: e.MFA_TOTP_REQUIRED ? e.MFA_TOTP_REQUIRED === 'true' : isProduction,
       totpGraceMs: e.MFA_TOTP_GRACE_DAYS * 86_400_000,
+    },
+    webauthn: {
+      rpId: e.WEBAUTHN_RP_ID ?? new URL(e.PUBLIC_URL ?? `http://localhost:${port}`).hostname,
+      origins: e.WEBAUTHN_ORIGINS
+        ? e.WEBAUTHN_ORIGINS.split(',')
+            .map((o) => o.trim())
+            .filter(Boolean)
+        : [new URL(e.PUBLIC_URL ?? `http://localhost:${port}`).origin],
     },
     antivirus: parseAntivirus(e, isProduction),
     ...overrides,

@@ -1018,6 +1018,56 @@ export const errorCatalog = {
     zh: '请先绑定动态口令（验证器应用）后再使用管理功能',
     en: 'Enrol an authenticator app before using administrative functions',
   },
+  /** A security-key (WebAuthn) answer that does not verify: wrong origin, challenge, RP id, signature or key. */
+  WEBAUTHN_INVALID: {
+    status: 422,
+    zh: '安全密钥验证失败，请重试',
+    en: 'The security key response could not be verified; try again',
+  },
+  /** A security-key answer with no live challenge for it (expired after 5 minutes, already used, or never asked). */
+  WEBAUTHN_CHALLENGE_EXPIRED: {
+    status: 409,
+    zh: '安全密钥验证已过期，请重新操作',
+    en: 'The security key request expired or was already used; start again',
+  },
+  /** A key whose signature counter did not grow: possibly a cloned key; refused and audited. */
+  WEBAUTHN_COUNTER_REGRESSED: {
+    status: 422,
+    zh: '安全密钥签名计数异常（可能被复制），已拒绝，请联系安全管理员',
+    en: 'The security key signature counter went backwards (possibly a cloned key); refused, contact the security admin',
+  },
+  /** Security keys are a second factor for regulator and admin accounts only. */
+  WEBAUTHN_NOT_AVAILABLE: {
+    status: 403,
+    zh: '安全密钥仅用于监管和平台管理账号',
+    en: 'Security keys are for regulator and admin accounts',
+  },
+  /** The MFA step with a security key for an account that has none. */
+  WEBAUTHN_NOT_ENROLLED: { status: 409, zh: '该账号未绑定安全密钥', en: 'This account has no security key' },
+  /** SMS asked for at the MFA step of an account with a security key (and no authenticator app). */
+  WEBAUTHN_REQUIRED: {
+    status: 409,
+    zh: '该账号已绑定安全密钥，请使用安全密钥验证',
+    en: 'This account uses its security key: confirm with the key',
+  },
+  /** The key is already registered (to this or another account). */
+  WEBAUTHN_ALREADY_REGISTERED: {
+    status: 409,
+    zh: '该安全密钥已绑定',
+    en: 'This security key is already registered',
+  },
+  /** An account may hold at most 10 security keys. */
+  WEBAUTHN_TOO_MANY: {
+    status: 409,
+    zh: '最多绑定 10 个安全密钥，请先移除不用的密钥',
+    en: 'At most 10 security keys per account; remove one first',
+  },
+  /** Removing the last second factor of an MFA-role account while TOTP/keys are mandatory (MFA_TOTP_REQUIRED). */
+  WEBAUTHN_LAST_FACTOR: {
+    status: 409,
+    zh: '这是该账号最后一个第二验证因素，请先绑定动态口令或其他安全密钥再移除',
+    en: 'This is the account’s last second factor; add an authenticator or another key before removing it',
+  },
   /** A recovery code that is wrong or already used. */
   RECOVERY_CODE_INVALID: {
     status: 422,

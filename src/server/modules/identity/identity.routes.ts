@@ -37,7 +37,7 @@ const meSchema = z.object({
       'Mandatory TOTP, past grace: regulator and admin roles are withheld (403 TOTP_ENROLMENT_REQUIRED) until an authenticator is confirmed',
     ),
 });
-const userEnvelope = z.object({ user: meSchema });
+export const userEnvelope = z.object({ user: meSchema });
 const phone = z.string().min(1).max(20).describe('Mainland mobile number, e.g. 13800138000');
 const code = z.string().min(1).max(10).describe('The six-digit SMS code');
 const password = z.string().min(1).max(128);

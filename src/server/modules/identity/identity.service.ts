@@ -19,6 +19,8 @@ import { createThrottle } from './throttle.js';
 import { describeUserAgent, maskIp } from './client-info.js';
 import { createAdminService } from './admin.service.js';
 import { createTotpService } from './totp.service.js';
+import { createWebauthnService } from './webauthn.service.js';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { createSessionLookup, type SessionLookup } from './session-actor.js';
 import { gateTotp } from './totp-policy.js';
 import { breachedPasswords, requireAcceptablePassword } from './password-policy.js';
@@ -152,16 +154,35 @@ export function createIdentityService(deps: IdentityDeps) {
     return ac.password.verify({ hash: cred.password, password });
   }
 
+  const holdsMfaRole = (a: Actor) =>
+    needsMfa([...a.roles, ...(a.mfaPendingRoles ?? []), ...(a.totpPendingRoles ?? [])]);
   const totp = createTotpService({
     db,
     clock,
     pii: deps.pii,
     throttle,
-    holdsMfaRole: (a) => needsMfa([...a.roles, ...(a.mfaPendingRoles ?? []), ...(a.totpPendingRoles ?? [])]),
+    holdsMfaRole,
     requireConfirmed: requireMfaDone,
     verifyPassword,
     policy: deps.config.mfa,
+    hasSecurityKey: (userId) => webauthn.hasKey(userId),
   });
+  const webauthn = createWebauthnService({
+    db,
+    clock,
+    throttle,
+    rp: deps.config.webauthn,
+    policy: deps.config.mfa,
+    holdsMfaRole,
+    requireConfirmed: requireMfaDone,
+    verifyPassword,
+    hasTotp: async (userId) => !!(await totp.enrolled(userId)),
+  });
+  /** The account's strong second factors: a TOTP authenticator, security keys. With either, SMS is none. */
+  async function factorsOf(userId: string): Promise<{ totp: boolean; key: boolean }> {
+    const [t, k] = await Promise.all([totp.enrolled(userId), webauthn.hasKey(userId)]);
+    return { totp: !!t, key: k };
+  }
   const gateTotpOf = (actor: Actor, enrolBy: Date | null) =>
     gateTotp(actor, { policy: deps.config.mfa, enrolBy, now: clock(), mfaRoles: MFA_ROLES });
 
@@ -269,9 +290,92 @@ export function createIdentityService(deps: IdentityDeps) {
     const actor = gateMfa(ungated, null);
     // A regulator or admin gets the code at once; the session holds no such power until it is confirmed. An account
     // with an authenticator gets no SMS: its second factor is the TOTP code.
-    if (actor.mfaPendingRoles && u.phoneNumber && !(await totp.enrolled(u.id)))
-      await issueMfaCode(s.id, u.phoneNumber);
+    if (actor.mfaPendingRoles && u.phoneNumber) {
+      const f = await factorsOf(u.id);
+      if (!f.totp && !f.key) await issueMfaCode(s.id, u.phoneNumber);
+    }
     return { me: toMe(actor), setCookies };
+  }
+
+  type SessionRow = NonNullable<Awaited<ReturnType<typeof sessionRow>>>;
+
+  /** A failed MFA step: counts on the session and in the `mfa:` throttle; the fifth failure ends the session. */
+  async function failMfa(
+    ctx: RequestContext,
+    actor: Actor,
+    s: SessionRow,
+    detail: { method: string; reason?: string },
+  ): Promise<void> {
+    await db
+      .update(session)
+      .set({ mfaAttempts: s.mfaAttempts + 1 })
+      .where(eq(session.id, s.id));
+    const locked = await throttle.recordFailure(`mfa:${actor.userId}`);
+    if (locked) await db.delete(session).where(eq(session.id, s.id));
+    await recordAudit(db, ctx, {
+      action: 'identity.mfa_verify',
+      outcome: 'denied',
+      objectType: 'user',
+      objectId: actor.userId,
+      detail: { locked, ...detail },
+    });
+    if (locked) throw new AppError('ACCOUNT_LOCKED');
+  }
+
+  /**
+   * A passed MFA step: the session is rotated (ASVS 7.2.4: new token and id, the pre-MFA token dies here) and marked
+   * verified; without a strong factor it carries the account's enrolment deadline (mandatory TOTP/keys).
+   */
+  async function completeMfa(
+    ctx: RequestContext,
+    actor: Actor,
+    s: SessionRow,
+    factors: { totp: boolean; key: boolean },
+    detail: Record<string, unknown> & { method: string },
+  ): Promise<SignedIn> {
+    const now = clock();
+    // Mandatory second factor: without an authenticator or a security key the session carries the deadline.
+    const totpEnrolBy = factors.totp || factors.key ? null : await totp.deadlineFor(actor.userId);
+    const rotated = { id: newId('ses'), token: randomBytes(32).toString('base64url') };
+    await db.transaction(async (tx) => {
+      const { id: _oldId, token: _oldToken, ...rest } = s;
+      await tx.insert(session).values({
+        ...rest,
+        ...rotated,
+        mfaVerifiedAt: now,
+        mfaCodeHash: null,
+        mfaCodeExpiresAt: null,
+        mfaCodeSentAt: null,
+        mfaAttempts: 0,
+        totpEnrolBy,
+        lastSeenAt: now,
+        updatedAt: now,
+      });
+      await tx.delete(session).where(eq(session.id, s.id));
+      if (detail.method === 'webauthn')
+        await appendAudit(tx, ctx, {
+          action: 'identity.webauthn_use',
+          objectType: 'user',
+          objectId: actor.userId,
+          detail: { keyId: detail.keyId },
+        });
+      await appendAudit(tx, ctx, {
+        action: 'identity.mfa_verify',
+        objectType: 'user',
+        objectId: actor.userId,
+        detail: { rotatedFrom: s.id, sessionId: rotated.id, ...detail },
+      });
+    });
+    await throttle.reset(`mfa:${actor.userId}`);
+    const rotatedSession = await lookupSession(rotated.token);
+    if (!rotatedSession) throw new AppError('UNAUTHENTICATED');
+    const cookie = sessionSetCookie(rotated.token, {
+      name: cookieName,
+      secret: deps.config.authSecret,
+      maxAgeSeconds: (s.expiresAt.getTime() - Date.now()) / 1000,
+      secure: deps.config.isProduction,
+    });
+    return { me: toMe(gateTotpOf(rotatedSession.actor, totpEnrolBy)), setCookies: [cookie] };
   }
 
   return {
@@ -280,6 +384,9 @@ export function createIdentityService(deps: IdentityDeps) {
 
     /** TOTP authenticators (动态口令) and recovery codes (totp.service.ts). */
     totp,
+
+    /** WebAuthn security keys (安全密钥 / UKey) (webauthn.service.ts). */
+    webauthn,
 
     /** Sends a six-digit code by SMS. Unknown numbers get the same answer as known ones for login and reset. */
     async sendCode(
@@ -524,7 +631,9 @@ export function createIdentityService(deps: IdentityDeps) {
       const actor = ctx.actor;
       if (!actor?.mfaPendingRoles?.length) throw new AppError('MFA_NOT_PENDING');
       await throttle.assertNotLocked(`mfa:${actor.userId}`);
-      if (await totp.enrolled(actor.userId)) throw new AppError('TOTP_REQUIRED');
+      const f = await factorsOf(actor.userId);
+      if (f.totp) throw new AppError('TOTP_REQUIRED');
+      if (f.key) throw new AppError('WEBAUTHN_REQUIRED');
       const s = await sessionRow(actor.sessionId);
       const phone = await phoneOfUser(actor.userId);
       if (!s || !phone) throw new AppError('UNAUTHENTICATED');
@@ -557,10 +666,12 @@ export function createIdentityService(deps: IdentityDeps) {
       await throttle.assertNotLocked(key);
       const s = await sessionRow(actor.sessionId);
       if (!s) throw new AppError('UNAUTHENTICATED');
-      const hasTotp = !!(await totp.enrolled(actor.userId));
+      const factors = await factorsOf(actor.userId);
+      const hasTotp = factors.totp;
       const method = requested ?? (hasTotp ? 'totp' : 'sms');
-      // Once an authenticator is enrolled the phone is no longer a second factor for this account.
+      // Once an authenticator or a security key is enrolled the phone is no longer a second factor for this account.
       if (hasTotp && method === 'sms') throw new AppError('TOTP_REQUIRED');
+      if (factors.key && method === 'sms') throw new AppError('WEBAUTHN_REQUIRED');
       if (!hasTotp && method !== 'sms') throw new AppError('TOTP_NOT_ENROLLED');
       let ok: boolean;
       let recoveryCodesLeft: number | undefined;
@@ -580,66 +691,45 @@ export function createIdentityService(deps: IdentityDeps) {
         ({ ok, recoveryCodesLeft } = await totp.verifyAtSignIn(actor.userId, method, code));
       }
       if (!ok) {
-        await db
-          .update(session)
-          .set({ mfaAttempts: s.mfaAttempts + 1 })
-          .where(eq(session.id, s.id));
-        const locked = await throttle.recordFailure(key);
-        if (locked) await db.delete(session).where(eq(session.id, s.id));
-        await recordAudit(db, ctx, {
-          action: 'identity.mfa_verify',
-          outcome: 'denied',
-          objectType: 'user',
-          objectId: actor.userId,
-          detail: { locked, method },
-        });
-        if (locked) throw new AppError('ACCOUNT_LOCKED');
+        await failMfa(ctx, actor, s, { method });
         throw new AppError(
           method === 'sms' ? 'OTP_INVALID' : method === 'totp' ? 'TOTP_INVALID' : 'RECOVERY_CODE_INVALID',
         );
       }
-      const now = clock();
-      // Mandatory TOTP: a session without an authenticator carries the account's deadline (stamped on first use).
-      const totpEnrolBy = hasTotp ? null : await totp.deadlineFor(actor.userId);
-      // Session fixation (ASVS 7.2.4): the step-up gets a new token and session id; the pre-MFA token dies here.
-      const rotated = { id: newId('ses'), token: randomBytes(32).toString('base64url') };
-      await db.transaction(async (tx) => {
-        const { id: _oldId, token: _oldToken, ...rest } = s;
-        await tx.insert(session).values({
-          ...rest,
-          ...rotated,
-          mfaVerifiedAt: now,
-          mfaCodeHash: null,
-          mfaCodeExpiresAt: null,
-          mfaCodeSentAt: null,
-          mfaAttempts: 0,
-          totpEnrolBy,
-          lastSeenAt: now,
-          updatedAt: now,
-        });
-        await tx.delete(session).where(eq(session.id, s.id));
-        await appendAudit(tx, ctx, {
-          action: 'identity.mfa_verify',
+      return completeMfa(ctx, actor, s, factors, {
+        method,
+        ...(recoveryCodesLeft !== undefined && { recoveryCodesLeft }),
+      });
+    },
+
+    /**
+     * Confirms the session's second factor with a security key (WebAuthn assertion to the options of
+     * `webauthn.signInOptions`). Failures count in the same `mfa:` throttle as codes; a counter that went backwards is
+     * refused and audited as such. On success the session rotates exactly as for a code.
+     */
+    async verifyMfaWithKey(ctx: RequestContext, response: AuthenticationResponseJSON): Promise<SignedIn> {
+      const actor = ctx.actor;
+      if (!actor?.mfaPendingRoles?.length) throw new AppError('MFA_NOT_PENDING');
+      await throttle.assertNotLocked(`mfa:${actor.userId}`);
+      const s = await sessionRow(actor.sessionId);
+      if (!s) throw new AppError('UNAUTHENTICATED');
+      const factors = await factorsOf(actor.userId);
+      if (!factors.key) throw new AppError('WEBAUTHN_NOT_ENROLLED');
+      const result = await webauthn.verifyAtSignIn(actor.userId, s.id, response);
+      if (!result.ok) {
+        await recordAudit(db, ctx, {
+          action: 'identity.webauthn_use',
+          outcome: 'denied',
           objectType: 'user',
           objectId: actor.userId,
-          detail: {
-            rotatedFrom: s.id,
-            sessionId: rotated.id,
-            method,
-            ...(recoveryCodesLeft !== undefined && { recoveryCodesLeft }),
-          },
+          detail: { reason: result.reason, ...(result.keyId && { keyId: result.keyId }) },
         });
-      });
-      await throttle.reset(key);
-      const rotatedSession = await lookupSession(rotated.token);
-      if (!rotatedSession) throw new AppError('UNAUTHENTICATED');
-      const cookie = sessionSetCookie(rotated.token, {
-        name: cookieName,
-        secret: deps.config.authSecret,
-        maxAgeSeconds: (s.expiresAt.getTime() - Date.now()) / 1000,
-        secure: deps.config.isProduction,
-      });
-      return { me: toMe(gateTotpOf(rotatedSession.actor, totpEnrolBy)), setCookies: [cookie] };
+        await failMfa(ctx, actor, s, { method: 'webauthn', reason: result.reason });
+        if (result.reason === 'challenge_missing') throw new AppError('WEBAUTHN_CHALLENGE_EXPIRED');
+        if (result.reason === 'counter_regression') throw new AppError('WEBAUTHN_COUNTER_REGRESSED');
+        throw new AppError('WEBAUTHN_INVALID');
+      }
+      return completeMfa(ctx, actor, s, factors, { method: 'webauthn', keyId: result.keyId });
     },
 
     /** Changes the password after checking the current one, and ends every other session of the account. */

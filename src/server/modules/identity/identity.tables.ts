@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, timestamps, tstz } from '../../platform/db/columns.js';
 
 // The four tables better-auth owns the shape of (user, session, account, verification); names match its model.
@@ -142,4 +142,29 @@ export const userRecoveryCode = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('user_recovery_code_unique').on(t.userId, t.codeHash)],
+);
+
+/**
+ * An account's WebAuthn security keys (安全密钥 / UKey, FIDO2): the credential id and COSE public key the key gave at
+ * registration (base64url; not secrets, but they identify the person's device), its last signature counter (a
+ * counter that does not grow is refused as a possible clone), transports the browser reported, a label the person
+ * chose, and when it was registered and last used. Challenges live in `verification` (webauthn.service.ts).
+ */
+export const userWebauthnCredential = pgTable(
+  'user_webauthn_credential',
+  {
+    id: idColumn(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    credentialId: text('credential_id').notNull().unique(),
+    publicKey: text('public_key').notNull(),
+    counter: bigint('counter', { mode: 'number' }).notNull().default(0),
+    /** Comma-separated AuthenticatorTransport values ("usb,nfc"); empty when the browser gave none. */
+    transports: text('transports').notNull().default(''),
+    label: text('label').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: tstz('last_used_at'),
+  },
+  (t) => [index('user_webauthn_credential_user_idx').on(t.userId)],
 );

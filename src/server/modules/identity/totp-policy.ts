@@ -9,7 +9,9 @@ export interface TotpPolicy {
 
 /**
  * The deadline a session without an authenticator gets at its MFA step: the account's stamped deadline, or (first
- * MFA sign-in while the requirement is on) now + grace. Null when the requirement is off or the account has TOTP.
+ * MFA sign-in while the requirement is on) now + grace. Null when the requirement is off or the account has a strong
+ * second factor: `hasTotp` is true for a confirmed authenticator or a registered security key (WebAuthn), which meet
+ * the requirement alike (identity.service.ts completeMfa).
  */
 export function enrolDeadline(
   policy: TotpPolicy,
@@ -22,7 +24,7 @@ export function enrolDeadline(
 /**
  * Mandatory TOTP (等保 L3-CES1-04): an MFA-verified session of an MFA-role account without an authenticator carries
  * its deadline while within grace (the web shows a banner); past it the MFA roles are withheld, so every privileged
- * route answers 403 TOTP_ENROLMENT_REQUIRED until the account confirms an authenticator.
+ * route answers 403 TOTP_ENROLMENT_REQUIRED until the account confirms an authenticator or registers a security key.
  */
 export function gateTotp(
   actor: Actor,

@@ -46,6 +46,8 @@ export interface TotpDeps {
   verifyPassword: (userId: string, password: string) => Promise<boolean>;
   /** MFA_TOTP_REQUIRED and its grace period (config.mfa). */
   policy: TotpPolicy;
+  /** The account holds a WebAuthn security key (then removing TOTP leaves it a second factor). */
+  hasSecurityKey?: (userId: string) => Promise<boolean>;
 }
 
 // The sealed secret is bound to its account: a token copied into another row does not decrypt.
@@ -391,11 +393,14 @@ export function createTotpService(deps: TotpDeps) {
         if (!(await spendRecoveryCode(actor.userId, input.recoveryCode ?? '')))
           return refuse(ctx, actor.userId, action, 'recovery code unknown or used', 'RECOVERY_CODE_INVALID');
       }
+      // Read before the transaction: on PGlite's single connection a query outside it would wait for it forever.
+      const keyLeft = (await deps.hasSecurityKey?.(actor.userId)) ?? false;
       await db.transaction(async (tx) => {
         await tx.delete(userTotp).where(eq(userTotp.userId, actor.userId));
         await tx.delete(userRecoveryCode).where(eq(userRecoveryCode.userId, actor.userId));
-        // Mandatory TOTP: SMS is no fallback past grace, so the account (and its sessions) must enrol again now.
-        const enrolBy = await holdToDeadline(tx, actor.userId, false);
+        // Mandatory TOTP: SMS is no fallback past grace, so the account (and its sessions) must enrol again now —
+        // unless a security key remains its second factor.
+        const enrolBy = keyLeft ? null : await holdToDeadline(tx, actor.userId, false);
         await appendAudit(tx, ctx, {
           action,
           objectType: 'user',

@@ -51,6 +51,7 @@ export const idPrefixes = [
   'mem',
   'rol',
   'rcv',
+  'wak',
   'aud',
   'obx',
   'fil',
