@@ -21,13 +21,15 @@ export interface StartOptions {
   webRoot?: string | null;
   /** The app's clock (default: real time); journeys move it to pass deadlines. */
   clock?: () => Date;
+  /** A fixed loopback port (default: a random free one), e.g. when PUBLIC_URL must name it. */
+  port?: number;
 }
 
 /**
  * The real application, as `npm start` runs it, on an in-memory PGlite and a random loopback port,
  * serving the built web app (dist/web, or the copy the e2e global setup made).
  */
-export async function startServer({ env = {}, webRoot, clock }: StartOptions = {}): Promise<RunningServer> {
+export async function startServer({ env = {}, webRoot, clock, port }: StartOptions = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'anxin-e2e-'));
   const config = loadConfig({
     ...process.env,
@@ -51,7 +53,7 @@ export async function startServer({ env = {}, webRoot, clock }: StartOptions = {
     ...(webRoot ? { webRoot } : {}),
     ...(clock ? { clock } : {}),
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: port ?? 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server did not bind a TCP port');
   return {

@@ -1,8 +1,16 @@
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  startAuthentication,
+  startRegistration,
+} from '@simplewebauthn/browser';
 import { ApiError, api } from '../../shared/api';
 import type {
   Me,
   MfaVerifyInput,
+  SecurityKey,
+  SecurityKeyList,
   OtpLoginInput,
   PasswordLoginInput,
   RegisterInput,
@@ -22,6 +30,7 @@ export const identityKeys = {
   me: () => [...identityKeys.all, 'me'] as const,
   sessions: () => [...identityKeys.all, 'sessions'] as const,
   totp: () => [...identityKeys.all, 'totp'] as const,
+  keys: () => [...identityKeys.all, 'security-keys'] as const,
 };
 
 /** The signed-in person, or null when there is no session. */
@@ -56,6 +65,7 @@ function useSignIn<I>(path: string) {
     onSuccess: (user) => {
       // A different person may have been signed in on this browser before: drop their cached data.
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== identityKeys.all[0] });
+      queryClient.removeQueries({ queryKey: identityKeys.keys() });
       queryClient.setQueryData(identityKeys.me(), user);
     },
   });
@@ -188,5 +198,78 @@ export function useDisableTotp() {
         queryClient.invalidateQueries({ queryKey: identityKeys.totp() }),
         queryClient.invalidateQueries({ queryKey: identityKeys.me() }),
       ]),
+  });
+}
+
+/** The caller's security keys (安全密钥 / UKey) and whether they may add one (also at the MFA step). */
+export function useSecurityKeys() {
+  return useQuery({
+    queryKey: identityKeys.keys(),
+    queryFn: ({ signal }) => api.get<SecurityKeyList>(`${base}/webauthn/credentials`, { signal }),
+  });
+}
+
+/** Adds a security key: the server's options, the browser's WebAuthn prompt (insert and touch the key), the check. */
+export function useAddSecurityKey() {
+  const queryClient = useQueryClient();
+  return useMutation<SecurityKey, ApiError | Error, string>({
+    mutationFn: async (label) => {
+      const optionsJSON = await api.post<PublicKeyCredentialCreationOptionsJSON>(
+        `${base}/webauthn/register/options`,
+      );
+      const response = await startRegistration({ optionsJSON });
+      return api.post<SecurityKey>(`${base}/webauthn/register/verify`, { label, response });
+    },
+    // A key meets a mandatory enrolment: the session gets its regulator or admin role back at once.
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: identityKeys.keys() }),
+        queryClient.invalidateQueries({ queryKey: identityKeys.me() }),
+      ]),
+  });
+}
+
+export function useRenameSecurityKey() {
+  const queryClient = useQueryClient();
+  return useMutation<SecurityKey, ApiError, { id: string; label: string }>({
+    mutationFn: ({ id, label }) =>
+      api.request<SecurityKey>(`${base}/webauthn/credentials/${encodeURIComponent(id)}`, {
+        method: 'PATCH',
+        body: { label },
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: identityKeys.keys() }),
+  });
+}
+
+export function useRemoveSecurityKey() {
+  const queryClient = useQueryClient();
+  return useMutation<void, ApiError, { id: string; password: string }>({
+    mutationFn: ({ id, password }) =>
+      api.post<void>(`${base}/webauthn/credentials/${encodeURIComponent(id)}/remove`, { password }),
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: identityKeys.keys() }),
+        queryClient.invalidateQueries({ queryKey: identityKeys.me() }),
+      ]),
+  });
+}
+
+/** The MFA step with a security key: options for this session, the browser's prompt, the check (session rotates). */
+export function useVerifyMfaWithKey() {
+  const queryClient = useQueryClient();
+  return useMutation<Me, ApiError | Error, void>({
+    mutationFn: async () => {
+      const optionsJSON = await api.post<PublicKeyCredentialRequestOptionsJSON>(
+        `${base}/mfa/webauthn/options`,
+      );
+      const response = await startAuthentication({ optionsJSON });
+      return (await api.post<{ user: Me }>(`${base}/mfa/webauthn/verify`, { response })).user;
+    },
+    onSuccess: (user) => {
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== identityKeys.all[0] });
+      // The key list now says when the key was last used.
+      queryClient.removeQueries({ queryKey: identityKeys.keys() });
+      queryClient.setQueryData(identityKeys.me(), user);
+    },
   });
 }

@@ -70,6 +70,19 @@ export interface TotpStatus {
   enrolledAt: string | null;
   recoveryCodesLeft: number;
 }
+/** One of the caller's security keys (安全密钥 / UKey): GET /api/v1/auth/webauthn/credentials. */
+export interface SecurityKey {
+  id: string;
+  label: string;
+  transports: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+export interface SecurityKeyList {
+  /** The account has a second sign-in step (regulator and admin roles) and may register a key. */
+  available: boolean;
+  items: SecurityKey[];
+}
 /** POST /api/v1/auth/totp/enrol: the new secret, shown once. */
 export interface TotpEnrolment {
   secret: string;

@@ -4,7 +4,14 @@ import { useLocale, useT } from '../../../shared/i18n';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { applyFieldErrors } from '../../../shared/ui/form-errors';
 import { useCountdown } from '../../../shared/ui/useCountdown';
-import { useLogout, useResendMfa, useTotpStatus, useVerifyMfa } from '../identity.api';
+import {
+  useLogout,
+  useResendMfa,
+  useSecurityKeys,
+  useTotpStatus,
+  useVerifyMfa,
+  useVerifyMfaWithKey,
+} from '../identity.api';
 import { CODE_PATTERN, type Me, type MfaVerifyInput } from '../identity.types';
 import { CodeField } from './fields';
 
@@ -87,21 +94,68 @@ function TotpStep({ onConfirmed }: { onConfirmed: (user: Me) => void }) {
   );
 }
 
+/** The second step with a security key (安全密钥 / UKey): the browser asks for the key (insert, touch, PIN). */
+function KeyStep({ onConfirmed }: { onConfirmed: (user: Me) => void }) {
+  const t = useT();
+  const verify = useVerifyMfaWithKey();
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <>
+      <p className="auth-subtitle">{t('auth.mfa.keyIntro')}</p>
+      <ErrorAlert error={error} className="form-alert" />
+      <Button
+        type="primary"
+        size="large"
+        block
+        loading={verify.isPending}
+        onClick={() => {
+          setError(null);
+          verify.mutate(undefined, {
+            onSuccess: onConfirmed,
+            onError: (e) =>
+              setError(
+                e instanceof Error && !('status' in e) && /NotAllowed|AbortError/i.test(e.name)
+                  ? new Error(t('account.keys.cancelled'))
+                  : e,
+              ),
+          });
+        }}
+      >
+        {t('auth.mfa.useKey')}
+      </Button>
+    </>
+  );
+}
+
 /**
- * The second sign-in step of regulator and admin accounts: an authenticator code when the account has one;
- * otherwise the SMS code the server sent when it accepted the password. Those roles are withheld until then.
+ * The second sign-in step of regulator and admin accounts: a security key or an authenticator code when the account
+ * has one (the key first; the other as a link); otherwise the SMS code the server sent when it accepted the
+ * password. Those roles are withheld until then.
  */
 export function MfaStep({ me, onConfirmed }: { me: Me; onConfirmed: (user: Me) => void }) {
   const t = useT();
   const totp = useTotpStatus();
+  const keys = useSecurityKeys();
   const logout = useLogout();
-  if (totp.isPending) return <Spin />;
+  const [codeInstead, setCodeInstead] = useState(false);
+  if (totp.isPending || keys.isPending) return <Spin />;
+  const hasKey = (keys.data?.items.length ?? 0) > 0;
+  const hasTotp = !!totp.data?.enrolled;
   return (
     <>
-      {totp.data?.enrolled ? (
+      {hasKey && !(hasTotp && codeInstead) ? (
+        <KeyStep onConfirmed={onConfirmed} />
+      ) : hasTotp ? (
         <TotpStep onConfirmed={onConfirmed} />
       ) : (
         <SmsStep me={me} onConfirmed={onConfirmed} />
+      )}
+      {hasKey && hasTotp && (
+        <div className="form-links">
+          <Button type="link" className="tap" onClick={() => setCodeInstead((c) => !c)}>
+            {t(codeInstead ? 'auth.mfa.useKey' : 'auth.mfa.useTotp')}
+          </Button>
+        </div>
       )}
       <div className="form-links">
         <Button

@@ -8,6 +8,7 @@ import {
   useConfirmTotp,
   useDisableTotp,
   useRegenerateRecoveryCodes,
+  useSecurityKeys,
   useStartTotp,
   useTotpStatus,
 } from '../identity.api';
@@ -258,6 +259,8 @@ export function TotpCard() {
   const { locale } = useLocale();
   const { message } = App.useApp();
   const status = useTotpStatus();
+  // With a security key the second step is the key, not SMS.
+  const hasKey = (useSecurityKeys().data?.items.length ?? 0) > 0;
   const start = useStartTotp();
   const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
@@ -316,7 +319,7 @@ export function TotpCard() {
   else
     body = (
       <>
-        <p className="muted small">{t('account.totp.off')}</p>
+        <p className="muted small">{t(hasKey ? 'account.totp.offWithKey' : 'account.totp.off')}</p>
         <ErrorAlert error={error} className="form-alert" />
         <Button
           type="primary"

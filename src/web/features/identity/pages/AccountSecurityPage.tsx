@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import { NewPasswordFields, PasswordInput } from '../components/fields';
 import { TotpCard } from '../components/TotpCard';
+import { SecurityKeyCard } from '../components/SecurityKeyCard';
 import {
   useChangePassword,
   useMe,
@@ -196,8 +197,9 @@ export default function AccountSecurityPage() {
   const [wasRequired, setWasRequired] = useState(false);
   if (required && !wasRequired) setWasRequired(true);
   const totpFirst = required || !!me.data?.totpEnrolBy;
-  // One keyed list: moving the authenticator card first never remounts it (its recovery codes stay on screen).
-  const totpCard = <TotpCard key="totp" />;
+  // One keyed list: moving the second-factor cards (authenticator, security keys) first never remounts them (the
+  // recovery codes stay on screen).
+  const factorCards = [<TotpCard key="totp" />, <SecurityKeyCard key="security-keys" />];
   const others = [<ChangePasswordCard key="password" />, <SessionsCard key="sessions" />];
   return (
     <div className="account-page">
@@ -229,7 +231,7 @@ export default function AccountSecurityPage() {
         />
       )}
       <div className="account-cards">
-        {totpFirst ? [totpCard, ...(required ? [] : others)] : [...others, totpCard]}
+        {totpFirst ? [...factorCards, ...(required ? [] : others)] : [...others, ...factorCards]}
       </div>
     </div>
   );
