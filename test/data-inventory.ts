@@ -175,7 +175,8 @@ export const dataInventory: Record<string, PersonalColumn | NotPersonal> = {
   'user_webauthn_credential.public_key': {
     personal: true,
     class: 'internal',
-    purpose: 'verifying the security key’s signatures at sign-in (a public key: not a secret, but it identifies the device)',
+    purpose:
+      'verifying the security key’s signatures at sign-in (a public key: not a secret, but it identifies the device)',
     basis: 'contract',
     retention: `${ACCOUNT}; removed when the person removes the key`,
     atRest: 'plain',

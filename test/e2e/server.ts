@@ -29,7 +29,12 @@ export interface StartOptions {
  * The real application, as `npm start` runs it, on an in-memory PGlite and a random loopback port,
  * serving the built web app (dist/web, or the copy the e2e global setup made).
  */
-export async function startServer({ env = {}, webRoot, clock, port }: StartOptions = {}): Promise<RunningServer> {
+export async function startServer({
+  env = {},
+  webRoot,
+  clock,
+  port,
+}: StartOptions = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'anxin-e2e-'));
   const config = loadConfig({
     ...process.env,

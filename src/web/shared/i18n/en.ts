@@ -186,7 +186,8 @@ export const en: Dictionary = {
   'auth.mfa.recoveryRequired': 'Enter a recovery code',
   'auth.mfa.useRecovery': 'Cannot use the app? Use a recovery code',
   'auth.mfa.useTotp': 'Use the authenticator code',
-  'auth.mfa.keyIntro': 'Insert your security key (UKey), press the button below, then touch the key or enter its PIN when asked.',
+  'auth.mfa.keyIntro':
+    'Insert your security key (UKey), press the button below, then touch the key or enter its PIN when asked.',
   'auth.mfa.useKey': 'Use security key',
 
   'roles.resident': 'Resident / employer',
@@ -2587,7 +2588,8 @@ export const en: Dictionary = {
   'account.totp.graceLink': 'Set it up in Account security',
   'account.totp.continue': 'Continue',
   'account.keys.title': 'Security keys (UKey)',
-  'account.keys.intro': 'Use a FIDO2 security key (UKey) as the second sign-in step. Once added, sign-in no longer uses SMS codes; add two keys, one as a spare.',
+  'account.keys.intro':
+    'Use a FIDO2 security key (UKey) as the second sign-in step. Once added, sign-in no longer uses SMS codes; add two keys, one as a spare.',
   'account.keys.notAvailable': 'Security keys are for regulator and admin accounts.',
   'account.keys.empty': 'No security key yet.',
   'account.keys.labelLabel': 'Key name',
@@ -2595,7 +2597,8 @@ export const en: Dictionary = {
   'account.keys.labelPlaceholder': 'e.g. Office UKey',
   'account.keys.add': 'Add security key',
   'account.keys.added': 'Security key added',
-  'account.keys.unsupported': 'This browser does not support security keys (WebAuthn); use a recent Chrome, Edge or Firefox.',
+  'account.keys.unsupported':
+    'This browser does not support security keys (WebAuthn); use a recent Chrome, Edge or Firefox.',
   'account.keys.cancelled': 'Cancelled or timed out; try again',
   'account.keys.createdAt': 'Added {time}',
   'account.keys.lastUsed': 'last used {time}',

@@ -2534,7 +2534,8 @@ export const zhCN = {
   'account.totp.graceLink': '前往账号安全绑定',
   'account.totp.continue': '继续使用',
   'account.keys.title': '安全密钥（UKey）',
-  'account.keys.intro': '使用 FIDO2 安全密钥（UKey）作为登录的第二步验证。绑定后登录不再使用短信验证码；建议绑定两个密钥，一个备用。',
+  'account.keys.intro':
+    '使用 FIDO2 安全密钥（UKey）作为登录的第二步验证。绑定后登录不再使用短信验证码；建议绑定两个密钥，一个备用。',
   'account.keys.notAvailable': '安全密钥仅用于监管和平台管理账号。',
   'account.keys.empty': '尚未绑定安全密钥。',
   'account.keys.labelLabel': '密钥名称',

@@ -422,7 +422,9 @@ describe('interviews', () => {
       scheduledAt: at.toISOString(),
     });
     expect(res.statusCode).toBe(201);
-    expect((await inject('POST', `/interviews/${res.json().id}/cancel`, resident.cookie)).statusCode).toBe(200);
+    expect((await inject('POST', `/interviews/${res.json().id}/cancel`, resident.cookie)).statusCode).toBe(
+      200,
+    );
     const bodies = (
       await t.app.database.db
         .select({ kind: notification.kind, body: notification.body })
