@@ -5,7 +5,6 @@ import { buildTestApp, cookieFrom, type TestApp } from '../../../../../test/app.
 import { account, certifiedWorker, company, day } from '../../../../../test/factories/workers.js';
 import { auditLog } from '../../../platform/audit/audit.tables.js';
 import { systemContext } from '../../../platform/http/context.js';
-import { notification } from '../../notifications/notifications.tables.js';
 import { insuranceClaim, insurancePolicy } from '../insurance.tables.js';
 import { periodEnd } from '../premium.js';
 
@@ -440,10 +439,9 @@ describe('claims', () => {
     } finally {
       t.clock.now = saved;
     }
-    const sent = await t.database.db
-      .select({ orgId: notification.orgId, title: notification.title, body: notification.body })
-      .from(notification)
-      .where(eq(notification.kind, 'insurance.claim_sla'));
+    const sent = await t.app.database.raw.query<{ orgId: string; title: string; body: string }>(
+      `select org_id as "orgId", title, body from notification where kind = 'insurance.claim_sla'`,
+    );
     const mine = sent.filter((n) => n.title.includes(c.number));
     expect(mine).toEqual([
       {

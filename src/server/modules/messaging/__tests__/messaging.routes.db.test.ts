@@ -10,7 +10,6 @@ import {
 } from '../../../../../test/factories/workers.js';
 import { auditLog } from '../../../platform/audit/audit.tables.js';
 import { newId } from '../../../platform/db/ids.js';
-import { notification } from '../../notifications/notifications.tables.js';
 import { conversation, message } from '../messaging.tables.js';
 
 // Conversations and interviews through the real app: who may read and write, ordering and paging, privacy
@@ -425,12 +424,10 @@ describe('interviews', () => {
     expect((await inject('POST', `/interviews/${res.json().id}/cancel`, resident.cookie)).statusCode).toBe(
       200,
     );
-    const bodies = (
-      await t.app.database.db
-        .select({ kind: notification.kind, body: notification.body })
-        .from(notification)
-        .where(eq(notification.userId, worker.userId))
-    ).filter((n) => n.kind.startsWith('interview.'));
+    const bodies = await t.app.database.raw.query<{ kind: string; body: string }>(
+      `select kind, body from notification where user_id = $1 and kind like 'interview.%'`,
+      [worker.userId],
+    );
     expect(bodies).toEqual(
       expect.arrayContaining([
         { kind: 'interview.scheduled', body: `面试时间 ${beijingDay} 00:30（北京时间）` },
