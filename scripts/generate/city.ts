@@ -84,9 +84,14 @@ export async function generateCity(
   const steps: Record<string, number> = {};
   const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
     const t = Date.now();
+    const cpu = process.cpuUsage();
     const out = await run();
     steps[name] = (Date.now() - t) / 1000;
-    log(`✓ ${name} in ${steps[name].toFixed(1)} s`);
+    // The process's CPU meanwhile: on a shared machine the wall time alone says little.
+    const used = process.cpuUsage(cpu);
+    log(
+      `✓ ${name} in ${steps[name].toFixed(1)} s (process CPU ${((used.user + used.system) / 1e6).toFixed(1)} s)`,
+    );
     return out;
   };
   // A step that runs beside the next ones (index builds on their own connections); awaited before the end.
