@@ -5,6 +5,7 @@ import {
   asc,
   desc,
   eq,
+  getTableColumns,
   gt,
   inArray,
   lt,
@@ -15,7 +16,7 @@ import {
 } from 'drizzle-orm';
 import { longTermModes, type ServiceMode } from '../../../shared/domain.js';
 import { maskAddress, maskName } from '../../../shared/validators/index.js';
-import { type AuditEntry, appendAudit, recordAudit } from '../../platform/audit/audit.js';
+import { type AuditEntry, appendAudit, appendAuditWith, recordAudit } from '../../platform/audit/audit.js';
 import type { Db, DbOrTx, Tx } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/ids.js';
 import { AppError } from '../../platform/errors.js';
@@ -198,6 +199,32 @@ function pgCode(e: unknown): string | null {
   return null;
 }
 
+/** A step's writes besides its order row, as CTEs of the step's one statement (`name as (…)`). */
+interface StepWrites {
+  ctes: SQL[];
+  /**
+   * Rows each named CTE (`… on conflict do nothing returning id`) must write when the order moved. They all run
+   * before the chain head is locked, and a step whose order did not move keeps nothing: a loser of two concurrent
+   * steps may meet the winner's rows (its assignment, follow-ups) and skips them, then rolls back and decides again.
+   * Fewer in `bk` (the worker's periods) means time already held: the step is refused; fewer elsewhere is a fault.
+   */
+  counts?: Record<string, number>;
+}
+
+/** Thrown inside a step's transaction when the order moved since it was read: rolls it back, not an error. */
+const movedSignal = new Error('order moved');
+
+const orderColumns = Object.entries(getTableColumns(serviceOrder));
+/** An order row from `row_to_json` of a `returning` (column names as keys), mapped as Drizzle maps a selected row. */
+function orderFromJson(j: Record<string, unknown>): OrderRow {
+  const out: Record<string, unknown> = {};
+  for (const [key, c] of orderColumns) {
+    const v = j[c.name];
+    out[key] = v === null || v === undefined ? null : c.mapFromDriverValue(v);
+  }
+  return out as OrderRow;
+}
+
 /** Orders: booking, dispatch, the lifecycle with its history, worker time without double booking, follow-ups. */
 export function createOrdersService(deps: OrdersDeps) {
   const { db, clock, pii, catalog, workers, orgs, notifications } = deps;
@@ -277,7 +304,7 @@ export function createOrdersService(deps: OrdersDeps) {
    * Checks that a worker may serve this company's order of this category now; throws the reason otherwise. One
    * status read gives both the facts and the live colour (the facts were read twice before).
    */
-  async function checkWorker(workerId: string, companyId: string, category: string): Promise<string | null> {
+  async function checkWorker(workerId: string, companyId: string, category: string): Promise<TrustFacts> {
     const st = await deps.workerStatus(workerId).catch((e: unknown) => {
       if (e instanceof AppError && e.code === 'NOT_FOUND') return null;
       throw e;
@@ -285,8 +312,8 @@ export function createOrdersService(deps: OrdersDeps) {
     if (!st || st.facts.companyId !== companyId || !st.facts.categories.includes(category))
       throw new AppError('ORDER_WORKER_NOT_OFFERED');
     if (!st.status.canTakeNewBookings) throw new AppError('ORDER_WORKER_NOT_GREEN');
-    // The worker's account, for the notices after the step (saves reading the facts again).
-    return st.facts.userId ?? null;
+    // The worker's account and name, for the notices and the answer after the step (saves reading them again).
+    return st.facts;
   }
 
   /** The worker's active held periods that meet [from, to), earliest first. */
@@ -306,10 +333,10 @@ export function createOrdersService(deps: OrdersDeps) {
     return held.some((b) => periods.some((p) => p.startsAt < b.e && b.s < p.endsAt));
   }
 
-  /** Holds the worker's time; the database refuses an overlap even when two requests race. */
-  async function holdTime(tx: Tx, order: OrderRow, workerId: string, periods: Period[]) {
+  /** The worker's time as booking rows of the order (holdTime, holdTimeWrites). */
+  function bookingRows(order: { id: string }, workerId: string, periods: Period[]) {
     const now = clock();
-    const rows = periods.map((p) => ({
+    return periods.map((p) => ({
       id: newId('bkg'),
       orderId: order.id,
       workerId,
@@ -317,6 +344,11 @@ export function createOrdersService(deps: OrdersDeps) {
       endsAt: p.endsAt,
       createdAt: now,
     }));
+  }
+
+  /** Holds the worker's time; the database refuses an overlap even when two requests race. */
+  async function holdTime(tx: Tx, order: OrderRow, workerId: string, periods: Period[]) {
+    const rows = bookingRows(order, workerId, periods);
     try {
       // The no-overlap constraint is an arbiter of `on conflict do nothing`: a period meeting held time is skipped,
       // not an error that aborts the transaction, so no savepoint (two round trips) is needed for the clear error.
@@ -336,7 +368,12 @@ export function createOrdersService(deps: OrdersDeps) {
   }
 
   async function releaseTime(tx: DbOrTx, orderId: string, status: 'cancelled' | 'released', from?: Date) {
-    await tx
+    await releaseTimeQuery(tx, orderId, status, from);
+  }
+
+  /** The update releasing the order's held time (after `from`), not yet run: awaited, or a CTE of a step. */
+  function releaseTimeQuery(tx: DbOrTx, orderId: string, status: 'cancelled' | 'released', from?: Date) {
+    return tx
       .update(workerBooking)
       .set({ active: false, status })
       .where(
@@ -380,10 +417,13 @@ export function createOrdersService(deps: OrdersDeps) {
     topic?: keyof OrdersEvents,
     /** More audit rows of the same step, chained after its own in the same append (the address its response shows). */
     also: AuditEntry[] = [],
-  ) {
+    /** The step's own writes (its order update first), CTEs of the same statement; `result` is read from them. */
+    step?: { ctes: SQL[]; result: SQL },
+  ): Promise<unknown> {
     // The history row and the outbox event go in the audit append's statement (three round trips before). Last: the
     // append locks the chain head until commit.
     const writes = [
+      ...(step?.ctes ?? []),
       sql`ev as (insert into ${orderEvent}
           (id, order_id, action, from_state, to_state, party, actor_id, reason, detail, at)
         values (${newId('oev')}, ${o.id}, ${e.action}, ${e.from}, ${e.to}, ${e.party}, ${ctx.actor?.userId ?? null},
@@ -391,7 +431,7 @@ export function createOrdersService(deps: OrdersDeps) {
           ${now.toISOString()}::timestamptz))`,
     ];
     if (topic) writes.push(sql`ob as (${enqueueEventSql<OrdersEvents>({ topic, payload: payloadOf(o) })})`);
-    await appendAudit(
+    const { result } = await appendAuditWith(
       tx,
       ctx,
       [
@@ -404,8 +444,9 @@ export function createOrdersService(deps: OrdersDeps) {
         ...also,
       ],
       now,
-      sql.join(writes, sql`, `),
+      { writes: sql.join(writes, sql`, `), ...(step ? { result: step.result } : {}) },
     );
+    return result;
   }
 
   /**
@@ -532,7 +573,7 @@ export function createOrdersService(deps: OrdersDeps) {
   }
 
   /** The follow-ups due when an order completes: the company's own, and a sample for the station or regulator. */
-  async function scheduleFollowUps(tx: DbOrTx, o: OrderRow, now: Date) {
+  function followUpRows(o: OrderRow, now: Date, station: string | null) {
     const due = new Date(now.getTime() + FOLLOW_UP_DUE_MS);
     const rows: (typeof followUp.$inferInsert)[] = [
       {
@@ -546,7 +587,6 @@ export function createOrdersService(deps: OrdersDeps) {
         createdAt: now,
       },
     ];
-    const station = await stationOf(o, tx);
     if (station)
       rows.push({
         id: newId('fup'),
@@ -570,14 +610,16 @@ export function createOrdersService(deps: OrdersDeps) {
         state: 'pending',
         createdAt: now,
       });
-    await tx.insert(followUp).values(rows);
+    return rows;
   }
 
   /**
-   * One lifecycle step: the transition table decides on the order as read, and one `update … where state = <that
-   * state>` moves it (and locks it); `effects` then write what the step changes besides the row, and the history row,
-   * outbox event and audit row commit with it. Of two concurrent steps on one order exactly one moves it: the other
-   * waits for the row lock, finds the new state, updates nothing and decides again on the order as it is now.
+   * One lifecycle step, in ONE statement between BEGIN and COMMIT: the transition table decides on the order as read,
+   * and `update … where state = <that state>` moves it (and locks it), with the step's writes (`writes`: time holds,
+   * follow-ups), its history row, outbox event and audit rows as CTEs of the same statement (the update and the writes
+   * are read before the chain head is locked, see appendAuditWith). Of two concurrent steps on one order exactly one
+   * moves it: the other waits for the row lock, finds the new state, updates nothing, rolls back (its audit rows
+   * with it) and decides again on the order as it is now.
    */
   async function step(
     ctx: RequestContext,
@@ -589,7 +631,9 @@ export function createOrdersService(deps: OrdersDeps) {
       detail?: object;
       /** What the step sets besides the state, from the order before the step (may refuse by throwing). */
       patch?: (o: OrderRow, now: Date) => PgUpdateSetSource<typeof serviceOrder>;
-      /** Writes after the order moved, under its row lock and in the same transaction (time holds, follow-ups). */
+      /** Writes the step makes besides the row, as CTEs of its statement, from the order before the step. */
+      writes?: (tx: Tx, o: OrderRow, now: Date) => StepWrites | Promise<StepWrites>;
+      /** Writes that cannot share the statement, run after it in the same transaction (the head is held by then). */
       effects?: (tx: Tx, o: OrderRow, now: Date) => Promise<void>;
       workerUserId?: string | null;
       /** The order as the caller just read it (saves a read; the state guard still decides). */
@@ -623,19 +667,26 @@ export function createOrdersService(deps: OrdersDeps) {
     const [read] = opts.order ? [opts.order] : await orderByIdStmt.execute({ id: orderId });
     if (!read) throw new AppError('NOT_FOUND');
     let p = plan(read);
-    const updated = await db.transaction(async (tx) => {
-      for (let attempt = 1; ; attempt++) {
-        const [row] = await tx
-          .update(serviceOrder)
-          .set({ ...p.patch, state: p.to, stateReason: opts.reason?.trim() || null, updatedAt: p.now })
-          .where(and(eq(serviceOrder.id, p.o.id), eq(serviceOrder.state, p.o.state)))
-          .returning();
-        if (row) {
-          if (opts.effects) await opts.effects(tx, row, p.now);
-          await history(
+    for (let attempt = 1; ; attempt++) {
+      const moved = await db
+        .transaction(async (tx) => {
+          const w = opts.writes ? await opts.writes(tx, p.o, p.now) : { ctes: [] };
+          const update = tx
+            .update(serviceOrder)
+            .set({ ...p.patch, state: p.to, stateReason: opts.reason?.trim() || null, updatedAt: p.now })
+            .where(and(eq(serviceOrder.id, p.o.id), eq(serviceOrder.state, p.o.state)))
+            .returning();
+          // The event's payload names the order as the update leaves it (only an acceptance sets the worker).
+          const patchedWorker = (p.patch as { workerId?: unknown }).workerId;
+          const after: OrderRow = {
+            ...p.o,
+            state: p.to,
+            workerId: typeof patchedWorker === 'string' ? patchedWorker : p.o.workerId,
+          };
+          const result = (await history(
             tx,
             ctx,
-            row,
+            after,
             {
               action,
               from: p.o.state as OrderState,
@@ -646,20 +697,45 @@ export function createOrdersService(deps: OrdersDeps) {
             },
             p.now,
             topicOf[action],
-            opts.respondsTo ? addressReadAudit(opts.respondsTo, row) : [],
-          );
+            opts.respondsTo ? addressReadAudit(opts.respondsTo, p.o) : [],
+            {
+              ctes: [sql`o as ${update}`, ...w.ctes],
+              // The order first: its row lock is waited for before the writes run.
+              result: sql`json_build_object('o', (select row_to_json(o) from o)${sql.join(
+                Object.keys(w.counts ?? {}).map(
+                  (name) => sql`, ${name}::text, (select count(*) from ${sql.identifier(name)})`,
+                ),
+              )})`,
+            },
+          )) as Record<string, unknown> | string;
+          const r = (typeof result === 'string' ? JSON.parse(result) : result) as Record<string, unknown>;
+          // Moved since it was read (or was moving: the update waited for its lock): roll back, decide again.
+          if (!r.o) throw movedSignal;
+          for (const [name, n] of Object.entries(w.counts ?? {}))
+            if (Number(r[name]) !== n) {
+              if (name === 'bk') throw new AppError('ORDER_WORKER_UNAVAILABLE');
+              throw new Error(`order step ${action}: ${name} wrote ${String(r[name])} rows, not ${n}`);
+            }
+          const row = orderFromJson(r.o as Record<string, unknown>);
+          if (row.workerId !== after.workerId) throw new Error('order step: the event names another worker');
+          if (opts.effects) await opts.effects(tx, row, p.now);
           return row;
-        }
-        // Moved since it was read (or is moving: the update waited for its lock): decide again on it as it is now.
-        const [fresh] = await tx.select().from(serviceOrder).where(eq(serviceOrder.id, orderId));
-        if (!fresh) throw new AppError('NOT_FOUND');
-        if (attempt >= 5) throw new AppError('ORDER_INVALID_TRANSITION');
-        p = plan(fresh);
+        })
+        .catch((e: unknown) => {
+          if (e === movedSignal) return null;
+          if (pgCode(e) === '23P01') throw new AppError('ORDER_WORKER_UNAVAILABLE');
+          throw e;
+        });
+      if (moved) {
+        await tell(moved, action, undefined, opts.workerUserId);
+        await smsResident(moved, action);
+        return moved;
       }
-    });
-    await tell(updated, action, undefined, opts.workerUserId);
-    await smsResident(updated, action);
-    return updated;
+      const [fresh] = await orderByIdStmt.execute({ id: orderId });
+      if (!fresh) throw new AppError('NOT_FOUND');
+      if (attempt >= 5) throw new AppError('ORDER_INVALID_TRANSITION');
+      p = plan(fresh);
+    }
   }
 
   /**
@@ -673,9 +749,11 @@ export function createOrdersService(deps: OrdersDeps) {
       : [];
   }
 
-  /** The detail a step answers with: its address read was audited with the step (`respondsTo`). */
-  function stepDetail(ctx: RequestContext, o: OrderRow, rel: Relation) {
-    return detail(ctx, o, rel, undefined, undefined, true);
+  /** The detail a step answers with, read after its commit: its address read was audited with the step (`respondsTo`). */
+  async function stepDetail(ctx: RequestContext, o: OrderRow, rel: Relation) {
+    const d = await detailById(ctx, o.id, () => rel, true);
+    if (!d) throw new AppError('NOT_FOUND');
+    return d;
   }
 
   function partyOf(rel: Relation, action: OrderAction): OrderParty {
@@ -817,29 +895,60 @@ export function createOrdersService(deps: OrdersDeps) {
     .limit(1)
     .prepare('orders_detail_one');
 
-  /** `companyName`: the order's company name when the caller just read it (a booking did, to check the company). */
-  async function detail(
-    ctx: RequestContext,
-    o: OrderRow,
-    rel: Relation,
-    companyName?: string,
+  /** What the caller of `detail` already knows, so it is not read again. */
+  interface DetailOptions {
+    /** The order's company name (a booking read it with the price item, to check the company). */
+    companyName?: string | undefined;
     /** The order's lists when the caller just wrote all of them (a new booking): not read back. */
-    known?: OrderLists,
+    lists?: OrderLists | undefined;
+    /** Names of the workers the lists show (a booking read its named worker's status, name included). */
+    workerNames?: Map<string, string> | undefined;
     /** The address read is already audited (by the step this detail answers). */
-    addressAudited = false,
-  ) {
-    const lists = known ?? (await orderLists(o.id));
-    // One name lookup for the order's worker, its assignments and its visits (two before).
-    const names = await workerNames([
+    addressAudited?: boolean | undefined;
+  }
+
+  /** The detail of an order the caller holds, as `rel` may see it; reads only what `opts` does not give. */
+  async function detail(ctx: RequestContext, o: OrderRow, rel: Relation, opts: DetailOptions = {}) {
+    const lists = opts.lists ?? (await orderLists(o.id));
+    const ids = [
       ...(o.workerId ? [o.workerId] : []),
       ...lists.assignments.map((a) => a.workerId),
       ...lists.bookings.map((b) => b.workerId),
-    ]);
+    ];
+    const known = opts.workerNames;
+    // One name lookup for the order's worker, its assignments and its visits, unless the caller knows them all.
+    const names = known && ids.every((id) => known.has(id)) ? known : await workerNames(ids);
     // A company member's session already read its organization's name (the membership): no lookup for it.
     const knownCompany =
-      companyName ??
+      opts.companyName ??
       (rel === 'company' ? ctx.actor?.memberships.find((m) => m.orgId === o.companyId)?.orgName : undefined);
-    return render(ctx, o, rel, lists, names, knownCompany, addressAudited);
+    return render(ctx, o, rel, lists, names, knownCompany, opts.addressAudited ?? false);
+  }
+
+  /**
+   * The detail of an order by id in ONE prepared statement (`detailStmt`: the row, its lists, worker and company
+   * names, the referring station), rendered for `rel`; null for an unknown id. `GET /orders/:id` and every step's
+   * answer use it (a step's answer took three to five statements before).
+   */
+  async function detailById(
+    ctx: RequestContext,
+    orderId: string,
+    relOf: (o: OrderRow, stationId: string | null) => Promise<Relation | null> | Relation | null,
+    addressAudited = false,
+  ) {
+    const [row] = await detailStmt.execute({ id: orderId });
+    if (!row) return null;
+    const rel = await relOf(row.o, row.stationId);
+    if (!rel) return null;
+    const json = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+    const lists: OrderLists = {
+      events: json(row.events),
+      assignments: json(row.assignments),
+      bookings: json(row.bookings),
+      followUps: json(row.followUps),
+    };
+    const names = new Map(Object.entries(json<Record<string, string>>(row.workerNames)));
+    return render(ctx, row.o, rel, lists, names, row.companyName ?? '', addressAudited);
   }
 
   /** The detail as the caller may see it, from the order, its lists and the names read (the company's, if known). */
@@ -1046,14 +1155,24 @@ export function createOrdersService(deps: OrdersDeps) {
     now: Date,
   ) {
     await holdTime(tx, o, workerId, periods);
-    await tx.insert(orderAssignment).values({
+    await tx.insert(orderAssignment).values(assignmentRow(ctx, o, workerId, periods, now));
+  }
+
+  function assignmentRow(
+    ctx: RequestContext,
+    o: { id: string },
+    workerId: string,
+    periods: Period[],
+    now: Date,
+  ) {
+    return {
       id: newId('asg'),
       orderId: o.id,
       workerId,
       fromAt: periods[0]!.startsAt,
       createdBy: ctx.actor?.userId ?? null,
       createdAt: now,
-    });
+    };
   }
 
   const service = {
@@ -1062,9 +1181,11 @@ export function createOrdersService(deps: OrdersDeps) {
       if (!ctx.actor) throw new AppError('UNAUTHENTICATED');
       const now = clock();
       const q = await quote(input, now);
+      const workerNames = new Map<string, string>();
       if (input.workerId) {
-        await checkWorker(input.workerId, q.item.companyId, q.item.category);
+        const facts = await checkWorker(input.workerId, q.item.companyId, q.item.category);
         if (await overlaps(input.workerId, q.periods)) throw new AppError('ORDER_WORKER_UNAVAILABLE');
+        workerNames.set(input.workerId, facts.name);
       }
       // The day's counter commits on its own: a booking that fails later leaves a gap in the numbers, not a lock
       // that every concurrent booking waits on.
@@ -1084,7 +1205,7 @@ export function createOrdersService(deps: OrdersDeps) {
         bookings: [],
         followUps: [],
       };
-      return detail(ctx, o, 'resident', q.companyName, lists);
+      return detail(ctx, o, 'resident', { companyName: q.companyName, lists, workerNames });
     },
 
     /**
@@ -1139,23 +1260,11 @@ export function createOrdersService(deps: OrdersDeps) {
 
     /** The order as the caller may see it, with its history, assignments, visits and follow-ups. */
     async get(ctx: RequestContext, orderId: string) {
-      const [row] = await detailStmt.execute({ id: orderId });
-      if (!row) throw new AppError('NOT_FOUND');
-      const rel = relationTo(
-        ctx.actor,
-        { ...row.o, referralStationId: row.stationId },
-        await ownWorkerId(ctx),
+      const d = await detailById(ctx, orderId, async (o, stationId) =>
+        relationTo(ctx.actor, { ...o, referralStationId: stationId }, await ownWorkerId(ctx)),
       );
-      if (!rel) throw new AppError('NOT_FOUND');
-      const json = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T;
-      const lists: OrderLists = {
-        events: json(row.events),
-        assignments: json(row.assignments),
-        bookings: json(row.bookings),
-        followUps: json(row.followUps),
-      };
-      const names = new Map(Object.entries(json<Record<string, string>>(row.workerNames)));
-      return render(ctx, row.o, rel, lists, names, row.companyName ?? '');
+      if (!d) throw new AppError('NOT_FOUND');
+      return d;
     },
 
     /** Ids of an order's parties for a caller who may see the order (messaging opens order conversations). */
@@ -1172,7 +1281,7 @@ export function createOrdersService(deps: OrdersDeps) {
       let workerUserId: string | null | undefined;
       if (party === 'company') {
         if (!workerId) throw new AppError('ORDER_NOT_READY');
-        workerUserId = await checkWorker(workerId, order.companyId, order.category);
+        workerUserId = (await checkWorker(workerId, order.companyId, order.category)).userId ?? null;
       }
       const row = await step(ctx, orderId, 'accept', party, {
         order,
@@ -1180,7 +1289,7 @@ export function createOrdersService(deps: OrdersDeps) {
         workerUserId,
         detail: { workerId },
         patch: (_o, now) => ({ workerId, acceptedAt: now, expiresAt: null }),
-        effects: (tx, o, now) => assign(tx, ctx, o, workerId!, periodsOf(o), now),
+        writes: (tx, o, now) => assignWrites(tx, ctx, o, workerId!, now),
       });
       return stepDetail(ctx, row, rel);
     },
@@ -1218,10 +1327,7 @@ export function createOrdersService(deps: OrdersDeps) {
           });
           return { cancelledAt: now, cancelledBy: party, cancelFeeFen: fee, expiresAt: null };
         },
-        effects: async (tx, o, now) => {
-          await releaseTime(tx, o.id, 'cancelled');
-          await closeOpenAssignment(tx, o.id, now, 'order_cancelled');
-        },
+        writes: (tx, o, now) => cancelWrites(tx, o.id, now, 'order_cancelled'),
       });
       return stepDetail(ctx, row, rel);
     },
@@ -1299,7 +1405,7 @@ export function createOrdersService(deps: OrdersDeps) {
         order,
         respondsTo: rel,
         patch: (_o, now) => ({ completedAt: now }),
-        effects: (tx, o, now) => completeTx(tx, o, now),
+        writes: (tx, o, now) => completeWrites(tx, o, now),
       });
       return stepDetail(ctx, row, rel);
     },
@@ -1840,10 +1946,9 @@ export function createOrdersService(deps: OrdersDeps) {
               completedAt: now,
               serviceEnd: sql`least(${serviceOrder.serviceEnd}, ${end.toISOString()}::timestamptz)`,
             }),
-            effects: async (tx, row, now) => {
-              await releaseTimeAfter(tx, row.id, end);
-              await completeTx(tx, row, now);
-            },
+            // The completion releases the visits after now; the cut at `end` (≤ now) follows in the transaction.
+            writes: (tx, row, now) => completeWrites(tx, row, now),
+            effects: (tx, row) => releaseTimeAfter(tx, row.id, end),
           });
         else if (o.state === 'contracted' && end <= o.serviceStart)
           await step(ctx, p.orderId, 'cancel', 'system', {
@@ -1854,10 +1959,7 @@ export function createOrdersService(deps: OrdersDeps) {
               cancelFeeFen: 0,
               expiresAt: null,
             }),
-            effects: async (tx, row, now) => {
-              await releaseTime(tx, row.id, 'cancelled');
-              await closeOpenAssignment(tx, row.id, now, 'contract_terminated');
-            },
+            writes: (tx, row, now) => cancelWrites(tx, row.id, now, 'contract_terminated'),
           });
         else if ((o.state === 'in_service' || o.state === 'contracted') && end < o.serviceEnd)
           await shortenService(ctx, p.orderId, end, reason);
@@ -1925,7 +2027,7 @@ export function createOrdersService(deps: OrdersDeps) {
               : action === 'auto_confirm'
                 ? { completedAt: now }
                 : { closedAt: now },
-        effects: action === 'auto_confirm' ? (tx, o, now) => completeTx(tx, o, now) : undefined,
+        writes: action === 'auto_confirm' ? (tx, o, now) => completeWrites(tx, o, now) : undefined,
       });
       return true;
     } catch (e) {
@@ -1966,15 +2068,57 @@ export function createOrdersService(deps: OrdersDeps) {
     if (row) await tell(row, 'service_shortened', reason);
   }
 
-  async function completeTx(tx: Tx, o: OrderRow, now: Date) {
-    // Visits after the confirmation are not owed any more: the worker's time is released.
-    await releaseTime(tx, o.id, 'released', now);
-    await closeOpenAssignment(tx, o.id, now, 'completed');
-    await scheduleFollowUps(tx, o, now);
+  /**
+   * A completion's writes as CTEs of the step's statement (three statements before): visits after the confirmation
+   * are not owed any more (the worker's time is released), the assignment ends, the follow-ups are scheduled.
+   */
+  async function completeWrites(tx: Tx, o: OrderRow, now: Date): Promise<StepWrites> {
+    const rows = followUpRows(o, now, await stationOf(o, tx));
+    return {
+      ctes: [
+        sql`rel as ${releaseTimeQuery(tx, o.id, 'released', now)}`,
+        sql`asg as ${closeOpenAssignmentQuery(tx, o.id, now, 'completed')}`,
+        sql`fup as ${tx.insert(followUp).values(rows).onConflictDoNothing().returning({ id: followUp.id })}`,
+      ],
+      counts: { fup: rows.length },
+    };
   }
 
-  async function closeOpenAssignment(tx: DbOrTx, orderId: string, now: Date, reason: string) {
-    await tx
+  /** A cancellation's writes as CTEs of the step's statement: the held time is released, the assignment ends. */
+  function cancelWrites(tx: Tx, orderId: string, now: Date, reason: string): StepWrites {
+    return {
+      ctes: [
+        sql`rel as ${releaseTimeQuery(tx, orderId, 'cancelled')}`,
+        sql`asg as ${closeOpenAssignmentQuery(tx, orderId, now, reason)}`,
+      ],
+    };
+  }
+
+  /** An acceptance's writes as CTEs of the step's statement: the worker's time (`bk`, counted) and the assignment. */
+  function assignWrites(tx: Tx, ctx: RequestContext, o: OrderRow, workerId: string, now: Date): StepWrites {
+    const periods = periodsOf(o);
+    return {
+      ctes: [
+        // The no-overlap constraint is an arbiter of `on conflict do nothing`: time already held is skipped, and the
+        // count of rows held tells the step (held), which then refuses and rolls back.
+        sql`bk as ${tx
+          .insert(workerBooking)
+          .values(bookingRows(o, workerId, periods))
+          .onConflictDoNothing()
+          .returning({ id: workerBooking.id })}`,
+        sql`asn as ${tx
+          .insert(orderAssignment)
+          .values(assignmentRow(ctx, o, workerId, periods, now))
+          .onConflictDoNothing()
+          .returning({ id: orderAssignment.id })}`,
+      ],
+      counts: { bk: periods.length, asn: 1 },
+    };
+  }
+
+  /** The update ending the order's open assignment, not yet run: awaited, or a CTE of a step. */
+  function closeOpenAssignmentQuery(tx: DbOrTx, orderId: string, now: Date, reason: string) {
+    return tx
       .update(orderAssignment)
       .set({ toAt: now, endedReason: reason })
       .where(and(eq(orderAssignment.orderId, orderId), sql`${orderAssignment.toAt} is null`));

@@ -148,6 +148,33 @@ export async function appendAudit(
    */
   alongside?: SQL,
 ): Promise<string> {
+  return (await appendAuditWith(tx, ctx, entry, now, alongside ? { writes: alongside } : undefined)).id;
+}
+
+/** The caller's writes that share the append's statement (appendAuditWith). */
+export interface AuditAlongside {
+  /** Data-modifying CTEs (`name as (update … returning …)`, …), comma-separated, without `with`. */
+  writes: SQL;
+  /**
+   * A scalar expression over those CTEs (`(select row_to_json(o) from o)`), handed back as `result`. It is computed
+   * BEFORE the chain head is locked, and with it every CTE it reads: a write that may wait for another transaction
+   * (a row lock, an exclusion constraint) must be read here, or it could wait while holding the head.
+   */
+  result?: SQL;
+}
+
+/**
+ * appendAudit with the caller's change in the same statement: the writes run with the append, `result` is read
+ * before the head is locked and returned (null without one). A caller whose change turns out not to apply (`result`
+ * says so) throws, and its transaction rolls the audit rows back with the change.
+ */
+export async function appendAuditWith(
+  tx: DbOrTx,
+  ctx: RequestContext,
+  entry: AuditEntry | readonly AuditEntry[],
+  now: Date,
+  alongside: AuditAlongside | undefined,
+): Promise<{ id: string; result: unknown }> {
   // Millisecond precision: what a JS Date carries, so the hash survives the round trip.
   const at = new Date(Math.floor(now.getTime()));
   const entries: readonly AuditEntry[] = Array.isArray(entry) ? entry : [entry as AuditEntry];
@@ -173,12 +200,12 @@ export async function appendAudit(
            ${f.objectType}, ${f.objectId}, ${f.outcome}, ${f.requestId}, ${f.ip}, ${detail}::jsonb, ${prev}, ${hash},
            ${alg} from h`;
   };
-  const insertRows = (rows: SQL[]) => sql`
+  const insertRows = (rows: SQL[], returning: SQL = sql``) => sql`
     insert into audit_log
       (id, at, actor_id, actor_roles, action, object_type, object_id, outcome, request_id, ip, detail, prev_hash, hash,
        hash_alg)
     ${sql.join(rows, sql` union all `)}
-    returning id`;
+    returning id${returning}`;
   if (currentAlg === 'sha256') {
     // H(prev, row i) in SQL; the head's new hash chains through every entry, and `returning` gives each link (the
     // update evaluates both on the head it locked, after any wait: the committed head, never a stale read).
@@ -189,13 +216,16 @@ export async function appendAudit(
       { length: n - 1 },
       (_, i) => sql`, ${chainFrom(sql`prev_hash`, i + 1)} as l${sql.raw(String(i + 1))}`,
     );
+    // `r` is read by the head's update condition, so it (and the writes it reads) is computed before the head row is
+    // locked; the head lock is then held only from here to commit, never while waiting on another transaction.
+    const withResult = alongside?.result !== undefined;
     const result = await tx.execute(sql`
-      with ${alongside ? sql`${alongside},` : sql``} h as (
+      with ${alongside ? sql`${alongside.writes},` : sql``}${withResult ? sql` r as (select ${alongside.result} as v),` : sql``} h as (
         update audit_chain_head
            set prev_hash = hash,
                hash = ${chainFrom(sql`hash`, n)},
                hash_alg = 'sha256'
-         where id = 1
+         where id = 1${withResult ? sql` and exists (select 1 from r)` : sql``}
         returning prev_hash, hash, hash_alg${sql.join(links, sql``)}
       ) ${insertRows(
         fields.map((f, i) =>
@@ -206,16 +236,23 @@ export async function appendAudit(
             sql`h.hash_alg`,
           ),
         ),
+        withResult ? sql`, (select v from r) as r` : sql``,
       )}`);
+    const rows = rowsOf(result) as { r?: unknown }[];
     // Fail closed: without its head row the chain cannot grow, and the change must not commit unaudited.
-    if (rowsOf(result).length !== n)
-      throw new Error('audit chain head missing: the audit row was not written');
-    return fields[0]!.id;
+    if (rows.length !== n) throw new Error('audit chain head missing: the audit row was not written');
+    return { id: fields[0]!.id, result: withResult ? rows[0]!.r : null };
   }
   // PostgreSQL has no SM3: read the head, hash here, then move the head only if it still holds what was read (the
   // update waits for a concurrent append's row lock and re-checks its condition on the committed head, so a lost race
   // updates nothing and is retried against the new head). The caller's CTEs run once, before, not on every attempt.
-  if (alongside) await tx.execute(sql`with ${alongside} select 1`);
+  let extra: unknown = null;
+  if (alongside) {
+    const r = rowsOf(
+      await tx.execute(sql`with ${alongside.writes} select ${alongside.result ?? sql`null`} as r`),
+    ) as { r: unknown }[];
+    extra = r[0]?.r ?? null;
+  }
   for (let attempt = 0; attempt < 100; attempt++) {
     const heads = rowsOf(await tx.execute(sql`select hash from audit_chain_head where id = 1`)) as {
       hash: string;
@@ -234,7 +271,7 @@ export async function appendAudit(
           rowSql(f, i === 0 ? sql`h.prev_hash` : sql`${hashes[i - 1]}`, sql`${hashes[i]}`, sql`h.hash_alg`),
         ),
       )}`);
-    if (rowsOf(result).length === n) return fields[0]!.id;
+    if (rowsOf(result).length === n) return { id: fields[0]!.id, result: extra };
   }
   throw new Error('audit chain head kept moving: the audit row was not written');
 }

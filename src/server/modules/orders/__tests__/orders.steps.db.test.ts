@@ -141,16 +141,21 @@ describe('order steps', () => {
       ).toEqual([]);
       // PGlite's driver sends a statement's text once (then only executes it by name): exact lists on PostgreSQL.
       if (t.database.pglite) continue;
-      // The order update carries the state guard.
-      expect(
-        s.filter((x) => x.startsWith('update "service_order"') && x.includes('"service_order"."state" =')),
-        action,
-      ).toHaveLength(1);
-      // History, outbox and audit: one statement.
+      // The guarded order update, the step's writes, history, outbox and audit: ONE statement between BEGIN and
+      // COMMIT (the update first, so its row lock is taken before the chain head's).
       const combined = s.filter((x) => x.includes('insert into "order_event"'));
       expect(combined, action).toHaveLength(1);
+      expect(combined[0]).toMatch(
+        /^with o as \(update "service_order" set .*"service_order"\."state" = \$\d+\)/,
+      );
       expect(combined[0]).toContain('insert into outbox_event');
       expect(combined[0]).toContain('insert into audit_log');
+      expect(
+        s.filter((x) => x.startsWith('update "service_order"')),
+        action,
+      ).toEqual([]);
+      const begin = s.indexOf('begin');
+      expect(s.slice(begin, begin + 3), action).toEqual(['begin', combined[0], 'commit']);
     }
     const tr = await trail(id);
     expect(tr.order.state).toBe('completed');
