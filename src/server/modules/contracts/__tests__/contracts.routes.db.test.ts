@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { pdfText } from '../../../../../test/support/pdf-text.js';
 import { buildTestApp, type TestApp } from '../../../../../test/app.js';
 import { account, certifiedWorker, company, day, PNG } from '../../../../../test/factories/workers.js';
 import { auditLog } from '../../../platform/audit/audit.tables.js';
@@ -80,20 +81,6 @@ async function signAs(id: string, who: Who) {
     { code: code.code, signaturePng: SIG },
     { 'user-agent': 'vitest-phone' },
   );
-}
-
-async function pdfText(buf: Buffer): Promise<string> {
-  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await getDocument({ data: new Uint8Array(buf), useSystemFonts: false, isEvalSupported: false })
-    .promise;
-  let out = '';
-  for (let i = 1; i <= doc.numPages; i++) {
-    const page = await doc.getPage(i);
-    const tc = await page.getTextContent();
-    out += tc.items.map((it) => ('str' in it ? it.str : '')).join('');
-  }
-  await doc.destroy();
-  return out.replace(/\s+/g, '');
 }
 
 /** A filed contract and everything around it. */

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { PDF_MAX_ROWS, renderEfilePdf } from '../efile-pdf.js';
 import { day, minute } from '../efile-pdf-sections.js';
-import { pdfText } from './pdf-text.js';
+import { pdfText } from '../../../../../test/support/pdf-text.js';
 
 // The printed e-file stays bounded: a section past PDF_MAX_ROWS names how many rows the JSON export has beyond it;
 // an empty part says 无记录; a value taller than a page is printed whole, flowing over pages.

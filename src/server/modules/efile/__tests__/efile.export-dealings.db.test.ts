@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { exerciseDealings } from '../../../../../scripts/assure/rights-fixture-dealings.js';
 import { buildTestApp, type TestApp } from '../../../../../test/app.js';
 import { account, certifiedWorker } from '../../../../../test/factories/workers.js';
-import { pdfText, shanghaiMinute, squash } from './pdf-text.js';
+import { pdfText, shanghaiMinute, squash } from '../../../../../test/support/pdf-text.js';
 
 // PIPL Art 45: the export carries the worker's contracts (any state, own signatures, terminations), reviews and
 // complaints (about them, by them, their review reports) and messaging (conversations, own messages, read markers,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { exerciseProgrammeRows } from '../../../../../scripts/assure/rights-fixture-programmes.js';
 import { buildTestApp, type TestApp } from '../../../../../test/app.js';
 import { account, certifiedWorker } from '../../../../../test/factories/workers.js';
-import { pdfText, squash } from './pdf-text.js';
+import { pdfText, squash } from '../../../../../test/support/pdf-text.js';
 
 // PIPL Art 45: the export carries the worker's programme rows — insurance policies and claims, consents to partner
 // platforms (and a partner's link to the account), recruitment applications, saved searches, fair registrations, the

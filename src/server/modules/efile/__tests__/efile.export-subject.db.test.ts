@@ -3,7 +3,7 @@ import { exerciseSubjectRows } from '../../../../../scripts/assure/rights.js';
 import { priceItem } from '../../../../../scripts/assure/support.js';
 import { buildTestApp, type TestApp } from '../../../../../test/app.js';
 import { account, certifiedWorker } from '../../../../../test/factories/workers.js';
-import { pdfText, squash } from './pdf-text.js';
+import { pdfText, squash } from '../../../../../test/support/pdf-text.js';
 
 // PIPL Art 45: the export carries every row naming the worker or their account. These rows (training progress,
 // expiry reminders, staff seats, the account's own needs, offers naming the worker) were missing before; each must

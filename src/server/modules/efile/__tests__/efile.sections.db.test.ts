@@ -1,5 +1,6 @@
 import { and, eq, isNotNull, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { pdfPlainText as pdfText } from '../../../../../test/support/pdf-text.js';
 import { buildTestApp, type TestApp } from '../../../../../test/app.js';
 import { signInWithPassword } from '../../../../../test/factories/sign-in.js';
 import { complaint, contract, creditScore, insurancePolicy, review } from '../../../platform/db/schema.js';
@@ -113,16 +114,3 @@ test('each later section equals its module’s rows for the worker, and the expo
   expect(text).toContain(`${Math.round(score!.scoreCenti / 100)} 分`);
   expect(text).not.toContain('尚未上线');
 }, 600_000);
-
-async function pdfText(buf: Buffer): Promise<string> {
-  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await getDocument({ data: new Uint8Array(buf), useSystemFonts: false, isEvalSupported: false })
-    .promise;
-  let out = '';
-  for (let i = 1; i <= doc.numPages; i++) {
-    const page = await doc.getPage(i);
-    const tc = await page.getTextContent();
-    out += tc.items.map((it) => ('str' in it ? it.str : '')).join('');
-  }
-  return out;
-}

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { pdfText } from '../../../../../test/support/pdf-text.js';
 import { buildTestApp, cookieFrom, type TestApp } from '../../../../../test/app.js';
 import { account, certifiedWorker, company, day } from '../../../../../test/factories/workers.js';
 import { auditLog } from '../../../platform/audit/audit.tables.js';
@@ -85,20 +86,6 @@ const enrol = (s: { co: { orgId: string; cookie: string } }, body: object, key =
   inject('POST', `/api/v1/companies/${s.co.orgId}/insurance/enrolments`, s.co.cookie, body, {
     'idempotency-key': key,
   });
-
-async function pdfText(buf: Buffer): Promise<string> {
-  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await getDocument({ data: new Uint8Array(buf), useSystemFonts: false, isEvalSupported: false })
-    .promise;
-  let out = '';
-  for (let i = 1; i <= doc.numPages; i++) {
-    const page = await doc.getPage(i);
-    const tc = await page.getTextContent();
-    out += tc.items.map((it) => ('str' in it ? it.str : '')).join('');
-  }
-  await doc.destroy();
-  return out.replace(/\s+/g, '');
-}
 
 describe('products', () => {
   test('an insurer defines a product; a coverage item the kind cannot carry is refused and nothing stored', async () => {

@@ -1,5 +1,5 @@
-/** The text of a PDF (pdfjs-dist, already a dependency), with all whitespace removed: wrapping can drop a space. */
-export async function pdfText(buf: Buffer | Uint8Array): Promise<string> {
+/** The text of a PDF as pdfjs-dist (already a dependency) extracts it, page after page. */
+export async function pdfPlainText(buf: Buffer | Uint8Array): Promise<string> {
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const doc = await getDocument({ data: new Uint8Array(buf), useSystemFonts: false, isEvalSupported: false })
     .promise;
@@ -10,8 +10,11 @@ export async function pdfText(buf: Buffer | Uint8Array): Promise<string> {
     out += tc.items.map((it) => ('str' in it ? it.str : '')).join('');
   }
   await doc.destroy();
-  return squash(out);
+  return out;
 }
+
+/** The text of a PDF with all whitespace removed: wrapping can drop or add a space. */
+export const pdfText = async (buf: Buffer | Uint8Array): Promise<string> => squash(await pdfPlainText(buf));
 
 /** A value as pdfText shows it (no whitespace). */
 export const squash = (s: string) => s.replace(/\s+/g, '');
