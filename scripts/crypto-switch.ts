@@ -37,7 +37,13 @@ const database = await openDatabase({
 });
 try {
   await runMigrations(database);
-  const pii = createPii({ key: config.piiKey, hashKey: config.piiHashKey, profile: config.piiProfile });
+  const pii = createPii({
+    key: config.piiKey,
+    keyVersion: config.piiKeyVersion,
+    oldKeys: config.piiOldKeys,
+    hashKey: config.piiHashKey,
+    profile: config.piiProfile,
+  });
   const started = performance.now();
   const result = await runProfileSwitch({
     db: database.db,

@@ -248,7 +248,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   app.decorate('sms', sms);
   app.decorate('database', database);
-  const pii = createPii({ key: config.piiKey, hashKey: config.piiHashKey, profile: config.piiProfile });
+  const pii = createPii({
+    key: config.piiKey,
+    keyVersion: config.piiKeyVersion,
+    oldKeys: config.piiOldKeys,
+    hashKey: config.piiHashKey,
+    profile: config.piiProfile,
+  });
   app.decorate('pii', pii);
   // New audit rows chain with the profile's hash (SM3 under gm); each row records which.
   setAuditHashAlg(auditHashAlgOf(config.piiProfile));

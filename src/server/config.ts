@@ -33,6 +33,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** 32-byte key, base64: AES-256-GCM for sensitive personal information. */
   PII_KEY: z.string().optional(),
+  /** Version number written into tokens made with PII_KEY; raise it by one at each rotation. */
+  PII_KEY_VERSION: z.coerce.number().int().min(1).max(65_535).default(1),
+  /** Retired PII keys that still decrypt (never encrypt): comma-separated `<version>:<base64 32-byte key>`. */
+  PII_OLD_KEYS: z.string().default(''),
   /** Secret for keyed hashes (blind index) of sensitive values. */
   PII_HASH_KEY: z.string().optional(),
   /**
@@ -136,6 +140,10 @@ export interface Config {
   dataDir: string;
   logLevel: Env['LOG_LEVEL'];
   piiKey: Buffer;
+  /** Version of `piiKey` written into new tokens (PII_KEY_VERSION). */
+  piiKeyVersion: number;
+  /** Retired PII keys by version (PII_OLD_KEYS): tokens and backups made with them still open. */
+  piiOldKeys: Record<number, Buffer>;
   piiHashKey: Buffer;
   piiProfile: 'intl' | 'gm';
   /** External anchors of the audit chain; the key's suite follows `piiProfile`. */
@@ -301,6 +309,29 @@ function anchorKeys(
   }
 }
 
+/** PII_OLD_KEYS: `<version>:<base64 key>` items; errors name the variable and the item's position, never a key. */
+function parseOldKeys(raw: string, currentVersion: number): Record<number, Buffer> {
+  const out: Record<number, Buffer> = {};
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  items.forEach((item, i) => {
+    const m = /^(\d{1,5}):([A-Za-z0-9+/]+={0,2})$/.exec(item);
+    const version = m ? Number(m[1]) : 0;
+    const key = m ? Buffer.from(m[2]!, 'base64') : Buffer.alloc(0);
+    if (!m || version < 1 || version > 65_535 || key.length !== 32)
+      throw new ConfigError(
+        `PII_OLD_KEYS item ${i + 1} must be <version>:<base64 32-byte key> (version an integer from 1 to 65535)`,
+      );
+    if (version === currentVersion)
+      throw new ConfigError(`PII_OLD_KEYS item ${i + 1} has version ${version}, which is PII_KEY_VERSION`);
+    if (out[version]) throw new ConfigError(`PII_OLD_KEYS lists version ${version} twice`);
+    out[version] = key;
+  });
+  return out;
+}
+
 function key32(name: string, value: string): Buffer {
   const buf = Buffer.from(value, 'base64');
   if (buf.length !== 32) throw new ConfigError(`${name} must be 32 bytes, base64-encoded`);
@@ -371,6 +402,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
       'PII_KEY',
       need('PII_KEY', (s) => s.piiKey),
     ),
+    piiKeyVersion: e.PII_KEY_VERSION,
+    piiOldKeys: parseOldKeys(e.PII_OLD_KEYS, e.PII_KEY_VERSION),
     piiHashKey: key32(
       'PII_HASH_KEY',
       need('PII_HASH_KEY', (s) => s.piiHashKey),

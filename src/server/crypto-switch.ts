@@ -348,7 +348,8 @@ export async function runProfileSwitch(opts: SwitchOptions): Promise<SwitchResul
 }
 
 /**
- * One batch of one table after `cursor` (undefined: from the start): reseals tokens of the other format and rewrites
+ * One batch of one table after `cursor` (undefined: from the start): reseals tokens of the other format or of a
+ * retired key version (`needsReencrypt`) and rewrites
  * blind indexes that differ from the target profile's. Returns the last key handled, or null when the table is done.
  */
 async function switchBatch(
@@ -390,7 +391,8 @@ async function switchBatch(
       const aad = c.aad(row);
       const value = pii.decrypt(token, aad);
       plain.set(c.column, value);
-      if (pii.profileOf(token) === to) return;
+      // Tokens of the other profile, and (after a PII_KEY rotation) of a retired key version, are sealed anew.
+      if (!pii.needsReencrypt(token)) return;
       const sealed = pii.encrypt(value, aad);
       const target = sql.identifier(c.column.name);
       sets.push(
