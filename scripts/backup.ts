@@ -5,7 +5,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../src/server/config.js';
-import { BackupError, backupKey, createBackup, restoreBackup } from '../src/server/platform/backup/backup.js';
+import {
+  BackupError,
+  backupKey,
+  backupKeys,
+  createBackup,
+  restoreBackup,
+} from '../src/server/platform/backup/backup.js';
 import { openDatabase } from '../src/server/platform/db/client.js';
 
 const args = process.argv.slice(2);
@@ -26,7 +32,8 @@ if (opt('--restore')) {
   const started = Date.now();
   const { database, manifest } = await restoreBackup(
     readFileSync(opt('--restore')!),
-    key,
+    // A backup made before a PII_KEY rotation opens with the retired key it was made under (PII_OLD_KEYS).
+    backupKeys(config.piiKey, config.piiOldKeys),
     to.startsWith('postgres') ? { databaseUrl: to } : { pgliteDir: to },
   );
   await database.close();

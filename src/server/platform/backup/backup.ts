@@ -46,6 +46,17 @@ export function backupKey(piiKey: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', piiKey, Buffer.alloc(0), 'anxin/backup/v1', 32));
 }
 
+/**
+ * The keys a restore tries: the current PII key's backup key, then those of the retired PII keys (PII_OLD_KEYS),
+ * newest first, so a backup made before a PII_KEY rotation still restores while its key is kept retired.
+ */
+export function backupKeys(piiKey: Buffer, oldPiiKeys: Record<number, Buffer> = {}): Buffer[] {
+  const retired = Object.entries(oldPiiKeys)
+    .sort(([a], [b]) => Number(b) - Number(a))
+    .map(([, k]) => backupKey(k));
+  return [backupKey(piiKey), ...retired];
+}
+
 /** Every base table of the public schema with its row count and a digest of its rows (order-independent). */
 export async function fingerprint(database: Database): Promise<Fingerprint> {
   const tables = await database.raw.query<{ name: string }>(
@@ -120,8 +131,14 @@ export async function createBackup(
   return { file: Buffer.concat([MAGIC, len, head, iv, cipher.getAuthTag(), body]), manifest };
 }
 
-/** Checks and decrypts a backup file; refuses (BackupError) on any change to any byte. */
-export function openBackup(file: Buffer, key: Buffer): { manifest: BackupManifest; payload: Buffer } {
+/**
+ * Checks and decrypts a backup file with the first of `keys` that opens it (backupKeys: current, then retired);
+ * refuses (BackupError) on any change to any byte, or when no key opens it.
+ */
+export function openBackup(
+  file: Buffer,
+  keys: Buffer | readonly Buffer[],
+): { manifest: BackupManifest; payload: Buffer } {
   if (file.length < MAGIC.length + 4 + 28 || !file.subarray(0, MAGIC.length).equals(MAGIC))
     throw new BackupError('BACKUP_FORMAT', 'not an Anxin backup file');
   const len = file.readUInt32BE(MAGIC.length);
@@ -131,15 +148,19 @@ export function openBackup(file: Buffer, key: Buffer): { manifest: BackupManifes
   const iv = file.subarray(start + len, start + len + 12);
   const tag = file.subarray(start + len + 12, start + len + 28);
   const body = file.subarray(start + len + 28);
-  let payload: Buffer;
-  try {
-    const d = createDecipheriv('aes-256-gcm', key, iv);
-    d.setAAD(head);
-    d.setAuthTag(tag);
-    payload = Buffer.concat([d.update(body), d.final()]);
-  } catch {
-    throw new BackupError('BACKUP_TAMPERED', 'the backup was altered or the key is wrong');
+  let payload: Buffer | undefined;
+  for (const key of Buffer.isBuffer(keys) ? [keys] : keys) {
+    try {
+      const d = createDecipheriv('aes-256-gcm', key, iv);
+      d.setAAD(head);
+      d.setAuthTag(tag);
+      payload = Buffer.concat([d.update(body), d.final()]);
+      break;
+    } catch {
+      // GCM authentication failed under this key: try the next one.
+    }
   }
+  if (!payload) throw new BackupError('BACKUP_TAMPERED', 'the backup was altered or the key is wrong');
   let manifest: BackupManifest;
   try {
     manifest = JSON.parse(head.toString('utf8')) as BackupManifest;
@@ -159,10 +180,10 @@ export function openBackup(file: Buffer, key: Buffer): { manifest: BackupManifes
  */
 export async function restoreBackup(
   file: Buffer,
-  key: Buffer,
+  keys: Buffer | readonly Buffer[],
   target: { pgliteDir?: string; databaseUrl?: string },
 ): Promise<{ database: Database; manifest: BackupManifest }> {
-  const { manifest, payload } = openBackup(file, key);
+  const { manifest, payload } = openBackup(file, keys);
   let database: Database;
   if (manifest.engine === 'pglite') {
     const pglite = await PGlite.create({

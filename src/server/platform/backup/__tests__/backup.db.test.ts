@@ -12,6 +12,7 @@ import type { Database } from '../../db/client.js';
 import {
   BackupError,
   backupKey,
+  backupKeys,
   compareFingerprints,
   createBackup,
   fingerprint,
@@ -115,4 +116,21 @@ test('one changed byte anywhere, a truncated file or the wrong key: the restore 
   expect(() => openBackup(file, backupKey(randomBytes(32)))).toThrow(/altered or the key is wrong/);
   // The untouched file still opens.
   expect(openBackup(file, key).manifest.format).toBe('anxin-backup');
+}, 300_000);
+
+test('after a PII_KEY rotation a backup made under the retired key opens with backupKeys(new, old keys) only', async () => {
+  const { file } = await createBackup(t.database, key);
+  const oldPii = Buffer.from(secrets.PII_KEY, 'base64');
+  const newPii = randomBytes(32);
+  // The new key alone refuses (this is what `npm run backup -- --restore` did before PII_OLD_KEYS was passed on).
+  expect(() => openBackup(file, backupKeys(newPii))).toThrow(/altered or the key is wrong/);
+  const keys = backupKeys(newPii, { 1: oldPii, 2: randomBytes(32) });
+  expect(keys).toHaveLength(3);
+  expect(keys[0]!.equals(backupKey(newPii))).toBe(true);
+  expect(keys[2]!.equals(key)).toBe(true);
+  expect(openBackup(file, keys).manifest.format).toBe('anxin-backup');
+  // A changed byte is still refused under every key.
+  const bad = Buffer.from(file);
+  bad[file.length - 1] = bad[file.length - 1]! ^ 0x01;
+  expect(() => openBackup(bad, keys)).toThrow(BackupError);
 }, 300_000);
