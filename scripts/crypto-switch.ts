@@ -4,7 +4,7 @@
 // that the operator and the configuration agree. `--dry-run` only counts the rows still to move.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/server/config.js';
+import { loadConfig, piiOptionsOf } from '../src/server/config.js';
 import { ONE_WAY_HASHES, runProfileSwitch } from '../src/server/crypto-switch.js';
 import { auditHashAlgOf, setAuditHashAlg } from '../src/server/platform/audit/audit.js';
 import { openDatabase } from '../src/server/platform/db/client.js';
@@ -37,13 +37,7 @@ const database = await openDatabase({
 });
 try {
   await runMigrations(database);
-  const pii = createPii({
-    key: config.piiKey,
-    keyVersion: config.piiKeyVersion,
-    oldKeys: config.piiOldKeys,
-    hashKey: config.piiHashKey,
-    profile: config.piiProfile,
-  });
+  const pii = createPii(piiOptionsOf(config));
   const started = performance.now();
   const result = await runProfileSwitch({
     db: database.db,

@@ -7,7 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { fromNodeHeaders } from 'better-auth/node';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Config } from './config.js';
+import { type Config, piiOptionsOf } from './config.js';
 import type { Database } from './platform/db/client.js';
 import { auditHashAlgOf, recordAudit, setAuditHashAlg, setAuditTrustedKeys } from './platform/audit/audit.js';
 import { registerAuthz } from './platform/http/authz.js';
@@ -248,13 +248,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   app.decorate('sms', sms);
   app.decorate('database', database);
-  const pii = createPii({
-    key: config.piiKey,
-    keyVersion: config.piiKeyVersion,
-    oldKeys: config.piiOldKeys,
-    hashKey: config.piiHashKey,
-    profile: config.piiProfile,
-  });
+  const pii = createPii(piiOptionsOf(config));
   app.decorate('pii', pii);
   // New audit rows chain with the profile's hash (SM3 under gm); each row records which.
   setAuditHashAlg(auditHashAlgOf(config.piiProfile));

@@ -13,6 +13,7 @@ import {
 } from './platform/crypto-sign/index.js';
 import { anchorUrlProblem } from './platform/audit-anchor/https-sink.js';
 import { AllowListError, type AllowList, parseAllowList } from './platform/net/egress.js';
+import type { PiiOptions } from './platform/pii/index.js';
 import { type ClamdAddress, ClamdAddressError, parseClamdAddress } from './platform/storage/antivirus.js';
 
 const envSchema = z.object({
@@ -330,6 +331,17 @@ function parseOldKeys(raw: string, currentVersion: number): Record<number, Buffe
     out[version] = key;
   });
   return out;
+}
+
+/** The personal-data keys and profile of a configuration, as `createPii` takes them (the app and the tools alike). */
+export function piiOptionsOf(c: Config): PiiOptions {
+  return {
+    key: c.piiKey,
+    keyVersion: c.piiKeyVersion,
+    oldKeys: c.piiOldKeys,
+    hashKey: c.piiHashKey,
+    profile: c.piiProfile,
+  };
 }
 
 function key32(name: string, value: string): Buffer {
