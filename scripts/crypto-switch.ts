@@ -1,11 +1,13 @@
 // `npm run crypto:switch -- --to gm|intl [--dry-run] [--batch 500]`: after PII_CRYPTO_PROFILE changed (every node
 // restarted with it), reseals the PII tokens still in the other profile and recomputes the blind indexes with the new
 // one, in resumable batches (src/server/crypto-switch.ts). `--to` must name the configured profile: it is a check
-// that the operator and the configuration agree. `--dry-run` only counts the rows still to move.
+// that the operator and the configuration agree. After a PII_KEY rotation, `--to <current profile>` reseals the tokens
+// of retired key versions. `--dry-run` only counts the rows still to move, per table and per kind of token (profile and
+// key version), and names any version no configured key opens.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, piiOptionsOf } from '../src/server/config.js';
-import { ONE_WAY_HASHES, runProfileSwitch } from '../src/server/crypto-switch.js';
+import { dryRunReport, ONE_WAY_HASHES, runProfileSwitch } from '../src/server/crypto-switch.js';
 import { auditHashAlgOf, setAuditHashAlg } from '../src/server/platform/audit/audit.js';
 import { openDatabase } from '../src/server/platform/db/client.js';
 import { runMigrations } from '../src/server/platform/db/migrate.js';
@@ -49,9 +51,8 @@ try {
   });
   const ms = Math.round(performance.now() - started);
   if (result.status === 'dry-run') {
-    for (const [table, n] of Object.entries(result.remaining))
-      console.log(`${table}: ${n} rows hold tokens of the other profile`);
-    console.log('dry run: nothing written; blind indexes are recomputed for every row of the tables above');
+    for (const line of dryRunReport(result, pii, Object.keys(config.piiOldKeys).map(Number)))
+      console.log(line);
   } else {
     console.log(`crypto switch to ${result.to}: run ${result.run} ${result.status} in ${ms} ms`);
     console.log(

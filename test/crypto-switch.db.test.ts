@@ -7,7 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
-import { ONE_WAY_HASHES, runProfileSwitch, SWITCH_TARGETS } from '../src/server/crypto-switch.js';
+import {
+  dryRunReport,
+  ONE_WAY_HASHES,
+  runProfileSwitch,
+  SWITCH_TARGETS,
+} from '../src/server/crypto-switch.js';
 import { setAuditHashAlg, verifyAuditChain } from '../src/server/platform/audit/audit.js';
 import type { Pii, PiiProfile } from '../src/server/platform/pii/index.js';
 import { CONSENT_VERSION } from '../src/server/modules/workers/index.js';
@@ -186,6 +191,11 @@ describe('crypto profile switch', () => {
     expect(gm.pii.settled).toBe(false);
     const plan = await runProfileSwitch({ db: t.database.db, pii: gm.pii, dryRun: true });
     expect(plan.remaining.worker).toBeGreaterThanOrEqual(6);
+    // Every row to move holds intl tokens of key v1, reported as the other profile's.
+    expect(plan.kinds?.worker).toEqual({ 'intl key v1': plan.remaining.worker });
+    expect(dryRunReport(plan, gm.pii, [])).toContain(
+      `worker: ${plan.remaining.worker} rows to reseal; rows by kind: intl key v1 (other profile) ${plan.remaining.worker}`,
+    );
 
     // Part-way: two one-row batches, then the run stops (as if the process were killed).
     const partial = await runProfileSwitch({ db: t.database.db, pii: gm.pii, batchSize: 1, maxBatches: 2 });

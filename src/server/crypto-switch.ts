@@ -11,8 +11,10 @@ import { type Pii, type PiiProfile, piiProfileSwitch } from './platform/pii/inde
  * changed, reseals every PII token still in the other profile's format and recomputes every blind-index column with
  * the new profile, table by table in keyset batches. Each batch is one transaction that also advances the run's
  * cursor (pii_profile_switch), so a stopped run resumes where it stood; a row is rewritten only if it still holds what
- * was read (a concurrent write already uses the new profile). A run ends with a check that no token of the other
- * format is left (a node still on the old profile may have written one): tables that have some are walked again.
+ * was read (a concurrent write already uses the new profile). The same run after a PII_KEY rotation (`--to` the
+ * current profile) reseals the tokens of retired key versions. A run ends with a check that no token of the other
+ * format or of a retired key version is left (a node still on the old settings may have written one): tables that
+ * have some are walked again.
  * Then the run is 'done', and lookups stop trying the other profile's blind index (pii.setDataProfile).
  * A second run rewrites nothing. Start and end are audited.
  */
@@ -179,26 +181,69 @@ export interface SwitchResult {
   run: number | null;
   status: 'done' | 'running' | 'dry-run';
   tables: TableProgress[];
-  /** Per table, rows still holding a token of the other format (a dry run's plan; 0 everywhere when done). */
+  /**
+   * Per table, rows still holding a token to reseal: of the other profile's format or of a retired key version (a dry
+   * run's plan; 0 everywhere when done).
+   */
   remaining: Record<string, number>;
+  /**
+   * A dry run's plan by kind: per table, rows holding a token of each kind to reseal, named by profile and key
+   * version (`intl key v1`; `unreadable` for text that is no token). A row with two kinds counts under both.
+   */
+  kinds?: Record<string, Record<string, number>>;
 }
 
 const FORMAT_PREFIX: Record<PiiProfile, string> = { intl: 'v1.%', gm: 'g1.%' };
+const FORMAT_OF: Record<PiiProfile, string> = { intl: 'v1', gm: 'g1' };
 const nameOf = (t: SwitchTarget) => getTableName(t.table);
 const tokenExpr = (c: SealedColumn): SQL =>
   c.jsonField ? sql`(${c.column} ->> ${c.jsonField})` : sql`${c.column}`;
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 
-/** Rows of a table that still hold a token of `profile`'s format. */
-async function countInFormat(db: DbOrTx, t: SwitchTarget, profile: PiiProfile): Promise<number> {
+/** SQL true when `token` is one `pii` would reseal: any token but those of its own format and key version. */
+const staleToken = (token: SQL, pii: Pii): SQL =>
+  // Erased records keep an empty token (switchBatch skips them too).
+  sql`(${token} <> '' and ${token} not like ${`${FORMAT_OF[pii.profile]}.${pii.keyVersion}.%`})`;
+
+/** Rows of a table that still hold a token to reseal with `pii` (other profile's format or retired key version). */
+async function countToReseal(db: DbOrTx, t: SwitchTarget, pii: Pii): Promise<number> {
+  if (t.sealed.length === 0) return 0;
   const any = sql.join(
-    t.sealed.map((c) => sql`${tokenExpr(c)} like ${FORMAT_PREFIX[profile]}`),
+    t.sealed.map((c) => staleToken(tokenExpr(c), pii)),
     sql` or `,
   );
   const [r] = rowsOf<{ n: number | string }>(
     await db.execute(sql`select count(*) as n from ${t.table} where ${any}`),
   );
   return Number(r?.n ?? 0);
+}
+
+/** Rows of a table by the kind (profile and key version) of the tokens to reseal they hold; for the dry run. */
+async function kindsToReseal(db: DbOrTx, t: SwitchTarget, pii: Pii): Promise<Record<string, number>> {
+  if (t.sealed.length === 0) return {};
+  // Each row's tokens as rows (x.tok), one per kind per row (distinct on the key), then counted per kind.
+  const keys = sql.join(
+    t.key.map((k, i) => sql`${k} as ${sql.identifier(`k${i}`)}`),
+    sql`, `,
+  );
+  const tokens = sql.join(
+    t.sealed.map((c) => sql`(${tokenExpr(c)})`),
+    sql`, `,
+  );
+  const rows = rowsOf<{ f: string; v: string; n: number | string }>(
+    await db.execute(sql`select f, v, count(*) as n from (
+        select distinct ${keys}, split_part(x.tok, '.', 1) as f, split_part(x.tok, '.', 2) as v
+          from ${t.table} cross join lateral (values ${tokens}) as x(tok)
+         where ${staleToken(sql`x.tok`, pii)}
+      ) s group by f, v order by f, v`),
+  );
+  const out: Record<string, number> = {};
+  for (const r of rows) {
+    const profile = r.f === 'v1' ? 'intl' : r.f === 'g1' ? 'gm' : null;
+    const label = profile && /^[1-9]\d{0,8}$/.test(r.v) ? `${profile} key v${r.v}` : 'unreadable';
+    out[label] = (out[label] ?? 0) + Number(r.n);
+  }
+  return out;
 }
 
 /** True when some encrypted column still holds a token of `profile`'s format (scans stop at the first; run at first start). */
@@ -231,8 +276,12 @@ export async function runProfileSwitch(opts: SwitchOptions): Promise<SwitchResul
 
   if (opts.dryRun) {
     const remaining: Record<string, number> = {};
-    for (const t of targets) remaining[nameOf(t)] = await countInFormat(db, t, from);
-    return { to, run: null, status: 'dry-run', tables: [], remaining };
+    const kinds: Record<string, Record<string, number>> = {};
+    for (const t of targets) {
+      remaining[nameOf(t)] = await countToReseal(db, t, pii);
+      kinds[nameOf(t)] = await kindsToReseal(db, t, pii);
+    }
+    return { to, run: null, status: 'dry-run', tables: [], remaining, kinds };
   }
 
   // Resume the latest unfinished run to this profile, or start one.
@@ -296,9 +345,9 @@ export async function runProfileSwitch(opts: SwitchOptions): Promise<SwitchResul
         if (!more) break;
       }
     }
-    // Anything of the old format written meanwhile (a node not yet restarted)? Walk those tables again.
+    // Anything of the old format or key written meanwhile (a node not yet restarted)? Walk those tables again.
     const remaining: Record<string, number> = {};
-    for (const t of targets) remaining[nameOf(t)] = await countInFormat(db, t, from);
+    for (const t of targets) remaining[nameOf(t)] = await countToReseal(db, t, pii);
     const again = targets.filter((t) => remaining[nameOf(t)]! > 0);
     const finished = await db.transaction(async (tx) => {
       const [run] = await tx
@@ -318,7 +367,7 @@ export async function runProfileSwitch(opts: SwitchOptions): Promise<SwitchResul
       }
       if (again.length > 0) {
         throw new Error(
-          `crypto switch: tokens of the ${from} format keep appearing in ${again.map(nameOf).join(', ')}: is every node running with PII_CRYPTO_PROFILE=${to}?`,
+          `crypto switch: tokens of the ${from} format or of a retired key version keep appearing in ${again.map(nameOf).join(', ')}: is every node running with PII_CRYPTO_PROFILE=${to} and PII_KEY_VERSION=${pii.keyVersion}?`,
         );
       }
       const now = clock();
@@ -345,6 +394,37 @@ export async function runProfileSwitch(opts: SwitchOptions): Promise<SwitchResul
       return { to, run: runSeq, status: 'done', tables: [...progress.values()], remaining };
     }
   }
+}
+
+/**
+ * The lines `crypto:switch --dry-run` prints: per table the rows to reseal and their kinds (other profile, retired key
+ * version), then a warning naming any key version `retired` (PII_OLD_KEYS) lacks, since the run would stop there.
+ */
+export function dryRunReport(
+  result: SwitchResult,
+  pii: Pick<Pii, 'profile' | 'keyVersion'>,
+  retired: number[],
+): string[] {
+  const lines: string[] = [];
+  const missing = new Set<string>();
+  for (const [table, n] of Object.entries(result.remaining)) {
+    const kinds = Object.entries(result.kinds?.[table] ?? {}).map(([kind, rows]) => {
+      const m = /^(intl|gm) key v(\d+)$/.exec(kind);
+      const version = m ? Number(m[2]) : null;
+      if (version !== null && version !== pii.keyVersion && !retired.includes(version)) missing.add(kind);
+      const why = !m ? 'not a token' : m[1] !== pii.profile ? 'other profile' : 'retired key version';
+      return `${kind} (${why}) ${rows}`;
+    });
+    lines.push(`${table}: ${n} rows to reseal${kinds.length ? `; rows by kind: ${kinds.join(', ')}` : ''}`);
+  }
+  lines.push(
+    `dry run: nothing written; tokens are resealed as ${pii.profile} key v${pii.keyVersion}, every row of the tables above gets its blind indexes recomputed (rewritten only where they differ)`,
+  );
+  if (missing.size)
+    lines.push(
+      `no configured key opens ${[...missing].join(', ')}: add it to PII_OLD_KEYS first, or the run stops at the first such token`,
+    );
+  return lines;
 }
 
 /**
