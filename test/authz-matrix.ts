@@ -78,6 +78,8 @@ export const authzMatrix: Record<string, MatrixRow> = {
   'POST /api/v1/security/accounts/:id/enable': { allow: ['security_admin'] },
   'POST /api/v1/security/accounts/:id/sessions/revoke': { allow: ['security_admin'] },
   'POST /api/v1/security/accounts/:id/totp/reset': { allow: ['security_admin'] },
+  'POST /api/v1/security/accounts/:id/security-keys/:keyId/remove': { allow: ['security_admin'] },
+  'POST /api/v1/security/accounts/:id/security-keys/remove': { allow: ['security_admin'] },
   'GET /api/v1/audit/log': { allow: ['audit_admin'] },
   'GET /api/v1/audit/verify': { allow: ['audit_admin'] },
   'GET /api/v1/audit/export.csv': { allow: ['audit_admin'] },

@@ -6760,7 +6760,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `PASSWORD_CURRENT_INVALID` The current password is wrong; `RECOVERY_CODE_INVALID` The recovery code is wrong or already used; `TOTP_INVALID` The authenticator code is wrong, expired or already used; `VALIDATION_FAILED` The request is not valid */
+                /** @description `TOTP_INVALID` The authenticator code is wrong, expired or already used; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -7094,7 +7094,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `PASSWORD_CURRENT_INVALID` The current password is wrong; `RECOVERY_CODE_INVALID` The recovery code is wrong or already used; `TOTP_INVALID` The authenticator code is wrong, expired or already used; `VALIDATION_FAILED` The request is not valid */
+                /** @description `TOTP_INVALID` The authenticator code is wrong, expired or already used; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -53922,7 +53922,15 @@ export interface paths {
                          *             }
                          *           ],
                          *           "activeSessions": 1,
-                         *           "authenticator": "none"
+                         *           "authenticator": "none",
+                         *           "securityKeys": [
+                         *             {
+                         *               "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *               "label": "住家保姆 · 26 天/月",
+                         *               "createdAt": "2026-03-01T01:00:00.000Z",
+                         *               "lastUsedAt": "2026-03-01T01:00:00.000Z"
+                         *             }
+                         *           ]
                          *         }
                          *       ],
                          *       "nextCursor": "eyJpZCI6Im9yZF8wMWtiMngifQ"
@@ -53944,6 +53952,14 @@ export interface paths {
                                     grantedAt: string;
                                     /** @enum {string} */
                                     role: "resident" | "worker" | "company_admin" | "company_staff" | "station_staff" | "training_staff" | "insurer_staff" | "regulator" | "platform_admin" | "security_admin" | "audit_admin";
+                                }[];
+                                /** @description The account’s security keys (安全密钥), oldest first */
+                                securityKeys: {
+                                    createdAt: string;
+                                    /** @description The key’s record id (wak_…), not its credential id */
+                                    id: string;
+                                    label: string;
+                                    lastUsedAt: string | null;
                                 }[];
                                 /** @enum {string} */
                                 status: "active" | "disabled";
@@ -54057,7 +54073,15 @@ export interface paths {
                          *         }
                          *       ],
                          *       "activeSessions": 1,
-                         *       "authenticator": "none"
+                         *       "authenticator": "none",
+                         *       "securityKeys": [
+                         *         {
+                         *           "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *           "label": "住家保姆 · 26 天/月",
+                         *           "createdAt": "2026-03-01T01:00:00.000Z",
+                         *           "lastUsedAt": "2026-03-01T01:00:00.000Z"
+                         *         }
+                         *       ]
                          *     }
                          */
                         "application/json": {
@@ -54075,6 +54099,14 @@ export interface paths {
                                 grantedAt: string;
                                 /** @enum {string} */
                                 role: "resident" | "worker" | "company_admin" | "company_staff" | "station_staff" | "training_staff" | "insurer_staff" | "regulator" | "platform_admin" | "security_admin" | "audit_admin";
+                            }[];
+                            /** @description The account’s security keys (安全密钥), oldest first */
+                            securityKeys: {
+                                createdAt: string;
+                                /** @description The key’s record id (wak_…), not its credential id */
+                                id: string;
+                                label: string;
+                                lastUsedAt: string | null;
                             }[];
                             /** @enum {string} */
                             status: "active" | "disabled";
@@ -54229,7 +54261,15 @@ export interface paths {
                          *         }
                          *       ],
                          *       "activeSessions": 1,
-                         *       "authenticator": "none"
+                         *       "authenticator": "none",
+                         *       "securityKeys": [
+                         *         {
+                         *           "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *           "label": "住家保姆 · 26 天/月",
+                         *           "createdAt": "2026-03-01T01:00:00.000Z",
+                         *           "lastUsedAt": "2026-03-01T01:00:00.000Z"
+                         *         }
+                         *       ]
                          *     }
                          */
                         "application/json": {
@@ -54247,6 +54287,14 @@ export interface paths {
                                 grantedAt: string;
                                 /** @enum {string} */
                                 role: "resident" | "worker" | "company_admin" | "company_staff" | "station_staff" | "training_staff" | "insurer_staff" | "regulator" | "platform_admin" | "security_admin" | "audit_admin";
+                            }[];
+                            /** @description The account’s security keys (安全密钥), oldest first */
+                            securityKeys: {
+                                createdAt: string;
+                                /** @description The key’s record id (wak_…), not its credential id */
+                                id: string;
+                                label: string;
+                                lastUsedAt: string | null;
                             }[];
                             /** @enum {string} */
                             status: "active" | "disabled";
@@ -54407,7 +54455,15 @@ export interface paths {
                          *         }
                          *       ],
                          *       "activeSessions": 1,
-                         *       "authenticator": "none"
+                         *       "authenticator": "none",
+                         *       "securityKeys": [
+                         *         {
+                         *           "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *           "label": "住家保姆 · 26 天/月",
+                         *           "createdAt": "2026-03-01T01:00:00.000Z",
+                         *           "lastUsedAt": "2026-03-01T01:00:00.000Z"
+                         *         }
+                         *       ]
                          *     }
                          */
                         "application/json": {
@@ -54425,6 +54481,14 @@ export interface paths {
                                 grantedAt: string;
                                 /** @enum {string} */
                                 role: "resident" | "worker" | "company_admin" | "company_staff" | "station_staff" | "training_staff" | "insurer_staff" | "regulator" | "platform_admin" | "security_admin" | "audit_admin";
+                            }[];
+                            /** @description The account’s security keys (安全密钥), oldest first */
+                            securityKeys: {
+                                createdAt: string;
+                                /** @description The key’s record id (wak_…), not its credential id */
+                                id: string;
+                                label: string;
+                                lastUsedAt: string | null;
                             }[];
                             /** @enum {string} */
                             status: "active" | "disabled";
@@ -54581,7 +54645,15 @@ export interface paths {
                          *         }
                          *       ],
                          *       "activeSessions": 1,
-                         *       "authenticator": "none"
+                         *       "authenticator": "none",
+                         *       "securityKeys": [
+                         *         {
+                         *           "id": "id_01kb2x0p9q3m4n5r6s7t8v9w0x",
+                         *           "label": "住家保姆 · 26 天/月",
+                         *           "createdAt": "2026-03-01T01:00:00.000Z",
+                         *           "lastUsedAt": "2026-03-01T01:00:00.000Z"
+                         *         }
+                         *       ]
                          *     }
                          */
                         "application/json": {
@@ -54599,6 +54671,14 @@ export interface paths {
                                 grantedAt: string;
                                 /** @enum {string} */
                                 role: "resident" | "worker" | "company_admin" | "company_staff" | "station_staff" | "training_staff" | "insurer_staff" | "regulator" | "platform_admin" | "security_admin" | "audit_admin";
+                            }[];
+                            /** @description The account’s security keys (安全密钥), oldest first */
+                            securityKeys: {
+                                createdAt: string;
+                                /** @description The key’s record id (wak_…), not its credential id */
+                                id: string;
+                                label: string;
+                                lastUsedAt: string | null;
                             }[];
                             /** @enum {string} */
                             status: "active" | "disabled";
@@ -54678,6 +54758,308 @@ export interface paths {
                     };
                 };
                 /** @description `RATE_LIMITED` Too many requests, please slow down */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/security/accounts/{id}/security-keys/{keyId}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove one of an account’s security keys (lost UKey) with a reason and your own current authenticator code: its sessions end; with no second factor left it is not enrolled (mandatory enrolment at its next sign-in)
+         * @description Access: signed in with a role among `security_admin` (session cookie); rows are further scoped to the caller's organisation or district.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example id_01kb2x0p9q3m4n5r6s7t8v9w0x */
+                    id: string;
+                    /** @example ptk_01kb2x0p9q3m4n5r6s7t8v9w0x */
+                    keyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "reason": "临时有事，需改期",
+                     *       "code": "123456"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Your own six-digit authenticator code */
+                        code: string;
+                        /** @description Why (kept in the audit log) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "removed": 1,
+                         *       "sessionsEnded": 1
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Keys removed */
+                            removed: number;
+                            sessionsEnded: number;
+                        };
+                    };
+                };
+                /** @description `MALFORMED_REQUEST` The request is malformed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `UNAUTHENTICATED` Please sign in first */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ADMIN_SELF_CHANGE` You cannot change the roles, status or sessions of your own account; `FORBIDDEN` You are not allowed to do this; `TOTP_ENROLMENT_REQUIRED` Enrol an authenticator app before using administrative functions */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `NOT_FOUND` Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `WEBAUTHN_NOT_ENROLLED` This account has no security key */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `PAYLOAD_TOO_LARGE` The request body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `UNSUPPORTED_MEDIA_TYPE` Unsupported content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `TOTP_INVALID` The authenticator code is wrong, expired or already used; `VALIDATION_FAILED` The request is not valid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ACCOUNT_LOCKED` Too many attempts; this account is locked for a while; `RATE_LIMITED` Too many requests, please slow down */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/security/accounts/{id}/security-keys/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove all of an account’s security keys with a reason and your own current authenticator code: its sessions end; with no TOTP either it is not enrolled (mandatory enrolment at its next sign-in)
+         * @description Access: signed in with a role among `security_admin` (session cookie); rows are further scoped to the caller's organisation or district.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @example id_01kb2x0p9q3m4n5r6s7t8v9w0x */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "reason": "临时有事，需改期",
+                     *       "code": "123456"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Your own six-digit authenticator code */
+                        code: string;
+                        /** @description Why (kept in the audit log) */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "removed": 1,
+                         *       "sessionsEnded": 1
+                         *     }
+                         */
+                        "application/json": {
+                            /** @description Keys removed */
+                            removed: number;
+                            sessionsEnded: number;
+                        };
+                    };
+                };
+                /** @description `MALFORMED_REQUEST` The request is malformed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `UNAUTHENTICATED` Please sign in first */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ADMIN_SELF_CHANGE` You cannot change the roles, status or sessions of your own account; `FORBIDDEN` You are not allowed to do this; `TOTP_ENROLMENT_REQUIRED` Enrol an authenticator app before using administrative functions */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `NOT_FOUND` Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `WEBAUTHN_NOT_ENROLLED` This account has no security key */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `PAYLOAD_TOO_LARGE` The request body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `UNSUPPORTED_MEDIA_TYPE` Unsupported content type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `TOTP_INVALID` The authenticator code is wrong, expired or already used; `VALIDATION_FAILED` The request is not valid */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description `ACCOUNT_LOCKED` Too many attempts; this account is locked for a while; `RATE_LIMITED` Too many requests, please slow down */
                 429: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -54950,7 +55332,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description `PASSWORD_CURRENT_INVALID` The current password is wrong; `RECOVERY_CODE_INVALID` The recovery code is wrong or already used; `TOTP_INVALID` The authenticator code is wrong, expired or already used; `VALIDATION_FAILED` The request is not valid */
+                /** @description `TOTP_INVALID` The authenticator code is wrong, expired or already used; `VALIDATION_FAILED` The request is not valid */
                 422: {
                     headers: {
                         [name: string]: unknown;

@@ -17,6 +17,16 @@ const accountSchema = z.object({
   authenticator: z
     .enum(['none', 'pending', 'enrolled'])
     .describe('The account’s TOTP authenticator: none, enrolment started but not confirmed, or confirmed'),
+  securityKeys: z
+    .array(
+      z.object({
+        id: z.string().describe('The key’s record id (wak_…), not its credential id'),
+        label: z.string(),
+        createdAt: z.string(),
+        lastUsedAt: z.string().nullable(),
+      }),
+    )
+    .describe('The account’s security keys (安全密钥), oldest first'),
 });
 const idParams = z.strictObject({ id: z.string().min(1).max(64) });
 const reason = z.string().trim().min(2).max(200).describe('Why (kept in the audit log)');
@@ -176,6 +186,45 @@ export function identityAdminRoutes(identity: IdentityService) {
         response: { 200: z.object({ sessionsEnded: z.number().int() }) },
       },
       handler: async (req) => identity.totp.adminReset(contextOf(req), req.params.id, req.body),
+    });
+
+    const keyRemoveBody = z.strictObject({
+      reason,
+      code: z.string().min(1).max(10).describe('Your own six-digit authenticator code'),
+    });
+    const keyRemoved = z.object({
+      removed: z.number().int().describe('Keys removed'),
+      sessionsEnded: z.number().int(),
+    });
+
+    r.post('/security/accounts/:id/security-keys/:keyId/remove', {
+      config: security,
+      schema: {
+        tags: sTags,
+        summary:
+          'Remove one of an account’s security keys (lost UKey) with a reason and your own current authenticator code: its sessions end; with no second factor left it is not enrolled (mandatory enrolment at its next sign-in)',
+        params: z.strictObject({ id: z.string().min(1).max(64), keyId: z.string().min(1).max(64) }),
+        body: keyRemoveBody,
+        response: { 200: keyRemoved },
+      },
+      handler: async (req) =>
+        identity.webauthn.adminRemove(contextOf(req), req.params.id, {
+          ...req.body,
+          keyId: req.params.keyId,
+        }),
+    });
+
+    r.post('/security/accounts/:id/security-keys/remove', {
+      config: security,
+      schema: {
+        tags: sTags,
+        summary:
+          'Remove all of an account’s security keys with a reason and your own current authenticator code: its sessions end; with no TOTP either it is not enrolled (mandatory enrolment at its next sign-in)',
+        params: idParams,
+        body: keyRemoveBody,
+        response: { 200: keyRemoved },
+      },
+      handler: async (req) => identity.webauthn.adminRemove(contextOf(req), req.params.id, req.body),
     });
 
     r.get('/audit/log', {

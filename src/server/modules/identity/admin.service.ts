@@ -11,7 +11,7 @@ import { hasRole } from '../../platform/http/actor.js';
 import type { RequestContext } from '../../platform/http/context.js';
 import { decodeCursor, encodeCursor, idCursor } from '../../platform/http/pagination.js';
 import { maskIp } from './client-info.js';
-import { session, user, userRole, userTotp } from './identity.tables.js';
+import { session, user, userRole, userTotp, userWebauthnCredential } from './identity.tables.js';
 
 export interface StaffAccount {
   id: string;
@@ -22,6 +22,8 @@ export interface StaffAccount {
   activeSessions: number;
   /** The account's TOTP authenticator: none, enrolment started but not confirmed, or confirmed. */
   authenticator: 'none' | 'pending' | 'enrolled';
+  /** The account's security keys (安全密钥), oldest first: never the credential id or public key. */
+  securityKeys: { id: string; label: string; createdAt: string; lastUsedAt: string | null }[];
 }
 
 export interface AuditLogEntry {
@@ -64,7 +66,7 @@ export function createAdminService(deps: { database: Database; clock: () => Date
 
   async function accountsById(ids: string[]): Promise<StaffAccount[]> {
     if (!ids.length) return [];
-    const [users, roles, sessions, totps] = await Promise.all([
+    const [users, roles, sessions, totps, keys] = await Promise.all([
       db
         .select({ id: user.id, name: user.name, phone: user.phoneNumber, status: user.status })
         .from(user)
@@ -79,6 +81,17 @@ export function createAdminService(deps: { database: Database; clock: () => Date
         .select({ userId: userTotp.userId, enrolledAt: userTotp.enrolledAt })
         .from(userTotp)
         .where(inArray(userTotp.userId, ids)),
+      db
+        .select({
+          id: userWebauthnCredential.id,
+          userId: userWebauthnCredential.userId,
+          label: userWebauthnCredential.label,
+          createdAt: userWebauthnCredential.createdAt,
+          lastUsedAt: userWebauthnCredential.lastUsedAt,
+        })
+        .from(userWebauthnCredential)
+        .where(inArray(userWebauthnCredential.userId, ids))
+        .orderBy(userWebauthnCredential.createdAt, userWebauthnCredential.id),
     ]);
     const totpOf = new Map(
       totps.map((t) => [t.userId, t.enrolledAt ? ('enrolled' as const) : ('pending' as const)]),
@@ -102,6 +115,14 @@ export function createAdminService(deps: { database: Database; clock: () => Date
             })),
           activeSessions: sessions.find((s) => s.userId === id)?.n ?? 0,
           authenticator: totpOf.get(id) ?? 'none',
+          securityKeys: keys
+            .filter((k) => k.userId === id)
+            .map((k) => ({
+              id: k.id,
+              label: k.label,
+              createdAt: k.createdAt.toISOString(),
+              lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+            })),
         },
       ];
     });

@@ -177,6 +177,7 @@ export function createIdentityService(deps: IdentityDeps) {
     requireConfirmed: requireMfaDone,
     verifyPassword,
     hasTotp: async (userId) => !!(await totp.enrolled(userId)),
+    totp,
   });
   /** The account's strong second factors: a TOTP authenticator, security keys. With either, SMS is none. */
   async function factorsOf(userId: string): Promise<{ totp: boolean; key: boolean }> {

@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import QRCode from 'qrcode';
-import { appendAudit, recordAudit } from '../../platform/audit/audit.js';
+import { appendAudit } from '../../platform/audit/audit.js';
 import type { Db, DbOrTx } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/ids.js';
 import { AppError } from '../../platform/errors.js';
@@ -9,6 +9,7 @@ import type { RequestContext } from '../../platform/http/context.js';
 import type { Pii } from '../../platform/pii/index.js';
 import { hasRole } from '../../platform/http/actor.js';
 import { session, user, userRecoveryCode, userTotp } from './identity.tables.js';
+import { refuseStep } from './refuse.js';
 import { enrolDeadline, type TotpPolicy } from './totp-policy.js';
 import type { Throttle } from './throttle.js';
 import {
@@ -134,26 +135,28 @@ export function createTotpService(deps: TotpDeps) {
     return Number(row?.n ?? 0);
   }
 
-  /** Counts a failed management step; on the fifth in 15 minutes the account's TOTP management is locked. */
-  async function refuse(
-    ctx: RequestContext,
-    userId: string,
-    action: string,
-    reason: string,
-    code: 'TOTP_INVALID' | 'RECOVERY_CODE_INVALID' | 'PASSWORD_CURRENT_INVALID',
-  ): Promise<never> {
-    const locked = await throttle.recordFailure(manageKey(userId));
-    await recordAudit(db, ctx, {
-      action,
-      outcome: 'denied',
-      objectType: 'user',
-      objectId: userId,
-      detail: { reason, locked },
-    });
-    if (locked) throw new AppError('ACCOUNT_LOCKED');
-    const path =
-      code === 'TOTP_INVALID' ? 'code' : code === 'RECOVERY_CODE_INVALID' ? 'recoveryCode' : 'password';
-    throw new AppError(code, { issues: [{ path, message: reason }] });
+  // A failed management step counts here (refuse.ts): the fifth in 15 minutes locks the account's TOTP management.
+  const guard = { db, throttle, keyOf: manageKey };
+
+  /**
+   * A security admin's own current authenticator code before a change to another account (its step spent): an admin
+   * without one is refused TOTP_ENROLMENT_REQUIRED; wrong codes are audited under `action` on the admin and count in
+   * the admin's `totp:` throttle.
+   */
+  async function adminStepUp(ctx: RequestContext, adminId: string, action: string, code: string) {
+    const key = manageKey(adminId);
+    await throttle.assertNotLocked(key);
+    const own = await enrolled(adminId);
+    if (!own) throw new AppError('TOTP_ENROLMENT_REQUIRED');
+    if (!(await spendCode(adminId, own.secretEnc, own.lastStep, code)))
+      return refuseStep(guard, ctx, {
+        userId: adminId,
+        action,
+        reason: 'code does not match',
+        code: 'TOTP_INVALID',
+        path: 'code',
+      });
+    await throttle.reset(key);
   }
 
   /**
@@ -172,6 +175,7 @@ export function createTotpService(deps: TotpDeps) {
 
   return {
     enrolled,
+    adminStepUp,
 
     /**
      * The enrolment deadline for an MFA-verified session of an account without an authenticator: the stamped one, or
@@ -207,7 +211,13 @@ export function createTotpService(deps: TotpDeps) {
       if (!row) throw new AppError('TOTP_NOT_ENROLLED');
       const action = 'identity.totp_recovery_regenerate';
       if (!(await spendCode(actor.userId, row.secretEnc, row.lastStep, code)))
-        return refuse(ctx, actor.userId, action, 'code does not match', 'TOTP_INVALID');
+        return refuseStep(guard, ctx, {
+          userId: actor.userId,
+          action,
+          reason: 'code does not match',
+          code: 'TOTP_INVALID',
+          path: 'code',
+        });
       const codes = await db.transaction(async (tx) => {
         const fresh = await replaceRecoveryCodes(tx, actor.userId);
         await appendAudit(tx, ctx, {
@@ -239,14 +249,8 @@ export function createTotpService(deps: TotpDeps) {
       if (!target) throw new AppError('NOT_FOUND');
       // Checked before the admin's code is spent, so a mistaken target does not cost the admin a time step.
       if (!(await rowOf(userId))) throw new AppError('TOTP_NOT_ENROLLED');
-      const key = manageKey(admin.userId);
-      await throttle.assertNotLocked(key);
-      const own = await enrolled(admin.userId);
-      if (!own) throw new AppError('TOTP_ENROLMENT_REQUIRED');
       const action = 'identity.totp_reset';
-      if (!(await spendCode(admin.userId, own.secretEnc, own.lastStep, input.code)))
-        return refuse(ctx, admin.userId, action, 'code does not match', 'TOTP_INVALID');
-      await throttle.reset(key);
+      await adminStepUp(ctx, admin.userId, action, input.code);
       return db.transaction(async (tx) => {
         const gone = await tx
           .delete(userTotp)
@@ -336,7 +340,13 @@ export function createTotpService(deps: TotpDeps) {
       const secret = base32Decode(pii.decrypt(row.secretEnc, secretAad(actor.userId)));
       const step = matchStep(secret, code, clock(), null);
       if (step === null)
-        return refuse(ctx, actor.userId, 'identity.totp_enrol', 'code does not match', 'TOTP_INVALID');
+        return refuseStep(guard, ctx, {
+          userId: actor.userId,
+          action: 'identity.totp_enrol',
+          reason: 'code does not match',
+          code: 'TOTP_INVALID',
+          path: 'code',
+        });
       const now = clock();
       const codes = await db.transaction(async (tx) => {
         const done = await tx
@@ -385,13 +395,31 @@ export function createTotpService(deps: TotpDeps) {
       if (input.code !== undefined) {
         method = 'totp';
         if (!(await spendCode(actor.userId, row.secretEnc, row.lastStep, input.code)))
-          return refuse(ctx, actor.userId, action, 'code does not match', 'TOTP_INVALID');
+          return refuseStep(guard, ctx, {
+            userId: actor.userId,
+            action,
+            reason: 'code does not match',
+            code: 'TOTP_INVALID',
+            path: 'code',
+          });
       } else {
         method = 'recovery';
         if (!(await deps.verifyPassword(actor.userId, input.password ?? '')))
-          return refuse(ctx, actor.userId, action, 'password does not match', 'PASSWORD_CURRENT_INVALID');
+          return refuseStep(guard, ctx, {
+            userId: actor.userId,
+            action,
+            reason: 'password does not match',
+            code: 'PASSWORD_CURRENT_INVALID',
+            path: 'password',
+          });
         if (!(await spendRecoveryCode(actor.userId, input.recoveryCode ?? '')))
-          return refuse(ctx, actor.userId, action, 'recovery code unknown or used', 'RECOVERY_CODE_INVALID');
+          return refuseStep(guard, ctx, {
+            userId: actor.userId,
+            action,
+            reason: 'recovery code unknown or used',
+            code: 'RECOVERY_CODE_INVALID',
+            path: 'recoveryCode',
+          });
       }
       // Read before the transaction: on PGlite's single connection a query outside it would wait for it forever.
       const keyLeft = (await deps.hasSecurityKey?.(actor.userId)) ?? false;

@@ -12,12 +12,14 @@ import {
 import { appendAudit, recordAudit } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/ids.js';
-import { AppError, type ErrorCode } from '../../platform/errors.js';
-import type { Actor } from '../../platform/http/actor.js';
+import { AppError } from '../../platform/errors.js';
+import { type Actor, hasRole } from '../../platform/http/actor.js';
 import type { RequestContext } from '../../platform/http/context.js';
-import { session, userWebauthnCredential, verification } from './identity.tables.js';
+import { session, user, userWebauthnCredential, verification } from './identity.tables.js';
+import { refuseStep } from './refuse.js';
 import type { Throttle } from './throttle.js';
 import type { TotpPolicy } from './totp-policy.js';
+import type { TotpService } from './totp.service.js';
 
 /** A challenge is good for 5 minutes and once (the row is deleted as it is read). */
 export const WEBAUTHN_CHALLENGE_TTL_MS = 5 * 60_000;
@@ -47,6 +49,8 @@ export interface WebauthnDeps {
   verifyPassword: (userId: string, password: string) => Promise<boolean>;
   /** The account has a confirmed TOTP authenticator. */
   hasTotp: (userId: string) => Promise<boolean>;
+  /** The security admin's own current TOTP code before removing another account's keys. */
+  totp: Pick<TotpService, 'adminStepUp'>;
 }
 
 /** Why an answer was refused: fixed words only (the library's messages quote the challenge, never logged). */
@@ -128,25 +132,8 @@ export function createWebauthnService(deps: WebauthnDeps) {
     return live?.value ?? null;
   }
 
-  async function refuseManage(
-    ctx: RequestContext,
-    userId: string,
-    action: string,
-    reason: string,
-    code: ErrorCode,
-    path?: string,
-  ): Promise<never> {
-    const locked = await throttle.recordFailure(manageKey(userId));
-    await recordAudit(db, ctx, {
-      action,
-      outcome: 'denied',
-      objectType: 'user',
-      objectId: userId,
-      detail: { reason, locked },
-    });
-    if (locked) throw new AppError('ACCOUNT_LOCKED');
-    throw new AppError(code, path ? { issues: [{ path, message: reason }] } : undefined);
-  }
+  // A failed management step counts here (refuse.ts): the fifth in 15 minutes locks the account's key management.
+  const guard = { db, throttle, keyOf: manageKey };
 
   return {
     /** The account holds at least one security key. */
@@ -230,10 +217,22 @@ export function createWebauthnService(deps: WebauthnDeps) {
           requireUserVerification: false,
         });
       } catch (e) {
-        return refuseManage(ctx, actor.userId, action, classify(e), 'WEBAUTHN_INVALID', 'response');
+        return refuseStep(guard, ctx, {
+          userId: actor.userId,
+          action,
+          reason: classify(e),
+          code: 'WEBAUTHN_INVALID',
+          path: 'response',
+        });
       }
       if (!verified.verified)
-        return refuseManage(ctx, actor.userId, action, 'signature_invalid', 'WEBAUTHN_INVALID', 'response');
+        return refuseStep(guard, ctx, {
+          userId: actor.userId,
+          action,
+          reason: 'signature_invalid',
+          code: 'WEBAUTHN_INVALID',
+          path: 'response',
+        });
       const { credential } = verified.registrationInfo;
       const transports = (credential.transports ?? []).join(',');
       const id = newId('wak');
@@ -307,14 +306,13 @@ export function createWebauthnService(deps: WebauthnDeps) {
         .where(and(eq(userWebauthnCredential.id, id), eq(userWebauthnCredential.userId, actor.userId)));
       if (!row) throw new AppError('NOT_FOUND');
       if (!(await deps.verifyPassword(actor.userId, password)))
-        return refuseManage(
-          ctx,
-          actor.userId,
+        return refuseStep(guard, ctx, {
+          userId: actor.userId,
           action,
-          'password does not match',
-          'PASSWORD_CURRENT_INVALID',
-          'password',
-        );
+          reason: 'password does not match',
+          code: 'PASSWORD_CURRENT_INVALID',
+          path: 'password',
+        });
       const lastFactor =
         deps.policy.totpRequired &&
         deps.holdsMfaRole(actor) &&
@@ -344,6 +342,74 @@ export function createWebauthnService(deps: WebauthnDeps) {
         });
       });
       await throttle.reset(key);
+    },
+
+    /**
+     * A security admin removes another account's lost security key (`keyId`), or all its keys, with a reason and the
+     * admin's own current TOTP code: all the account's sessions end and, with no TOTP and no key left, it is not
+     * enrolled (SMS at the next sign-in; under MFA_TOTP_REQUIRED it must enrol at once, no grace). Not one's own
+     * account (ADMIN_SELF_CHANGE); an unknown account or key is 404, an account without keys 409
+     * WEBAUTHN_NOT_ENROLLED. Audited `identity.webauthn_admin_remove` on the account (key ids, never key material).
+     */
+    async adminRemove(
+      ctx: RequestContext,
+      userId: string,
+      input: { keyId?: string | undefined; reason: string; code: string },
+    ): Promise<{ removed: number; sessionsEnded: number }> {
+      const admin = deps.requireConfirmed(ctx);
+      if (!hasRole(admin, 'security_admin')) throw new AppError('FORBIDDEN');
+      if (userId === admin.userId) throw new AppError('ADMIN_SELF_CHANGE');
+      const [target] = await db.select({ id: user.id }).from(user).where(eq(user.id, userId));
+      if (!target) throw new AppError('NOT_FOUND');
+      // Checked before the admin's code is spent, so a mistaken target does not cost the admin a time step.
+      const keys = await keysOf(userId);
+      if (input.keyId !== undefined && !keys.some((k) => k.id === input.keyId))
+        throw new AppError('NOT_FOUND');
+      if (!keys.length) throw new AppError('WEBAUTHN_NOT_ENROLLED');
+      const action = 'identity.webauthn_admin_remove';
+      await deps.totp.adminStepUp(ctx, admin.userId, action, input.code);
+      // Read before the transaction: on PGlite's single connection a query outside it would wait for it forever.
+      const totpLeft = await deps.hasTotp(userId);
+      return db.transaction(async (tx) => {
+        const gone = await tx
+          .delete(userWebauthnCredential)
+          .where(
+            and(
+              eq(userWebauthnCredential.userId, userId),
+              input.keyId !== undefined ? eq(userWebauthnCredential.id, input.keyId) : undefined,
+            ),
+          )
+          .returning({ id: userWebauthnCredential.id });
+        // Removed meanwhile (the person, or another admin): nothing to do, nothing audited.
+        if (!gone.length)
+          throw new AppError(input.keyId !== undefined ? 'NOT_FOUND' : 'WEBAUTHN_NOT_ENROLLED');
+        const [left] = await tx
+          .select({ n: count() })
+          .from(userWebauthnCredential)
+          .where(eq(userWebauthnCredential.userId, userId));
+        const enrolled = totpLeft || Number(left?.n ?? 0) > 0;
+        // Mandatory second factor with none left: the deadline is now, so the next sign-in goes to enrolment.
+        const enrolBy = !enrolled && deps.policy.totpRequired ? clock() : null;
+        if (enrolBy) await tx.update(user).set({ totpEnrolBy: enrolBy }).where(eq(user.id, userId));
+        const ended = await tx
+          .delete(session)
+          .where(eq(session.userId, userId))
+          .returning({ id: session.id });
+        await appendAudit(tx, ctx, {
+          action,
+          objectType: 'user',
+          objectId: userId,
+          detail: {
+            reason: input.reason,
+            keyIds: gone.map((g) => g.id),
+            all: input.keyId === undefined,
+            factorLeft: enrolled,
+            sessionsEnded: ended.length,
+            ...(enrolBy && { enrolBy: enrolBy.toISOString() }),
+          },
+        });
+        return { removed: gone.length, sessionsEnded: ended.length };
+      });
     },
 
     /** Options for navigator.credentials.get at the MFA step, bound to the pending session (5 minutes, once). */

@@ -1,7 +1,8 @@
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { useT } from '../../shared/i18n';
+import { useLocale, useT } from '../../shared/i18n';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
+import { formatDate } from '../../shared/ui/format';
 import { useDocumentTitle } from '../../shared/ui/useDocumentTitle';
 import { useMe } from '../identity/identity.api';
 import {
@@ -12,8 +13,14 @@ import {
   useAccountAction,
   useStaffAccounts,
 } from './admin-security.api';
+import './admin-security.css';
 
-type Pending = { account: StaffAccount; kind: AccountAction['kind']; role?: StaffRole };
+type SecurityKey = StaffAccount['securityKeys'][number];
+type Pending = { account: StaffAccount; kind: AccountAction['kind']; role?: StaffRole; key?: SecurityKey };
+
+/** The changes that need the admin's own authenticator code (they remove another account's second factor). */
+const needsOwnCode = (kind: AccountAction['kind']) =>
+  kind === 'resetTotp' || kind === 'removeKey' || kind === 'removeKeys';
 
 interface ActionValues {
   role?: StaffRole;
@@ -22,7 +29,7 @@ interface ActionValues {
   code?: string;
 }
 
-/** The reason dialog every change goes through (grant, revoke, disable, enable, end sessions). */
+/** The reason dialog every change goes through (grant, revoke, disable, enable, end sessions, second factors). */
 function ActionDialog({ pending, onClose }: { pending: Pending; onClose: () => void }) {
   const t = useT();
   const { message } = App.useApp();
@@ -38,6 +45,8 @@ function ActionDialog({ pending, onClose }: { pending: Pending; onClose: () => v
     enable: t('secadmin.enableTitle', { name }),
     endSessions: t('secadmin.endSessionsTitle', { name }),
     resetTotp: t('secadmin.resetTotpTitle', { name }),
+    removeKey: t('secadmin.removeKeyTitle', { name, label: pending.key?.label ?? '' }),
+    removeKeys: t('secadmin.removeKeysTitle', { name }),
   }[pending.kind];
   const held = new Set(pending.account.roles.map((r) => r.role));
 
@@ -48,9 +57,11 @@ function ActionDialog({ pending, onClose }: { pending: Pending; onClose: () => v
         ? { kind, role: v.role!, district: v.district?.trim() || null, reason: v.reason }
         : kind === 'revoke'
           ? { kind, role: pending.role!, reason: v.reason }
-          : kind === 'resetTotp'
+          : kind === 'resetTotp' || kind === 'removeKeys'
             ? { kind, reason: v.reason, code: (v.code ?? '').trim() }
-            : { kind, reason: v.reason };
+            : kind === 'removeKey'
+              ? { kind, keyId: pending.key!.id, reason: v.reason, code: (v.code ?? '').trim() }
+              : { kind, reason: v.reason };
     act.mutate(
       { userId: pending.account.id, action },
       {
@@ -110,9 +121,14 @@ function ActionDialog({ pending, onClose }: { pending: Pending; onClose: () => v
         >
           <Input.TextArea rows={3} maxLength={200} />
         </Form.Item>
-        {pending.kind === 'resetTotp' && (
+        {needsOwnCode(pending.kind) && (
           <>
-            <Alert type="warning" showIcon message={t('secadmin.resetTotpNote')} className="form-alert" />
+            <Alert
+              type="warning"
+              showIcon
+              message={t(pending.kind === 'resetTotp' ? 'secadmin.resetTotpNote' : 'secadmin.removeKeyNote')}
+              className="form-alert"
+            />
             <Form.Item
               name="code"
               label={t('secadmin.ownCode')}
@@ -131,6 +147,7 @@ function ActionDialog({ pending, onClose }: { pending: Pending; onClose: () => v
 /** 安全管理员: staff accounts and their roles; one account never holds two admin duties (三权分立). */
 export default function SecurityAccountsPage() {
   const t = useT();
+  const { locale } = useLocale();
   useDocumentTitle(t('secadmin.title'));
   const me = useMe();
   const [phone, setPhone] = useState('');
@@ -184,7 +201,7 @@ export default function SecurityAccountsPage() {
         loading={accounts.isPending}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 900 }}
+        scroll={{ x: 1000 }}
         locale={{ emptyText: t('secadmin.empty') }}
         columns={[
           {
@@ -234,6 +251,52 @@ export default function SecurityAccountsPage() {
                 {t(`secadmin.authenticator.${v}` as const)}
               </Tag>
             ),
+          },
+          {
+            title: t('secadmin.col.securityKeys'),
+            key: 'securityKeys',
+            width: 220,
+            render: (_, a) =>
+              a.securityKeys.length === 0 ? (
+                <Tag bordered={false}>{t('secadmin.keys.none')}</Tag>
+              ) : (
+                <ul className="secadmin-keys" aria-label={t('secadmin.col.securityKeys')}>
+                  {a.securityKeys.map((k) => (
+                    <li key={k.id}>
+                      <span className="secadmin-key-label">{k.label}</span>
+                      {a.id !== me.data?.id && (
+                        <Button
+                          size="small"
+                          type="link"
+                          danger
+                          aria-label={t('secadmin.keys.removeOne', { label: k.label })}
+                          onClick={() => setPending({ account: a, kind: 'removeKey', key: k })}
+                        >
+                          {t('secadmin.keys.remove')}
+                        </Button>
+                      )}
+                      <span className="secadmin-key-meta">
+                        {t('account.keys.createdAt', { time: formatDate(k.createdAt, locale) })} ·{' '}
+                        {k.lastUsedAt
+                          ? t('account.keys.lastUsed', { time: formatDate(k.lastUsedAt, locale) })
+                          : t('account.keys.neverUsed')}
+                      </span>
+                    </li>
+                  ))}
+                  {a.securityKeys.length > 1 && a.id !== me.data?.id && (
+                    <li>
+                      <Button
+                        size="small"
+                        type="link"
+                        danger
+                        onClick={() => setPending({ account: a, kind: 'removeKeys' })}
+                      >
+                        {t('secadmin.keys.removeAll')}
+                      </Button>
+                    </li>
+                  )}
+                </ul>
+              ),
           },
           {
             title: t('secadmin.col.actions'),

@@ -14,6 +14,8 @@ export interface StaffAccount {
   roles: { role: Role; district: string | null; grantedAt: string }[];
   activeSessions: number;
   authenticator: 'none' | 'pending' | 'enrolled';
+  /** Security keys (安全密钥), oldest first; `id` is the record id, never the credential id. */
+  securityKeys: { id: string; label: string; createdAt: string; lastUsedAt: string | null }[];
 }
 
 export interface AuditEntry {
@@ -77,7 +79,9 @@ export type AccountAction =
   | { kind: 'grant'; role: StaffRole; district?: string | null; reason: string }
   | { kind: 'revoke'; role: StaffRole; reason: string }
   | { kind: 'disable' | 'enable' | 'endSessions'; reason: string }
-  | { kind: 'resetTotp'; reason: string; code: string };
+  | { kind: 'resetTotp'; reason: string; code: string }
+  | { kind: 'removeKey'; keyId: string; reason: string; code: string }
+  | { kind: 'removeKeys'; reason: string; code: string };
 
 /** Every security-admin change goes through here; the list is reloaded after it. */
 export function useAccountAction() {
@@ -102,6 +106,13 @@ export function useAccountAction() {
           return api.post(`${base}/sessions/revoke`, { reason: action.reason });
         case 'resetTotp':
           return api.post(`${base}/totp/reset`, { reason: action.reason, code: action.code });
+        case 'removeKey':
+          return api.post(`${base}/security-keys/${encodeURIComponent(action.keyId)}/remove`, {
+            reason: action.reason,
+            code: action.code,
+          });
+        case 'removeKeys':
+          return api.post(`${base}/security-keys/remove`, { reason: action.reason, code: action.code });
       }
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: [...adminKeys.all, 'accounts'] }),

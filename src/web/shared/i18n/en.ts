@@ -2648,6 +2648,15 @@ export const en: Dictionary = {
   'secadmin.resetTotpTitle': 'Reset the authenticator of {name}',
   'secadmin.resetTotpNote':
     'For a lost phone: the account’s authenticator and recovery codes stop working, all its sessions end at once, and it must enrol a new authenticator at its next sign-in (no grace period). Confirm with the six-digit code from your own authenticator.',
+  'secadmin.col.securityKeys': 'Security keys',
+  'secadmin.keys.none': 'None',
+  'secadmin.keys.remove': 'Remove',
+  'secadmin.keys.removeOne': 'Remove security key “{label}”',
+  'secadmin.keys.removeAll': 'Remove all',
+  'secadmin.removeKeyTitle': 'Remove {name}’s security key “{label}”',
+  'secadmin.removeKeysTitle': 'Remove all of {name}’s security keys',
+  'secadmin.removeKeyNote':
+    'For a lost or broken key: the key stops working at once and all the account’s sessions end; with no authenticator or other key left, it must enrol again at its next sign-in (no grace period where enrolment is mandatory). Confirm with the six-digit code from your own authenticator.',
   'secadmin.ownCode': 'Your own authenticator code',
   'secadmin.ownCodeInvalid': 'Enter the six-digit code',
   'secadmin.done': 'Done and recorded in the audit log',

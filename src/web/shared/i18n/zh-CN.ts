@@ -2593,6 +2593,15 @@ export const zhCN = {
   'secadmin.resetTotpTitle': '重置 {name} 的动态口令',
   'secadmin.resetTotpNote':
     '用于手机丢失等情形：该账号的验证器和恢复码将作废，全部登录立即结束，下次登录须重新绑定验证器（无宽限期）。请输入您本人验证器上的 6 位动态口令确认。',
+  'secadmin.col.securityKeys': '安全密钥',
+  'secadmin.keys.none': '未绑定',
+  'secadmin.keys.remove': '移除',
+  'secadmin.keys.removeOne': '移除安全密钥“{label}”',
+  'secadmin.keys.removeAll': '全部移除',
+  'secadmin.removeKeyTitle': '移除 {name} 的安全密钥“{label}”',
+  'secadmin.removeKeysTitle': '移除 {name} 的全部安全密钥',
+  'secadmin.removeKeyNote':
+    '用于密钥丢失或损坏：密钥立即作废，该账号的全部登录立即结束；若该账号不再有动态口令或其他安全密钥，下次登录须重新绑定（强制要求时无宽限期）。请输入您本人验证器上的 6 位动态口令确认。',
   'secadmin.ownCode': '您本人的动态口令',
   'secadmin.ownCodeInvalid': '请输入 6 位数字动态口令',
   'secadmin.done': '已完成并记入审计日志',
