@@ -12,7 +12,8 @@ import type { RequestContext } from '../../platform/http/context.js';
 import type { OtpPurpose, SmsSender } from '../../platform/sms/sms.js';
 import { type Auth, otpPurpose } from './auth.js';
 import { account, session, user, userRole } from './identity.tables.js';
-import { maskMobile, normalizeMobile } from '../../../shared/validators/index.js';
+import { normalizeMobile } from '../../../shared/validators/index.js';
+import { toUserProfile } from './sql-facts.js';
 import type { Pii } from '../../platform/pii/index.js';
 import { sessionCookieName, sessionSetCookie, sessionTokenFrom } from './session-cookie.js';
 import { createThrottle } from './throttle.js';
@@ -897,7 +898,7 @@ export function createIdentityService(deps: IdentityDeps) {
         .select({ id: user.id, name: user.name, phone: user.phoneNumber })
         .from(user)
         .where(inArray(user.id, userIds));
-      return rows.map((r) => ({ id: r.id, name: r.name, phoneMasked: r.phone ? maskMobile(r.phone) : '' }));
+      return rows.map(toUserProfile);
     },
 
     /** Grants a platform role to an existing account. */

@@ -1,6 +1,8 @@
 export {
   createNotificationsService,
   type NewNotification,
+  type NewNotificationSql,
+  notifyManySql,
   type NotificationsService,
   type NotificationView,
 } from './notifications.service.js';

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../platform/db/client.js';
 import { newId } from '../../platform/db/ids.js';
 import { AppError } from '../../platform/errors.js';
@@ -37,6 +37,31 @@ const toView = (r: typeof notification.$inferSelect): NotificationView => ({
   createdAt: r.createdAt.toISOString(),
   readAt: r.readAt ? r.readAt.toISOString() : null,
 });
+
+/** A notice whose person may be computed by the statement that stores it (an SQL expression of the account id). */
+export interface NewNotificationSql extends Omit<NewNotification, 'userId'> {
+  userId?: string | SQL | null;
+}
+
+/**
+ * The insert `notifyMany` runs, as one SQL statement for a CTE of the caller's own statement: the notices commit with
+ * the change they report, in its round trip. A person given as an SQL expression that yields null (a worker without
+ * an account) skips that notice, as notifyMany's callers skip a person they could not find.
+ */
+export function notifyManySql(inputs: readonly NewNotificationSql[], createdAt: Date): SQL {
+  if (!inputs.length) throw new Error('notify: no notices');
+  if (inputs.some((i) => !i.userId && !i.orgId)) throw new Error('notify: userId or orgId is required');
+  const rows = inputs.map(
+    (i) =>
+      sql`(${newId('ntf')}, ${i.userId ?? null}::text, ${i.userId ? null : (i.orgId ?? null)}::text, ${i.kind}::text,
+           ${i.title}::text, ${i.body}::text, ${i.link ?? null}::text)`,
+  );
+  return sql`insert into ${notification} (id, user_id, org_id, kind, title, body, link, created_at)
+    select v.id, v.user_id, v.org_id, v.kind, v.title, v.body, v.link, ${createdAt.toISOString()}::timestamptz
+      from (values ${sql.join(rows, sql`, `)}) v(id, user_id, org_id, kind, title, body, link)
+     where v.user_id is not null or v.org_id is not null
+    returning id`;
+}
 
 /** In-app notifications for people and organizations. */
 export function createNotificationsService(deps: { db: Db; clock: () => Date }) {

@@ -29,9 +29,15 @@ import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { SmsSender } from '../../platform/sms/sms.js';
 import type { CatalogService } from '../catalog/index.js';
 import { mod3736Check } from '../certification/index.js';
-import type { NewNotification, NotificationsService } from '../notifications/index.js';
+import { type UserProfile, userPhoneSql, userProfileOf, userProfileSql } from '../identity/index.js';
+import {
+  type NewNotification,
+  type NewNotificationSql,
+  type NotificationsService,
+  notifyManySql,
+} from '../notifications/index.js';
 import { type OrgsService, organizationNameSql } from '../orgs/index.js';
-import { type TrustFacts, workerNameSql } from '../workers/index.js';
+import { type TrustFacts, workerNameSql, workerUserIdSql } from '../workers/index.js';
 import {
   availableActions,
   holdingStates,
@@ -449,17 +455,28 @@ export function createOrdersService(deps: OrdersDeps) {
     return result;
   }
 
+  type NoticeAction = OrderAction | 'requested' | 'worker_replaced' | 'service_shortened';
+  /** The steps the assigned worker hears of (their schedule changes). */
+  const workerNoticeActions: ReadonlySet<NoticeAction> = new Set([
+    'accept',
+    'cancel',
+    'worker_replaced',
+    'confirm',
+    'auto_confirm',
+    'end_early',
+    'service_shortened',
+  ]);
+
   /**
-   * In-app notices to the resident, the company and the worker, sent after the step committed (they read other
-   * modules, which must not run inside this module's transaction: PGlite has one connection).
+   * The notices of a step to the resident, the company and (`workerUser`: their account, or an SQL expression of it;
+   * null for none) the assigned worker.
    */
-  async function tell(
+  function noticesOf(
     o: OrderRow,
-    action: OrderAction | 'requested' | 'worker_replaced' | 'service_shortened',
-    extra?: string,
-    /** The assigned worker's account when the caller already knows it (undefined: look it up). */
-    workerUserId?: string | null,
-  ) {
+    action: NoticeAction,
+    extra: string | undefined,
+    workerUser: string | SQL | null,
+  ): NewNotificationSql[] {
     const what: Record<string, string> = {
       requested: '新预约',
       worker_replaced: '已更换家政员',
@@ -467,8 +484,7 @@ export function createOrdersService(deps: OrdersDeps) {
     };
     const title = `订单 ${o.number} ${what[action] ?? stateZh[transitionTarget(action as OrderAction)]}`;
     const body = extra ?? `订单状态：${stateZh[o.state as OrderState]}`;
-    // One insert for all of the step's recipients.
-    const notices: NewNotification[] = [];
+    const notices: NewNotificationSql[] = [];
     if (action !== 'requested')
       notices.push({
         userId: o.residentUserId,
@@ -484,20 +500,27 @@ export function createOrdersService(deps: OrdersDeps) {
       body,
       link: `/company/orders/${o.id}`,
     });
-    if (
-      o.workerId &&
-      [
-        'accept',
-        'cancel',
-        'worker_replaced',
-        'confirm',
-        'auto_confirm',
-        'end_early',
-        'service_shortened',
-      ].includes(action)
-    ) {
+    if (workerUser)
+      notices.push({ userId: workerUser, kind: `order.${action}`, title, body, link: `/worker/schedule` });
+    return notices;
+  }
+
+  /**
+   * In-app notices to the resident, the company and the worker, sent after the change committed (they read other
+   * modules, which must not run inside this module's transaction: PGlite has one connection). A lifecycle step
+   * stores the same notices in its own statement instead (see `step`).
+   */
+  async function tell(
+    o: OrderRow,
+    action: NoticeAction,
+    extra?: string,
+    /** The assigned worker's account when the caller already knows it (undefined: look it up). */
+    workerUserId?: string | null,
+  ) {
+    let userId: string | null = null;
+    if (o.workerId && workerNoticeActions.has(action))
       // The worker's account from the one-statement status read (the full facts took six queries).
-      const userId =
+      userId =
         workerUserId !== undefined
           ? workerUserId
           : await deps.workerStatus(o.workerId).then(
@@ -507,16 +530,8 @@ export function createOrdersService(deps: OrdersDeps) {
                 throw e;
               },
             );
-      if (userId)
-        notices.push({
-          userId,
-          kind: `order.${action}`,
-          title,
-          body,
-          link: `/worker/schedule`,
-        });
-    }
-    await notifications.notifyMany(notices);
+    // One insert for all of the step's recipients.
+    await notifications.notifyMany(noticesOf(o, action, extra, userId) as NewNotification[]);
   }
 
   function transitionTarget(action: OrderAction): OrderState {
@@ -542,10 +557,15 @@ export function createOrdersService(deps: OrdersDeps) {
     }
   }
 
-  async function smsResident(o: OrderRow, action: OrderAction | 'worker_replaced') {
+  async function smsResident(
+    o: OrderRow,
+    action: OrderAction | 'worker_replaced',
+    /** The resident's number when the caller read it already (a step reads it in its statement). */
+    known?: { phone: string | null },
+  ) {
     const template = smsTemplate[action];
     if (!template) return;
-    const phone = await deps.phoneOf(o.residentUserId);
+    const phone = known ? known.phone : await deps.phoneOf(o.residentUserId);
     if (!phone) return;
     await deps.sms.sendNotice({
       phone,
@@ -683,6 +703,16 @@ export function createOrdersService(deps: OrdersDeps) {
             state: p.to,
             workerId: typeof patchedWorker === 'string' ? patchedWorker : p.o.workerId,
           };
+          const notices = noticesOf(
+            after,
+            action,
+            undefined,
+            after.workerId && workerNoticeActions.has(action)
+              ? opts.workerUserId !== undefined
+                ? opts.workerUserId
+                : workerUserIdSql(sql`${after.workerId}`)
+              : null,
+          );
           const result = (await history(
             tx,
             ctx,
@@ -699,9 +729,13 @@ export function createOrdersService(deps: OrdersDeps) {
             topicOf[action],
             opts.respondsTo ? addressReadAudit(opts.respondsTo, p.o) : [],
             {
-              ctes: [sql`o as ${update}`, ...w.ctes],
-              // The order first: its row lock is waited for before the writes run.
-              result: sql`json_build_object('o', (select row_to_json(o) from o)${sql.join(
+              // The step's notices go in its statement too: they commit with it, no round trip after.
+              ctes: [sql`o as ${update}`, ...w.ctes, sql`ntf as (${notifyManySql(notices, p.now)})`],
+              // The order first: its row lock is waited for before the writes run. Then the notices (read here, so
+              // they are written before the chain head is locked) and, for the SMS, the resident's number.
+              result: sql`json_build_object('o', (select row_to_json(o) from o), 'ntf', (select count(*) from ntf)${
+                smsTemplate[action] ? sql`, 'phone', ${userPhoneSql(sql`${p.o.residentUserId}`)}` : sql``
+              }${sql.join(
                 Object.keys(w.counts ?? {}).map(
                   (name) => sql`, ${name}::text, (select count(*) from ${sql.identifier(name)})`,
                 ),
@@ -719,7 +753,7 @@ export function createOrdersService(deps: OrdersDeps) {
           const row = orderFromJson(r.o as Record<string, unknown>);
           if (row.workerId !== after.workerId) throw new Error('order step: the event names another worker');
           if (opts.effects) await opts.effects(tx, row, p.now);
-          return row;
+          return { row, phone: typeof r.phone === 'string' ? r.phone : null };
         })
         .catch((e: unknown) => {
           if (e === movedSignal) return null;
@@ -727,9 +761,8 @@ export function createOrdersService(deps: OrdersDeps) {
           throw e;
         });
       if (moved) {
-        await tell(moved, action, undefined, opts.workerUserId);
-        await smsResident(moved, action);
-        return moved;
+        await smsResident(moved.row, action, { phone: moved.phone });
+        return moved.row;
       }
       const [fresh] = await orderByIdStmt.execute({ id: orderId });
       if (!fresh) throw new AppError('NOT_FOUND');
@@ -880,6 +913,8 @@ export function createOrdersService(deps: OrdersDeps) {
         string | null
       >`(select r.station_id from ${referral} r where r.id = ${col('referral_id')})`,
       companyName: organizationNameSql(col('company_id')),
+      // The resident as a company, station or regulator sees them (masked phone): no profile read after.
+      resident: userProfileSql(col('resident_user_id')),
       workerNames: sql<unknown>`(select coalesce(json_object_agg(x.id, x.name), '{}'::json)
          from (select ids.id, ${workerNameSql(sql`ids.id`)} as name
                  from (select ${col('worker_id')} as id
@@ -948,7 +983,16 @@ export function createOrdersService(deps: OrdersDeps) {
       followUps: json(row.followUps),
     };
     const names = new Map(Object.entries(json<Record<string, string>>(row.workerNames)));
-    return render(ctx, row.o, rel, lists, names, row.companyName ?? '', addressAudited);
+    return render(
+      ctx,
+      row.o,
+      rel,
+      lists,
+      names,
+      row.companyName ?? '',
+      addressAudited,
+      userProfileOf(row.resident),
+    );
   }
 
   /** The detail as the caller may see it, from the order, its lists and the names read (the company's, if known). */
@@ -960,6 +1004,8 @@ export function createOrdersService(deps: OrdersDeps) {
     names: Map<string, string>,
     knownCompany: string | undefined,
     addressAudited = false,
+    /** The resident's profile when the caller read it (null: no such account); undefined: read it here. */
+    knownResident?: UserProfile | null,
   ) {
     const showName = (id: string) => {
       const n = names.get(id) ?? '';
@@ -979,7 +1025,9 @@ export function createOrdersService(deps: OrdersDeps) {
         knownCompany === undefined ? undefined : new Map([[o.companyId, knownCompany]]),
       ),
       rel === 'company' || rel === 'regulator' || rel === 'station'
-        ? deps.profilesOf([o.residentUserId]).then((p) => p[0] ?? null)
+        ? knownResident !== undefined
+          ? knownResident
+          : deps.profilesOf([o.residentUserId]).then((p) => p[0] ?? null)
         : null,
       address !== null && !addressAudited
         ? Promise.all(addressReadAudit(rel, o).map((a) => recordAudit(db, ctx, a)))
@@ -1083,57 +1131,71 @@ export function createOrdersService(deps: OrdersDeps) {
   /** The one history row a new order's transaction writes (insertOrder); a new request's answer shows just that. */
   const requestEvent = { action: 'request', from: null, to: 'requested', party: 'resident' } as const;
 
+  type OrderExtra = {
+    state: 'requested' | 'accepted';
+    demandId?: string;
+    referralId?: string | null;
+    /** Drawn before the transaction, so the day's counter row is not locked while it runs. */
+    number?: string;
+  };
+
+  /** A new order's row (every column but the step timestamps a new order does not have). */
+  function newOrderRow(
+    residentUserId: string,
+    input: NewOrderInput,
+    q: Quote,
+    extra: OrderExtra & { number: string },
+    now: Date,
+  ) {
+    const start = q.periods[0]!.startsAt;
+    const end = q.periods[q.periods.length - 1]!.endsAt;
+    const address = input.address.trim();
+    return {
+      id: newId('ord'),
+      number: extra.number,
+      residentUserId,
+      companyId: q.item.companyId,
+      workerId: input.workerId ?? null,
+      category: q.item.category,
+      mode: q.item.mode,
+      state: extra.state,
+      schedule: input.schedule,
+      serviceStart: start,
+      serviceEnd: end,
+      visits: q.periods.length,
+      priceItemId: q.item.itemId,
+      priceTitle: q.item.title,
+      unit: q.item.unit,
+      unitPriceFen: q.item.priceFen,
+      quantity: q.quantity,
+      totalFen: totalFen(q.item.priceFen, q.quantity),
+      guideFlag: q.item.guideFlag,
+      addressEnc: pii.encrypt(address, ADDRESS_AAD),
+      addressMasked: maskAddress(address),
+      district: input.district,
+      note: input.note?.trim() || null,
+      demandId: extra.demandId ?? null,
+      referralId: extra.referralId ?? null,
+      expiresAt: extra.state === 'requested' ? requestExpiry(now, start) : null,
+      acceptedAt: extra.state === 'accepted' ? now : null,
+      createdAt: now,
+      updatedAt: now,
+    } satisfies typeof serviceOrder.$inferInsert;
+  }
+
   async function insertOrder(
     tx: Tx,
     ctx: RequestContext,
     residentUserId: string,
     input: NewOrderInput,
     q: Quote,
-    extra: {
-      state: 'requested' | 'accepted';
-      demandId?: string;
-      referralId?: string | null;
-      /** Drawn before the transaction, so the day's counter row is not locked while it runs. */
-      number?: string;
-    },
+    extra: OrderExtra,
     now: Date,
   ): Promise<OrderRow> {
-    const start = q.periods[0]!.startsAt;
-    const end = q.periods[q.periods.length - 1]!.endsAt;
-    const address = input.address.trim();
+    const number = extra.number ?? (await nextNumber(tx, now));
     const [o] = await tx
       .insert(serviceOrder)
-      .values({
-        id: newId('ord'),
-        number: extra.number ?? (await nextNumber(tx, now)),
-        residentUserId,
-        companyId: q.item.companyId,
-        workerId: input.workerId ?? null,
-        category: q.item.category,
-        mode: q.item.mode,
-        state: extra.state,
-        schedule: input.schedule,
-        serviceStart: start,
-        serviceEnd: end,
-        visits: q.periods.length,
-        priceItemId: q.item.itemId,
-        priceTitle: q.item.title,
-        unit: q.item.unit,
-        unitPriceFen: q.item.priceFen,
-        quantity: q.quantity,
-        totalFen: totalFen(q.item.priceFen, q.quantity),
-        guideFlag: q.item.guideFlag,
-        addressEnc: pii.encrypt(address, ADDRESS_AAD),
-        addressMasked: maskAddress(address),
-        district: input.district,
-        note: input.note?.trim() || null,
-        demandId: extra.demandId ?? null,
-        referralId: extra.referralId ?? null,
-        expiresAt: extra.state === 'requested' ? requestExpiry(now, start) : null,
-        acceptedAt: extra.state === 'accepted' ? now : null,
-        createdAt: now,
-        updatedAt: now,
-      })
+      .values(newOrderRow(residentUserId, input, q, { ...extra, number }, now))
       .returning();
     await history(
       tx,
@@ -1144,6 +1206,40 @@ export function createOrdersService(deps: OrdersDeps) {
       extra.state === 'requested' ? 'orders.requested' : undefined,
     );
     return o!;
+  }
+
+  /**
+   * A resident's request in ONE statement (inside the caller's transaction): the order row, its history row, outbox
+   * event and audit row, and the company's notice, as CTEs of the audit append (three statements before).
+   */
+  async function insertRequest(
+    tx: Tx,
+    ctx: RequestContext,
+    residentUserId: string,
+    input: NewOrderInput,
+    q: Quote,
+    number: string,
+    now: Date,
+  ): Promise<OrderRow> {
+    const values = newOrderRow(residentUserId, input, q, { state: 'requested', number }, now);
+    // What the history, the event and the notice name; the row itself comes back from the insert.
+    const known = values as unknown as OrderRow;
+    const notices = noticesOf(
+      known,
+      'requested',
+      `${q.item.title}，${shanghaiDate(known.serviceStart)} 开始`,
+      null,
+    );
+    const result = (await history(tx, ctx, known, requestEvent, now, 'orders.requested', [], {
+      ctes: [
+        sql`o as ${tx.insert(serviceOrder).values(values).returning()}`,
+        sql`ntf as (${notifyManySql(notices, now)})`,
+      ],
+      result: sql`json_build_object('o', (select row_to_json(o) from o), 'ntf', (select count(*) from ntf))`,
+    })) as Record<string, unknown> | string;
+    const r = (typeof result === 'string' ? JSON.parse(result) : result) as Record<string, unknown>;
+    if (!r.o) throw new Error('order request: the insert returned no row');
+    return orderFromJson(r.o as Record<string, unknown>);
   }
 
   async function assign(
@@ -1190,10 +1286,10 @@ export function createOrdersService(deps: OrdersDeps) {
       // The day's counter commits on its own: a booking that fails later leaves a gap in the numbers, not a lock
       // that every concurrent booking waits on.
       const number = await nextNumber(db, now);
+      // The order, its history, event, audit row and the company's notice: one statement.
       const o = await db.transaction((tx) =>
-        insertOrder(tx, ctx, ctx.actor!.userId, input, q, { state: 'requested', number }, now),
+        insertRequest(tx, ctx, ctx.actor!.userId, input, q, number, now),
       );
-      await tell(o, 'requested', `${q.item.title}，${shanghaiDate(o.serviceStart)} 开始`);
       // A new request has the one history row its transaction wrote (insertOrder) and nothing else: no worker
       // time is held before acceptance. Rendered from that, not read back (one statement less per booking).
       const e = requestEvent;

@@ -9,7 +9,7 @@ export {
 export { workersRoutes } from './workers.routes.js';
 export { workerCreditFactsSql } from './credit-facts.js';
 export { trustFactsFromJson, workerTrustFactsJsonSql } from './verify-facts.js';
-export { workerNameSql } from './name-facts.js';
+export { workerNameSql, workerUserIdSql } from './name-facts.js';
 export { seedDemoWorkers, type SeedWorkersInput } from './workers.seed.js';
 export { createWorkerEfileQueries, type WorkerEfileQueries, type WorkerRecord } from './efile-queries.js';
 export { type GenerateWorkersInput, generateWorkers, workersBulkTables } from './workers.generate.js';

@@ -8,3 +8,8 @@ import { worker } from './workers.tables.js';
 export function workerNameSql(workerId: SQL): SQL<string | null> {
   return sql<string | null>`(select w.name from ${worker} w where w.id = ${workerId})`;
 }
+
+/** A worker's account id as a scalar subquery (null for an unknown id or a worker without an account). */
+export function workerUserIdSql(workerId: SQL): SQL<string | null> {
+  return sql<string | null>`(select w.user_id from ${worker} w where w.id = ${workerId})`;
+}

@@ -88,6 +88,8 @@ describe('the order detail in one statement', () => {
       company: { id: co.orgId, name: '单语句详情家政' },
       worker: { id: second.w.workerId },
       relation: 'company',
+      // The company reaches the resident: the name in full, the phone masked (read in the detail's statement).
+      resident: { name: '欧阳女士', phoneMasked: expect.stringMatching(/^1\d{2}\*{4}\d{4}$/) },
     });
     expect(body.assignments).toHaveLength(2);
     expect(body.assignments.every((a: { workerName: string }) => a.workerName.length > 0)).toBe(true);
@@ -99,9 +101,9 @@ describe('the order detail in one statement', () => {
       'start',
       'replace_worker',
     ]);
-    // Session, the detail, the resident's masked profile (identity) and the company's address read in the audit
-    // trail (a chain append: one statement).
-    expect(read.statements).toHaveLength(4);
+    // Session, the detail (with the resident's profile, masked, from identity's subquery: a statement of its own
+    // before) and the company's address read in the audit trail (a chain append: one statement).
+    expect(read.statements).toHaveLength(3);
     expect(read.statements.filter((s) => /order_event/.test(s))).toHaveLength(1);
 
     // The resident's view of the same order, and the list: each item is the detail's summary.

@@ -3,7 +3,8 @@ import { buildTestApp, type TestApp } from '../../../../../test/app.js';
 import { account, certifiedWorker, company } from '../../../../../test/factories/workers.js';
 import { statementsOf } from '../../../../../test/support/statements.js';
 
-// Issue 13: an order step tells the resident, the company and the worker in one insert (one per recipient before).
+// Issue 13: an order step tells the resident, the company and the worker in one insert (one per recipient before),
+// and since the seventh pass that insert is a CTE of the step's own statement (one statement after the commit before).
 let t: TestApp;
 let regulator: Awaited<ReturnType<typeof account>>;
 beforeAll(async () => {
@@ -44,8 +45,12 @@ describe('order notices', () => {
     expect(created.result.statusCode, created.result.body).toBe(201);
     const id = created.result.json().id as string;
     const inserts = (statements: string[]) =>
-      statements.filter((s) => s.startsWith('insert into "notification"')).length;
+      statements.filter((s) => s.includes('insert into "notification"')).length;
     expect(inserts(created.statements)).toBe(1);
+    // The request's notice goes in the statement that inserts the order (with its history and audit row).
+    expect(created.statements.find((s) => s.includes('insert into "notification"'))).toMatch(
+      /o as \(insert into "service_order"/,
+    );
 
     const parties = { resident: resident.cookie, company: co.cookie, worker: w.cookie };
     /** Who (of resident, company, worker) has a notice of this order step in their list. */
@@ -82,6 +87,9 @@ describe('order notices', () => {
       );
       expect(res.result.statusCode, `${step}: ${res.result.body}`).toBe(200);
       expect(inserts(res.statements), step).toBe(1);
+      // In the statement that moves the order, not after it.
+      const stepStatement = res.statements.find((s) => s.includes('insert into "notification"'))!;
+      expect(stepStatement.trim(), step).toMatch(/^with o as \(update "service_order"/);
       expect(await told(action), step).toEqual(recipients);
     }
   });
