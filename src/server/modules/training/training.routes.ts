@@ -19,7 +19,15 @@ import { renderTrainingInvalidPage, renderTrainingVerifyPage } from './verify-pa
 
 const id = z.string().min(1).max(40);
 const idParam = z.strictObject({ id });
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+// A calendar date: `8334-72-18` matches the pattern but PostgreSQL refuses it (a 500 the fuzz suite found).
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    // PostgreSQL has no year 0.
+    return !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 1 && d.toISOString().slice(0, 10) === s;
+  }, 'not a calendar date');
 const page = z.strictObject({
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -14,7 +14,15 @@ import {
 } from './workers.service.js';
 
 const documentKindCodes = documentKinds.map((k) => k.code) as [string, ...string[]];
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD expected');
+// A calendar date: `1164-25-95` matches the pattern but PostgreSQL refuses it (a 500 the fuzz suite found).
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD expected')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    // PostgreSQL has no year 0.
+    return !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 1 && d.toISOString().slice(0, 10) === s;
+  }, 'not a calendar date');
 const id = z.string().min(1).max(64);
 const text = (max: number) => z.string().trim().min(1).max(max);
 
