@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildTestApp, type TestApp } from '../../../../../test/app.js';
+import { buildTestApp, cookieFrom, type TestApp, uniquePhone } from '../../../../../test/app.js';
 import { authzMatrix, isAllowed, principals } from '../../../../../test/authz-matrix.js';
 import { createPrincipals, type PrincipalWorld } from '../../../../../test/support/principals.js';
-import { findUnstorableText } from '../text-guard.js';
+import { findUnstorableText, normalizeText } from '../text-guard.js';
 
 describe('findUnstorableText (NUL and lone surrogates)', () => {
   test('names the path of the first NUL in values and keys, and walks deep arrays without recursion', () => {
@@ -13,6 +13,37 @@ describe('findUnstorableText (NUL and lone surrogates)', () => {
     let deep: unknown = 'end\u0000';
     for (let i = 0; i < 20_000; i++) deep = [deep];
     expect(findUnstorableText(deep)).toMatch(/^0(\.0)+$/);
+  });
+});
+
+describe('normalizeText (NFC)', () => {
+  test('puts strings and keys into NFC in place, deep and in arrays, and leaves Buffers and numbers alone', () => {
+    const buf = Buffer.from('e\u0301');
+    const body = {
+      name: 'Jose\u0301',
+      'cafe\u0301': ['e\u0301', { x: '\u1100\u1161' }],
+      n: 1,
+      b: buf,
+      z: null,
+    };
+    const out = normalizeText(body);
+    expect(out.clash).toBeNull();
+    expect(out.value).toBe(body);
+    expect(body).toEqual({ name: 'José', café: ['é', { x: '가' }], n: 1, b: buf, z: null });
+    expect(Object.keys(body)).not.toContain('cafe\u0301');
+    expect(buf.toString()).toBe('e\u0301');
+    expect(normalizeText('A\u030A').value).toBe('Å');
+    // Already NFC (生僻字 outside the BMP, the middle dot of transliterated names) is unchanged.
+    expect(normalizeText({ a: '𠮷田·𪚥' }).value).toEqual({ a: '𠮷田·𪚥' });
+    let deep: unknown = 'e\u0301';
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    normalizeText(deep);
+    let leaf = deep;
+    while (Array.isArray(leaf)) leaf = leaf[0];
+    expect(leaf).toBe('é');
+  });
+  test('two keys of one object that become equal are reported, not merged', () => {
+    expect(normalizeText({ a: { 'e\u0301': 1, é: 2 } }).clash).toBe('a.e\u0301');
   });
 });
 
@@ -52,6 +83,68 @@ describe('a NUL character or a lone surrogate in a request is refused at the doo
       payload: JSON.stringify(body),
     });
     expect(res.statusCode, res.body).toBe(422);
+    expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+});
+
+describe('request text is stored in NFC', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(async () => t.close());
+  const post = (url: string, payload: object, cookie?: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1${url}`,
+      headers: cookie ? { cookie } : {},
+      payload,
+    });
+
+  test('a decomposed name with surrounding spaces is stored and read back composed and trimmed', async () => {
+    const phone = uniquePhone();
+    await post('/auth/otp', { phone, purpose: 'register' });
+    const code = t.sms.latest(phone)!.code;
+    // 'Zoe\u0308' is Zoë typed as e + combining diaeresis (macOS input, some IMEs).
+    const res = await post('/auth/register', {
+      phone,
+      code,
+      password: 'Jiazheng2026',
+      name: '  Zoe\u0308𠮷  ',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { cookie: cookieFrom(res) },
+    });
+    expect(me.json().user.name).toBe('Zoë𠮷');
+    expect(me.json().user.name).toBe('  Zoe\u0308𠮷  '.normalize('NFC').trim());
+  });
+
+  test('a password set in NFD signs in typed either way (both are normalised on the way in)', async () => {
+    const phone = uniquePhone();
+    await post('/auth/otp', { phone, purpose: 'register' });
+    const code = t.sms.latest(phone)!.code;
+    const nfd = 'Mot de passe cafe\u0301 2026';
+    const reg = await post('/auth/register', { phone, code, password: nfd, name: '王芳' });
+    expect(reg.statusCode, reg.body).toBe(201);
+    for (const typed of [nfd, nfd.normalize('NFC')]) {
+      const res = await post('/auth/login/password', { phone, password: typed });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const wrong = await post('/auth/login/password', { phone, password: 'Mot de passe cafe 2026' });
+    expect(wrong.statusCode).toBe(401);
+  });
+
+  test('keys that differ only in normalisation are refused, nothing stored', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/otp',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"phone":"13800000000","purpose":"register","e\u0301":1,"\u00e9":2}`,
+    });
+    expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 });
