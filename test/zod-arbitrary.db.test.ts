@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { multipartRoutes } from '../scripts/assure/fuzz-multipart.js';
 import { arbitraryOf, mutatedArbitrary } from '../scripts/assure/zod-arbitrary.js';
 import { buildTestApp, type TestApp } from './app.js';
 import { routeKey } from './support/authz-walk.js';
@@ -60,5 +61,14 @@ describe('zod → fast-check on the real route schemas', () => {
     }
     expect(total).toBeGreaterThan(500);
     expect(invalid / total).toBeGreaterThan(0.7);
+  });
+
+  test('every multipart route has a valid form in the fuzzer (none is skipped), and no form names a gone route', () => {
+    const uploads = t.app.routeRegistry
+      .filter((r) => r.consumes?.some((c) => c.startsWith('multipart/')))
+      .map((r) => r.url)
+      .sort();
+    expect(uploads.length).toBeGreaterThanOrEqual(11);
+    expect([...multipartRoutes].sort()).toEqual(uploads);
   });
 });

@@ -50,11 +50,16 @@ describe('domain generators', () => {
 describe('zod → fast-check', () => {
   test('string checks: lengths, trim, case, regex, formats', () => {
     const values = allValid(z.string().trim().min(2).max(5)) as string[];
-    expect(values.every((v) => v.length >= 2 && v.length <= 5 && v === v.trim())).toBe(true);
+    expect(values.every((v) => v.trim().length >= 2 && v.trim().length <= 5)).toBe(true);
     allValid(z.string().length(6));
     allValid(z.string().toLowerCase().min(1));
     allValid(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/));
     allValid(z.string().regex(/^[a-z_]{2,40}$/));
+    const calendar = z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)));
+    allValid(calendar);
     allValid(z.string().startsWith('pre_').max(20));
     allValid(z.email());
     allValid(z.string().email().max(100));
@@ -64,6 +69,21 @@ describe('zod → fast-check', () => {
     allValid(z.iso.datetime());
     const dt = allValid(z.iso.datetime({ offset: true }), 200) as string[];
     expect(dt.some((v) => v.endsWith('+08:00'))).toBe(true);
+  });
+
+  test('text is sometimes sent decomposed (NFD) and, where the schema trims, with surrounding spaces', () => {
+    const trimmed = fc.sample(arbitraryOf(z.string().trim().min(1).max(40)), {
+      numRuns: 400,
+      seed: 5,
+    }) as string[];
+    expect(trimmed.some((v) => v !== v.trim())).toBe(true);
+    expect(trimmed.some((v) => v.endsWith('\u3000'))).toBe(true);
+    expect(trimmed.some((v) => v !== v.normalize('NFC'))).toBe(true);
+    expect(trimmed.filter((v) => v === v.trim()).length).toBeGreaterThan(trimmed.length / 2);
+    // Without a trim the spaces would be part of the value: never added.
+    const plain = fc.sample(arbitraryOf(z.string().min(1).max(40)), { numRuns: 400, seed: 5 }) as string[];
+    expect(plain.every((v) => v === v.trim())).toBe(true);
+    expect(plain.some((v) => v !== v.normalize('NFC'))).toBe(true);
   });
 
   test('numbers: integer bounds, exclusive bounds, coerce, multipleOf', () => {

@@ -120,6 +120,10 @@ const CHARS = [
   ...'家政服务保洁月嫂育婴养老护理广州天河区订单合同评价投诉说明备注',
   '𠮷',
   '𪚥',
+  // Precomposed letters: sent decomposed (NFD) now and then, they must be stored composed (oracle 5, round-trip).
+  'é',
+  'ü',
+  'Å',
   '·',
   '，',
   '。',
@@ -128,7 +132,7 @@ const CHARS = [
   ' ',
 ];
 
-/** Text of UTF-16 length in [min, max] (zod measures `.length`), no surrounding spaces (so `.trim()` is a no-op). */
+/** Text of UTF-16 length in [min, max] (zod measures `.length`), no surrounding spaces (stringArb adds them). */
 function text(min: number, max: number): fc.Arbitrary<string> {
   const hi = Math.max(min, Math.min(max, min + 40));
   return fc.array(fc.constantFrom(...CHARS), { minLength: 0, maxLength: Math.max(1, hi) }).map((cs) => {
@@ -215,8 +219,11 @@ function stringArb(schema: Schema, key: string | undefined): fc.Arbitrary<string
   if (max === Number.POSITIVE_INFINITY) max = Math.max(200, min);
   let arb: fc.Arbitrary<string>;
   if (format) arb = formatArb(format);
-  else if (patterns.length) arb = fc.stringMatching(patterns[0]!);
-  else {
+  else if (patterns.length) {
+    // A `YYYY-MM-DD` pattern refined to calendar dates: random digits almost never name a day.
+    const matching = fc.stringMatching(patterns[0]!);
+    arb = sampleRate(matching, schema) < 0.5 && sampleRate(isoDate(), schema) >= 0.5 ? isoDate() : matching;
+  } else {
     const named = key ? byFieldName.find(([re]) => re.test(key)) : undefined;
     const generic = text(
       Math.max(0, min - prefix.length - suffix.length - includes.length),
@@ -226,8 +233,18 @@ function stringArb(schema: Schema, key: string | undefined): fc.Arbitrary<string
       arb = fc.oneof({ weight: 3, arbitrary: named[1]() }, { weight: 1, arbitrary: generic });
     else arb = generic;
   }
-  // Case and trim overwrites are idempotent: applying them here makes the sent value already canonical.
-  if (overwrites.length) arb = arb.map((s) => overwrites.reduce((v, tx) => tx(v), s));
+  // Case and trim overwrites are idempotent: applying them here makes the value canonical; then, now and then, it is
+  // sent decomposed (NFD) or, where the schema trims, with surrounding spaces (ASCII and the ideographic U+3000), so
+  // the round-trip oracle checks that the server stores the NFC, trimmed form.
+  if (!format && !patterns.length) {
+    const canonical = overwrites.length ? arb.map((s) => overwrites.reduce((v, tx) => tx(v), s)) : arb;
+    const trims = overwrites.some((tx) => tx(' a ') === 'a');
+    arb = fc.oneof(
+      { weight: 4, arbitrary: canonical },
+      { weight: 1, arbitrary: canonical.map((s) => s.normalize('NFD')) },
+      ...(trims ? [{ weight: 1, arbitrary: canonical.map((s) => ` ${s.normalize('NFD')}\u3000`) }] : []),
+    );
+  } else if (overwrites.length) arb = arb.map((s) => overwrites.reduce((v, tx) => tx(v), s));
   return guard(arb, schema, `string${key ? ` ${key}` : ''}`);
 }
 
