@@ -75,6 +75,17 @@ describe('assurance suite: audit-trail', () => {
     expect(strict.exemptButAudited).toEqual([PUBLISH]);
     expect(strict.exemptStale).toEqual(['POST /api/v1/nowhere']);
 
+    // A write that repeats an earlier audited write's target (same object, same change) and left no row changed
+    // nothing: a repeat, not a gap. Another target without a row is a gap, and so is a "repeat" sent before the
+    // audited write it would repeat.
+    const again = { ...publish, requestId: 'req-repeat' };
+    const other = { ...publish, requestId: 'req-other', target: `${publish.target} (another body)` };
+    const repeated = await checkCompleteness(t.app.database.db, [...writes, again, other], registered());
+    expect(repeated.repeats.map((x) => x.requestId)).toEqual(['req-repeat']);
+    expect(repeated.unaudited.map((x) => x.requestId)).toEqual(['req-other']);
+    const early = await checkCompleteness(t.app.database.db, [again, ...writes], registered());
+    expect(early.unaudited.map((x) => x.requestId)).toEqual(['req-repeat']);
+
     // A skipped audit write: the publication's rows removed (rolled back) leave it named.
     let named: string[] = [];
     await t.app.database.db

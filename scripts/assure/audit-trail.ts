@@ -2,6 +2,7 @@
 // during the assure run left an audit row carrying its request id, unless test/audit-exempt.ts lists its route with
 // a reason. Drills: removing one request's audit rows (rolled back) must be caught, and an audit insert that fails
 // must take the business write down with it.
+import { createHash } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -24,6 +25,13 @@ export interface RecordedWrite {
   replayed: boolean;
   /** The suite that sent it ('setup' before the first suite). */
   suite: string;
+  /**
+   * What the write changes: for a POST that answers with an object's id, the path and that id (a new object each
+   * time; get-or-create answers the same id again); otherwise the method and concrete path for an action on an
+   * object the URL names (`POST /grants/g1/revoke`, `DELETE …`), or the path and a hash of the body (PATCH/PUT:
+   * another body is another change). Two writes with one target are a repeat (see checkCompleteness).
+   */
+  target: string;
 }
 
 interface Recorder {
@@ -65,7 +73,26 @@ export function recordWrites(app: FastifyInstance): Recorder {
       const url = typeof opts === 'string' ? opts : String(opts.url ?? opts.path ?? '');
       if (WRITE_METHODS.has(method) && url.startsWith('/api/')) {
         const hit = seen.get(res.raw.req as object);
+        const path = url.split('?')[0]!;
+        const namesObject = (hit?.route ?? '').includes('/:') && (method === 'POST' || method === 'DELETE');
+        const body = typeof opts === 'string' ? '' : String(JSON.stringify(opts.payload ?? null));
+        // A create that answers with an object's id names that object (get-or-create: the same id again is the
+        // same object, whatever the body said).
+        const created = (() => {
+          try {
+            const j = JSON.parse(res.body) as { id?: unknown } | null;
+            return j && typeof j.id === 'string' ? j.id : null;
+          } catch {
+            return null;
+          }
+        })();
         recorder.writes.push({
+          target:
+            created && method === 'POST'
+              ? `${method} ${path} → ${created}`
+              : namesObject
+                ? `${method} ${path}`
+                : `${method} ${path} ${createHash('sha256').update(body).digest('hex').slice(0, 16)}`,
           route: `${method} ${hit?.route ?? url.split('?')[0]}`,
           status: res.statusCode,
           requestId: hit?.id ?? null,
@@ -95,6 +122,11 @@ export interface Completeness {
   exempt: number;
   exemptRoutes: number;
   replayed: number;
+  /**
+   * 2xx writes without an audit row that repeat an earlier audited write's target (revoking a revoked grant, joining
+   * a joined interview, the same create again): the state did not change, so nothing was recorded. Not gaps.
+   */
+  repeats: RecordedWrite[];
   /** 2xx writes with no audit row and no exemption. */
   unaudited: RecordedWrite[];
   /** 2xx writes whose request id the tracing channel did not give (the check would be blind to them). */
@@ -123,17 +155,23 @@ export async function checkCompleteness(
   const rows = Array.isArray(result) ? result : (result as { rows: { request_id: string }[] }).rows;
   const withRows = new Set(rows.map((r) => r.request_id));
   const unaudited: RecordedWrite[] = [];
+  const repeats: RecordedWrite[] = [];
   const exemptButAudited = new Set<string>();
+  const auditedTargets = new Set<string>();
   let audited = 0;
   let exemptCount = 0;
   const exemptRoutes = new Set<string>();
+  // In the order sent: a repeat is only a repeat of an earlier write that was audited.
   for (const w of traced) {
     const has = withRows.has(w.requestId!);
     if (w.route in exempt) {
       exemptCount++;
       exemptRoutes.add(w.route);
       if (has) exemptButAudited.add(w.route);
-    } else if (has) audited++;
+    } else if (has) {
+      audited++;
+      auditedTargets.add(w.target);
+    } else if (auditedTargets.has(w.target)) repeats.push(w);
     else unaudited.push(w);
   }
   return {
@@ -143,6 +181,7 @@ export async function checkCompleteness(
     exempt: exemptCount,
     exemptRoutes: exemptRoutes.size,
     replayed: replayed.length,
+    repeats,
     unaudited,
     untraced,
     exemptButAudited: [...exemptButAudited],
@@ -180,7 +219,10 @@ async function skippedAuditDrill(
       await tx.execute(sql`delete from audit_log where request_id = ${victim.requestId}`);
       const r = await checkCompleteness(tx, writes, registered);
       const named = r.unaudited.filter((w) => !unaudited.has(w.requestId));
-      caught = named.length === 1 && named[0]!.requestId === victim.requestId;
+      // The victim, and with it any later repeat of its target (a repeat is one only of an audited write).
+      caught =
+        named.some((w) => w.requestId === victim.requestId) &&
+        named.every((w) => w.requestId === victim.requestId || w.target === victim.target);
       throw new RollbackDrill();
     })
     .catch((e) => {
@@ -282,7 +324,7 @@ export const auditTrail: Suite = async ({ t }) => {
   return {
     name: 'audit-trail',
     passed,
-    line: `writes ${c.writes} (2xx via inject, ${c.routes} routes; sockets of load/faults not seen): audited ${c.audited}, exempt ${c.exempt} (${c.exemptRoutes} routes, test/audit-exempt.ts), unaudited ${c.unaudited.length}, untraced ${c.untraced.length}; replays ${c.replayed}; skipped-audit drill caught ${Number(drill.caught)}/1; fail-closed: ${failClosed.line}`,
+    line: `writes ${c.writes} (2xx via inject, ${c.routes} routes; sockets of load/faults not seen): audited ${c.audited}, repeats of an audited write ${c.repeats.length} (${byRoute(c.repeats).length} routes; no change, no row), exempt ${c.exempt} (${c.exemptRoutes} routes, test/audit-exempt.ts), unaudited ${c.unaudited.length}, untraced ${c.untraced.length}; replays ${c.replayed}; skipped-audit drill caught ${Number(drill.caught)}/1; fail-closed: ${failClosed.line}`,
     figures: {
       writes: c.writes,
       routes: c.routes,

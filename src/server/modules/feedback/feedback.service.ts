@@ -460,6 +460,13 @@ export function createFeedbackService(deps: FeedbackDeps) {
       });
       const fileId = newId('fil');
       await storage.put(fileKey(ctx.actor.userId, fileId), inspected.data);
+      // The upload is a change of its own (the file is kept, attached or not): audited with its kind and size.
+      await appendAudit(db, ctx, {
+        action: 'feedback.file_uploaded',
+        objectType: 'file',
+        objectId: fileId,
+        detail: { contentType: inspected.mime, size: inspected.size },
+      });
       return { fileId, contentType: inspected.mime, size: inspected.size };
     },
 

@@ -38,6 +38,13 @@ describe('feedback files lose their metadata', () => {
     expect(jpeg.json()).toMatchObject({ contentType: 'image/jpeg', size: img.cleanJpeg.length });
     const png = await upload(resident.cookie, img.png, 'image/png');
     expect(png.statusCode, png.body).toBe(201);
+    // Each upload is audited on its own (the fuzz suite found uploads that left no audit row).
+    const audited = await t.database.raw.query<{ action: string; actor_id: string; detail: unknown }>(
+      `select action, actor_id, detail from audit_log where object_id = $1`,
+      [jpeg.json().fileId],
+    );
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ action: 'feedback.file_uploaded', actor_id: resident.userId });
     const filed = await t.app.inject({
       method: 'POST',
       url: '/api/v1/complaints',
