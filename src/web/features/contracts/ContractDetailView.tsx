@@ -1,3 +1,4 @@
+import { FilePdfOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -58,9 +59,9 @@ export function ContractDetailView({ id, linkBase }: { id: string; linkBase: str
           </Space>
         }
         extra={
-          <a href={pdfUrl(c.id)} target="_blank" rel="noreferrer">
+          <Button href={pdfUrl(c.id)} target="_blank" rel="noreferrer" icon={<FilePdfOutlined />}>
             {c.filingNo ? t('contracts.pdf.sealed') : t('contracts.pdf.preview')}
-          </a>
+          </Button>
         }
       >
         <Header c={c} />

@@ -21,6 +21,7 @@ import { Link } from 'react-router-dom';
 import { labelOf, serviceCategories } from '../../../shared/domain';
 import { type MessageKey, useLocale, useT } from '../../shared/i18n';
 import { rowCheckboxProps } from '../../shared/ui/a11y';
+import { BackLink } from '../../shared/ui/BackLink';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { PageLoader } from '../../shared/ui/PageLoader';
 import { certificateUrl, newIdempotencyKey, useClaim, useClaimStep, useFileClaim } from './insurance.api';
@@ -259,7 +260,7 @@ export function ClaimView({ id, backTo }: { id: string; backTo: string }) {
   const has = (a: string) => c.actions.includes(a);
   return (
     <div className="insurance-claim">
-      <Link to={backTo}>← {t('insurance.back')}</Link>
+      <BackLink to={backTo}>← {t('insurance.back')}</BackLink>
       <h2>
         {t('insurance.claim.title')} {c.number} <ClaimStateTag state={c.state} />
       </h2>

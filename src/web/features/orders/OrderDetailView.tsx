@@ -17,11 +17,11 @@ import {
 import './orders.css';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
 import { MessageButton } from '../messaging/MessageButton';
 import { useMe } from '../identity/identity.api';
 import { useCompanyWorkers } from '../workers/workers.api';
 import { type MessageKey, useLocale, useT } from '../../shared/i18n';
+import { BackLink } from '../../shared/ui/BackLink';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { PageLoader } from '../../shared/ui/PageLoader';
 import { useDocumentTitle } from '../../shared/ui/useDocumentTitle';
@@ -50,7 +50,7 @@ export function OrderDetailView({ id, backTo }: { id: string; backTo: string }) 
   if (res.error)
     return (
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Link to={backTo}>{t('orders.back')}</Link>
+        <BackLink to={backTo}>{t('orders.back')}</BackLink>
         <ErrorAlert error={res.error} />
       </Space>
     );
@@ -96,7 +96,7 @@ function Detail({ o, backTo }: { o: OrderDetail; backTo: string }) {
   return (
     <div className="console-page orders-page">
       <Space direction="vertical" size={12} style={{ width: '100%' }}>
-        <Link to={backTo}>{t('orders.back')}</Link>
+        <BackLink to={backTo}>{t('orders.back')}</BackLink>
         <Card
           title={
             <Space wrap size={4}>

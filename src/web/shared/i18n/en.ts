@@ -1576,6 +1576,7 @@ export const en: Dictionary = {
   'contracts.field.wage': 'Worker monthly wage (yuan)',
   'contracts.field.worker': 'Worker',
   'contracts.mine.title': 'My contracts',
+  'contracts.back': 'Back to my contracts',
   'contracts.more': 'Load more',
   'contracts.notEffective': 'The contract takes effect only when every party has signed and it is filed.',
   'contracts.pdf.preview': 'Preview PDF',

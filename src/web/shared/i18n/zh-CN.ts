@@ -1545,6 +1545,7 @@ export const zhCN = {
   'contracts.field.wage': '家政员月工资（元）',
   'contracts.field.worker': '家政服务员',
   'contracts.mine.title': '我的合同',
+  'contracts.back': '返回我的合同',
   'contracts.more': '加载更多',
   'contracts.notEffective': '合同须经各方签署并自动备案后方才生效。',
   'contracts.pdf.preview': '预览 PDF',

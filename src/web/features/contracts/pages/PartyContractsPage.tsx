@@ -1,6 +1,7 @@
 import { Card } from 'antd';
 import { Route, Routes, useLocation, useParams } from 'react-router-dom';
 import { useT } from '../../../shared/i18n';
+import { BackLink } from '../../../shared/ui/BackLink';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import { ContractDetailView } from '../ContractDetailView';
 import { ContractList } from '../ContractList';
@@ -36,6 +37,14 @@ function MyContracts() {
 }
 
 function One() {
+  const t = useT();
   const { id = '' } = useParams();
-  return <ContractDetailView id={id} linkBase={useBase()} />;
+  const base = useBase();
+  // A phone has no browser back button on screen once installed as a PWA: the page offers its own way back.
+  return (
+    <>
+      <BackLink to={base}>{t('contracts.back')}</BackLink>
+      <ContractDetailView id={id} linkBase={base} />
+    </>
+  );
 }

@@ -1,6 +1,7 @@
 import { Card, Descriptions, Empty, List, Space, Tag } from 'antd';
-import { Link, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import { useT } from '../../../shared/i18n';
+import { BackLink } from '../../../shared/ui/BackLink';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { PageLoader } from '../../../shared/ui/PageLoader';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
@@ -28,7 +29,7 @@ function Company({ c }: { c: CompanyProfile }) {
   return (
     <div className="console-page">
       <Space direction="vertical" size={12} style={{ width: '100%' }}>
-        <Link to="../..">{t('find.back')}</Link>
+        <BackLink to="../..">{t('find.back')}</BackLink>
         <Card>
           <div className="find-card-head">
             <h2 style={{ margin: 0 }}>{c.name}</h2>

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Descriptions, Empty, List, Space, Tag } from 'antd
 import { Link, useParams } from 'react-router-dom';
 import { MessageButton } from '../../messaging/MessageButton';
 import { useT } from '../../../shared/i18n';
+import { BackLink } from '../../../shared/ui/BackLink';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { PageLoader } from '../../../shared/ui/PageLoader';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
@@ -28,7 +29,7 @@ function Profile({ w }: { w: WorkerProfile }) {
   return (
     <div className="console-page">
       <Space direction="vertical" size={12} style={{ width: '100%' }}>
-        <Link to="../..">{t('find.back')}</Link>
+        <BackLink to="../..">{t('find.back')}</BackLink>
         <Card>
           <div className="find-card-head">
             <h2 style={{ margin: 0 }}>{w.maskedName}</h2>

@@ -3,6 +3,7 @@ import { Alert, Button, Descriptions, Input, List, Modal, Space, Spin, Tag } fro
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { type MessageKey, useLocale, useT } from '../../../shared/i18n';
+import { ButtonLink } from '../../../shared/ui/ButtonLink';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { formatDate } from '../../../shared/ui/format';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
@@ -36,8 +37,8 @@ export default function WorkerFilePage() {
         <Button icon={<DownloadOutlined />} href="/api/v1/workers/me/export.json" download>
           {t('efile.export.json')}
         </Button>
-        <Link to="/worker/sharing">{t('sec.worker.sharing')}</Link>
-        <Link to="/worker/access-log">{t('sec.worker.accessLog')}</Link>
+        <ButtonLink to="/worker/sharing">{t('sec.worker.sharing')}</ButtonLink>
+        <ButtonLink to="/worker/access-log">{t('sec.worker.accessLog')}</ButtonLink>
       </Space>
 
       <FileSection title={t('efile.section.basic')}>

@@ -1,6 +1,7 @@
 import { Card, Tabs } from 'antd';
-import { Link, Route, Routes, useParams } from 'react-router-dom';
+import { Route, Routes, useParams } from 'react-router-dom';
 import { useT } from '../../../shared/i18n';
+import { BackLink } from '../../../shared/ui/BackLink';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import { ComplaintDetailView } from '../components';
 import { ComplaintList } from './ComplaintList';
@@ -22,7 +23,7 @@ export function Detail({ back }: { back: string }) {
   useDocumentTitle(t('feedback.complaint.title'));
   return (
     <div className="console-page">
-      <Link to={back}>{t('feedback.back')}</Link>
+      <BackLink to={back}>{t('feedback.back')}</BackLink>
       <div style={{ marginTop: 8 }}>
         <ComplaintDetailView id={id} />
       </div>

@@ -3,6 +3,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import { useT } from '../../../shared/i18n';
+import { BackLink } from '../../../shared/ui/BackLink';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { PageLoader } from '../../../shared/ui/PageLoader';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
@@ -42,7 +43,7 @@ function NewClaim() {
   const navigate = useNavigate();
   return (
     <div className="insurance-page insurance-phone">
-      <Link to="/worker/insurance">← {t('insurance.back')}</Link>
+      <BackLink to="/worker/insurance">← {t('insurance.back')}</BackLink>
       <h1>{t('insurance.claim.new')}</h1>
       {policies.isPending ? (
         <PageLoader />

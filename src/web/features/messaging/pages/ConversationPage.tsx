@@ -15,8 +15,9 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import { useLocale, useT } from '../../../shared/i18n';
+import { BackLink } from '../../../shared/ui/BackLink';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import {
@@ -138,7 +139,7 @@ export default function ConversationPage() {
       <Card
         title={
           <Space wrap>
-            <Link to={baseUrl}>{t('messaging.back')}</Link>
+            <BackLink to={baseUrl}>{t('messaging.back')}</BackLink>
             <span data-testid="conversation-title">{c ? counterpartOf(c) : ''}</span>
           </Space>
         }

@@ -35,9 +35,12 @@ export default function InboxPage() {
             <List.Item className="messaging-inbox-item">
               <Link to={`${baseUrl}/${c.id}`} className="messaging-inbox-link" data-conversation={c.id}>
                 <div className="messaging-inbox-head">
-                  <Badge count={c.unread} size="small" offset={[8, 0]}>
-                    <strong>{counterpartOf(c) || t('messaging.unknown')}</strong>
-                  </Badge>
+                  {/* The count sits beside the name, not over it: a long name wraps on a phone and a badge
+                      wrapped around it landed on its last characters. */}
+                  <strong className="messaging-inbox-name">
+                    {counterpartOf(c) || t('messaging.unknown')}
+                  </strong>
+                  <Badge count={c.unread} size="small" />
                   <span className="messaging-time">{formatTime(c.lastMessageAt, locale)}</span>
                 </div>
                 <div className="messaging-inbox-preview">

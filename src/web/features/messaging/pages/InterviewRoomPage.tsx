@@ -3,6 +3,7 @@ import { Alert, Button, Card, Descriptions, Input, Radio, Space, Tag } from 'ant
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useLocale, useT } from '../../../shared/i18n';
+import { BackLink } from '../../../shared/ui/BackLink';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import { useInterview, useInterviewSteps, useRealtime } from '../messaging.api';
@@ -174,7 +175,7 @@ export default function InterviewRoomPage() {
     <div className="console-page messaging-page">
       <Card
         title={t('messaging.interview.room')}
-        extra={<Link to={`${baseUrl}/interviews`}>{t('messaging.back')}</Link>}
+        extra={<BackLink to={`${baseUrl}/interviews`}>{t('messaging.back')}</BackLink>}
       >
         {q.error ? <ErrorAlert error={q.error} /> : null}
         {steps.join.error ? <ErrorAlert error={steps.join.error} /> : null}

@@ -1,6 +1,7 @@
 import { Button, Card, Empty, List, Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import { useLocale, useT } from '../../../shared/i18n';
+import { BackLink } from '../../../shared/ui/BackLink';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import { useInterviews } from '../messaging.api';
@@ -24,7 +25,10 @@ export default function InterviewsPage() {
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <div className="console-page messaging-page">
-      <Card title={t('messaging.interviews.title')} extra={<Link to={baseUrl}>{t('messaging.back')}</Link>}>
+      <Card
+        title={t('messaging.interviews.title')}
+        extra={<BackLink to={baseUrl}>{t('messaging.back')}</BackLink>}
+      >
         {q.error ? <ErrorAlert error={q.error} /> : null}
         <p className="messaging-time">{t('messaging.interviews.hint')}</p>
         <List

@@ -6,6 +6,7 @@ import { districts } from '../../../../shared/districts';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../../shared/api';
 import { useLocale, useT } from '../../../shared/i18n';
+import { BackLink } from '../../../shared/ui/BackLink';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { applyFieldErrors } from '../../../shared/ui/form-errors';
 import { PageLoader } from '../../../shared/ui/PageLoader';
@@ -128,9 +129,9 @@ function BookingForm(props: {
   return (
     <div className="console-page orders-page">
       <Space direction="vertical" size={12} style={{ width: '100%' }}>
-        <Link to={props.workerId ? `/resident/find/workers/${props.workerId}` : '/resident/find'}>
+        <BackLink to={props.workerId ? `/resident/find/workers/${props.workerId}` : '/resident/find'}>
           {t('orders.back')}
-        </Link>
+        </BackLink>
         <Card title={t('orders.book.title')}>
           {props.workerName ? (
             <Space size={6} wrap>

@@ -19,6 +19,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { MessageButton } from '../../messaging/MessageButton';
 import { districts } from '../../../../shared/districts';
 import { useLocale, useT } from '../../../shared/i18n';
+import { BackLink } from '../../../shared/ui/BackLink';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { applyFieldErrors } from '../../../shared/ui/form-errors';
 import { PageLoader } from '../../../shared/ui/PageLoader';
@@ -60,7 +61,7 @@ export function MyDemandsPage() {
   return (
     <div className="console-page orders-page">
       <Space direction="vertical" size={12} style={{ width: '100%' }}>
-        <Link to="/resident/orders">{t('orders.back')}</Link>
+        <BackLink to="/resident/orders">{t('orders.back')}</BackLink>
         <Card
           title={t('orders.demands.mine')}
           extra={
@@ -155,7 +156,7 @@ export function PostDemandPage() {
   return (
     <div className="console-page orders-page">
       <Space direction="vertical" size={12} style={{ width: '100%' }}>
-        <Link to="/resident/orders/demands">{t('orders.back')}</Link>
+        <BackLink to="/resident/orders/demands">{t('orders.back')}</BackLink>
         <Card title={t('orders.demands.post')}>
           <Form
             form={form}
@@ -266,7 +267,7 @@ export function DemandDetailPage() {
   return (
     <div className="console-page orders-page">
       <Space direction="vertical" size={12} style={{ width: '100%' }}>
-        <Link to="/resident/orders/demands">{t('orders.back')}</Link>
+        <BackLink to="/resident/orders/demands">{t('orders.back')}</BackLink>
         <Card
           title={
             <Space size={4} wrap>

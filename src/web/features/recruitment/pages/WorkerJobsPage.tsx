@@ -2,6 +2,7 @@ import { App, Button, Card, Empty, Form, Input, InputNumber, List, Select, Switc
 import { useState } from 'react';
 import { Link, Route, Routes, useParams, useSearchParams } from 'react-router-dom';
 import { type MessageKey, useLocale, useT } from '../../../shared/i18n';
+import { BackLink } from '../../../shared/ui/BackLink';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { PageLoader } from '../../../shared/ui/PageLoader';
 import { formatDate } from '../../../shared/ui/format';
@@ -124,7 +125,7 @@ function PostPage() {
   const p = post.data;
   return (
     <div className="recruitment-page recruitment-phone">
-      <Link to="/worker/jobs">← {t('recruitment.back')}</Link>
+      <BackLink to="/worker/jobs">← {t('recruitment.back')}</BackLink>
       <h1>{p.title}</h1>
       <Card size="small">
         <Salary post={p} />
@@ -220,7 +221,7 @@ function ApplicationPage() {
   const app = a.data;
   return (
     <div className="recruitment-page recruitment-phone">
-      <Link to="/worker/jobs">← {t('recruitment.back')}</Link>
+      <BackLink to="/worker/jobs">← {t('recruitment.back')}</BackLink>
       <h1>{app.post.title}</h1>
       <p>
         {app.company.name} <StateTag state={app.state} />
@@ -433,7 +434,7 @@ function FairPage() {
   const f = fair.data;
   return (
     <div className="recruitment-page recruitment-phone">
-      <Link to="/worker/jobs">← {t('recruitment.back')}</Link>
+      <BackLink to="/worker/jobs">← {t('recruitment.back')}</BackLink>
       <h1>{f.title}</h1>
       <p className="recruitment-meta">
         {formatDate(f.startsAt, locale)} – {formatDate(f.endsAt, locale)} ·{' '}

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Checkbox, List, Progress, Radio, Space, Spin, Tabl
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, Route, Routes, useNavigate, useParams } from 'react-router-dom';
 import { type MessageKey, useLocale, useT } from '../../../shared/i18n';
+import { BackLink } from '../../../shared/ui/BackLink';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { formatDate } from '../../../shared/ui/format';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
@@ -197,7 +198,7 @@ function CoursePage() {
   const done = new Set(d.completedLessonIds);
   return (
     <div className="console-page training-page">
-      <Link to="..">{t('training.back')}</Link>
+      <BackLink to="..">{t('training.back')}</BackLink>
       <h1>{d.course.title}</h1>
       <p className="muted small">
         {d.institution} · {d.course.categoryLabel} ·{' '}
@@ -352,7 +353,7 @@ function AttemptResult({ a }: { a: Attempt }) {
   const r = a.result!;
   return (
     <div className="console-page training-page">
-      <Link to="..">{t('training.back')}</Link>
+      <BackLink to="..">{t('training.back')}</BackLink>
       <h1>{a.examTitle}</h1>
       <Alert
         type={r.passed ? 'success' : 'error'}
@@ -437,7 +438,7 @@ function CheckInPage() {
         />
       ) : null}
       <p style={{ marginTop: 12 }}>
-        <Link to="/worker/training">{t('training.back')}</Link>
+        <BackLink to="/worker/training">{t('training.back')}</BackLink>
       </p>
     </div>
   );
