@@ -77,4 +77,59 @@ describe('IdPool', () => {
     });
     expect(realParams(pool, route('/api/v1/regulator/companies/:id/status'), 'regulator', 0)).toBeNull();
   });
+
+  test("a member's `:orgId` is only its own organization, once it has one", () => {
+    const pool = new IdPool();
+    pool.harvest(JSON.stringify({ items: [{ id: id('org', 2) }] }), '/api/v1/companies', 'resident');
+    pool.ownOrgs.set('company_admin', new Set([id('org', 1)]));
+    expect(pool.candidates('orgId', '', 'company_admin')).toEqual([id('org', 1)]);
+    // Without an organization of its own, a principal gets the others (a regulator naming a company).
+    expect(pool.candidates('companyId', '', 'regulator')).toEqual([id('org', 2)]);
+  });
+
+  test('the kind of `:id` follows the qualified resource; a hyphenated one falls back to its last word', () => {
+    const pool = new IdPool();
+    // Two resources called `applications`: recruitment's (rap_) and company registration's (cap_).
+    pool.harvest(
+      JSON.stringify({ items: [{ id: id('rap', 1) }] }),
+      '/api/v1/companies/:orgId/recruitment/applications',
+      'company_admin',
+    );
+    for (const n of [1, 2, 3])
+      pool.harvest(JSON.stringify({ id: id('cap', n) }), '/api/v1/companies/applications', 'resident');
+    expect(pool.candidates('id', '/api/v1/recruitment/applications', 'company_admin')).toEqual([
+      id('rap', 1),
+    ]);
+    expect(pool.candidates('id', '/api/v1/companies/applications', 'resident')[0]).toBe(id('cap', 3));
+    // `/demand-offers/:id`: what `POST …/demands/:demandId/offers` answered as `id`.
+    pool.harvest(
+      JSON.stringify({ id: id('dof', 1) }),
+      '/api/v1/orgs/:orgId/demands/:demandId/offers',
+      'company_admin',
+    );
+    expect(pool.candidates('id', '/api/v1/demand-offers', 'resident')).toEqual([id('dof', 1)]);
+  });
+
+  test('a child param unknown by its own name takes the kind the segment before it names', () => {
+    const pool = new IdPool();
+    pool.harvest(
+      JSON.stringify({ items: [{ id: id('usr', 1), securityKeys: [{ id: id('wak', 1) }] }] }),
+      '/api/v1/security/accounts',
+      'security_admin',
+    );
+    expect(
+      realParams(
+        pool,
+        route('/api/v1/security/accounts/:id/security-keys/:keyId/remove'),
+        'security_admin',
+        0,
+      ),
+    ).toEqual({ id: id('usr', 1), keyId: id('wak', 1) });
+    // No kind named: a param stays generated (`:role` is an enum).
+    expect(
+      realParams(pool, route('/api/v1/security/accounts/:id/roles/:role/revoke'), 'security_admin', 0),
+    ).toEqual({
+      id: id('usr', 1),
+    });
+  });
 });

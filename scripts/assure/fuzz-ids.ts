@@ -9,8 +9,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { RouteEntry } from '../../src/server/platform/http/authz.js';
-import { account, certifiedWorker } from '../../test/factories/workers.js';
-import { authzMatrix, isAllowed, type Principal } from '../../test/authz-matrix.js';
+import type { TestApp } from '../../test/app.js';
+import { account, certifiedWorker, day, selfWorker } from '../../test/factories/workers.js';
+import { SoftSecurityKey } from '../../test/support/webauthn-authenticator.js';
+import { makeUscc } from '../../src/shared/validators/index.js';
+import { authzMatrix, isAllowed, type Principal, principals } from '../../test/authz-matrix.js';
 import { routeKey } from '../../test/support/authz-walk.js';
 import { exerciseDealings } from './rights-fixture-dealings.js';
 import type { Ctx } from './support.js';
@@ -21,12 +24,11 @@ const LIST_KEYS = new Set(['items', 'data', 'rows', 'results']);
 const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 /** `claims` → `claim`, `categories` → `category`, `lesson-files` → `lessonFile`. */
 const singular = (s: string) => camel(s).replace(/(ies|s)$/, (m) => (m === 'ies' ? 'y' : ''));
+const segmentsOf = (path: string) => path.split('/').filter((x) => x && !x.startsWith(':') && x !== 'mine');
 /** The resource a route template answers about: `/api/v1/regulator/orders`, `/api/v1/orders/mine` → `orders`. */
-const resourceOf = (path: string) =>
-  path
-    .split('/')
-    .filter((x) => x && !x.startsWith(':') && x !== 'mine')
-    .pop() ?? '';
+const resourceOf = (path: string) => segmentsOf(path).pop() ?? '';
+/** The resource with the segment before it: `/api/v1/companies/:orgId/recruitment/applications` → `recruitment/applications`. */
+const qualifiedOf = (path: string) => segmentsOf(path).slice(-2).join('/');
 const prefixOf = (id: string) => id.slice(0, id.indexOf('_'));
 
 interface Seen {
@@ -100,12 +102,19 @@ export class IdPool {
     const tally = (pred: (s: Seen) => boolean) => {
       for (const s of this.all) if (pred(s)) count.set(prefixOf(s.id), (count.get(prefixOf(s.id)) ?? 0) + 1);
     };
+    const about = (resource: string) => {
+      tally((s) => s.key === 'id' && resourceOf(s.path) === resource);
+      if (!count.size) tally((s) => s.key === `${singular(resource)}Id`);
+    };
     if (key === 'id') {
       // `/orders/:id/accept`: ids answered as `id` about orders (`GET /orders`, `GET /orders/mine`,
       // `GET /regulator/orders`, `POST /orders`, `GET /orders/:id`); else what other answers call `orderId`.
+      // Answers about the same qualified resource first: `recruitment/applications` are not `companies/applications`.
       const resource = resourceOf(base);
-      tally((s) => s.key === 'id' && resourceOf(s.path) === resource);
-      if (!count.size) tally((s) => s.key === `${singular(resource)}Id`);
+      tally((s) => s.key === 'id' && qualifiedOf(s.path) === qualifiedOf(base));
+      if (!count.size) about(resource);
+      // `/demand-offers/:id`: else what answers about offers (`POST …/demands/:demandId/offers`) call `id`.
+      if (!count.size && resource.includes('-')) about(resource.slice(resource.lastIndexOf('-') + 1));
     } else {
       const k = key.replace(/Ids$/, 'Id');
       tally((s) => s.key === k);
@@ -113,6 +122,8 @@ export class IdPool {
       const owner = k.slice(0, -2);
       if (!count.size) tally((s) => s.key === 'id' && singular(resourceOf(s.path)) === owner);
       if (!count.size && /^(org|company)Id$/.test(k)) count.set('org', 1);
+      // `/security-keys/:keyId`: else the kind the segment before the param names (`securityKeyId`).
+      if (!count.size && base) tally((s) => s.key === `${singular(resourceOf(base))}Id`);
     }
     let best: string | null = null;
     for (const [p, n] of count) if (!best || n > count.get(best)!) best = p;
@@ -131,6 +142,8 @@ export class IdPool {
       ? (this.ownOrgs.get(by) ?? new Set<string>())
       : new Set<string>();
     const mine: string[] = [...own].filter((id) => prefixOf(id) === prefix);
+    // A member acts on its own organization: another one's id is the authz suite's probe, not a lookup to get past.
+    if (mine.length) return mine;
     const others: string[] = [];
     for (const [id, list] of this.seen) {
       if (prefixOf(id) !== prefix || this.protectedIds.has(id) || own.has(id)) continue;
@@ -242,13 +255,16 @@ export interface Staged {
   pool: IdPool;
   /** Cookies the fuzz uses per principal (the worker principal is the staged, employed worker). */
   cookies: Map<Principal, string>;
+  /** Cookies for single routes (by route key) whose objects the route's principal cannot own. */
+  routeCookies: Map<string, string>;
   harvestRequests: number;
   ms: number;
 }
 
 /**
  * Stages the fixture world through the real routes and harvests ids. `protect` ids: everything the bare world
- * answered (principals' accounts, sessions, organizations, partner clients) plus the staged worker's account.
+ * answered (principals' accounts, sessions, organizations, partner clients), every principal's account, the staged
+ * worker's account and the spare accounts whose cookies single routes run with (key holder, applicant).
  */
 export async function stageIds(ctx: Ctx, principalsUsed: Principal[]): Promise<Staged> {
   const started = performance.now();
@@ -277,6 +293,7 @@ export async function stageIds(ctx: Ctx, principalsUsed: Principal[]): Promise<S
   const companyOrg = [...(pool.ownOrgs.get('company_admin') ?? [])][0];
   const regulatorCookie = world.cookies.get('regulator')!;
   const residentCookie = world.cookies.get('resident')!;
+  let claimant: string | undefined;
   if (companyOrg && regulatorCookie && residentCookie) {
     const co = { orgId: companyOrg, cookie: companyCookie, phone: world.phones.get('company_admin') };
     const { w } = await certifiedWorker(t, { regulatorCookie, employer: co });
@@ -291,11 +308,294 @@ export async function stageIds(ctx: Ctx, principalsUsed: Principal[]): Promise<S
       workerId: w.workerId,
     });
     pool.protectedIds.add(w.userId);
-    // Spare accounts for the security admin's routes (roles, disable, sessions): the principals' own are protected.
-    for (let i = 0; i < 2; i++) await account(t, [{ role: 'resident' }], `备用账号${i + 1}`);
+    claimant = await stageProgrammes(ctx, pool, { w, co, item });
     cookies.set('worker', w.cookie);
   }
+  // The principals' accounts, even where an answer shows them only later (an actor, a member list).
+  for (const id of world.userIds.values()) pool.protectedIds.add(id);
+  const routeCookies = await stageIdentity(ctx, pool);
+  for (const [k, c] of await stageApplications(ctx, pool)) routeCookies.set(k, c);
+  // The claims' own steps (supply, withdraw) are the claimant's: the matrix's first principal (a resident) has none.
+  if (claimant)
+    for (const key of [
+      'POST /api/v1/insurance/claims/:id/supply',
+      'POST /api/v1/insurance/claims/:id/withdraw',
+    ])
+      routeCookies.set(key, claimant);
   harvestRequests += await harvestLists(app, pool, cookies);
   harvestRequests += await harvestDetails(app, pool, cookies);
-  return { pool, cookies, harvestRequests, ms: performance.now() - started };
+  return { pool, cookies, routeCookies, harvestRequests, ms: performance.now() - started };
 }
+
+/**
+ * The staged worker's programmes and the chains around them, each through the real routes as the principals the fuzz
+ * uses: the insurer principal's product, the company enrolling the worker (one policy confirmed, one left pending)
+ * and two claims by the worker; a resident's demand and the company's offer on it; the company's job post and the worker's
+ * application; a resident's request to see the worker's file; and four spare workers' deletion requests (the platform
+ * admin's routes take the newest four, so never the one the fuzz files as the staged worker). Returns the cookie of
+ * the claims' claimant (the staged worker) when claims were staged.
+ */
+async function stageProgrammes(
+  ctx: Ctx,
+  pool: IdPool,
+  opts: {
+    w: { cookie: string; userId: string; workerId: string };
+    co: { orgId: string; cookie: string };
+    item: string;
+  },
+) {
+  const { t, world } = ctx;
+  const { w, co, item } = opts;
+  const key = (what: string) => ({
+    'idempotency-key': `fuzz-${what}-${Math.random().toString(36).slice(2)}`,
+  });
+  const post = (url: string, cookie: string, body: object = {}, headers: Record<string, string> = {}) =>
+    inject(t, 'POST', url, cookie, body, headers);
+
+  const insurer = world.cookies.get('insurer_staff');
+  const insurerOrg = [...(pool.ownOrgs.get('insurer_staff') ?? [])][0];
+  if (insurer && insurerOrg) {
+    const product = must(
+      await post(`/api/v1/insurers/${insurerOrg}/products`, insurer, {
+        title: '家政服务人员意外+责任组合险',
+        kind: 'combined',
+        coverage: [
+          { code: 'accident_medical', amountFen: 2_000_000 },
+          { code: 'liability_property', amountFen: 1_000_000 },
+        ],
+        premiumFen: 12_000,
+        periodMonths: 12,
+        categories: ['cleaning', 'maternity'],
+        subsidyShareBp: 5_000,
+        subsidyCapFen: 10_000,
+        waitingDays: 0,
+      }),
+      201,
+      'insurance product',
+    ).json().id;
+    const enrol = async (startsOn: string) =>
+      (
+        must(
+          await post(
+            `/api/v1/companies/${co.orgId}/insurance/enrolments`,
+            co.cookie,
+            { productId: product, startsOn, workerIds: [w.workerId] },
+            key('enrol'),
+          ),
+          201,
+          'insurance enrolment',
+        ).json() as unknown as { policies: { id: string }[] }
+      ).policies[0]!.id;
+    const inForce = await enrol(day(t));
+    must(await post(`/api/v1/insurance/policies/${inForce}/confirm`, insurer), 200, 'policy confirm');
+    for (const what of ['擦窗时扭伤右脚踝', '搬动家具时腰部拉伤'])
+      must(
+        await post(
+          '/api/v1/insurance/claims',
+          w.cookie,
+          {
+            policyId: inForce,
+            coverageCode: 'accident_medical',
+            incidentOn: day(t),
+            place: '广州市越秀区东风中路8号',
+            description: what,
+            evidence: ['门诊病历'],
+            claimedFen: 120_000,
+          },
+          key('claim'),
+        ),
+        201,
+        'insurance claim',
+      );
+    await enrol(day(t, 400));
+  }
+
+  const residentCookie = world.cookies.get('resident')!;
+  const demand = must(
+    await post('/api/v1/demands', residentCookie, {
+      category: 'cleaning',
+      mode: 'hourly',
+      district: '440106',
+      address: '广州市天河区天河北路200号5楼',
+      schedule: { mode: 'hourly', startAt: slot(t, 24 * 5), hours: 2 },
+      budgetMinFen: 4000,
+      budgetMaxFen: 6000,
+      description: '打扫三房两厅，家有老人',
+    }),
+    201,
+    'demand',
+  ).json().id;
+  must(
+    await post(`/api/v1/orgs/${co.orgId}/demands/${demand}/offers`, co.cookie, {
+      workerId: w.workerId,
+      priceItemId: item,
+      message: '阿姨做事麻利',
+    }),
+    201,
+    'demand offer',
+  );
+
+  const jobPost = must(
+    await post(`/api/v1/companies/${co.orgId}/recruitment/posts`, co.cookie, {
+      title: '天河区住家育婴员',
+      category: 'maternity',
+      mode: 'live_in',
+      district: '440106',
+      location: '天河区珠江新城',
+      salaryMinFen: 800_000,
+      salaryMaxFen: 1_200_000,
+      certificateRequired: false,
+      minExperienceYears: 0,
+      minAge: 18,
+      maxAge: 60,
+      benefits: ['accident_insurance', 'meals'],
+      description: '照顾新生儿和产妇，26 天一单，包吃住。',
+      headcount: 2,
+      closesOn: day(t, 30),
+    }),
+    201,
+    'job post',
+  ).json().id;
+  must(
+    await post(`/api/v1/recruitment/posts/${jobPost}/applications`, w.cookie, {
+      coverNote: '有五年育婴经验',
+    }),
+    201,
+    'job application',
+  );
+
+  must(
+    await post(`/api/v1/workers/${w.workerId}/access-requests`, residentCookie, {
+      reason: '面试前想看看阿姨的档案',
+    }),
+    201,
+    'file access request',
+  );
+
+  for (let i = 0; i < 4; i++) {
+    const spare = await selfWorker(t);
+    must(
+      await post('/api/v1/workers/me/deletion-request', spare.cookie, { reason: '不再从事家政工作' }),
+      201,
+      'deletion request',
+    );
+  }
+  return insurer && insurerOrg ? w.cookie : undefined;
+}
+
+/**
+ * Four draft company applications (入驻申请) of a spare applicant, for the applicant's own steps (edit, licence,
+ * submit), run with the applicant's cookie: the matrix's principal for them is a company admin, who would have to
+ * apply itself and so change its own memberships for the suites after this one. Harvested as that principal.
+ */
+async function stageApplications(ctx: Ctx, pool: IdPool): Promise<Map<string, string>> {
+  const { t } = ctx;
+  const out = new Map<string, string>();
+  const keys = [
+    'PUT /api/v1/companies/applications/:id',
+    'POST /api/v1/companies/applications/:id/licence',
+    'POST /api/v1/companies/applications/:id/submit',
+  ];
+  const by = firstAllowedOf(keys[0]!);
+  if (!by) return out;
+  const applicant = await account(t, [{ role: 'resident' }], '备用申请人');
+  // The security admin's routes (sessions, disable) come earlier and would end the applicant's session.
+  pool.protectedIds.add(applicant.userId);
+  for (let i = 0; i < 4; i++) {
+    const serial = `${Date.now() % 1_000_000}${i}`.padStart(9, '0').slice(-9);
+    const created = must(
+      await inject(t, 'POST', '/api/v1/companies/applications', applicant.cookie, {
+        name: `越秀安心家政服务有限公司${i + 1}`,
+        uscc: makeUscc(`91440104${serial}`),
+        legalRepresentative: '陈志强',
+        model: 'employee',
+        address: '广东省广州市越秀区中山五路 1 号',
+        district: '440104',
+        location: { lon: 113.27, lat: 23.13 },
+        serviceCategories: ['cleaning'],
+        contactName: '李小红',
+        contactPhone: '13812345678',
+      }),
+      201,
+      'company application',
+    );
+    pool.harvest(created.body, '/api/v1/companies/applications', by);
+  }
+  for (const k of keys) out.set(k, applicant.cookie);
+  return out;
+}
+
+/** Fails staging loudly: a step that did not happen would only show as its routes' 404s. */
+function must(res: { statusCode: number; body: string }, status: number, what: string) {
+  if (res.statusCode !== status)
+    throw new Error(`fuzz fixture: ${what} failed: ${res.statusCode} ${res.body}`);
+  return res as { statusCode: number; body: string; json(): { id: string } & Record<string, unknown> };
+}
+
+/** buildTestApp leaves PUBLIC_URL unset, so the app expects security keys from its default origin. */
+const KEY_ORIGIN = (rpId: string) => `http://${rpId}:3000`;
+
+/** Registers a software security key on a signed-in MFA-role account (options, then the attestation). */
+async function addSecurityKey(t: TestApp, cookie: string, label: string) {
+  const opts = must(
+    await inject(t, 'POST', '/api/v1/auth/webauthn/register/options', cookie, {}),
+    200,
+    'security key options',
+  ).json() as unknown as { challenge: string; rp: { id: string } };
+  const key = new SoftSecurityKey({ origin: KEY_ORIGIN(opts.rp.id), rpId: opts.rp.id });
+  must(
+    await inject(t, 'POST', '/api/v1/auth/webauthn/register/verify', cookie, {
+      label,
+      response: key.register(opts),
+    }),
+    201,
+    'security key registration',
+  );
+}
+
+/**
+ * Spare objects for the identity routes, none of them a principal's: four more sessions of the resident (for
+ * `POST /auth/sessions/:id/revoke`; the session the fuzz signs in with was answered before and is protected); two
+ * spare staff accounts the security admin finds by `?phone=` (roles, disable, sessions, TOTP reset), each with a
+ * security key (key removal); and a key holder with four keys for the caller's own key routes (rename, remove),
+ * run with its cookie. The key holder's account is protected: the security admin's routes, which come first, would
+ * otherwise end its session.
+ */
+async function stageIdentity(ctx: Ctx, pool: IdPool): Promise<Map<string, string>> {
+  const { t, world } = ctx;
+  const routeCookies = new Map<string, string>();
+  for (let i = 0; i < 4; i++) await world.signIn('resident');
+  // The key holder first: the spares' keys are then the newest, the ones the security admin's `:keyId` takes first.
+  const holder = await account(t, [{ role: 'regulator', district: null }], '密钥持有人');
+  pool.protectedIds.add(holder.userId);
+  for (let i = 0; i < 4; i++) await addSecurityKey(t, holder.cookie, `密钥${i + 1}`);
+  const admin = world.cookies.get('security_admin');
+  if (admin) {
+    const spares = [];
+    for (let i = 0; i < 2; i++)
+      spares.push(await account(t, [{ role: 'regulator', district: null }], `备用账号${i + 1}`));
+    for (const s of spares) await addSecurityKey(t, s.cookie, '备用密钥');
+    for (const s of spares) {
+      const url = `/api/v1/security/accounts?phone=${s.phone}`;
+      const found = must(await inject(t, 'GET', url, admin), 200, 'spare account lookup');
+      pool.harvest(found.body, '/api/v1/security/accounts', 'security_admin');
+    }
+  }
+  // Harvested as the principal these routes run as (the first the matrix allows: any signed-in account).
+  const keys = must(await inject(t, 'GET', '/api/v1/auth/webauthn/credentials', holder.cookie), 200, 'keys');
+  for (const key of [
+    'PATCH /api/v1/auth/webauthn/credentials/:id',
+    'POST /api/v1/auth/webauthn/credentials/:id/remove',
+  ]) {
+    const by = firstAllowedOf(key);
+    if (!by) continue;
+    pool.harvest(keys.body, '/api/v1/auth/webauthn/credentials', by);
+    routeCookies.set(key, holder.cookie);
+  }
+  return routeCookies;
+}
+
+const firstAllowedOf = (key: string): Principal | null => {
+  const row = authzMatrix[key];
+  return row ? (principals.find((p) => p !== 'anonymous' && isAllowed(row.allow, p)) ?? null) : null;
+};

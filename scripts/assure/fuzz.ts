@@ -279,10 +279,10 @@ function urlOf(
       // Keep the fallback: the request then counts as refused by the schema, and the route shows in the details.
     }
   }
-  // Real ids over the generated or fallback ones, where the schema takes them.
+  // Real ids over the generated or fallback ones, each where the schema takes it (`:role` is an enum, not an id).
   const real = ids ? realParams(ids.pool, route, ids.by, ids.i) : null;
-  if (real && (!isZod(params) || params.safeParse({ ...values, ...real }).success))
-    Object.assign(values, real);
+  for (const [n, v] of Object.entries(real ?? {}))
+    if (!isZod(params) || params.safeParse({ ...values, [n]: v }).success) values[n] = v;
   let url = route.url.replace(/:([A-Za-z]+)/g, (_, n: string) => encodeURIComponent(String(values[n])));
   let urlValid = !isZod(params) || params.safeParse(values).success;
   const qs = route.schemas.querystring;
@@ -416,11 +416,14 @@ async function drill(
   return { caught, of: 3, details };
 }
 
-/** Every ID number the workers table holds, decrypted: each must be the normalised form and pass GB 11643. */
+/**
+ * Every ID number the workers table holds, decrypted: each must be the normalised form and pass GB 11643. A completed
+ * deletion request leaves an empty ciphertext (efile-queries.ts, eraseWorkerPersonalData): erased, not stored.
+ */
 async function storedIdNumbers(ctx: Ctx): Promise<{ checked: number; bad: string[] }> {
   const { t } = ctx;
   const rows = await t.app.database.raw.query<{ id: string; enc: string | null }>(
-    'select id, id_number_enc as enc from worker where id_number_enc is not null',
+    `select id, id_number_enc as enc from worker where id_number_enc is not null and id_number_enc <> ''`,
   );
   const bad: string[] = [];
   for (const r of rows) {
@@ -489,7 +492,7 @@ export const fuzz: Suite = async (ctx) => {
     const key = routeKey(route);
     const p = firstAllowed(key);
     if (!p) continue;
-    const cookie = cookieOf(p);
+    const cookie = staged?.routeCookies.get(key) ?? cookieOf(p);
     const ids = staged ? { pool: staged.pool, by: p } : undefined;
     const detail = details.get(`${route.url}/:id`);
     const readable =
