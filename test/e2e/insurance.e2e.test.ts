@@ -141,8 +141,8 @@ describe.skipIf(!chromiumPath)(
         await signIn(company, server, phoneOf('companyAdmin'), '/company/insurance');
         await pick(company, '保险产品', PRODUCT);
         await company.getByTestId('split-preview').waitFor();
-        // 120.00 元: half subsidised (capped at 60.00), the company pays the rest.
-        expect(await company.getByTestId('split-preview').textContent()).toContain('财政补贴 ¥60.00');
+        // 120 元: half subsidised (capped at 60), the company pays the rest.
+        expect(await company.getByTestId('split-preview').textContent()).toContain('财政补贴 60 元');
         for (const w of targets) await pick(company, '投保人员', w.name, w.name);
         await company.keyboard.press('Escape');
         await company.getByRole('button', { name: '提交投保' }).click();
@@ -219,7 +219,7 @@ describe.skipIf(!chromiumPath)(
         // --- The worker sees the payout. ---
         await worker.reload();
         await worker.locator('.insurance-claim h2').filter({ hasText: '已赔付' }).waitFor();
-        expect(await worker.getByTestId('claim-paid').textContent()).toBe('¥1000.00');
+        expect(await worker.getByTestId('claim-paid').textContent()).toBe('1,000 元');
         const notices = await worker.evaluate(async () => {
           const r = await fetch('/api/v1/me/notifications?limit=20', { credentials: 'include' });
           return (await r.json()) as { items: { title: string }[] };

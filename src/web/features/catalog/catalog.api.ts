@@ -97,6 +97,3 @@ export function useEndGuide() {
     onSuccess: () => qc.invalidateQueries({ queryKey: catalogKeys.all }),
   });
 }
-
-/** 4500 fen → "45" (元, up to two decimals). */
-export const yuan = (fen: number) => (fen % 100 === 0 ? String(fen / 100) : (fen / 100).toFixed(2));

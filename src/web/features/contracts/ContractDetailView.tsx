@@ -23,8 +23,7 @@ import { pdfUrl, useContract, useContractAction, useSendSignCode } from './contr
 import './contracts.css';
 import type { ContractDetail, ContractState, Party } from './contracts.types';
 import { SignaturePadField } from './SignaturePadField';
-
-export const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+import { useMoney } from '../../shared/money';
 
 const stateColor: Record<ContractState, string> = {
   draft: 'default',
@@ -85,6 +84,7 @@ export function ContractDetailView({ id, linkBase }: { id: string; linkBase: str
 
 function Header({ c }: { c: ContractDetail }) {
   const t = useT();
+  const money = useMoney();
   const { locale } = useLocale();
   return (
     <>
@@ -120,7 +120,7 @@ function Header({ c }: { c: ContractDetail }) {
         <Descriptions.Item label={t('contracts.field.term')}>
           {formatDate(c.startDate, locale)} – {formatDate(c.endDate, locale)}
         </Descriptions.Item>
-        <Descriptions.Item label={t('contracts.field.total')}>{yuan(c.totalFeeFen)}</Descriptions.Item>
+        <Descriptions.Item label={t('contracts.field.total')}>{money(c.totalFeeFen)}</Descriptions.Item>
         <Descriptions.Item label={t('contracts.field.restDays')}>
           {c.terms.restDaysPerMonth}
         </Descriptions.Item>
@@ -284,6 +284,7 @@ function EditPanel({ c }: { c: ContractDetail }) {
 
 function TerminationPanel({ c }: { c: ContractDetail }) {
   const t = useT();
+  const money = useMoney();
   const { locale } = useLocale();
   const act = useContractAction(c.id);
   const [reason, setReason] = useState('');
@@ -300,19 +301,19 @@ function TerminationPanel({ c }: { c: ContractDetail }) {
               {term.settlement.servedDays} / {term.settlement.totalDays}
             </Descriptions.Item>
             <Descriptions.Item label={t('contracts.term.feeRefund')}>
-              {yuan(term.settlement.feeRefundFen)}
+              {money(term.settlement.feeRefundFen)}
             </Descriptions.Item>
             <Descriptions.Item label={t('contracts.term.feeOwed')}>
-              {yuan(term.settlement.feeOwedFen)}
+              {money(term.settlement.feeOwedFen)}
             </Descriptions.Item>
             <Descriptions.Item label={t('contracts.term.deposit')}>
-              {yuan(term.settlement.depositRefundFen)}
+              {money(term.settlement.depositRefundFen)}
             </Descriptions.Item>
             <Descriptions.Item label={t('contracts.term.agency')}>
-              {yuan(term.settlement.agencyFeeRefundFen)}
+              {money(term.settlement.agencyFeeRefundFen)}
             </Descriptions.Item>
             <Descriptions.Item label={t('contracts.term.net')}>
-              {yuan(term.settlement.netToConsumerFen)}
+              {money(term.settlement.netToConsumerFen)}
             </Descriptions.Item>
             <Descriptions.Item label={t('contracts.term.confirmed')}>
               {joinList(

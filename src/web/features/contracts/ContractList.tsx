@@ -3,8 +3,9 @@ import { Link } from 'react-router-dom';
 import { useLocale, useT } from '../../shared/i18n';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
 import { formatDate } from '../../shared/ui/format';
-import { ContractStateTag, yuan } from './ContractDetailView';
+import { ContractStateTag } from './ContractDetailView';
 import type { ContractSummary, Page } from './contracts.types';
+import { useMoney } from '../../shared/money';
 
 interface Paged {
   data?: { pages: Page<ContractSummary>[] } | undefined;
@@ -18,6 +19,7 @@ interface Paged {
 /** Contracts as phone-friendly rows: number, state, parties, term, total; each opens its page. */
 export function ContractList({ q, linkTo }: { q: Paged; linkTo: (c: ContractSummary) => string }) {
   const t = useT();
+  const money = useMoney();
   const { locale } = useLocale();
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (
@@ -41,7 +43,7 @@ export function ContractList({ q, linkTo }: { q: Paged; linkTo: (c: ContractSumm
                   {c.companyName} · {c.consumerName} · {c.workerName}
                 </span>
                 <span className="muted small">
-                  {formatDate(c.startDate, locale)} – {formatDate(c.endDate, locale)} · {yuan(c.totalFeeFen)}
+                  {formatDate(c.startDate, locale)} – {formatDate(c.endDate, locale)} · {money(c.totalFeeFen)}
                 </span>
               </Space>
             </Link>

@@ -14,10 +14,6 @@ export function useVocab() {
   };
 }
 
-/** Fen as yuan with thousands separators. */
-export const yuan = (fen: number, digits = 0) =>
-  (fen / 100).toLocaleString('zh-CN', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
 /** An ISO instant shown in Asia/Shanghai, minutes precision. */
 export const shanghaiTime = (iso: string) =>
   new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');

@@ -34,9 +34,10 @@ import {
   type PolicyState,
 } from './insurance.types';
 import './insurance.css';
+import { useMoney } from '../../shared/money';
 
 /** 12001 fen → "120.01". */
-export const yuan = (fen: number | null | undefined) => (fen == null ? '—' : (fen / 100).toFixed(2));
+
 export const shanghaiDay = (d: Date): string =>
   new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 export const formatTs = (iso: string | null, locale: string) =>
@@ -116,6 +117,7 @@ export function PolicyTable({
   showCompany?: boolean;
 }) {
   const t = useT();
+  const money = useMoney();
   return (
     <div style={{ overflowX: 'auto' }}>
       <Table<Policy>
@@ -151,10 +153,10 @@ export function PolicyTable({
             : []),
           { title: t('insurance.policy.product'), render: (_, p) => p.product.title },
           { title: t('insurance.policy.period'), render: (_, p) => `${p.startsOn} ~ ${p.endsOn}` },
-          { title: t('insurance.premium'), render: (_, p) => yuan(p.premiumFen) },
-          { title: t('insurance.subsidy'), render: (_, p) => yuan(p.subsidyFen) },
-          { title: t('insurance.companyShare'), render: (_, p) => yuan(p.companyFen) },
-          { title: t('insurance.workerShare'), render: (_, p) => yuan(p.workerFen) },
+          { title: t('insurance.premium'), render: (_, p) => money(p.premiumFen) },
+          { title: t('insurance.subsidy'), render: (_, p) => money(p.subsidyFen) },
+          { title: t('insurance.companyShare'), render: (_, p) => money(p.companyFen) },
+          { title: t('insurance.workerShare'), render: (_, p) => money(p.workerFen) },
           { title: t('insurance.state'), render: (_, p) => <PolicyStateTag state={p.state} /> },
           {
             title: '',
@@ -184,6 +186,7 @@ export function ClaimTable({
   linkTo: (c: ClaimSummary) => string;
 }) {
   const t = useT();
+  const money = useMoney();
   const label = useCoverageLabel();
   return (
     <Table<ClaimSummary>
@@ -197,7 +200,7 @@ export function ClaimTable({
         { title: t('insurance.policy.worker'), render: (_, c) => c.workerName ?? '' },
         { title: t('insurance.claim.coverage'), render: (_, c) => label(c.coverageCode) },
         { title: t('insurance.claim.incidentOn'), dataIndex: 'incidentOn' },
-        { title: t('insurance.claim.claimed'), render: (_, c) => yuan(c.claimedFen) },
+        { title: t('insurance.claim.claimed'), render: (_, c) => money(c.claimedFen) },
         { title: t('insurance.state'), render: (_, c) => <ClaimStateTag state={c.state} /> },
         { title: t('insurance.sla'), render: (_, c) => <SlaTag claim={c} /> },
       ]}
@@ -214,6 +217,7 @@ export function ClaimList({
   linkTo: (c: ClaimSummary) => string;
 }) {
   const t = useT();
+  const money = useMoney();
   const label = useCoverageLabel();
   if (!claims.length) return <Empty description={t('insurance.claim.none')} />;
   return (
@@ -229,7 +233,7 @@ export function ClaimList({
             }
             description={
               <>
-                {label(c.coverageCode)} · {c.incidentOn} · ¥{yuan(c.claimedFen)} <SlaTag claim={c} />
+                {label(c.coverageCode)} · {c.incidentOn} · {money(c.claimedFen)} <SlaTag claim={c} />
               </>
             }
           />
@@ -242,6 +246,7 @@ export function ClaimList({
 /** One claim: facts, evidence, history, and the steps the caller may take now. */
 export function ClaimView({ id, backTo }: { id: string; backTo: string }) {
   const t = useT();
+  const money = useMoney();
   const { locale } = useLocale();
   const q = useClaim(id);
   const step = useClaimStep(id);
@@ -272,10 +277,10 @@ export function ClaimView({ id, backTo }: { id: string; backTo: string }) {
         <Descriptions.Item label={t('insurance.claim.incidentOn')}>{c.incidentOn}</Descriptions.Item>
         <Descriptions.Item label={t('insurance.claim.place')}>{c.place}</Descriptions.Item>
         <Descriptions.Item label={t('insurance.claim.description')}>{c.description}</Descriptions.Item>
-        <Descriptions.Item label={t('insurance.claim.claimed')}>¥{yuan(c.claimedFen)}</Descriptions.Item>
-        <Descriptions.Item label={t('insurance.claim.approved')}>¥{yuan(c.approvedFen)}</Descriptions.Item>
+        <Descriptions.Item label={t('insurance.claim.claimed')}>{money(c.claimedFen)}</Descriptions.Item>
+        <Descriptions.Item label={t('insurance.claim.approved')}>{money(c.approvedFen)}</Descriptions.Item>
         <Descriptions.Item label={t('insurance.claim.paid')}>
-          <span data-testid="claim-paid">¥{yuan(c.paidFen)}</span>
+          <span data-testid="claim-paid">{money(c.paidFen)}</span>
           {c.payoutRef ? ` (${c.payoutRef})` : ''}
         </Descriptions.Item>
         {c.stateReason && (
@@ -387,7 +392,7 @@ export function ClaimView({ id, backTo }: { id: string; backTo: string }) {
           children: (
             <>
               {formatTs(h.at, locale)} · {t(`insurance.claimState.${h.toState}` as MessageKey)}
-              {h.amountFen != null ? ` · ¥${yuan(h.amountFen)}` : ''}
+              {h.amountFen != null ? ` · ${money(h.amountFen)}` : ''}
               {h.reason ? ` · ${h.reason}` : ''}
             </>
           ),

@@ -32,12 +32,12 @@ import {
   Stars,
   useOrderVocab,
   useScheduleText,
-  yuan,
 } from './components';
 import { type OrderStep, useOrder, useOrderStep } from './orders.api';
 import type { OrderDetail } from './orders.types';
 import { estimateCancelFee } from './quote';
 import { EmployerRatingsCard, OrderFeedbackPanel } from '../feedback/components';
+import { formatAmount } from '../../shared/money';
 
 type Dialog = 'accept' | 'decline' | 'cancel' | 'contract' | 'replace' | 'substitute' | 'pause' | null;
 
@@ -157,7 +157,7 @@ function Detail({ o, backTo }: { o: OrderDetail; backTo: string }) {
             ) : null}
             {o.cancelFeeFen ? (
               <Descriptions.Item label={t('orders.field.cancelFee')}>
-                {t('orders.yuan', { amount: yuan(o.cancelFeeFen) })}
+                {t('orders.yuan', { amount: formatAmount(o.cancelFeeFen) })}
               </Descriptions.Item>
             ) : null}
           </Descriptions>
@@ -166,9 +166,12 @@ function Detail({ o, backTo }: { o: OrderDetail; backTo: string }) {
         <Card size="small" title={t('orders.price')}>
           <div className="orders-price-line">
             <span>
-              {t('orders.price.unit', { amount: yuan(o.unitPriceFen), unit: v.unit(o.unit) })} × {o.quantity}
+              {t('orders.price.unit', { amount: formatAmount(o.unitPriceFen), unit: v.unit(o.unit) })} ×{' '}
+              {o.quantity}
             </span>
-            <strong data-testid="order-total">{t('orders.yuan', { amount: yuan(o.totalFen) })}</strong>
+            <strong data-testid="order-total">
+              {t('orders.yuan', { amount: formatAmount(o.totalFen) })}
+            </strong>
           </div>
           {o.guideFlag ? (
             <Tag color={o.guideFlag === 'above' ? 'orange' : 'blue'} style={{ marginTop: 6 }}>
@@ -368,7 +371,7 @@ function Detail({ o, backTo }: { o: OrderDetail; backTo: string }) {
               style={{ marginBottom: 12 }}
               message={
                 fee > 0
-                  ? t('orders.cancel.fee', { amount: yuan(fee) })
+                  ? t('orders.cancel.fee', { amount: formatAmount(fee) })
                   : o.relation === 'resident'
                     ? t('orders.cancel.free')
                     : t('orders.cancel.company')

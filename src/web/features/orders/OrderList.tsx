@@ -3,8 +3,9 @@ import './orders.css';
 import { Link } from 'react-router-dom';
 import { useLocale, useT } from '../../shared/i18n';
 import { ErrorAlert } from '../../shared/ui/ErrorAlert';
-import { formatDateTime, OrderStateTag, useOrderVocab, yuan } from './components';
+import { formatDateTime, OrderStateTag, useOrderVocab } from './components';
 import type { OrderSummary, Page } from './orders.types';
+import { formatAmount } from '../../shared/money';
 
 interface Paged {
   data?: { pages: Page<OrderSummary>[] } | undefined;
@@ -54,7 +55,9 @@ export function OrderList({
                   {v.district(o.district)} {o.addressMasked}
                 </span>
               </Space>
-              <div className="orders-item-total">{t('orders.yuan', { amount: yuan(o.totalFen) })}</div>
+              <div className="orders-item-total">
+                {t('orders.yuan', { amount: formatAmount(o.totalFen) })}
+              </div>
             </Link>
           </List.Item>
         )}

@@ -3,6 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { type MessageKey, useT } from '../../shared/i18n';
 import type { Schedule } from './orders.types';
 import { quarterHours } from './quote';
+import './orders.css';
 
 export interface ScheduleValues {
   date?: Dayjs;
@@ -104,7 +105,7 @@ export function ScheduleFields({ mode }: { mode: string }) {
             label={t('orders.book.weekdays')}
             rules={[{ required: true, type: 'array', min: 1, message: t('orders.book.weekdays.required') }]}
           >
-            <Checkbox.Group options={weekdayOptions} />
+            <Checkbox.Group options={weekdayOptions} className="weekday-grid" />
           </Form.Item>
           <Form.Item name="time" label={t('orders.book.time')} rules={[{ required: true }]}>
             <Select options={timeOptions} showSearch />

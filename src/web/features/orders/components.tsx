@@ -14,11 +14,6 @@ import type { OrderHistoryEntry, Schedule } from './orders.types';
 
 const TIME_ZONE = 'Asia/Shanghai';
 
-/** Integer fen → "1,234.5" 元 (no float drift: fen are integers). */
-export function yuan(fen: number): string {
-  return (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
-}
-
 /** An instant shown in China Standard Time: "11月29日 周六 14:30" · "Sat 29 Nov, 14:30". */
 export function formatDateTime(iso: string | null | undefined, locale: Locale, withYear = false): string {
   if (!iso) return '';

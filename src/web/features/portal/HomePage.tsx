@@ -27,8 +27,9 @@ import { usePublicContent } from '../content/content.api';
 import { contentCategories } from '../content/content.types';
 import { useMe } from '../identity/identity.api';
 import { useFiveAPreview, useGuidePrices, usePortalInfo, usePublicStats } from './portal.api';
-import { categoryLabel, yuan } from './shared';
+import { categoryLabel } from './shared';
 import './portal.css';
+import { formatAmount } from '../../shared/money';
 
 const audienceCards: { key: string; icon: ReactNode; title: MessageKey; body: MessageKey }[] = [
   {
@@ -351,8 +352,8 @@ function GuidePrices() {
               <td>{labelOf(serviceCategories, g.category, lang)}</td>
               <td>
                 {t('portal.guide.price', {
-                  min: yuan(g.minFen),
-                  max: yuan(g.maxFen),
+                  min: formatAmount(g.minFen),
+                  max: formatAmount(g.maxFen),
                   unit: labelOf(priceUnits, g.unit, lang),
                 })}
               </td>

@@ -7,6 +7,3 @@ export const categoryLabel: Record<ContentCategory, MessageKey> = {
   notice: 'content.cat.notice',
   standard: 'content.cat.standard',
 };
-
-/** Fen as yuan without trailing zeros: 4500 → 45, 4550 → 45.5. */
-export const yuan = (fen: number) => String(Number((fen / 100).toFixed(2)));

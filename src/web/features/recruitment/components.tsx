@@ -4,9 +4,7 @@ import { districtByCode } from '../../../shared/districts';
 import { labelOf, serviceCategories, skillLevels } from '../../../shared/domain';
 import { type MessageKey, useLocale, useT } from '../../shared/i18n';
 import type { ApplicationState, Post } from './recruitment.types';
-
-/** Fen → yuan with no decimals when whole (salaries are shown in yuan). */
-export const yuan = (fen: number) => (fen % 100 === 0 ? String(fen / 100) : (fen / 100).toFixed(2));
+import { formatAmount } from '../../shared/money';
 
 export function useLabels() {
   const { locale } = useLocale();
@@ -43,8 +41,8 @@ export function Salary({ post }: { post: Pick<Post, 'salaryMinFen' | 'salaryMaxF
   return (
     <span className="recruitment-salary">
       {t(post.mode === 'hourly' ? 'recruitment.salary.hour' : 'recruitment.salary.month', {
-        min: yuan(post.salaryMinFen),
-        max: yuan(post.salaryMaxFen),
+        min: formatAmount(post.salaryMinFen),
+        max: formatAmount(post.salaryMaxFen),
       })}
     </span>
   );

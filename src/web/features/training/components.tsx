@@ -28,14 +28,15 @@ import {
   useImportQuestions,
   useSubsidyReport,
 } from './training.api';
+import { useMoney } from '../../shared/money';
 
-export const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 export const TOPICS = ['ethics', 'law', 'safety', 'first_aid', 'etiquette', 'skills'] as const;
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 
 /** Per institution and period: enrolments, completions, hours, pass rate, subsidy due. */
 export function SubsidyReportView() {
   const t = useT();
+  const money = useMoney();
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('month'), dayjs()]);
   const from = range[0].format('YYYY-MM-DD');
   const to = range[1].format('YYYY-MM-DD');
@@ -74,7 +75,7 @@ export function SubsidyReportView() {
             title: t('training.passRate'),
             render: (_, r) => (r.passRate == null ? '—' : `${r.passRate}%`),
           },
-          { title: t('training.subsidy'), render: (_, r) => yuan(r.amountFen) },
+          { title: t('training.subsidy'), render: (_, r) => money(r.amountFen) },
         ]}
         summary={() =>
           report.data ? (
@@ -84,7 +85,7 @@ export function SubsidyReportView() {
               <Table.Summary.Cell index={2}>{report.data.totals.completions}</Table.Summary.Cell>
               <Table.Summary.Cell index={3}>{report.data.totals.hours}</Table.Summary.Cell>
               <Table.Summary.Cell index={4} />
-              <Table.Summary.Cell index={5}>{yuan(report.data.totals.amountFen)}</Table.Summary.Cell>
+              <Table.Summary.Cell index={5}>{money(report.data.totals.amountFen)}</Table.Summary.Cell>
             </Table.Summary.Row>
           ) : null
         }

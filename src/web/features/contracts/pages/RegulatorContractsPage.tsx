@@ -5,10 +5,11 @@ import { serviceCategories } from '../../../../shared/domain';
 import { type MessageKey, useLocale, useT } from '../../../shared/i18n';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
-import { ContractDetailView, yuan } from '../ContractDetailView';
+import { ContractDetailView } from '../ContractDetailView';
 import { ContractList } from '../ContractList';
 import { useContractStats, useRegulatorContracts } from '../contracts.api';
 import type { ContractState } from '../contracts.types';
+import { useMoney } from '../../../shared/money';
 
 const states: ContractState[] = ['filed', 'terminating', 'terminated', 'disputed', 'superseded'];
 
@@ -24,6 +25,7 @@ export default function RegulatorContractsSection() {
 
 function Search() {
   const t = useT();
+  const money = useMoney();
   const { locale } = useLocale();
   useDocumentTitle(t('contracts.reg.title'));
   const [draft, setDraft] = useState<Record<string, string | undefined>>({});
@@ -45,10 +47,7 @@ function Search() {
                 <Statistic title={t('contracts.field.restDays')} value={s.averages.restDaysPerMonth ?? '—'} />
               </Col>
               <Col xs={12} sm={6}>
-                <Statistic
-                  title={t('contracts.field.deposit')}
-                  value={s.averages.depositFen === null ? '—' : yuan(s.averages.depositFen)}
-                />
+                <Statistic title={t('contracts.field.deposit')} value={money(s.averages.depositFen)} />
               </Col>
               <Col xs={12} sm={6}>
                 <Statistic

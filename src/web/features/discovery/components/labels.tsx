@@ -2,6 +2,7 @@ import { Tag } from 'antd';
 import { districtByCode } from '../../../../shared/districts';
 import { labelOf, priceUnits, serviceCategories, serviceModes, skillLevels } from '../../../../shared/domain';
 import { useLocale, useT } from '../../../shared/i18n';
+import { formatAmount } from '../../../shared/money';
 
 /** Labels of shared vocabulary in the UI language. */
 export function useVocab() {
@@ -21,8 +22,8 @@ export function usePrice() {
   const v = useVocab();
   const t = useT();
   return (fen: number, unit: string, maxFen?: number | null) => {
-    const f = (x: number) => (x / 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 });
-    const amount = maxFen && maxFen !== fen ? `${f(fen)}–${f(maxFen)}` : f(fen);
+    const amount =
+      maxFen && maxFen !== fen ? `${formatAmount(fen)}–${formatAmount(maxFen)}` : formatAmount(fen);
     return t('find.price', { amount, unit: v.unit(unit) });
   };
 }

@@ -116,13 +116,18 @@ function FindPage() {
   };
 
   const point: SearchParams = here ? { lon: String(here.lon), lat: String(here.lat) } : {};
+  // Unchosen, the server sorts by distance when it has a point (located, or a district) and by credit otherwise: the
+  // field shows that order instead of a blank, and a distance sort left without a point falls back to it.
+  const hasPoint = Boolean(here || f.district);
+  const sort = f.sort === 'distance' && !hasPoint ? undefined : f.sort;
+  const shownSort = sort ?? (hasPoint ? 'distance' : 'credit');
   const workerQuery: SearchParams = {
     q: f.q || undefined,
     category: f.category,
     district: f.district,
     ...point,
     radiusM: here && f.radiusM ? String(f.radiusM) : undefined,
-    sort: f.sort,
+    sort,
     colors: f.colors.length ? f.colors.join(',') : undefined,
     minLevel: f.minLevel,
     minStars: f.minStars ? String(f.minStars) : undefined,
@@ -228,11 +233,11 @@ function FindPage() {
           </Form.Item>
           <Form.Item label={t('find.sort')}>
             <Select
-              allowClear
-              value={f.sort}
+              value={shownSort}
               onChange={(v) => set({ sort: v })}
+              data-testid="find-sort"
               options={(['distance', 'credit', 'rating', 'price'] as const)
-                .filter((s) => s !== 'distance' || here || f.district)
+                .filter((s) => s !== 'distance' || hasPoint)
                 .map((s) => ({ value: s, label: t(`find.sort.${s}`) }))}
             />
           </Form.Item>

@@ -67,7 +67,7 @@ function Profile({ w }: { w: WorkerProfile }) {
             <Descriptions.Item label={t('find.district')}>{v.district(w.district)}</Descriptions.Item>
             <Descriptions.Item label={t('find.company')}>
               {w.company ? (
-                <Link to={`../../companies/${w.company.id}`}>
+                <Link to={`../../companies/${w.company.id}`} className="tap-link">
                   {w.company.name}
                   {w.company.creditGrade ? ` · ${w.company.creditGrade}` : ''}
                 </Link>

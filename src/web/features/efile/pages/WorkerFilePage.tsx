@@ -10,8 +10,7 @@ import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import { Checklist, TrustBadge } from '../../certification/components';
 import { categoriesText, DocState, FileSection, NotYet, skillText } from '../components';
 import { useMyDeletionRequests, useMyFile, useRequestDeletion } from '../efile.api';
-
-const yuan = (fen: number) => (fen / 100).toFixed(2);
+import { formatAmount } from '../../../shared/money';
 
 /** /worker/file: my whole e-file (一档), its live colour, exports and a deletion request. Phone first. */
 export default function WorkerFilePage() {
@@ -183,7 +182,7 @@ export default function WorkerFilePage() {
             renderItem={(c) => (
               <List.Item>
                 {d(c.startDate)} – {d(c.endDate)} · {categoriesText([c.category], locale)} · {c.companyName} ·{' '}
-                {c.number} · {t('efile.contract.wage', { amount: yuan(c.monthlyWageFen) })}{' '}
+                {c.number} · {t('efile.contract.wage', { amount: formatAmount(c.monthlyWageFen) })}{' '}
                 <Tag>{t(`contracts.state.${c.state}` as MessageKey)}</Tag>
               </List.Item>
             )}

@@ -28,8 +28,9 @@ import { exportUrl, useDashboard, useDrillCompanies, useDrillOrders, useRefresh 
 import type { Dashboard, DistrictRow, Filters } from '../insights.types';
 import { type Drill, readDashboardState, writeDashboardState } from '../dashboard-url';
 import { schematicDistricts } from '../schematic-map';
-import { shanghaiTime, useVocab, yuan } from '../vocab';
+import { shanghaiTime, useVocab } from '../vocab';
 import '../insights.css';
+import { formatAmount } from '../../../shared/money';
 
 const exportTables = [
   'summary',
@@ -400,7 +401,7 @@ function DashboardBody({ d, onDrill }: { d: Dashboard; onDrill: (x: Drill) => vo
         <Kpi title={t('insights.kpi.insured')} value={d.workers.insured} />
         <Kpi title={t('insights.kpi.ordersCreated')} value={d.orders.created} testId="kpi-orders" />
         <Kpi title={t('insights.kpi.ordersCompleted')} value={d.orders.completed} />
-        <Kpi title={t('insights.kpi.value')} value={yuan(d.orders.completedValueFen)} />
+        <Kpi title={t('insights.kpi.value')} value={formatAmount(d.orders.completedValueFen)} />
         <Kpi title={t('insights.kpi.demands')} value={d.orders.demands} />
         <Kpi
           title={t('insights.kpi.sla')}
@@ -679,7 +680,7 @@ function DrillList({ drill }: { drill: Drill }) {
               title: t('insights.col.state'),
               render: (_, r) => <Tag>{t(`orders.orderState.${r.state}` as MessageKey)}</Tag>,
             },
-            { title: t('insights.col.total'), render: (_, r) => yuan(r.totalFen, 2) },
+            { title: t('insights.col.total'), render: (_, r) => formatAmount(r.totalFen) },
             { title: t('insights.col.created'), render: (_, r) => shanghaiTime(r.createdAt) },
           ]}
         />

@@ -28,8 +28,9 @@ import {
 } from '../insights.api';
 import type { Edition, EditionCell } from '../insights.types';
 import { positionKey } from '../positions';
-import { useVocab, yuan } from '../vocab';
+import { useVocab } from '../vocab';
 import '../insights.css';
+import { formatAmount } from '../../../shared/money';
 
 const stateColor = { draft: 'blue', published: 'green', withdrawn: 'default', discarded: 'default' } as const;
 
@@ -204,9 +205,9 @@ function EditionPanel({ id }: { id: string }) {
                 imported: c.sources.import,
               }),
           },
-          { title: 'P25', render: (_, c) => yuan(c.p25Fen) },
-          { title: 'P50', render: (_, c) => yuan(c.p50Fen) },
-          { title: 'P75', render: (_, c) => yuan(c.p75Fen) },
+          { title: 'P25', render: (_, c) => formatAmount(c.p25Fen) },
+          { title: 'P50', render: (_, c) => formatAmount(c.p50Fen) },
+          { title: 'P75', render: (_, c) => formatAmount(c.p75Fen) },
           {
             title: t('insights.survey.unit'),
             render: (_, c) => t(c.unit === 'hour' ? 'insights.unit.hour' : 'insights.unit.month'),

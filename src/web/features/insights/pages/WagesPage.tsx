@@ -7,8 +7,9 @@ import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import EChart from '../EChart';
 import { usePublicSurvey } from '../insights.api';
 import { positionKey } from '../positions';
-import { shanghaiTime, useVocab, yuan } from '../vocab';
+import { shanghaiTime, useVocab } from '../vocab';
 import '../insights.css';
+import { formatAmount } from '../../../shared/money';
 
 /** /wages (public, phone-first): the published wage and price survey by position and district; thin cells hidden. */
 export default function WagesPage() {
@@ -98,9 +99,15 @@ export default function WagesPage() {
           </div>
           {city && !city.hidden ? (
             <div className="insights-public-city" data-testid="wages-city">
-              <Statistic title={t('insights.wages.cityMedian', { unit })} value={yuan(city.p50Fen ?? 0)} />
+              <Statistic
+                title={t('insights.wages.cityMedian', { unit })}
+                value={formatAmount(city.p50Fen ?? 0)}
+              />
               <span className="muted small">
-                {t('insights.wages.range', { p25: yuan(city.p25Fen ?? 0), p75: yuan(city.p75Fen ?? 0) })}
+                {t('insights.wages.range', {
+                  p25: formatAmount(city.p25Fen ?? 0),
+                  p75: formatAmount(city.p75Fen ?? 0),
+                })}
                 {' · '}
                 {t('insights.wages.samples', { n: city.sampleCount ?? 0 })}
               </span>
@@ -126,9 +133,14 @@ export default function WagesPage() {
                   <Tag>{t('insights.wages.hidden')}</Tag>
                 ) : (
                   <span className="insights-public-figures">
-                    <strong>{t('insights.wages.medianOf', { value: yuan(c.p50Fen ?? 0), unit })}</strong>
+                    <strong>
+                      {t('insights.wages.medianOf', { value: formatAmount(c.p50Fen ?? 0), unit })}
+                    </strong>
                     <span className="muted small">
-                      {t('insights.wages.range', { p25: yuan(c.p25Fen ?? 0), p75: yuan(c.p75Fen ?? 0) })}
+                      {t('insights.wages.range', {
+                        p25: formatAmount(c.p25Fen ?? 0),
+                        p75: formatAmount(c.p75Fen ?? 0),
+                      })}
                       {' · '}
                       {t('insights.wages.samples', { n: c.sampleCount ?? 0 })}
                     </span>

@@ -8,8 +8,9 @@ import { PageLoader } from '../../../shared/ui/PageLoader';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import { useMe } from '../../identity/identity.api';
 import { useCompanyWorkers } from '../../workers/workers.api';
-import { ClaimForm, ClaimTable, ClaimView, PolicyTable, yuan } from '../components';
+import { ClaimForm, ClaimTable, ClaimView, PolicyTable } from '../components';
 import { newIdempotencyKey, useClaims, useEnrolStaff, usePolicies, useProducts } from '../insurance.api';
+import { useMoney } from '../../../shared/money';
 
 /** /company/insurance: enrol staff, their policies, and claims. */
 export default function CompanyInsuranceSection() {
@@ -95,6 +96,7 @@ function Overview() {
 
 function EnrolForm({ orgId, onDone }: { orgId: string; onDone: () => void }) {
   const t = useT();
+  const money = useMoney();
   const products = useProducts(null);
   const staff = useCompanyWorkers(orgId);
   const enrol = useEnrolStaff(orgId);
@@ -134,7 +136,7 @@ function EnrolForm({ orgId, onDone }: { orgId: string; onDone: () => void }) {
             onChange={(v: string) => setProductId(v)}
             options={(products.data?.items ?? []).map((p) => ({
               value: p.id,
-              label: `${t('common.withNote', { text: p.title, note: p.insurer.name })} ¥${yuan(p.premiumFen)}`,
+              label: `${t('common.withNote', { text: p.title, note: p.insurer.name })} ${money(p.premiumFen)}`,
             }))}
           />
         </Form.Item>
@@ -162,10 +164,10 @@ function EnrolForm({ orgId, onDone }: { orgId: string; onDone: () => void }) {
         {product && (
           <p data-testid="split-preview">
             {t('insurance.enrol.preview', {
-              premium: yuan(product.premiumFen),
-              subsidy: yuan(subsidy),
-              company: yuan(companyFen),
-              worker: yuan(rest - companyFen),
+              premium: money(product.premiumFen),
+              subsidy: money(subsidy),
+              company: money(companyFen),
+              worker: money(rest - companyFen),
             })}
           </p>
         )}

@@ -5,13 +5,15 @@ import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { PageLoader } from '../../../shared/ui/PageLoader';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import { useMe } from '../../identity/identity.api';
-import { useCategoryOptions, useCoverageLabel, yuan } from '../components';
+import { useCategoryOptions, useCoverageLabel } from '../components';
 import { useCreateProduct, useProducts, useSetProductActive } from '../insurance.api';
 import { coverageCodes, type Product, type ProductKind } from '../insurance.types';
+import { useMoney } from '../../../shared/money';
 
 /** /insurer/policies: the insurer's products (保险产品) and a form to define one. */
 export default function InsurerProductsPage() {
   const t = useT();
+  const money = useMoney();
   useDocumentTitle(t('sec.insurer.policies'));
   const me = useMe().data;
   const orgId = me?.memberships.find((m) => m.orgType === 'insurer')?.orgId;
@@ -51,16 +53,16 @@ export default function InsurerProductsPage() {
             {
               title: t('insurance.product.coverage'),
               render: (_, p) =>
-                p.coverage.map((c) => <Tag key={c.code}>{`${label(c.code)} ¥${yuan(c.amountFen)}`}</Tag>),
+                p.coverage.map((c) => <Tag key={c.code}>{`${label(c.code)} ${money(c.amountFen)}`}</Tag>),
             },
             {
               title: t('insurance.premium'),
-              render: (_, p) => `¥${yuan(p.premiumFen)} / ${p.periodMonths}${t('insurance.months')}`,
+              render: (_, p) => `${money(p.premiumFen)} / ${p.periodMonths}${t('insurance.months')}`,
             },
             {
               title: t('insurance.product.subsidy'),
               render: (_, p) =>
-                `${p.subsidyShareBp / 100}% · ${t('insurance.product.cap')} ¥${yuan(p.subsidyCapFen)}`,
+                `${p.subsidyShareBp / 100}% · ${t('insurance.product.cap')} ${money(p.subsidyCapFen)}`,
             },
             {
               title: t('insurance.product.categories'),
@@ -149,7 +151,7 @@ function ProductForm({ orgId, onDone }: { orgId: string; onDone: () => void }) {
         <p>{t('insurance.product.coverageHint')}</p>
         {coverageCodes.map((c) => (
           <Form.Item key={c} name={['amounts', c]} label={label(c)}>
-            <InputNumber min={0} precision={2} style={{ width: 200 }} addonAfter="¥" />
+            <InputNumber min={0} precision={2} style={{ width: 200 }} addonAfter={t('common.yuan')} />
           </Form.Item>
         ))}
         <Form.Item name="premium" label={t('insurance.product.premiumYuan')} rules={[{ required: true }]}>

@@ -5,13 +5,14 @@ import { useT } from '../../../shared/i18n';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { PageLoader } from '../../../shared/ui/PageLoader';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
-import { yuan } from '../components';
 import { settlementExportUrl, useSettlement } from '../insurance.api';
 import type { SettlementLine } from '../insurance.types';
+import { useMoney } from '../../../shared/money';
 
 /** /regulator/insurance: subsidy owed per insurer and company for a period, the policies behind each, exports. */
 export default function RegulatorInsurancePage() {
   const t = useT();
+  const money = useMoney();
   useDocumentTitle(t('sec.regulator.insurance'));
   const [range, setRange] = useState<[dayjs.Dayjs, dayjs.Dayjs]>([dayjs().startOf('month'), dayjs()]);
   const from = range[0].format('YYYY-MM-DD');
@@ -53,8 +54,8 @@ export default function RegulatorInsurancePage() {
                   { title: t('insurance.policy.worker'), dataIndex: 'workerName' },
                   { title: t('insurance.policy.product'), dataIndex: 'product' },
                   { title: t('insurance.policy.period'), render: (_, p) => `${p.startsOn} ~ ${p.endsOn}` },
-                  { title: t('insurance.premium'), render: (_, p) => yuan(p.premiumFen) },
-                  { title: t('insurance.subsidy'), render: (_, p) => yuan(p.subsidyFen) },
+                  { title: t('insurance.premium'), render: (_, p) => money(p.premiumFen) },
+                  { title: t('insurance.subsidy'), render: (_, p) => money(p.subsidyFen) },
                 ]}
               />
             ),
@@ -66,10 +67,10 @@ export default function RegulatorInsurancePage() {
               render: (_, l) => l.company?.name ?? t('insurance.individual'),
             },
             { title: t('insurance.settlement.count'), dataIndex: 'policyCount' },
-            { title: t('insurance.premium'), render: (_, l) => yuan(l.premiumFen) },
-            { title: t('insurance.subsidy'), render: (_, l) => yuan(l.subsidyFen) },
-            { title: t('insurance.companyShare'), render: (_, l) => yuan(l.companyFen) },
-            { title: t('insurance.workerShare'), render: (_, l) => yuan(l.workerFen) },
+            { title: t('insurance.premium'), render: (_, l) => money(l.premiumFen) },
+            { title: t('insurance.subsidy'), render: (_, l) => money(l.subsidyFen) },
+            { title: t('insurance.companyShare'), render: (_, l) => money(l.companyFen) },
+            { title: t('insurance.workerShare'), render: (_, l) => money(l.workerFen) },
           ]}
           summary={() => (
             <Table.Summary.Row className="insurance-totals">
@@ -77,12 +78,12 @@ export default function RegulatorInsurancePage() {
               <Table.Summary.Cell index={1}>{t('insurance.total')}</Table.Summary.Cell>
               <Table.Summary.Cell index={2} />
               <Table.Summary.Cell index={3}>{q.data.total.policyCount}</Table.Summary.Cell>
-              <Table.Summary.Cell index={4}>{yuan(q.data.total.premiumFen)}</Table.Summary.Cell>
+              <Table.Summary.Cell index={4}>{money(q.data.total.premiumFen)}</Table.Summary.Cell>
               <Table.Summary.Cell index={5}>
-                <span data-testid="total-subsidy">{yuan(q.data.total.subsidyFen)}</span>
+                <span data-testid="total-subsidy">{money(q.data.total.subsidyFen)}</span>
               </Table.Summary.Cell>
-              <Table.Summary.Cell index={6}>{yuan(q.data.total.companyFen)}</Table.Summary.Cell>
-              <Table.Summary.Cell index={7}>{yuan(q.data.total.workerFen)}</Table.Summary.Cell>
+              <Table.Summary.Cell index={6}>{money(q.data.total.companyFen)}</Table.Summary.Cell>
+              <Table.Summary.Cell index={7}>{money(q.data.total.workerFen)}</Table.Summary.Cell>
             </Table.Summary.Row>
           )}
         />

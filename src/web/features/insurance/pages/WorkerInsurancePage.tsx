@@ -7,7 +7,7 @@ import { BackLink } from '../../../shared/ui/BackLink';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { PageLoader } from '../../../shared/ui/PageLoader';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
-import { ClaimForm, ClaimList, ClaimView, PolicyStateTag, shanghaiDay, yuan } from '../components';
+import { ClaimForm, ClaimList, ClaimView, PolicyStateTag, shanghaiDay } from '../components';
 import {
   certificateUrl,
   newIdempotencyKey,
@@ -16,6 +16,7 @@ import {
   usePolicies,
   useProducts,
 } from '../insurance.api';
+import { useMoney } from '../../../shared/money';
 
 /** /worker/insurance (phone-first): my cover, enrol myself, my claims and a new claim. */
 export default function WorkerInsuranceSection() {
@@ -59,6 +60,7 @@ function NewClaim() {
 
 function Mine() {
   const t = useT();
+  const money = useMoney();
   useDocumentTitle(t('sec.worker.insurance'));
   const policies = usePolicies({ kind: 'me' });
   const claims = useClaims({ kind: 'mine' });
@@ -104,7 +106,7 @@ function Mine() {
                     {p.product.title} <PolicyStateTag state={p.state} />
                   </>
                 }
-                description={`${p.number} · ${p.startsOn} ~ ${p.endsOn} · ${t('insurance.workerShare')} ¥${yuan(p.workerFen)}`}
+                description={`${p.number} · ${p.startsOn} ~ ${p.endsOn} · ${t('insurance.workerShare')} ${money(p.workerFen)}`}
               />
             </List.Item>
           )}
@@ -126,6 +128,7 @@ function Mine() {
 
 function EnrolSelf() {
   const t = useT();
+  const money = useMoney();
   const products = useProducts(null);
   const enrol = useEnrolSelf();
   const [key, setKey] = useState(newIdempotencyKey);
@@ -148,7 +151,7 @@ function EnrolSelf() {
           <Select
             options={(products.data?.items ?? []).map((p) => ({
               value: p.id,
-              label: `${p.title} ¥${yuan(p.premiumFen)}`,
+              label: `${p.title} ${money(p.premiumFen)}`,
             }))}
           />
         </Form.Item>

@@ -14,10 +14,11 @@ import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import type { ServiceItem } from '../../catalog/catalog.api';
 import { TrustBadge } from '../../certification/components';
 import { useWorkerProfile } from '../../discovery/discovery.api';
-import { useOrderVocab, yuan } from '../components';
+import { useOrderVocab } from '../components';
 import { newIdempotencyKey, useCreateOrder } from '../orders.api';
 import { earliestSlot, quantityFor } from '../quote';
 import { ScheduleFields, scheduleOf, type ScheduleValues as Values } from '../ScheduleFields';
+import { formatAmount } from '../../../shared/money';
 
 /** /resident/orders/new?worker=&item= — book a company's service item with one of its green workers. */
 export default function BookingPage() {
@@ -162,7 +163,7 @@ function BookingForm(props: {
                   <Radio key={i.id} value={i.id}>
                     <span>{i.title}</span>{' '}
                     <span className="orders-price">
-                      {t('orders.price.unit', { amount: yuan(i.priceFen), unit: v.unit(i.unit) })}
+                      {t('orders.price.unit', { amount: formatAmount(i.priceFen), unit: v.unit(i.unit) })}
                     </span>{' '}
                     <Tag>{v.mode(i.mode)}</Tag>
                   </Radio>
@@ -214,10 +215,15 @@ function BookingForm(props: {
                 {total !== null && quantity !== null ? (
                   <>
                     <span>
-                      {t('orders.price.unit', { amount: yuan(item.priceFen), unit: v.unit(item.unit) })} ×{' '}
-                      {quantity}
+                      {t('orders.price.unit', {
+                        amount: formatAmount(item.priceFen),
+                        unit: v.unit(item.unit),
+                      })}{' '}
+                      × {quantity}
                     </span>
-                    <strong data-testid="booking-total">{t('orders.yuan', { amount: yuan(total) })}</strong>
+                    <strong data-testid="booking-total">
+                      {t('orders.yuan', { amount: formatAmount(total) })}
+                    </strong>
                   </>
                 ) : (
                   <span className="muted">{t('orders.book.fill')}</span>

@@ -7,13 +7,14 @@ import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import { useOwnItems } from '../../catalog/catalog.api';
 import { useMe } from '../../identity/identity.api';
 import { useCompanyWorkers } from '../../workers/workers.api';
-import { formatDateTime, useOrderVocab, useScheduleText, yuan } from '../components';
+import { formatDateTime, useOrderVocab, useScheduleText } from '../components';
 import { FollowUpList } from '../FollowUpList';
 import { OrderDetailView } from '../OrderDetailView';
 import { OrderList } from '../OrderList';
 import { useCompanyDemands, useCompanyOrders, useMakeOffer } from '../orders.api';
 import type { CompanyDemand, OrderState } from '../orders.types';
 import { FilterSegmented } from '../../../shared/ui/FilterSegmented';
+import { formatAmount } from '../../../shared/money';
 
 /** The signed-in member's company (the first company membership). */
 export function useMyCompanyId(): string | undefined {
@@ -195,7 +196,9 @@ function CompanyDemandsCard({ companyId }: { companyId: string }) {
                     {v.district(d.district)} {d.addressMasked} · {formatDateTime(d.createdAt, locale)}
                   </span>
                   {d.budgetMaxFen ? (
-                    <span className="small">{t('orders.budget.max', { amount: yuan(d.budgetMaxFen) })}</span>
+                    <span className="small">
+                      {t('orders.budget.max', { amount: formatAmount(d.budgetMaxFen) })}
+                    </span>
                   ) : null}
                 </Space>
               }
@@ -244,7 +247,7 @@ function CompanyDemandsCard({ companyId }: { companyId: string }) {
               <Select
                 options={fittingItems(open).map((i) => ({
                   value: i.id,
-                  label: `${i.title} · ${t('orders.price.unit', { amount: yuan(i.priceFen), unit: v.unit(i.unit) })}`,
+                  label: `${i.title} · ${t('orders.price.unit', { amount: formatAmount(i.priceFen), unit: v.unit(i.unit) })}`,
                 }))}
                 notFoundContent={<Link to="/company/services">{t('orders.offers.noItem')}</Link>}
               />

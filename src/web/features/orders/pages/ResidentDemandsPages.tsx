@@ -24,7 +24,7 @@ import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { applyFieldErrors } from '../../../shared/ui/form-errors';
 import { PageLoader } from '../../../shared/ui/PageLoader';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
-import { formatDateTime, OrderStateTag, useOrderVocab, useScheduleText, yuan } from '../components';
+import { formatDateTime, OrderStateTag, useOrderVocab, useScheduleText } from '../components';
 import {
   newIdempotencyKey,
   useAcceptOffer,
@@ -35,17 +35,18 @@ import {
 } from '../orders.api';
 import { earliestSlot } from '../quote';
 import { ScheduleFields, scheduleOf, type ScheduleValues } from '../ScheduleFields';
+import { formatAmount } from '../../../shared/money';
 
 /** Budget shown in 元: "300–500 元", "≤ 500 元", or nothing. */
 function useBudget() {
   const t = useT();
   return (min: number | null, max: number | null) =>
     min && max
-      ? t('orders.yuan', { amount: `${yuan(min)}–${yuan(max)}` })
+      ? t('orders.yuan', { amount: `${formatAmount(min)}–${formatAmount(max)}` })
       : max
-        ? t('orders.budget.max', { amount: yuan(max) })
+        ? t('orders.budget.max', { amount: formatAmount(max) })
         : min
-          ? t('orders.budget.min', { amount: yuan(min) })
+          ? t('orders.budget.min', { amount: formatAmount(min) })
           : t('orders.budget.none');
 }
 
@@ -369,7 +370,10 @@ export function DemandDetailPage() {
                         </span>
                         {o.priceFen !== null ? (
                           <span className="orders-price">
-                            {t('orders.price.unit', { amount: yuan(o.priceFen), unit: v.unit(o.unit ?? '') })}
+                            {t('orders.price.unit', {
+                              amount: formatAmount(o.priceFen),
+                              unit: v.unit(o.unit ?? ''),
+                            })}
                           </span>
                         ) : null}
                         {o.message ? <span className="small">{o.message}</span> : null}

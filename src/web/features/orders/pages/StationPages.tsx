@@ -6,12 +6,13 @@ import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
 import { useOrgSearch } from '../../discovery/discovery.api';
 import { useMe } from '../../identity/identity.api';
-import { formatDateTime, OrderStateTag, useOrderVocab, useScheduleText, yuan } from '../components';
+import { formatDateTime, OrderStateTag, useOrderVocab, useScheduleText } from '../components';
 import { FollowUpList } from '../FollowUpList';
 import { OrderDetailView } from '../OrderDetailView';
 import { useAreaDemands, useRefer, useReferrals } from '../orders.api';
 import type { StationDemand } from '../orders.types';
 import '../orders.css';
+import { formatAmount } from '../../../shared/money';
 
 function useMyStationId(): string | undefined {
   const me = useMe();
@@ -96,7 +97,7 @@ export function StationDemandsPage() {
                     </span>
                     {d.budgetMaxFen ? (
                       <span className="small">
-                        {t('orders.budget.max', { amount: yuan(d.budgetMaxFen) })}
+                        {t('orders.budget.max', { amount: formatAmount(d.budgetMaxFen) })}
                       </span>
                     ) : null}
                   </Space>

@@ -7,7 +7,7 @@ import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { PageLoader } from '../../../shared/ui/PageLoader';
 import { formatDate } from '../../../shared/ui/format';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
-import { PostCard, Salary, StateTag, useLabels, yuan } from '../components';
+import { PostCard, Salary, StateTag, useLabels } from '../components';
 import {
   type PostQuery,
   useAct,
@@ -29,6 +29,7 @@ import {
 } from '../recruitment.api';
 import { type PostMode, postModes } from '../recruitment.types';
 import '../recruitment.css';
+import { formatAmount } from '../../../shared/money';
 
 /** /worker/jobs (phone-first): recommendations and search, saved searches, my applications, job fairs. */
 export default function WorkerJobsSection() {
@@ -143,7 +144,7 @@ function PostPage() {
         </div>
         <p>{p.description}</p>
         <div className="recruitment-meta">
-          {t('recruitment.minimumWage', { amount: yuan(p.minimumWageFen) })}
+          {t('recruitment.minimumWage', { amount: formatAmount(p.minimumWageFen) })}
         </div>
       </Card>
       {p.mine?.applicationId ? (

@@ -4,8 +4,9 @@ import { useState } from 'react';
 import { type MessageKey, useT } from '../../../shared/i18n';
 import { ErrorAlert } from '../../../shared/ui/ErrorAlert';
 import { useDocumentTitle } from '../../../shared/ui/useDocumentTitle';
-import { ExamsManager, SubsidyReportView, yuan } from '../components';
+import { ExamsManager, SubsidyReportView } from '../components';
 import { useSetSubsidyRate, useSubsidyRates } from '../training.api';
+import { useMoney } from '../../../shared/money';
 
 const KINDS = ['pre_job', 'skill', 'refresher'] as const;
 
@@ -29,6 +30,7 @@ export default function RegulatorTrainingPage() {
 
 function Rates() {
   const t = useT();
+  const money = useMoney();
   const rates = useSubsidyRates();
   const set = useSetSubsidyRate();
   const [draft, setDraft] = useState<Record<string, number>>({});
@@ -41,7 +43,7 @@ function Rates() {
           <span style={{ minWidth: 90, display: 'inline-block' }}>
             {t(`training.kind.${k}` as MessageKey)}
           </span>
-          <span className="muted">{yuan(current(k))}</span>
+          <span className="muted">{money(current(k))}</span>
           <InputNumber
             min={0}
             max={100000}

@@ -47,7 +47,7 @@ export default function WorkerDocumentsPage() {
       <Card title={t('wk.doc.upload')}>
         <Form form={form} layout="vertical">
           <Form.Item name="kind" label={t('wk.doc.kind')} rules={[{ required: true }]}>
-            <Select options={l.kindOptions} />
+            <Select options={l.kindOptions} placeholder={t('wk.doc.kind.placeholder')} />
           </Form.Item>
           <Space wrap>
             <Form.Item name="issuedOn" label={t('wk.doc.issuedOn')} rules={[{ required: kind === 'health' }]}>
