@@ -1,15 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { longTermModes } from '../../src/shared/domain.js';
-import { demoAccounts, seedDemoCityIfEmpty } from '../../src/server/seed/demo.js';
-import { type RunningServer, startServer } from './server.js';
-import { launchBrowser, signInByApi, axeFindings } from './support.js';
+import { axeFindings, demoPhone, settle, signInByApi, useJourney } from './support.js';
 
 const chromiumPath = inject('chromiumPath');
-const webRoot = inject('webRoot');
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const screenshotsDir = join(repo, 'docs/screenshots');
 const PHONE = { width: 360, height: 740 };
@@ -78,19 +75,8 @@ async function phoneProblems(page: Page): Promise<string[]> {
   });
 }
 
-async function settle(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle').catch(() => undefined);
-  await page
-    .locator('.ant-spin-spinning, .page-loader')
-    .first()
-    .waitFor({ state: 'detached', timeout: 10_000 })
-    .catch(() => undefined);
-}
-
 describe.skipIf(!chromiumPath)('accessibility, phone fit, 长辈模式 and the offline verification page', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const journey = useJourney({ seed: true });
 
   async function open(
     accountKey: string | null,
@@ -98,34 +84,15 @@ describe.skipIf(!chromiumPath)('accessibility, phone fit, 长辈模式 and the o
     // axe is injected as an inline script, which the app's CSP rightly refuses; the PWA check keeps the CSP.
     { bypassCSP = true }: { bypassCSP?: boolean } = {},
   ) {
-    const context = await browser.newContext({
-      viewport,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      baseURL: server.url,
-      bypassCSP,
-    });
-    contexts.push(context);
+    const context = await journey.context({ viewport, bypassCSP });
     if (accountKey) {
-      const phone = demoAccounts.find((a) => a.key === accountKey)!.phone;
       // Regulator and admin accounts confirm the SMS code too (identity MFA).
-      expect(await signInByApi(context.request, server, phone), `sign-in of ${accountKey}`).toBe(200);
+      const status = await signInByApi(context.request, journey.server, demoPhone(accountKey));
+      expect(status, `sign-in of ${accountKey}`).toBe(200);
     }
     const page = await context.newPage();
     return { context, page };
   }
-
-  beforeAll(async () => {
-    server = await startServer({ webRoot });
-    await seedDemoCityIfEmpty(server.app);
-    browser = await launchBrowser();
-  }, 600_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
 
   it('public pages: no serious or critical axe violations; they fit a 360 px phone', async () => {
     const { page } = await open(null, PHONE);

@@ -1,11 +1,18 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { demoAccounts, seedDemoCityIfEmpty } from '../../src/server/seed/demo.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { uniquePhone } from '../app.js';
 import { isDevSink } from '../../src/server/platform/sms/sms.js';
-import { type RunningServer, startServer } from './server.js';
+import { startServer } from './server.js';
 import { base32Decode, stepAt, totpAt } from '../../src/server/modules/identity/totp.js';
-import { launchBrowser, signIn, signInByApi, axeFindings, writeScreenshot } from './support.js';
+import {
+  axeFindings,
+  demoPhone,
+  enrolTotpByApi,
+  signIn,
+  signInByApi,
+  useJourney,
+  writeScreenshot,
+} from './support.js';
 
 // Issue 14: 账号安全 (password change, signed-in devices) at 360 px, and the 三权分立 consoles: the security admin
 // grants audit_admin to a staff account, which then opens the audit log and verifies the chain. axe on each page.
@@ -21,36 +28,14 @@ async function axe(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(!chromiumPath)('account security and separation of duties', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const journey = useJourney({ seed: true });
 
-  async function context(viewport: { width: number; height: number }) {
-    const c = await browser.newContext({
-      viewport,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      baseURL: server.url,
-      // axe is injected as an inline script, which the app's CSP rightly refuses.
-      bypassCSP: true,
-    });
-    contexts.push(c);
-    return c;
-  }
-
-  beforeAll(async () => {
-    server = await startServer({ webRoot });
-    await seedDemoCityIfEmpty(server.app);
-    browser = await launchBrowser();
-  }, 600_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  // axe is injected as an inline script, which the app's CSP rightly refuses.
+  const context = (viewport: { width: number; height: number }) =>
+    journey.context({ viewport, bypassCSP: true });
 
   it('a resident at 360 px sees their devices, signs another out and changes the password', async () => {
+    const { server } = journey;
     const phone = uniquePhone();
     await server.app.services.identity.createAccount({
       phone,
@@ -102,6 +87,7 @@ describe.skipIf(!chromiumPath)('account security and separation of duties', () =
   }, 120_000);
 
   it('a regulator at 360 px sets up an authenticator, signs out, and passes the second step with its code', async () => {
+    const { server } = journey;
     const phone = uniquePhone();
     await server.app.services.identity.createAccount({
       phone,
@@ -194,14 +180,7 @@ describe.skipIf(!chromiumPath)('account security and separation of duties', () =
       // The grace started with an earlier sign-in and ran out eight days later.
       await strict.app.services.identity.totp.deadlineFor(userId);
       offset = 8 * 86_400_000;
-      const c = await browser.newContext({
-        viewport: PHONE,
-        locale: 'zh-CN',
-        timezoneId: 'Asia/Shanghai',
-        baseURL: strict.url,
-        bypassCSP: true,
-      });
-      contexts.push(c);
+      const c = await journey.context({ viewport: PHONE, baseURL: strict.url, bypassCSP: true });
       const page = await c.newPage();
       await page.goto('/login?next=%2Fregulator');
       await page.getByLabel('手机号').fill(phone);
@@ -278,6 +257,7 @@ describe.skipIf(!chromiumPath)('account security and separation of duties', () =
   }, 240_000);
 
   it('the security admin resets a lost authenticator from the console with their own code', async () => {
+    const { server } = journey;
     const password = PASSWORD;
     const adminPhone = uniquePhone();
     const targetPhone = uniquePhone();
@@ -296,13 +276,7 @@ describe.skipIf(!chromiumPath)('account security and separation of duties', () =
     /** Signs in with password + SMS and confirms an authenticator on that session; returns its key and step. */
     async function enrolled(c: BrowserContext, phone: string) {
       expect(await signInByApi(c.request, server, phone, password)).toBe(200);
-      const started = await c.request.post('/api/v1/auth/totp/enrol');
-      expect(started.status()).toBe(201);
-      const key = base32Decode(((await started.json()) as { secret: string }).secret);
-      const at = new Date();
-      const ok = await c.request.post('/api/v1/auth/totp/confirm', { data: { code: totpAt(key, at) } });
-      expect(ok.status()).toBe(200);
-      return { key, at };
+      return enrolTotpByApi(c.request);
     }
     const target = await context(PHONE);
     await enrolled(target, targetPhone);
@@ -341,6 +315,7 @@ describe.skipIf(!chromiumPath)('account security and separation of duties', () =
   }, 180_000);
 
   it('the security admin grants audit_admin to a staff account, which then reads and verifies the audit log', async () => {
+    const { server } = journey;
     const staffPhone = uniquePhone();
     await server.app.services.identity.createAccount({
       phone: staffPhone,
@@ -349,8 +324,7 @@ describe.skipIf(!chromiumPath)('account security and separation of duties', () =
       roles: [{ role: 'regulator' }],
     });
     const sec = await context(DESKTOP);
-    const secPhone = demoAccounts.find((a) => a.key === 'securityAdmin')!.phone;
-    expect(await signInByApi(sec.request, server, secPhone)).toBe(200);
+    expect(await signInByApi(sec.request, server, demoPhone('securityAdmin'))).toBe(200);
     const page = await sec.newPage();
     await page.goto('/security/accounts');
     await page.getByLabel('按手机号查找账号').fill(staffPhone);

@@ -1,11 +1,10 @@
 import { brotliDecompressSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD, demoAccounts, seedDemoCityIfEmpty } from '../../src/server/seed/demo.js';
 import { type RunningServer, startServer } from './server.js';
-import { launchBrowser } from './support.js';
+import { demoPhone, settle, signInByApi, useJourney } from './support.js';
 
 const chromiumPath = inject('chromiumPath');
 const webRoot = inject('webRoot');
@@ -193,15 +192,6 @@ async function tabThrough(
   return { stops, ended: 'max' };
 }
 
-async function settle(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle').catch(() => undefined);
-  await page
-    .locator('.ant-spin-spinning, .page-loader')
-    .first()
-    .waitFor({ state: 'detached', timeout: 10_000 })
-    .catch(() => undefined);
-}
-
 const activeInfo = (page: Page) =>
   page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
@@ -341,49 +331,21 @@ const pages: PageCase[] = [
 ];
 
 describe.skipIf(!chromiumPath)('keyboard: reachable controls, visible focus, no traps, skip link', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const journey = useJourney({ seed: true });
 
   async function open(pc: Pick<PageCase, 'account' | 'viewport'>) {
-    const context = await browser.newContext({
+    const context = await journey.context({
       viewport: pc.viewport,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      baseURL: server.url,
       // antd then runs without motion (theme.ts), so a computed style read after focus is the final one.
       reducedMotion: 'reduce',
     });
-    contexts.push(context);
     if (pc.account) {
-      const phone = demoAccounts.find((a) => a.key === pc.account)!.phone;
-      const res = await context.request.post('/api/v1/auth/login/password', {
-        data: { phone, password: DEMO_PASSWORD },
-      });
-      expect(res.status(), `sign-in of ${pc.account}`).toBe(200);
       // Regulator and admin sessions confirm an SMS code before their roles apply (identity MFA).
-      const { user } = (await res.json()) as { user: { mfaPending?: boolean } };
-      if (user.mfaPending) {
-        const sms = await context.request.get(`/api/v1/dev/sms/latest?phone=${phone}`);
-        const { code } = (await sms.json()) as { code: string };
-        const ok = await context.request.post('/api/v1/auth/mfa/verify', { data: { code } });
-        expect(ok.status(), `SMS confirmation of ${pc.account}`).toBe(200);
-      }
+      const status = await signInByApi(context.request, journey.server, demoPhone(pc.account));
+      expect(status, `sign-in of ${pc.account}`).toBe(200);
     }
     return { context, page: await context.newPage() };
   }
-
-  beforeAll(async () => {
-    server = await startServer({ webRoot });
-    await seedDemoCityIfEmpty(server.app);
-    browser = await launchBrowser();
-  }, 600_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
 
   for (const pc of pages) {
     it(`${pc.name} (${pc.path}): every control is reachable by Tab, shows its focus, and Tab leaves the page`, async () => {

@@ -1,65 +1,29 @@
-import { createServer } from 'node:net';
-import type { APIRequestContext, Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { APIRequestContext } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { uniquePhone } from '../app.js';
 import { SoftSecurityKey } from '../support/webauthn-authenticator.js';
-import { base32Decode, stepAt, totpAt } from '../../src/server/modules/identity/totp.js';
-import { type RunningServer, startServer } from './server.js';
-import { axeFindings, launchBrowser, signInByApi, writeScreenshot } from './support.js';
+import { stepAt, totpAt } from '../../src/server/modules/identity/totp.js';
+import { axeFindings, enrolTotpByApi, signInByApi, useJourney, writeScreenshot } from './support.js';
 
 // Known gap 4 closed: in the security console (账号与角色, desktop) the security admin sees a staff account's security
 // keys and removes a lost one with a reason and their own authenticator code; the person's sessions end at once.
 const chromiumPath = inject('chromiumPath');
-const webRoot = inject('webRoot');
 const DESKTOP = { width: 1280, height: 800 };
 const PASSWORD = 'Ukey2026console';
 
-/** A free loopback port: the key's origin (localhost:port) must be the server's PUBLIC_URL. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (a && typeof a === 'object' ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 describe.skipIf(!chromiumPath)('the security admin removes a lost security key', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let origin: string;
-  const contexts: BrowserContext[] = [];
+  // The key's origin (localhost:port) must be the server's PUBLIC_URL.
+  const journey = useJourney({ localhost: true });
 
-  beforeAll(async () => {
-    const port = await freePort();
-    origin = `http://localhost:${port}`;
-    server = await startServer({ webRoot, port, env: { PUBLIC_URL: origin } });
-    browser = await launchBrowser();
-  }, 600_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function context() {
-    const c = await browser.newContext({
+  const context = () =>
+    journey.context({
       viewport: DESKTOP,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      baseURL: origin,
       bypassCSP: true, // axe is injected as an inline script
     });
-    contexts.push(c);
-    return c;
-  }
 
   /** Registers a software key (P-256, test/support) on a signed-in session, as the browser would. */
   async function addKey(request: APIRequestContext, label: string) {
-    const key = new SoftSecurityKey({ origin, rpId: 'localhost' });
+    const key = new SoftSecurityKey({ origin: journey.origin, rpId: 'localhost' });
     const opts = await request.post('/api/v1/auth/webauthn/register/options');
     expect(opts.status()).toBe(200);
     const res = await request.post('/api/v1/auth/webauthn/register/verify', {
@@ -69,6 +33,7 @@ describe.skipIf(!chromiumPath)('the security admin removes a lost security key',
   }
 
   it('sees the keys in the account list, and 移除 takes the reason and the admin’s own code', async () => {
+    const { server } = journey;
     const adminPhone = uniquePhone();
     const targetPhone = uniquePhone();
     await server.app.services.identity.createAccount({
@@ -90,13 +55,7 @@ describe.skipIf(!chromiumPath)('the security admin removes a lost security key',
 
     const sec = await context();
     expect(await signInByApi(sec.request, server, adminPhone, PASSWORD)).toBe(200);
-    const started = await sec.request.post('/api/v1/auth/totp/enrol');
-    const own = base32Decode(((await started.json()) as { secret: string }).secret);
-    const enrolledAt = new Date();
-    const confirmed = await sec.request.post('/api/v1/auth/totp/confirm', {
-      data: { code: totpAt(own, enrolledAt) },
-    });
-    expect(confirmed.status()).toBe(200);
+    const { key: own, at: enrolledAt } = await enrolTotpByApi(sec.request);
 
     const page = await sec.newPage();
     await page.goto('/security/accounts');

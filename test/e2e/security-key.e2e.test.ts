@@ -1,50 +1,20 @@
-import { createServer } from 'node:net';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { uniquePhone } from '../app.js';
 import { isDevSink } from '../../src/server/platform/sms/sms.js';
-import { type RunningServer, startServer } from './server.js';
-import { axeFindings, launchBrowser, signIn, writeScreenshot } from './support.js';
+import { axeFindings, signIn, useJourney, writeScreenshot } from './support.js';
 
 // Issue 14, known gap 4: a regulator adds a security key (UKey) on 账号安全 at 360 px and passes the second sign-in
 // step with it. The key is Chromium's CDP virtual authenticator (CTAP2 over USB, user verification on).
 const chromiumPath = inject('chromiumPath');
-const webRoot = inject('webRoot');
 const PHONE = { width: 360, height: 740 };
 const PASSWORD = 'Ukey2026pass';
 
-/** A free loopback port: WebAuthn needs a host name (localhost), not 127.0.0.1, and PUBLIC_URL must name the port. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (a && typeof a === 'object' ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 describe.skipIf(!chromiumPath)('security key (WebAuthn) as the second factor', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let origin: string;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    const port = await freePort();
-    origin = `http://localhost:${port}`;
-    server = await startServer({ webRoot, port, env: { PUBLIC_URL: origin } });
-    browser = await launchBrowser();
-  }, 600_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  // WebAuthn needs a host name (localhost), not 127.0.0.1.
+  const journey = useJourney({ localhost: true });
 
   it('a regulator at 360 px adds a key, signs out, and signs in with the key (no SMS)', async () => {
+    const { server } = journey;
     const phone = uniquePhone();
     await server.app.services.identity.createAccount({
       phone,
@@ -52,14 +22,10 @@ describe.skipIf(!chromiumPath)('security key (WebAuthn) as the second factor', (
       name: '密钥监管',
       roles: [{ role: 'regulator' }],
     });
-    const c = await browser.newContext({
+    const c = await journey.context({
       viewport: PHONE,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      baseURL: origin,
       bypassCSP: true, // axe is injected as an inline script
     });
-    contexts.push(c);
     const page = await c.newPage();
     const cdp = await c.newCDPSession(page);
     await cdp.send('WebAuthn.enable');

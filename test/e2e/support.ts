@@ -1,11 +1,20 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { type APIRequestContext, type Browser, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/server/seed/demo.js';
+import { createServer } from 'node:net';
+import {
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
+import { base32Decode, totpAt } from '../../src/server/modules/identity/totp.js';
+import { DEMO_PASSWORD, demoAccounts, seedDemoCityIfEmpty } from '../../src/server/seed/demo.js';
 import { isDevSink } from '../../src/server/platform/sms/sms.js';
-import type { RunningServer } from './server.js';
+import { type RunningServer, startServer } from './server.js';
 
 /** The flags every journey runs Debian's Chromium with (no sandbox in the CI container, no background traffic). */
 export const chromiumArgs = [
@@ -25,6 +34,99 @@ export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   const executablePath = inject('chromiumPath');
   if (!executablePath) throw new Error('no Chromium: the e2e global setup did not find one');
   return chromium.launch({ executablePath, args: [...chromiumArgs, ...extraArgs] });
+}
+
+/** A free loopback port: WebAuthn needs a host name (localhost), not 127.0.0.1, and PUBLIC_URL must name the port. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (a && typeof a === 'object' ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface JourneyOptions {
+  /** Seed the demo city once the server is up (demo accounts sign in with DEMO_PASSWORD). */
+  seed?: boolean;
+  /** Serve at http://localhost:<free port> with PUBLIC_URL naming it, as a WebAuthn origin must. */
+  localhost?: boolean;
+}
+
+/** A suite's server and browser, started before its tests and closed after them with every context it opened. */
+export interface Journey {
+  readonly server: RunningServer;
+  readonly browser: Browser;
+  /** Where pages open: the server's URL, or http://localhost:<port> with `localhost`. */
+  readonly origin: string;
+  /** A new context at `origin` in zh-CN and Asia/Shanghai; `options` add to (or override) those. */
+  context(options?: BrowserContextOptions): Promise<BrowserContext>;
+}
+
+/**
+ * Registers the suite's beforeAll (the real server on the built web app, the demo city if asked, Chromium) and
+ * afterAll (contexts, browser, server). Call it in a describe body; read `server` and `browser` inside tests.
+ */
+export function useJourney({ seed = false, localhost = false }: JourneyOptions = {}): Journey {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let origin: string | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    const webRoot = inject('webRoot');
+    if (localhost) {
+      const port = await freePort();
+      origin = `http://localhost:${port}`;
+      server = await startServer({ webRoot, port, env: { PUBLIC_URL: origin } });
+    } else {
+      server = await startServer({ webRoot });
+      origin = server.url;
+    }
+    if (seed) await seedDemoCityIfEmpty(server.app);
+    browser = await launchBrowser();
+  }, 600_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the journey's ${what} is not started (read it inside a test)`);
+    return value;
+  };
+  return {
+    get server() {
+      return started(server, 'server');
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+    get origin() {
+      return started(origin, 'origin');
+    },
+    async context(options: BrowserContextOptions = {}) {
+      const c = await started(browser, 'browser').newContext({
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        baseURL: started(origin, 'origin'),
+        ...options,
+      });
+      contexts.push(c);
+      return c;
+    },
+  };
+}
+
+/** The phone of a demo-city account by its key (`resident`, `regulator`, `securityAdmin` …). */
+export function demoPhone(key: string): string {
+  const account = demoAccounts.find((a) => a.key === key);
+  if (!account) throw new Error(`no demo account ${key}`);
+  return account.phone;
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -64,6 +166,16 @@ export async function axeFindings(page: Page): Promise<AxeFinding[]> {
       help: v.help,
       targets: v.nodes.map((n) => n.target.join(' ')).join(', '),
     }));
+}
+
+/** Waits until the page is quiet: no network for a moment and no antd spinner or lazy-page loader left. */
+export async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page
+    .locator('.ant-spin-spinning, .page-loader')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
 }
 
 /** The MFA code the running server's dev SMS sink last sent to a phone. */
@@ -123,6 +235,20 @@ export async function signInByApi(
   if (!user.mfaPending) return 200;
   const ok = await request.post('/api/v1/auth/mfa/verify', { data: { code: mfaCode(server, phone) } });
   return ok.status();
+}
+
+/**
+ * Starts and confirms an authenticator (TOTP) on a signed-in context's session, as the person's app would. Returns
+ * the key and when its first code was used: that time step is spent, a later code must come from the next one.
+ */
+export async function enrolTotpByApi(request: APIRequestContext): Promise<{ key: Buffer; at: Date }> {
+  const started = await request.post('/api/v1/auth/totp/enrol');
+  expect(started.status()).toBe(201);
+  const key = base32Decode(((await started.json()) as { secret: string }).secret);
+  const at = new Date();
+  const confirmed = await request.post('/api/v1/auth/totp/confirm', { data: { code: totpAt(key, at) } });
+  expect(confirmed.status()).toBe(200);
+  return { key, at };
 }
 
 /** Writes a journey's screenshot into docs/screenshots (the README and docs show them). */

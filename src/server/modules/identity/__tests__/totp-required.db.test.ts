@@ -3,36 +3,33 @@ import { and, eq, like } from 'drizzle-orm';
 import type { Role } from '../../../../shared/roles.js';
 import { auditLog } from '../../../platform/audit/audit.tables.js';
 import { session, user, userRecoveryCode, userTotp } from '../identity.tables.js';
-import { base32Decode, stepAt, totpAt } from '../totp.js';
-import { buildTestApp, cookieFrom, uniquePhone, type TestApp } from '../../../../../test/app.js';
+import { cookieFrom, uniquePhone, type TestApp } from '../../../../../test/app.js';
 import { signInWithPassword } from '../../../../../test/factories/sign-in.js';
+import {
+  apiRequest as req,
+  buildTotpPolicyApps,
+  createRoleAccount,
+  enrolTotp as enrol,
+  nextTotpStep as nextStep,
+  problemCode as code,
+  type TotpPolicyApps,
+  totpNow as codeNow,
+} from '../../../../../test/support/identity-api.js';
 
 // Issue 14 / 等保 L3-CES1-04: TOTP is mandatory for MFA roles after a grace period (MFA_TOTP_REQUIRED,
 // MFA_TOTP_GRACE_DAYS); recovery codes can be regenerated; a security admin can reset a lost authenticator.
 const PASSWORD = 'Totp2026pass';
-const STEP = 30_000;
 const DAY = 86_400_000;
 
+let apps: TotpPolicyApps;
 let t: TestApp; // MFA_TOTP_REQUIRED=true, 7 days of grace
 let optional: TestApp; // MFA_TOTP_REQUIRED=false (the dev/test default)
 beforeAll(async () => {
-  [t, optional] = await Promise.all([
-    buildTestApp({ MFA_TOTP_REQUIRED: 'true', MFA_TOTP_GRACE_DAYS: '7' }),
-    buildTestApp(),
-  ]);
+  apps = await buildTotpPolicyApps();
+  ({ required: t, optional } = apps);
 });
-afterAll(async () => {
-  await Promise.all([t?.close(), optional?.close()]);
-});
+afterAll(() => apps?.close());
 
-const req = (app: TestApp, method: 'GET' | 'POST', url: string, cookie?: string, payload?: unknown) =>
-  app.app.inject({
-    method,
-    url: `/api/v1${url}`,
-    headers: cookie ? { cookie } : {},
-    ...(method === 'POST' ? { payload: (payload ?? {}) as object } : {}),
-  });
-const code = (res: { json(): unknown }) => (res.json() as { code: string }).code;
 const me = async (app: TestApp, cookie: string) =>
   (await req(app, 'GET', '/auth/me', cookie)).json().user as {
     roles: Role[];
@@ -40,32 +37,8 @@ const me = async (app: TestApp, cookie: string) =>
     totpEnrolmentRequired: boolean;
   };
 
-async function account(app: TestApp, role: 'regulator' | 'platform_admin' | 'security_admin') {
-  const phone = uniquePhone();
-  const userId = await app.app.services.identity.createAccount({
-    phone,
-    password: PASSWORD,
-    name: '强制口令',
-    roles: [{ role, district: null }],
-  });
-  return { phone, userId };
-}
-
-const codeNow = (app: TestApp, secret: string) => totpAt(base32Decode(secret), app.clock.now);
-/** Moves the clock to the start of the next time step (a code never used before). */
-function nextStep(app: TestApp) {
-  app.clock.advance((stepAt(app.clock.now) + 1) * STEP - app.clock.now.getTime() + 1000);
-}
-
-/** Starts and confirms an authenticator on a signed-in session; returns the secret and recovery codes. */
-async function enrol(app: TestApp, cookie: string) {
-  const started = await req(app, 'POST', '/auth/totp/enrol', cookie);
-  expect(started.statusCode).toBe(201);
-  const { secret } = started.json() as { secret: string };
-  const ok = await req(app, 'POST', '/auth/totp/confirm', cookie, { code: codeNow(app, secret) });
-  expect(ok.statusCode).toBe(200);
-  return { secret, recoveryCodes: (ok.json() as { recoveryCodes: string[] }).recoveryCodes };
-}
+const account = (app: TestApp, role: 'regulator' | 'platform_admin' | 'security_admin') =>
+  createRoleAccount(app, role, { password: PASSWORD, name: '强制口令' });
 
 const userRow = async (app: TestApp, userId: string) =>
   (await app.database.db.select().from(user).where(eq(user.id, userId)))[0]!;

@@ -2,88 +2,50 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
 import { auditLog } from '../../../platform/audit/audit.tables.js';
 import { session, user, userWebauthnCredential } from '../identity.tables.js';
-import { base32Decode, stepAt, totpAt } from '../totp.js';
-import { buildTestApp, cookieFrom, uniquePhone, type TestApp } from '../../../../../test/app.js';
+import { cookieFrom, type TestApp } from '../../../../../test/app.js';
 import { signInWithPassword } from '../../../../../test/factories/sign-in.js';
-import { SoftSecurityKey } from '../../../../../test/support/webauthn-authenticator.js';
+import {
+  addSecurityKey,
+  apiRequest as req,
+  buildTotpPolicyApps,
+  createRoleAccount,
+  enrolTotp,
+  nextTotpStep as nextStep,
+  problemCode as code,
+  type TotpPolicyApps,
+  totpNow,
+} from '../../../../../test/support/identity-api.js';
 
 // Known gap 4 closed: a security admin removes another account's lost security key (or all its keys) with a reason
 // and their own authenticator code; the account's sessions end and, with no factor left, it is not enrolled.
 const PASSWORD = 'Ukey2026admin';
-const ORIGIN = 'https://anxin.example';
-const RP_ID = 'anxin.example';
-const STEP = 30_000;
+const RELYING_PARTY = { origin: 'https://anxin.example', rpId: 'anxin.example' };
 
+let apps: TotpPolicyApps;
 let t: TestApp; // MFA_TOTP_REQUIRED on, 7 days of grace
 let optional: TestApp; // MFA_TOTP_REQUIRED off (the dev/test default)
 beforeAll(async () => {
-  [t, optional] = await Promise.all([
-    buildTestApp({ PUBLIC_URL: ORIGIN, MFA_TOTP_REQUIRED: 'true', MFA_TOTP_GRACE_DAYS: '7' }),
-    buildTestApp({ PUBLIC_URL: ORIGIN }),
-  ]);
+  apps = await buildTotpPolicyApps({ PUBLIC_URL: RELYING_PARTY.origin });
+  ({ required: t, optional } = apps);
 });
-afterAll(async () => {
-  await Promise.all([t?.close(), optional?.close()]);
-});
+afterAll(() => apps?.close());
 
-const req = (app: TestApp, method: 'GET' | 'POST', url: string, cookie?: string, payload?: unknown) =>
-  app.app.inject({
-    method,
-    url: `/api/v1${url}`,
-    headers: cookie ? { cookie } : {},
-    ...(method === 'POST' ? { payload: (payload ?? {}) as object } : {}),
-  });
-const code = (res: { json(): unknown }) => (res.json() as { code: string }).code;
-
-async function account(app: TestApp, role: 'regulator' | 'platform_admin' | 'security_admin') {
-  const phone = uniquePhone();
-  const userId = await app.app.services.identity.createAccount({
-    phone,
-    password: PASSWORD,
-    name: '密钥管理',
-    roles: [{ role, district: null }],
-  });
-  return { phone, userId };
-}
-
-/** Moves the clock to the start of the next time step (a code never used before). */
-function nextStep(app: TestApp) {
-  app.clock.advance((stepAt(app.clock.now) + 1) * STEP - app.clock.now.getTime() + 1000);
-}
-
-/** Enrols a TOTP authenticator on a signed-in session; returns a function giving the current code. */
-async function enrolTotp(app: TestApp, cookie: string) {
-  const started = await req(app, 'POST', '/auth/totp/enrol', cookie);
-  expect(started.statusCode).toBe(201);
-  const secret = base32Decode((started.json() as { secret: string }).secret);
-  const ok = await req(app, 'POST', '/auth/totp/confirm', cookie, { code: totpAt(secret, app.clock.now) });
-  expect(ok.statusCode).toBe(200);
-  return () => totpAt(secret, app.clock.now);
-}
-
-async function addKey(app: TestApp, cookie: string, label: string) {
-  const key = new SoftSecurityKey({ origin: ORIGIN, rpId: RP_ID });
-  const opts = await req(app, 'POST', '/auth/webauthn/register/options', cookie);
-  expect(opts.statusCode).toBe(200);
-  const res = await req(app, 'POST', '/auth/webauthn/register/verify', cookie, {
-    label,
-    response: key.register(opts.json() as { challenge: string }),
-  });
-  expect(res.statusCode).toBe(201);
-  return { key, id: (res.json() as { id: string }).id };
-}
+const account = (app: TestApp, role: 'regulator' | 'platform_admin' | 'security_admin') =>
+  createRoleAccount(app, role, { password: PASSWORD, name: '密钥管理' });
+const addKey = (app: TestApp, cookie: string, label: string) =>
+  addSecurityKey(app, cookie, label, RELYING_PARTY);
 
 /** A security admin with an authenticator, signed in; `code()` is a fresh (unused) code each call. */
 async function securityAdmin(app: TestApp) {
   const a = await account(app, 'security_admin');
   const cookie = await signInWithPassword(app.app, a.phone, PASSWORD);
-  const current = await enrolTotp(app, cookie);
+  const { secret } = await enrolTotp(app, cookie);
   return {
     ...a,
     cookie,
     code: () => {
       nextStep(app);
-      return current();
+      return totpNow(app, secret);
     },
   };
 }

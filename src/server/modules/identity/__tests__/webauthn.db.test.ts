@@ -2,10 +2,20 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { and, eq, like } from 'drizzle-orm';
 import { auditLog } from '../../../platform/audit/audit.tables.js';
 import { session, user, userWebauthnCredential } from '../identity.tables.js';
-import { buildTestApp, cookieFrom, uniquePhone, type TestApp } from '../../../../../test/app.js';
+import { cookieFrom, type TestApp } from '../../../../../test/app.js';
 import { signInWithPassword } from '../../../../../test/factories/sign-in.js';
+import {
+  addSecurityKey,
+  apiRequest as req,
+  buildTotpPolicyApps,
+  createRoleAccount,
+  enrolTotp,
+  nextTotpStep,
+  problemCode as code,
+  type TotpPolicyApps,
+  totpNow,
+} from '../../../../../test/support/identity-api.js';
 import { SoftSecurityKey } from '../../../../../test/support/webauthn-authenticator.js';
-import { base32Decode, stepAt, totpAt } from '../totp.js';
 
 // Issue 14, known gap 4 (等保 L3-CES1-04, ASVS 6.5.x): a WebAuthn security key (UKey) as the cryptographic second
 // factor of MFA-role accounts, checked with a software P-256 key built by hand (test/support/webauthn-authenticator.ts).
@@ -13,57 +23,23 @@ const PASSWORD = 'Ukey2026pass';
 const ORIGIN = 'https://anxin.example';
 const RP_ID = 'anxin.example';
 
+let apps: TotpPolicyApps;
 let t: TestApp; // MFA_TOTP_REQUIRED off (the dev/test default)
 let strict: TestApp; // MFA_TOTP_REQUIRED on
 beforeAll(async () => {
-  [t, strict] = await Promise.all([
-    buildTestApp({ PUBLIC_URL: ORIGIN }),
-    buildTestApp({ PUBLIC_URL: ORIGIN, MFA_TOTP_REQUIRED: 'true', MFA_TOTP_GRACE_DAYS: '7' }),
-  ]);
+  apps = await buildTotpPolicyApps({ PUBLIC_URL: ORIGIN });
+  ({ optional: t, required: strict } = apps);
 });
-afterAll(async () => {
-  await Promise.all([t?.close(), strict?.close()]);
-});
+afterAll(() => apps?.close());
 
 type Json = Record<string, unknown>;
-const req = (
-  app: TestApp,
-  method: 'GET' | 'POST' | 'PATCH',
-  url: string,
-  cookie?: string,
-  payload?: unknown,
-) =>
-  app.app.inject({
-    method,
-    url: `/api/v1${url}`,
-    headers: cookie ? { cookie } : {},
-    ...(method !== 'GET' ? { payload: (payload ?? {}) as object } : {}),
-  });
-const code = (res: { json(): unknown }) => (res.json() as { code: string }).code;
 
-async function account(app: TestApp, role: 'regulator' | 'platform_admin' | 'resident' = 'regulator') {
-  const phone = uniquePhone();
-  const userId = await app.app.services.identity.createAccount({
-    phone,
-    password: PASSWORD,
-    name: '密钥测试',
-    roles: [{ role, district: null }],
-  });
-  return { phone, userId };
-}
+const account = (app: TestApp, role: 'regulator' | 'platform_admin' | 'resident' = 'regulator') =>
+  createRoleAccount(app, role, { password: PASSWORD, name: '密钥测试' });
 
 /** Registers a fresh software key on a fully signed-in session. */
-async function addKey(app: TestApp, cookie: string, label = '办公室 UKey') {
-  const key = new SoftSecurityKey({ origin: ORIGIN, rpId: RP_ID });
-  const opts = await req(app, 'POST', '/auth/webauthn/register/options', cookie);
-  expect(opts.statusCode).toBe(200);
-  const res = await req(app, 'POST', '/auth/webauthn/register/verify', cookie, {
-    label,
-    response: key.register(opts.json() as { challenge: string }),
-  });
-  expect(res.statusCode).toBe(201);
-  return { key, id: (res.json() as { id: string }).id };
-}
+const addKey = (app: TestApp, cookie: string, label = '办公室 UKey') =>
+  addSecurityKey(app, cookie, label, { origin: ORIGIN, rpId: RP_ID });
 
 /** Password step only: the pending session's cookie. */
 async function passwordStep(app: TestApp, phone: string) {
@@ -378,17 +354,10 @@ describe('mandatory second factor (MFA_TOTP_REQUIRED)', () => {
     const a = await account(strict);
     const cookie = await signInWithPassword(strict.app, a.phone, PASSWORD);
     await addKey(strict, cookie);
-    const started = await req(strict, 'POST', '/auth/totp/enrol', cookie);
-    const key = base32Decode((started.json() as { secret: string }).secret);
-    expect(
-      (await req(strict, 'POST', '/auth/totp/confirm', cookie, { code: totpAt(key, strict.clock.now) }))
-        .statusCode,
-    ).toBe(200);
+    const { secret } = await enrolTotp(strict, cookie);
     // The next time step, so the disabling code has not been used.
-    strict.clock.advance((stepAt(strict.clock.now) + 1) * 30_000 - strict.clock.now.getTime() + 1000);
-    const off = await req(strict, 'POST', '/auth/totp/disable', cookie, {
-      code: totpAt(key, strict.clock.now),
-    });
+    nextTotpStep(strict);
+    const off = await req(strict, 'POST', '/auth/totp/disable', cookie, { code: totpNow(strict, secret) });
     expect(off.statusCode).toBe(204);
     const sessions = await strict.database.db.select().from(session).where(eq(session.userId, a.userId));
     expect(sessions.every((x) => x.totpEnrolBy === null)).toBe(true);
