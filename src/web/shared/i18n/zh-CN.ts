@@ -2598,7 +2598,7 @@ export const zhCN = {
   'secadmin.resetTotpNote':
     '用于手机丢失等情形：该账号的验证器和恢复码将作废，全部登录立即结束，下次登录须重新绑定验证器（无宽限期）。请输入您本人验证器上的 6 位动态口令确认。',
   'secadmin.col.securityKeys': '安全密钥',
-  'secadmin.keys.none': '未绑定',
+  'secadmin.keys.none': '无',
   'secadmin.keys.remove': '移除',
   'secadmin.keys.removeOne': '移除安全密钥“{label}”',
   'secadmin.keys.removeAll': '全部移除',
