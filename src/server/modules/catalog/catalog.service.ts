@@ -12,7 +12,7 @@ import { AppError } from '../../platform/errors.js';
 import { enqueueEvent } from '../../platform/outbox/outbox.js';
 import type { Actor } from '../../platform/http/actor.js';
 import type { RequestContext } from '../../platform/http/context.js';
-import type { OrgsService } from '../orgs/index.js';
+import { type OrgsService, organizationQuoteJsonSql } from '../orgs/index.js';
 import { guidePrice, serviceItem } from './catalog.tables.js';
 import {
   type GuideFlag,
@@ -139,27 +139,27 @@ export function createCatalogService(deps: CatalogDeps) {
 
   // A booking's quote, built once and prepared: the item, and the one guide that applies to it (guideFor's choice
   // in SQL: the district's guide before the city-wide one, the newest in force of each) instead of every guide.
-  const itemByIdStmt = db
-    .select()
+  // An order's quote in ONE prepared statement (three before: the item, its company, the guide): the item, what the
+  // order needs of its company (orgs' fragment), and the guide in force for the item's category, unit and the company's
+  // district (else the city-wide one) on `today` (Asia/Shanghai), as `guideForStmt` chose it.
+  const companyOf = organizationQuoteJsonSql(sql`${serviceItem.companyId}`);
+  const quoteStmt = db
+    .select({
+      item: serviceItem,
+      company: companyOf,
+      guide: sql<unknown>`(select json_build_object('minFen', g.min_fen, 'maxFen', g.max_fen) from ${guidePrice} g
+        where g.category = ${serviceItem.category} and g.unit = ${serviceItem.unit}
+          and (g.district = (${companyOf})->>'district' or g.district is null)
+          and g.effective_from <= ${sql.placeholder('today')}
+          and (g.effective_until is null or g.effective_until > ${sql.placeholder('today')})
+        order by g.district is null, g.effective_from desc, g.id desc limit 1)`,
+    })
     .from(serviceItem)
     .where(eq(serviceItem.id, sql.placeholder('id')))
     .limit(1)
-    .prepare('catalog_item_by_id');
-  const guideForStmt = db
-    .select()
-    .from(guidePrice)
-    .where(
-      and(
-        eq(guidePrice.category, sql.placeholder('category')),
-        eq(guidePrice.unit, sql.placeholder('unit')),
-        or(eq(guidePrice.district, sql.placeholder('district')), isNull(guidePrice.district)),
-        lte(guidePrice.effectiveFrom, sql.placeholder('today')),
-        or(isNull(guidePrice.effectiveUntil), gt(guidePrice.effectiveUntil, sql.placeholder('today'))),
-      ),
-    )
-    .orderBy(sql`${guidePrice.district} is null`, desc(guidePrice.effectiveFrom), desc(guidePrice.id))
-    .limit(1)
-    .prepare('catalog_guide_for');
+    .prepare('catalog_order_quote');
+  // Both drivers hand json back parsed; a string would mean a driver that does not.
+  const parseJson = <T>(v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as T | null;
 
   /** The district guide when there is one, else the city-wide one. */
   function guideFor(guides: Map<string, GuideRow>, category: string, unit: string, district: string | null) {
@@ -252,16 +252,11 @@ export function createCatalogService(deps: CatalogDeps) {
   return {
     /** The exact quote of one published, current item version, or null when absent, withdrawn or superseded. */
     async priceForOrder(itemId: string): Promise<OrderQuote | null> {
-      const [row] = await itemByIdStmt.execute({ id: itemId });
-      if (!row?.active || row.supersededAt) return null;
-      const org = await orgs.getOrganization(row.companyId);
+      const [r] = await quoteStmt.execute({ id: itemId, today: shanghaiDate(clock()) });
+      if (!r?.item.active || r.item.supersededAt) return null;
+      const row = r.item;
+      const org = parseJson<{ type: string; name: string; status: string }>(r.company);
       if (org?.status !== 'active') return null;
-      const [guide] = await guideForStmt.execute({
-        category: row.category,
-        unit: row.unit,
-        district: org.district,
-        today: shanghaiDate(clock()),
-      });
       return {
         itemId: row.id,
         companyId: row.companyId,
@@ -270,7 +265,11 @@ export function createCatalogService(deps: CatalogDeps) {
         unit: row.unit as PriceUnit,
         priceFen: row.priceFen,
         title: row.title,
-        guideFlag: guideFlagOf(row.priceFen, row.priceMaxFen, guide ?? null),
+        guideFlag: guideFlagOf(
+          row.priceFen,
+          row.priceMaxFen,
+          parseJson<{ minFen: number; maxFen: number }>(r.guide),
+        ),
         companyName: org.name,
         companyType: org.type,
       };

@@ -9,7 +9,7 @@ export { orgsRoutes } from './orgs.routes.js';
 export { companyCreditFactsSql } from './credit-facts.js';
 export { companyVerifyJsonSql } from './verify-facts.js';
 export { activeMembershipsJsonSql } from './actor-facts.js';
-export { organizationNameSql } from './name-facts.js';
+export { organizationNameSql, organizationQuoteJsonSql } from './name-facts.js';
 export type { ApplicationStatus, OrgStatus } from './application-status.js';
 // insights: market-wide rollup fragments over this module's tables
 export { companyInsightsSql, companyListInsightsSql } from './insights-facts.js';

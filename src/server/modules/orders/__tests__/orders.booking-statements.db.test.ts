@@ -4,8 +4,9 @@ import { buildTestApp, type TestApp } from '../../../../../test/app.js';
 import { account, certifiedWorker, company } from '../../../../../test/factories/workers.js';
 import { statementsOf } from '../../../../../test/support/statements.js';
 
-// Issue 14 (docs/security.md known gap 11): a booking reads its company once (with the price item) and renders its
-// answer from what it wrote, without reading the new order's lists back; the answer is the order as GET shows it.
+// Issue 14 (docs/security.md known gap 11): a booking reads its price item, company and guide in one statement and
+// renders its answer from what it wrote, without reading the new order's lists back; the answer is the order as GET
+// shows it.
 let t: TestApp;
 let regulator: Awaited<ReturnType<typeof account>>;
 beforeAll(async () => {
@@ -57,6 +58,14 @@ describe('booking statements', () => {
     );
     expect(booked.result.statusCode, booked.result.body).toBe(201);
     expect(orgReads(booked.statements)).toBe(1);
+    // The quote (item, company, guide) is one statement: the one that reads the item also reads the other two.
+    const quoteReads = booked.statements.filter((s) =>
+      /\bfrom "(service_item|guide_price|organization)"/.test(s),
+    );
+    expect(quoteReads).toHaveLength(1);
+    expect(quoteReads[0]).toMatch(/from "service_item"/);
+    expect(quoteReads[0]).toMatch(/"guide_price"/);
+    expect(quoteReads[0]).toMatch(/"organization"/);
     expect(listReads(booked.statements)).toBe(0);
     const created = booked.result.json();
     expect(created.history).toHaveLength(1);
