@@ -175,7 +175,12 @@ export async function startServer(
   opts: { env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<Server> {
   const port = await freePort();
-  const cmd = [process.execPath, '--import', 'tsx', 'src/server/main.ts'];
+  // ASSURE_CPU_PROF=<dir>: each server process writes a V8 CPU profile there when it exits (read it with
+  // `npx tsx bench/cpuprofile.ts <file>`), for finding where a suite's request time goes.
+  const prof = process.env.ASSURE_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ASSURE_CPU_PROF}`]
+    : [];
+  const cmd = [process.execPath, ...prof, '--import', 'tsx', 'src/server/main.ts'];
   const child = spawn(hasTaskset ? 'taskset' : cmd[0]!, hasTaskset ? ['-c', '0', ...cmd] : cmd.slice(1), {
     cwd: root,
     env: { ...process.env, ...store.env, ...opts.env, PORT: String(port), HOST: '127.0.0.1' },
