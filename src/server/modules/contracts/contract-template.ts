@@ -5,6 +5,7 @@
  */
 import { districtByCode } from '../../../shared/districts.js';
 import { serviceCategories, serviceModes, skillLevels } from '../../../shared/domain.js';
+import { legalAmount } from '../../../shared/money-words.js';
 import type { ContractKind, ContractTerms } from './contract-terms.js';
 
 export interface TemplateClause {
@@ -45,7 +46,6 @@ export const mandatoryClauses: Record<ContractKind, readonly string[]> = {
   ],
 };
 
-const yuan = (fen: number) => `${(fen / 100).toFixed(2)} 元`;
 const refundZh: Record<ContractTerms['agencyFeeRefund'], string> = {
   prorata: '按未服务天数比例退还',
   full_in_trial: '试用期内解除的全额退还，试用期后按未服务天数比例退还',
@@ -57,8 +57,33 @@ const disputeZh: Record<ContractTerms['disputeResolution'], string> = {
   mediation_then_court: '先行协商或申请平台、行业协会调解；调解不成的，向服务所在地人民法院提起诉讼',
 };
 
-/** Every variable a template may use, with its filled value for these terms. */
-export function templateVariables(t: ContractTerms, serviceAddress: string): Record<string, string> {
+/**
+ * How a contract's clauses state its terms, fixed per contract so its text never changes after a party saw or signed
+ * it: 1 = amounts as `12000.00 元` (contracts made before the legal form), 2 = `人民币 12,000.00 元（大写：壹万贰仟元整）`.
+ */
+export const clauseFormats = [1, 2] as const;
+export type ClauseFormat = (typeof clauseFormats)[number];
+/** The format every new contract (and every new revision of a draft) is made with. */
+export const currentClauseFormat: ClauseFormat = 2;
+
+/** The stored format as a ClauseFormat; throws on an unknown one rather than render legal text another way. */
+export function asClauseFormat(n: number): ClauseFormat {
+  if (!(clauseFormats as readonly number[]).includes(n)) throw new RangeError(`unknown clause format ${n}`);
+  return n as ClauseFormat;
+}
+
+const amountIn: Record<ClauseFormat, (fen: number) => string> = {
+  1: (fen) => `${(fen / 100).toFixed(2)} 元`,
+  2: legalAmount,
+};
+
+/** Every variable a template may use, with its filled value for these terms in the contract's clause format. */
+export function templateVariables(
+  t: ContractTerms,
+  serviceAddress: string,
+  format: ClauseFormat,
+): Record<string, string> {
+  const money = amountIn[format];
   const cat = serviceCategories.find((c) => c.code === t.category)?.zh ?? t.category;
   const mode = serviceModes.find((m) => m.code === t.mode)?.zh ?? t.mode;
   const skill = skillLevels.find((s) => s.code === t.worker.skillLevel)?.zh ?? (t.worker.skillLevel || '—');
@@ -85,15 +110,15 @@ export function templateVariables(t: ContractTerms, serviceAddress: string): Rec
     restDaysPerMonth: String(t.restDaysPerMonth),
     sleepHoursPerDay: t.sleepHoursPerDay === null ? '不适用' : `${t.sleepHoursPerDay} 小时`,
     holidayPay: `按平日工资的 ${t.holidayPayMultiplier} 倍`,
-    monthlyFee: yuan(t.monthlyFeeFen),
-    totalFee: yuan(t.totalFeeFen),
+    monthlyFee: money(t.monthlyFeeFen),
+    totalFee: money(t.totalFeeFen),
     paymentSchedule: t.paymentSchedule
-      .map((p, i) => `第${i + 1}期 ${p.dueDate} 前支付 ${yuan(p.amountFen)}`)
+      .map((p, i) => `第${i + 1}期 ${p.dueDate} 前支付 ${money(p.amountFen)}`)
       .join('；'),
-    agencyFee: yuan(t.agencyFeeFen),
+    agencyFee: money(t.agencyFeeFen),
     agencyFeeRefund: refundZh[t.agencyFeeRefund],
-    deposit: yuan(t.depositFen),
-    monthlyWage: yuan(t.monthlyWageFen),
+    deposit: money(t.depositFen),
+    monthlyWage: money(t.monthlyWageFen),
     trialDays: String(t.trialDays),
     replacementWithinDays: String(t.replacementWithinDays),
     insurance: t.accidentInsurance ? '由乙方为家政员投保家政服务意外险' : '未投保',
@@ -137,6 +162,7 @@ export const knownVariables: readonly string[] = Object.keys(
       disputeResolution: 'mediation_then_arbitration',
     },
     '',
+    currentClauseFormat,
   ),
 );
 

@@ -27,6 +27,8 @@ import {
   transitionContract,
 } from './contract-status.js';
 import {
+  asClauseFormat,
+  currentClauseFormat,
   defaultTemplate,
   fillTemplate,
   type TemplateClause,
@@ -332,7 +334,12 @@ export function createContractsService(deps: ContractsDeps) {
   ) {
     const tpl = await templateById(c.templateId, q);
     const terms = c.terms as ContractTerms;
-    const vars = templateVariables(terms, pii.decrypt(c.addressEnc, ADDRESS_AAD));
+    // The contract's own clause format: a sealed or half-signed contract reads as its parties saw it.
+    const vars = templateVariables(
+      terms,
+      pii.decrypt(c.addressEnc, ADDRESS_AAD),
+      asClauseFormat(c.clauseFormat),
+    );
     const names: Record<Person, string> = {
       resident: terms.consumer.name,
       company: terms.company.name,
@@ -437,7 +444,7 @@ export function createContractsService(deps: ContractsDeps) {
       violations: checkTerms(terms),
       clauses: fillTemplate(
         tpl.clauses as TemplateClause[],
-        templateVariables(terms, address ?? '（已隐藏）'),
+        templateVariables(terms, address ?? '（已隐藏）', asClauseFormat(c.clauseFormat)),
       ),
       signers,
       signatures: sigs.map((s) => ({
@@ -618,6 +625,7 @@ export function createContractsService(deps: ContractsDeps) {
             state: 'draft',
             revision: 1,
             terms: input.terms,
+            clauseFormat: currentClauseFormat,
             addressEnc: pii.encrypt(input.facts.address, ADDRESS_AAD),
             residentUserId: input.facts.residentUserId,
             companyId: input.facts.companyId,
@@ -861,7 +869,8 @@ export function createContractsService(deps: ContractsDeps) {
         const now = clock();
         const [u] = await tx
           .update(contract)
-          .set({ terms: after, revision: c!.revision + 1, updatedAt: now })
+          // A draft's new revision is new text nobody has signed: it takes the current clause format.
+          .set({ terms: after, revision: c!.revision + 1, clauseFormat: currentClauseFormat, updatedAt: now })
           .where(eq(contract.id, id))
           .returning();
         await tx.insert(contractRevision).values({
@@ -1197,7 +1206,13 @@ export function createContractsService(deps: ContractsDeps) {
         if (c.state === 'draft') {
           const [u] = await tx
             .update(contract)
-            .set({ terms, workerId: p.workerId!, revision: c.revision + 1, updatedAt: now })
+            .set({
+              terms,
+              workerId: p.workerId!,
+              revision: c.revision + 1,
+              clauseFormat: currentClauseFormat,
+              updatedAt: now,
+            })
             .where(eq(contract.id, c.id))
             .returning();
           await tx.insert(contractRevision).values({

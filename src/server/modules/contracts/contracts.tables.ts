@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, pgTable, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, idColumn, timestamps, tstz } from '../../platform/db/columns.js';
 import { user } from '../identity/identity.tables.js';
 import { serviceOrder } from '../orders/orders.tables.js';
@@ -43,6 +43,11 @@ export const contract = pgTable(
     state: text('state').notNull(),
     revision: integer('revision').notNull(),
     terms: jsonb('terms').notNull(),
+    /**
+     * How the clauses state the terms (contract-template.ts ClauseFormat): 1 = amounts as `12000.00 元` (contracts made
+     * before 2026-11-30 keep it, so they read as signed), 2 = `人民币 12,000.00 元（大写：…）`. The service sets it.
+     */
+    clauseFormat: smallint('clause_format').notNull().default(1),
     /** The service address, AES-GCM encrypted (aad `contract.address`). */
     addressEnc: text('address_enc').notNull(),
     residentUserId: text('resident_user_id')

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { pdfText } from '../../../../../test/support/pdf-text.js';
@@ -125,6 +126,7 @@ describe('drafting from an order', () => {
     const body = c.clauses.map((x: { body: string }) => x.body).join('');
     expect(body).toContain('甲方（消费者）：陈女士');
     expect(body).toContain('体育西路1号2栋301');
+    expect(body).toContain('服务费每月 人民币 7,000.00 元（大写：柒仟元整）');
     expect(body).not.toContain('{{');
     // The same key replays; a second contract for the order is refused.
     expect((await draft(s, 'k-draft-1')).json().id).toBe(c.id);
@@ -289,6 +291,9 @@ describe('signing', () => {
       done.filingNo,
       '第1页',
       '体育西路1号2栋301',
+      // Money as the clauses state it: 人民币, the figure and the capitals (the PDF prints the template's text).
+      '服务费每月人民币7,000.00元（大写：柒仟元整）',
+      '合同期内合计人民币21,000.00元（大写：贰万壹仟元整）',
     ])
       expect(text).toContain(want);
     expect(text).not.toContain('预览稿');
@@ -606,6 +611,94 @@ describe('worker replacement chain', () => {
       id: next.id,
       state: 'filed',
     });
+  });
+});
+
+describe('clause text format', () => {
+  // Contracts made before amounts were written as 人民币 … 元（大写：…） keep format 1 (the migration's default):
+  // the detail view and the PDF re-fill clauses from the terms, and must read as the parties saw and signed them.
+  const setFormat = (id: string, f: number) =>
+    t.database.db.update(contract).set({ clauseFormat: f }).where(eq(contract.id, id));
+  const storedFormat = async (id: string) =>
+    (await t.database.db.select().from(contract).where(eq(contract.id, id)))[0]!.clauseFormat;
+  const bodies = (c: { clauses: { body: string }[] }) => c.clauses.map((x) => x.body).join('\n');
+  const pdfOf = async (id: string, cookie: string) =>
+    (await inject('GET', `/api/v1/contracts/${id}/pdf`, cookie)).rawPayload;
+
+  test('a half-signed old-format contract previews, seals and reads in its own format; its replacement and new contracts use the 大写 form', async () => {
+    const s = await acceptedOrder({ second: true });
+    const c = (await draft(s)).json();
+    // A new contract: format 2 stored, the legal form in the detail and in the preview.
+    expect(await storedFormat(c.id)).toBe(2);
+    expect(bodies(c)).toContain(
+      '服务费每月 人民币 7,000.00 元（大写：柒仟元整），合同期内合计 人民币 21,000.00 元（大写：贰万壹仟元整）。',
+    );
+    const preview2 = await pdfText(await pdfOf(c.id, s.resident.cookie));
+    expect(preview2).toContain('服务费每月人民币7,000.00元（大写：柒仟元整）');
+    expect(preview2).toContain('预览稿');
+
+    // The resident signs; then the row is made as if drafted before the change.
+    expect((await signAs(c.id, s.resident)).statusCode).toBe(200);
+    await setFormat(c.id, 1);
+    const due = c.terms.paymentSchedule[0].dueDate as string;
+    const half = (await inject('GET', `/api/v1/contracts/${c.id}`, s.co.cookie)).json();
+    expect(half.state).toBe('signing');
+    const oldText = bodies(half);
+    expect(oldText).toContain('服务费每月 7000.00 元，合同期内合计 21000.00 元。');
+    expect(oldText).toContain(`第1期 ${due} 前支付 7000.00 元`);
+    expect(oldText).toContain('家政服务员月工资 5950.00 元');
+    expect(oldText).not.toMatch(/人民币|大写/);
+    const preview1 = await pdfText(await pdfOf(c.id, s.co.cookie));
+    expect(preview1).toContain('服务费每月7000.00元，合同期内合计21000.00元。');
+    expect(preview1).not.toMatch(/人民币|大写/);
+
+    // The other two sign: the sealed PDF is the text the resident signed, and the detail still reads the same.
+    expect((await signAs(c.id, s.co)).statusCode).toBe(200);
+    const done = (await signAs(c.id, s.worker)).json();
+    expect(done.state).toBe('filed');
+    expect(bodies(done)).toBe(oldText);
+    expect(await storedFormat(c.id)).toBe(1);
+    const sealedPdf = await pdfOf(c.id, s.resident.cookie);
+    expect(createHash('sha256').update(sealedPdf).digest('hex')).toBe(done.pdfSha256);
+    const sealed = await pdfText(sealedPdf);
+    expect(sealed).toContain('服务费每月7000.00元，合同期内合计21000.00元。');
+    expect(sealed).toContain(`第1期${due}前支付7000.00元`);
+    expect(sealed).not.toMatch(/人民币|大写|预览稿/);
+    for (const who of [s.resident, s.worker])
+      expect(bodies((await inject('GET', `/api/v1/contracts/${c.id}`, who.cookie)).json())).toBe(oldText);
+
+    // Replacing the worker makes a new version to be signed again: it is new text, in the 大写 form.
+    t.clock.advance(3 * 24 * HOUR);
+    const rep = await inject('POST', `/api/v1/orders/${s.orderId}/replace-worker`, s.co.cookie, {
+      workerId: s.second!.workerId,
+      reason: '原阿姨家中有事',
+    });
+    expect(rep.statusCode, rep.body).toBe(200);
+    while ((await t.app.platform.outbox.drainOnce()).claimed > 0);
+    const old = (await inject('GET', `/api/v1/contracts/${c.id}`, s.co.cookie)).json();
+    expect(old.replacedById).toBeTruthy();
+    expect(bodies(old)).toBe(oldText);
+    const next = (await inject('GET', `/api/v1/contracts/${old.replacedById}`, s.co.cookie)).json();
+    expect(await storedFormat(next.id)).toBe(2);
+    expect(bodies(next)).toContain('服务费每月 人民币 7,000.00 元（大写：柒仟元整）');
+  });
+
+  test('an old-format draft nobody signed takes the 大写 form with its next revision', async () => {
+    const s = await acceptedOrder();
+    const c = (await draft(s)).json();
+    await setFormat(c.id, 1);
+    const before = (await inject('GET', `/api/v1/contracts/${c.id}`, s.resident.cookie)).json();
+    expect(bodies(before)).toContain('服务费每月 7000.00 元');
+    expect(bodies(before)).not.toContain('大写');
+    const edited = await inject('PATCH', `/api/v1/contracts/${c.id}`, s.resident.cookie, {
+      restDaysPerMonth: 6,
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json().revision).toBe(2);
+    expect(bodies(edited.json())).toContain('服务费每月 人民币 7,000.00 元（大写：柒仟元整）');
+    expect(await storedFormat(c.id)).toBe(2);
+    // The format is internal: not part of the response.
+    expect(JSON.stringify(edited.json())).not.toMatch(/clauseFormat|clause_format/);
   });
 });
 

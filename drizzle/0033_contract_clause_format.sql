@@ -1,0 +1,1 @@
+ALTER TABLE "contract" ADD COLUMN "clause_format" smallint DEFAULT 1 NOT NULL;
