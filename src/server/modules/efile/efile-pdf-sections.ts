@@ -3,6 +3,7 @@ import { labelOf, serviceCategories, serviceModes, skillLevels } from '../../../
 import { zhCN } from '../../../web/shared/i18n/zh-CN.js';
 import type { PdfPart, PdfSection } from './efile-pdf.js';
 import type { EfileExport } from './efile.service.js';
+import { amountFigure } from '../../../shared/money-words.js';
 
 // The printed copy of the JSON export (PIPL Art 45): every section of it, from the same data (so with the same
 // exclusions), state codes in the words the app shows (the web client's zh-CN dictionary), times in Asia/Shanghai.
@@ -21,7 +22,7 @@ export const day = (at: string | null | undefined) =>
 export const minute = (at: string | null | undefined) =>
   !at ? '—' : shanghai(at).slice(0, 16).replace('T', ' ');
 
-const yuan = (fen: number | null | undefined) => (fen == null ? '—' : `${(fen / 100).toFixed(2)} 元`);
+const yuan = (fen: number | null | undefined) => (fen == null ? '—' : `${amountFigure(fen)} 元`);
 const cat = (code: string) => labelOf(serviceCategories, code);
 const mode = (code: string) => labelOf(serviceModes, code);
 const district = (code: string | null) => (code ? (districtByCode.get(code)?.name ?? code) : '—');

@@ -44,6 +44,7 @@ import {
   insurancePolicy,
   insuranceProduct,
 } from './insurance.tables.js';
+import { amountFigure } from '../../../shared/money-words.js';
 
 export type ProductRow = typeof insuranceProduct.$inferSelect;
 export type PolicyRow = typeof insurancePolicy.$inferSelect;
@@ -799,9 +800,9 @@ export function createInsuranceService(deps: InsuranceDeps) {
     await tellClaim(
       updated,
       action === 'approve'
-        ? `核定赔付金额 ${(updated.approvedFen! / 100).toFixed(2)} 元`
+        ? `核定赔付金额 ${amountFigure(updated.approvedFen!)} 元`
         : action === 'pay'
-          ? `已赔付 ${(updated.paidFen! / 100).toFixed(2)} 元`
+          ? `已赔付 ${amountFigure(updated.paidFen!)} 元`
           : `理赔状态：${claimStateZh[updated.state as ClaimState]}${opts.reason ? `，${opts.reason}` : ''}`,
     );
     return claimView(ctx, updated);
@@ -1122,7 +1123,7 @@ export function createInsuranceService(deps: InsuranceDeps) {
         );
         return c!;
       });
-      await tellClaim(row, `报案金额 ${(row.claimedFen / 100).toFixed(2)} 元`);
+      await tellClaim(row, `报案金额 ${amountFigure(row.claimedFen)} 元`);
       return claimView(ctx, row);
     },
 

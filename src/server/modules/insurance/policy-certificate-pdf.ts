@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { type ProductKind, productKindLabels } from './coverage.js';
 import type { CoverageItem } from './insurance.tables.js';
+import { amountFigure } from '../../../shared/money-words.js';
 
 /** Debian fonts-noto-cjk, the face every Chinese document of the platform uses. */
 const CJK_FONT_PATH = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
@@ -26,7 +27,7 @@ export interface PolicyCertificateData {
 }
 
 let fontBytes: Buffer | null = null;
-const yuan = (fen: number) => `${(fen / 100).toFixed(2)} 元`;
+const yuan = (fen: number) => `${amountFigure(fen)} 元`;
 
 /** An A4 insurance certificate (保险凭证) in Chinese: insured, period, coverage, and the premium split. */
 export async function renderPolicyCertificatePdf(d: PolicyCertificateData): Promise<Buffer> {

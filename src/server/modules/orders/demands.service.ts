@@ -15,6 +15,7 @@ import type { TrustFacts } from '../workers/index.js';
 import type { OrdersService } from './orders.service.js';
 import { demand, demandOffer, referral, serviceOrder } from './orders.tables.js';
 import { bookingPeriods, type Schedule } from './schedule.js';
+import { amountFigure } from '../../../shared/money-words.js';
 
 const ADDRESS_AAD = 'demand.address';
 /** A demand stays open a week, or until its service would start. */
@@ -323,7 +324,7 @@ export function createDemandsService(deps: DemandsDeps) {
               userId: d.residentUserId,
               kind: 'demand.offer',
               title: '您的需求收到新报价',
-              body: `${item.title}：${(item.priceFen / 100).toFixed(2)} 元`,
+              body: `${item.title}：${amountFigure(item.priceFen)} 元`,
               link: `/resident/orders/demands/${demandId}`,
             },
             tx,
