@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
+import { z } from 'zod';
 import type { RouteEntry } from '../../src/server/platform/http/authz.js';
-import { IdPool, realParams } from './fuzz-ids.js';
+import { IdPool, realBodyIds, realParams } from './fuzz-ids.js';
+import { checkinTokenOf } from './fuzz-ids-more.js';
 
 const id = (prefix: string, n: number) => `${prefix}_${String(n).padStart(26, '0')}`;
 const route = (url: string) => ({ method: 'POST', url, schemas: {} }) as unknown as RouteEntry;
@@ -131,5 +133,72 @@ describe('IdPool', () => {
     ).toEqual({
       id: id('usr', 1),
     });
+  });
+});
+
+describe('pinned values', () => {
+  test("a route's pinned params and body fields travel together: the i-th probe takes the i-th of each", () => {
+    const body = z.strictObject({ idNumber: z.string().min(1).max(30), note: z.string().optional() });
+    const hire = {
+      method: 'POST',
+      url: '/api/v1/companies/:companyId/workers/:workerId/employment',
+      schemas: { body },
+    } as unknown as RouteEntry;
+    const pool = new IdPool();
+    pool.harvest(JSON.stringify({ items: [{ id: id('wk', 9) }] }), '/api/v1/workers', 'company_admin');
+    pool.ownOrgs.set('company_admin', new Set([id('org', 1)]));
+    pool.pin(hire, {
+      params: { workerId: [id('wk', 1), id('wk', 2)] },
+      body: { idNumber: ['440106198201010011', '440106198201020027'] },
+    });
+    for (const i of [0, 1, 2, 3]) {
+      const params = realParams(pool, hire, 'company_admin', i);
+      const sent = realBodyIds(pool, body, { idNumber: 'x' }, 'company_admin', i) as { idNumber: string };
+      // The unpinned `:companyId` still comes from the pool.
+      expect(params).toEqual({ companyId: id('org', 1), workerId: id('wk', 1 + (i % 2)) });
+      expect(sent.idNumber).toBe(['440106198201010011', '440106198201020027'][i % 2]);
+    }
+    // Another route with the same param names is not pinned.
+    expect(realParams(pool, route('/api/v1/workers/:workerId/access-requests'), 'company_admin', 0)).toEqual({
+      workerId: id('wk', 9),
+    });
+  });
+
+  test('a pinned value the schema refuses is not sent; a key that is not a prefixed id can be pinned', () => {
+    const body = z.strictObject({ token: z.string().min(1).max(10) });
+    const checkin = { method: 'POST', url: '/api/v1/checkin', schemas: { body } } as unknown as RouteEntry;
+    const retire = {
+      method: 'POST',
+      url: '/api/v1/qr-keys/:kid/retire',
+      schemas: {},
+    } as unknown as RouteEntry;
+    const pool = new IdPool();
+    pool.pin(checkin, { body: { token: ['ok-token', 'much-too-long-for-it'] } });
+    pool.pin(retire, { params: { kid: ['k20261130abcd1234'] } });
+    expect(realBodyIds(pool, body, { token: 'gen' }, 'worker', 0)).toEqual({ token: 'ok-token' });
+    expect(realBodyIds(pool, body, { token: 'gen' }, 'worker', 1)).toEqual({ token: 'gen' });
+    expect(realParams(pool, retire, 'platform_admin', 5)).toEqual({ kid: 'k20261130abcd1234' });
+    // A pinned `undefined` leaves an optional field out of that probe; any JSON value can be pinned (`ids: [[…]]`).
+    const keys = z.strictObject({
+      label: z.string(),
+      rotateKeyId: z.string().optional(),
+      ids: z.array(z.string()),
+    });
+    const issue = { method: 'POST', url: '/api/v1/keys', schemas: { body: keys } } as unknown as RouteEntry;
+    pool.pin(issue, { body: { rotateKeyId: [undefined, id('pak', 1)], ids: [[id('pol', 1)]] } });
+    const gen = () => ({ label: 'k', rotateKeyId: 'gen', ids: ['gen'] });
+    expect(realBodyIds(pool, keys, gen(), 'platform_admin', 0)).toEqual({ label: 'k', ids: [id('pol', 1)] });
+    expect(realBodyIds(pool, keys, gen(), 'platform_admin', 1)).toEqual({
+      label: 'k',
+      rotateKeyId: id('pak', 1),
+      ids: [id('pol', 1)],
+    });
+  });
+
+  test("the check-in token is the last segment of a class's check-in URL", () => {
+    expect(checkinTokenOf('http://localhost:3000/worker/training/checkin/Ab3_-xYz0123456789abcd')).toBe(
+      'Ab3_-xYz0123456789abcd',
+    );
+    expect(() => checkinTokenOf('http://localhost:3000/worker/training/checkin/')).toThrow();
   });
 });

@@ -5,7 +5,9 @@
 // `{ priceItemId }` what responses carry under `priceItemId`. A small fixture world (a certified worker employed by
 // the principals' company, its dealings with the principals' resident) is staged first, so there is something to
 // find. Ids of the principals' own accounts, sessions, organizations and partner clients are never handed to a
-// route that could disable, revoke or end them (later suites sign in as those principals).
+// route that could disable, revoke or end them (later suites sign in as those principals). Where a lookup cannot be
+// learned from answers (a key that is not a prefixed id, an ID number or token sent in the body, two ids that must
+// belong together), fuzz-ids-more.ts stages the objects and pins their values to the route (IdPool.pin).
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { RouteEntry } from '../../src/server/platform/http/authz.js';
@@ -15,6 +17,16 @@ import { SoftSecurityKey } from '../../test/support/webauthn-authenticator.js';
 import { makeUscc } from '../../src/shared/validators/index.js';
 import { authzMatrix, isAllowed, type Principal, principals } from '../../test/authz-matrix.js';
 import { routeKey } from '../../test/support/authz-walk.js';
+import {
+  must,
+  stageHires,
+  stageInsurerBatch,
+  stageOrgPeople,
+  stagePartners,
+  stageQrKeys,
+  stageRegulatorWork,
+  stageTraining,
+} from './fuzz-ids-more.js';
 import { exerciseDealings } from './rights-fixture-dealings.js';
 import type { Ctx } from './support.js';
 import { book, hourly, inject, priceItem, slot } from './support.js';
@@ -49,6 +61,35 @@ export class IdPool {
   /** Organization ids a principal belongs to: the one exception, usable as that principal's `:orgId`/`:companyId`. */
   readonly ownOrgs = new Map<Principal, Set<string>>();
   private kindCache = new Map<string, string | null>();
+  /** Values staged for one route's path params (by route key) and top-level body fields (by body schema). */
+  private paramPins = new Map<string, Record<string, string[]>>();
+  private bodyPins = new Map<unknown, Record<string, unknown[]>>();
+
+  /**
+   * Pins values for one route: the i-th valid probe takes the i-th (cyclically) of each param and top-level body
+   * field, so values that belong together (a worker and their ID number) travel together. For lookups the pool cannot
+   * learn from answers: keys that are not prefixed ids (`:kid`) and secrets sent in the body (an ID number, a token).
+   * A body value may be any JSON value (`ids: [[…]]`); `undefined` leaves the field out of that probe. Body values are
+   * found by the schema object (realBodyIds sees no route), so they reach every route sharing it: pin inline schemas.
+   */
+  pin(
+    route: RouteEntry,
+    values: { params?: Record<string, string[]>; body?: Record<string, unknown[]> },
+  ): void {
+    if (values.params) this.paramPins.set(routeKey(route), values.params);
+    if (values.body && route.schemas.body) this.bodyPins.set(route.schemas.body, values.body);
+  }
+
+  /** The value pinned for a param of a route (`null` when none is). */
+  pinnedParam(route: RouteEntry, name: string, i: number): string | null {
+    const v = this.paramPins.get(routeKey(route))?.[name];
+    return v?.length ? v[i % v.length]! : null;
+  }
+
+  /** The body fields pinned for a body schema. */
+  pinnedBody(schema: unknown): Record<string, unknown[]> | undefined {
+    return this.bodyPins.get(schema);
+  }
 
   /** Records every id in a JSON body answered to `by` for `path` (a route template). */
   harvest(body: string, path: string, by: Principal): void {
@@ -170,6 +211,12 @@ export function realParams(
   const out: Record<string, string> = {};
   let any = false;
   for (const n of names) {
+    const pinned = pool.pinnedParam(route, n, i);
+    if (pinned !== null) {
+      out[n] = pinned;
+      any = true;
+      continue;
+    }
     const base = route.url.slice(0, route.url.indexOf(`:${n}`) - 1);
     const c = pool.candidates(n, base, by);
     if (!c.length) continue;
@@ -180,11 +227,25 @@ export function realParams(
 }
 
 /**
- * Replaces generated `…Id` / `…Ids` strings in a valid body with real ids, keeping each change only if the body stays
- * valid. Mutates and returns `body`.
+ * Replaces generated `…Id` / `…Ids` strings in a valid body with real ids, and top-level fields pinned for the schema
+ * with their i-th value, keeping each change only if the body stays valid. Mutates and returns `body`.
  */
 export function realBodyIds(pool: IdPool, schema: unknown, body: unknown, by: Principal, i: number): unknown {
   if (!isZod(schema) || !body || typeof body !== 'object') return body;
+  const top = body as Record<string, unknown>;
+  const pinned = pool.pinnedBody(schema) ?? {};
+  for (const [k, values] of Object.entries(pinned)) {
+    if (!values.length) continue;
+    const had = k in top;
+    const was = top[k];
+    const v = values[i % values.length];
+    if (v === undefined) delete top[k];
+    else top[k] = v;
+    if (!schema.safeParse(body).success) {
+      if (had) top[k] = was;
+      else delete top[k];
+    }
+  }
   const stack: unknown[] = [body];
   while (stack.length) {
     const o = stack.pop();
@@ -195,6 +256,7 @@ export function realBodyIds(pool: IdPool, schema: unknown, body: unknown, by: Pr
     if (!o || typeof o !== 'object') continue;
     const rec = o as Record<string, unknown>;
     for (const [k, v] of Object.entries(rec)) {
+      if (rec === top && k in pinned) continue;
       if (/Id$/.test(k) && typeof v === 'string') {
         const c = pool.candidates(k, '', by);
         if (!c.length) continue;
@@ -264,7 +326,8 @@ export interface Staged {
 /**
  * Stages the fixture world through the real routes and harvests ids. `protect` ids: everything the bare world
  * answered (principals' accounts, sessions, organizations, partner clients), every principal's account, the staged
- * worker's account and the spare accounts whose cookies single routes run with (key holder, applicant).
+ * worker's account and the spare accounts whose cookies single routes run with (key holder, applicant, invitee) or
+ * that fuzz-ids-more.ts stages (spare workers, members, companies' admins).
  */
 export async function stageIds(ctx: Ctx, principalsUsed: Principal[]): Promise<Staged> {
   const started = performance.now();
@@ -296,6 +359,7 @@ export async function stageIds(ctx: Ctx, principalsUsed: Principal[]): Promise<S
   let claimant: string | undefined;
   if (companyOrg && regulatorCookie && residentCookie) {
     const co = { orgId: companyOrg, cookie: companyCookie, phone: world.phones.get('company_admin') };
+    await stageHires(ctx, pool);
     const { w } = await certifiedWorker(t, { regulatorCookie, employer: co });
     const resident = { cookie: residentCookie, phone: world.phones.get('resident')! };
     await exerciseDealings(t, { w, co, resident });
@@ -309,12 +373,18 @@ export async function stageIds(ctx: Ctx, principalsUsed: Principal[]): Promise<S
     });
     pool.protectedIds.add(w.userId);
     claimant = await stageProgrammes(ctx, pool, { w, co, item });
+    await stageTraining(ctx, pool, w.cookie);
+    await stageInsurerBatch(ctx, pool);
     cookies.set('worker', w.cookie);
   }
+  await stageQrKeys(ctx, pool);
+  await stageRegulatorWork(ctx, pool);
+  await stagePartners(ctx, pool);
   // The principals' accounts, even where an answer shows them only later (an actor, a member list).
   for (const id of world.userIds.values()) pool.protectedIds.add(id);
   const routeCookies = await stageIdentity(ctx, pool);
   for (const [k, c] of await stageApplications(ctx, pool)) routeCookies.set(k, c);
+  for (const [k, c] of await stageOrgPeople(ctx, pool)) routeCookies.set(k, c);
   // The claims' own steps (supply, withdraw) are the claimant's: the matrix's first principal (a resident) has none.
   if (claimant)
     for (const key of [
@@ -525,13 +595,6 @@ async function stageApplications(ctx: Ctx, pool: IdPool): Promise<Map<string, st
   return out;
 }
 
-/** Fails staging loudly: a step that did not happen would only show as its routes' 404s. */
-function must(res: { statusCode: number; body: string }, status: number, what: string) {
-  if (res.statusCode !== status)
-    throw new Error(`fuzz fixture: ${what} failed: ${res.statusCode} ${res.body}`);
-  return res as { statusCode: number; body: string; json(): { id: string } & Record<string, unknown> };
-}
-
 /** buildTestApp leaves PUBLIC_URL unset, so the app expects security keys from its default origin. */
 const KEY_ORIGIN = (rpId: string) => `http://${rpId}:3000`;
 
@@ -556,13 +619,14 @@ async function addSecurityKey(t: TestApp, cookie: string, label: string) {
 /**
  * Spare objects for the identity routes, none of them a principal's: four more sessions of the resident (for
  * `POST /auth/sessions/:id/revoke`; the session the fuzz signs in with was answered before and is protected); two
- * spare staff accounts the security admin finds by `?phone=` (roles, disable, sessions, TOTP reset), each with a
- * security key (key removal); and a key holder with four keys for the caller's own key routes (rename, remove),
+ * spare staff accounts the security admin finds by `?phone=` (roles, disable, sessions, TOTP reset), each with two
+ * security keys (key removal, pinned account by account); and a key holder with four keys for the caller's own key routes (rename, remove),
  * run with its cookie. The key holder's account is protected: the security admin's routes, which come first, would
  * otherwise end its session.
  */
 async function stageIdentity(ctx: Ctx, pool: IdPool): Promise<Map<string, string>> {
   const { t, world } = ctx;
+  const app = t.app;
   const routeCookies = new Map<string, string>();
   for (let i = 0; i < 4; i++) await world.signIn('resident');
   // The key holder first: the spares' keys are then the newest, the ones the security admin's `:keyId` takes first.
@@ -574,12 +638,23 @@ async function stageIdentity(ctx: Ctx, pool: IdPool): Promise<Map<string, string
     const spares = [];
     for (let i = 0; i < 2; i++)
       spares.push(await account(t, [{ role: 'regulator', district: null }], `备用账号${i + 1}`));
-    for (const s of spares) await addSecurityKey(t, s.cookie, '备用密钥');
+    for (const s of spares) for (const n of [1, 2]) await addSecurityKey(t, s.cookie, `备用密钥${n}`);
+    const pairs: { id: string; keyId: string }[] = [];
     for (const s of spares) {
       const url = `/api/v1/security/accounts?phone=${s.phone}`;
       const found = must(await inject(t, 'GET', url, admin), 200, 'spare account lookup');
       pool.harvest(found.body, '/api/v1/security/accounts', 'security_admin');
+      const [a] = (found.json() as unknown as { items: { id: string; securityKeys: { id: string }[] }[] })
+        .items;
+      for (const k of a?.securityKeys ?? []) pairs.push({ id: a!.id, keyId: k.id });
     }
+    // Each key with its own account: `:keyId` alone would take the newest of any `…/keys` (a partner's API keys).
+    pairs.sort((x, y) => (x.keyId < y.keyId ? -1 : 1));
+    const remove = app.routeRegistry.find(
+      (r) => routeKey(r) === 'POST /api/v1/security/accounts/:id/security-keys/:keyId/remove',
+    );
+    if (remove)
+      pool.pin(remove, { params: { id: pairs.map((x) => x.id), keyId: pairs.map((x) => x.keyId) } });
   }
   // Harvested as the principal these routes run as (the first the matrix allows: any signed-in account).
   const keys = must(await inject(t, 'GET', '/api/v1/auth/webauthn/credentials', holder.cookie), 200, 'keys');
