@@ -39,8 +39,9 @@ describe('templates and their variables', () => {
     expect(all).toContain('第1期 2026-01-01 前支付 人民币 7,000.00 元（大写：柒仟元整）');
     expect(all).toContain('按未服务天数比例退还');
   });
-  test('every amount is stated as 人民币, figure with separators and two decimals, and the capitals', () => {
-    const t = liveIn({
+  /** Terms whose amounts have 角, 分, thousands and a zero deposit (both clause formats render them). */
+  const oddAmounts = () =>
+    liveIn({
       monthlyFeeFen: 1_200_050,
       totalFeeFen: 3_600_150,
       paymentSchedule: [
@@ -51,6 +52,8 @@ describe('templates and their variables', () => {
       depositFen: 0,
       monthlyWageFen: 1_000_000,
     });
+  test('every amount is stated as 人民币, figure with separators and two decimals, and the capitals', () => {
+    const t = oddAmounts();
     const v = templateVariables(t, 'x', 2);
     expect(v.monthlyFee).toBe('人民币 12,000.50 元（大写：壹万贰仟元伍角）');
     expect(v.totalFee).toBe('人民币 36,001.50 元（大写：叁万陆仟零壹元伍角）');
@@ -76,17 +79,7 @@ describe('templates and their variables', () => {
     }
   });
   test('format 1 (contracts made before the legal form) keeps the old amounts, word for word', () => {
-    const t = liveIn({
-      monthlyFeeFen: 1_200_050,
-      totalFeeFen: 3_600_150,
-      paymentSchedule: [
-        { dueDate: '2026-01-01', amountFen: 1_200_050 },
-        { dueDate: '2026-01-31', amountFen: 2_400_100 },
-      ],
-      agencyFeeFen: 100_004,
-      depositFen: 0,
-      monthlyWageFen: 1_000_000,
-    });
+    const t = oddAmounts();
     const v = templateVariables(t, 'x', 1);
     expect(v.monthlyFee).toBe('12000.50 元');
     expect(v.totalFee).toBe('36001.50 元');
