@@ -4,7 +4,7 @@ import type { DevSmsSink } from '../../src/server/platform/sms/sms.js';
 import type { TestApp } from '../app.js';
 import { account, certifiedWorker, company, day } from '../factories/workers.js';
 import { type RunningServer, startServer } from './server.js';
-import { launchBrowser, signIn } from './support.js';
+import { launchBrowser, signIn, writeScreenshot } from './support.js';
 
 const chromiumPath = inject('chromiumPath');
 const webRoot = inject('webRoot');
@@ -141,6 +141,12 @@ describe.skipIf(!chromiumPath)(
         await resident.page.getByTestId('contract-row').first().click();
         await resident.page.getByText('甲方（消费者）：陈女士').waitFor();
         await resident.page.getByText('合同须经各方签署并自动备案后方才生效。').waitFor();
+        // Amounts as legal text states them: the figure and its capitals (大写), never "¥" or "12000.00 元".
+        const fee = resident.page.getByText(
+          /服务费每月 人民币 [\d,]+\.\d\d 元（大写：[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整]+）/,
+        );
+        await fee.first().scrollIntoViewIfNeeded();
+        writeScreenshot('contract-1-fees-360.png', await resident.page.screenshot());
         await signOn(resident.page, people.resident.phone);
         await resident.page.getByText('签署成功，等待其他各方签署').waitFor();
 
