@@ -137,11 +137,9 @@ export function createCatalogService(deps: CatalogDeps) {
     return new Map(rows.map((g) => [`${g.category}|${g.unit}|${g.district ?? ''}`, g]));
   }
 
-  // A booking's quote, built once and prepared: the item, and the one guide that applies to it (guideFor's choice
-  // in SQL: the district's guide before the city-wide one, the newest in force of each) instead of every guide.
-  // An order's quote in ONE prepared statement (three before: the item, its company, the guide): the item, what the
-  // order needs of its company (orgs' fragment), and the guide in force for the item's category, unit and the company's
-  // district (else the city-wide one) on `today` (Asia/Shanghai), as `guideForStmt` chose it.
+  // A booking's quote in ONE prepared statement (three before: the item, its company, the guide): the item, what the
+  // order needs of its company (orgs' fragment), and the one guide that applies to it — guideFor's choice in SQL: the
+  // company district's guide before the city-wide one, the newest in force on `today` (Asia/Shanghai) of each.
   const companyOf = organizationQuoteJsonSql(sql`${serviceItem.companyId}`);
   const quoteStmt = db
     .select({
