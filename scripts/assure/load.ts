@@ -65,7 +65,7 @@ const WARM_WINDOWS = 6;
 async function measure(base: string, seconds: number, setup: Parameters<typeof run>[2]): Promise<Mix> {
   // Warm-up, not counted: the server's JIT and PGlite's WebAssembly (compiled lazily, hot functions tiered up by
   // V8 in the background) take 10–30 s of a write path's traffic to reach their steady speed on a slow 2-core
-  // machine; 2 s was not enough, and the first window measured 30–40 % fewer bookings per second than the third.
+  // machine; 2 s was not enough, and the first window measured 30–45 % fewer bookings per second than the third.
   // The measured window starts once two warm-up windows agree (docs/security.md, known gap 11).
   let warm = 0;
   let last = 0;
