@@ -12,14 +12,7 @@ import { account, company, day, selfWorker, upload } from '../../test/factories/
 import { routeKey } from '../../test/support/authz-walk.js';
 import type { IdPool } from './fuzz-ids.js';
 import type { Ctx } from './support.js';
-import { inject } from './support.js';
-
-/** Fails staging loudly: a step that did not happen would only show as its routes' 404s. */
-export function must(res: { statusCode: number; body: string }, status: number, what: string) {
-  if (res.statusCode !== status)
-    throw new Error(`fuzz fixture: ${what} failed: ${res.statusCode} ${res.body}`);
-  return res as { statusCode: number; body: string; json(): { id: string } & Record<string, unknown> };
-}
+import { inject, must } from './support.js';
 
 /** The registered route with this key (`POST /api/v1/…`); staging fails loudly when it is gone. */
 function routeOf(ctx: Ctx, key: string): RouteEntry {

@@ -18,7 +18,6 @@ import { makeUscc } from '../../src/shared/validators/index.js';
 import { authzMatrix, isAllowed, type Principal, principals } from '../../test/authz-matrix.js';
 import { routeKey } from '../../test/support/authz-walk.js';
 import {
-  must,
   stageHires,
   stageInsurerBatch,
   stageOrgPeople,
@@ -29,7 +28,7 @@ import {
 } from './fuzz-ids-more.js';
 import { exerciseDealings } from './rights-fixture-dealings.js';
 import type { Ctx } from './support.js';
-import { book, hourly, inject, priceItem, slot } from './support.js';
+import { book, hourly, inject, must, priceItem, slot } from './support.js';
 
 const ID = /^[a-z]{2,3}_[0-9a-hjkmnp-tv-z]{26}$/;
 const LIST_KEYS = new Set(['items', 'data', 'rows', 'results']);

@@ -3,14 +3,9 @@
 // those tables is checked on real rows.
 import type { TestApp } from '../../test/app.js';
 import { day, PNG } from '../../test/factories/workers.js';
-import { book, hourly, inject, slot } from './support.js';
+import { book, hourly, inject, must, slot } from './support.js';
 
 type Person = { cookie: string; phone: string };
-
-function must(res: { statusCode: number; body: string }, status: number, what: string) {
-  if (res.statusCode !== status) throw new Error(`${what} failed: ${res.statusCode} ${res.body}`);
-  return res as { statusCode: number; body: string; json(): { id: string } & Record<string, unknown> };
-}
 
 const SIGNATURE = `data:image/png;base64,${PNG.toString('base64')}`;
 

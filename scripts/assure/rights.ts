@@ -7,7 +7,7 @@ import { signInWithPassword } from '../../test/factories/sign-in.js';
 import { account, certifiedWorker, day, PASSWORD } from '../../test/factories/workers.js';
 import { exerciseDealings } from './rights-fixture-dealings.js';
 import { exerciseProgrammeRows } from './rights-fixture-programmes.js';
-import { book, hourly, inject, priceItem, slot, type Suite } from './support.js';
+import { book, hourly, inject, must, priceItem, slot, type Suite } from './support.js';
 
 /**
  * Tables deliberately left out of the export, with the reason: secrets that unlock the account must not leave it.
@@ -87,12 +87,6 @@ function uploadCsv(t: TestApp, url: string, cookie: string, csv: string) {
     headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
     payload: body,
   });
-}
-
-/** Fails the fixture loudly: a step that did not happen would show up as "not exercised", hiding the cause. */
-function must(res: { statusCode: number; body: string }, status: number, what: string) {
-  if (res.statusCode !== status) throw new Error(`${what} failed: ${res.statusCode} ${res.body}`);
-  return res as { statusCode: number; body: string; json(): { id: string } & Record<string, unknown> };
 }
 
 /**

@@ -86,6 +86,16 @@ export async function count(t: TestApp, sql: string, params: unknown[] = []): Pr
   return Number(rows[0]?.n ?? 0);
 }
 
+/**
+ * A fixture step's answer, or a loud failure naming the step: a step that did not happen would otherwise show only as
+ * its routes' 404s or as "not exercised", hiding the cause.
+ */
+export function must(res: { statusCode: number; body: string }, status: number, what: string) {
+  if (res.statusCode !== status)
+    throw new Error(`fixture step ${what} failed: ${res.statusCode} ${res.body}`);
+  return res as { statusCode: number; body: string; json(): { id: string } & Record<string, unknown> };
+}
+
 export const codeOf = (res: LightMyRequestResponse): string | undefined => {
   try {
     return (res.json() as { code?: string }).code;
