@@ -30,6 +30,8 @@ const envSchema = z.object({
   DATABASE_IDLE_IN_TX_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
   /** Seconds a pending Idempotency-Key is leased to its attempt before a retry may take over an uncommitted one. */
   IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Requests that may wait to start (platform/http/admission.ts); one more is answered 503 SERVER_BUSY at once. */
+  ADMISSION_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(512),
   DATA_DIR: z.string().default('data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** 32-byte key, base64: AES-256-GCM for sensitive personal information. */
@@ -138,6 +140,8 @@ export interface Config {
   /** PostgreSQL pool timeouts in ms; 0 = none. Long jobs lift the statement one (platform/db/tx-hooks.ts). */
   databaseTimeouts: { connectMs: number; statementMs: number; idleInTransactionMs: number };
   idempotencyLeaseMs: number;
+  /** ADMISSION_QUEUE_MAX: requests that may wait to start before more are shed with 503. */
+  admissionQueueMax: number;
   dataDir: string;
   logLevel: Env['LOG_LEVEL'];
   piiKey: Buffer;
@@ -408,6 +412,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, overrides: P
       idleInTransactionMs: e.DATABASE_IDLE_IN_TX_TIMEOUT_MS,
     },
     idempotencyLeaseMs: e.IDEMPOTENCY_LEASE_SECONDS * 1000,
+    admissionQueueMax: e.ADMISSION_QUEUE_MAX,
     dataDir,
     logLevel: e.LOG_LEVEL,
     piiKey: key32(

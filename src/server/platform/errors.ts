@@ -1105,6 +1105,12 @@ export const errorCatalog = {
   },
   // platform
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂时不可用', en: 'Service temporarily unavailable' },
+  /** Too many requests are already waiting to start (platform/http/admission.ts); sent with Retry-After. */
+  SERVER_BUSY: {
+    status: 503,
+    zh: '服务器繁忙，请稍后重试',
+    en: 'The server is busy; please try again shortly',
+  },
   /** The database did not answer in time (connect or statement timeout) or the connection was lost. */
   DATABASE_UNAVAILABLE: {
     status: 503,

@@ -45,7 +45,9 @@ export function registerObservability(
 
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/healthz', {
-    config: { authz: { public: 'liveness probe for the orchestrator' }, rateLimit: false },
+    // Not queued behind a saturated server's requests (http/admission.ts): a slow answer would get a busy but healthy
+    // process restarted by its orchestrator.
+    config: { authz: { public: 'liveness probe for the orchestrator' }, rateLimit: false, admission: false },
     schema: { tags: ['operations'], response: { 200: z.object({ status: z.literal('ok') }) } },
     handler: async () => ({ status: 'ok' as const }),
   });

@@ -24,6 +24,8 @@ interface RouteMeta {
   idempotent: boolean;
   hasBody: boolean;
   hasInput: boolean;
+  /** The route waits in the admission queue (all but `config.admission === false`). */
+  queued?: boolean;
 }
 interface Media {
   schema?: JsonSchema;
@@ -89,6 +91,7 @@ const PARTNER_GATE: ErrorCode[] = [
 /** The codes an operation of this shape can return whatever its handler does. */
 export function shapeErrors(meta: RouteMeta): ErrorCode[] {
   const out: ErrorCode[] = ['RATE_LIMITED']; // the global per-IP limiter covers every route
+  if (meta.queued !== false) out.push('SERVER_BUSY'); // the admission queue (platform/http/admission.ts) is full
   const a = meta.authz;
   if (a && 'roles' in a) out.push('UNAUTHENTICATED', ...(a.roles === 'any' ? [] : (['FORBIDDEN'] as const)));
   if (a && 'partner' in a) out.push(...PARTNER_GATE);
@@ -201,10 +204,11 @@ export function openApiTransforms() {
   const transform: typeof jsonSchemaTransform = (input) => {
     const route = (input as { route: RouteOptions }).route;
     const schema = (input.schema ?? {}) as Record<string, unknown>;
-    const config = (route.config ?? {}) as { authz?: Authz; idempotent?: boolean };
+    const config = (route.config ?? {}) as { authz?: Authz; idempotent?: boolean; admission?: false };
     const meta: RouteMeta = {
       authz: config.authz,
       idempotent: !!config.idempotent,
+      queued: config.admission !== false,
       hasBody: !!schema.body,
       hasInput: !!(schema.params || schema.querystring || schema.headers),
     };
