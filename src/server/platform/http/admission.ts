@@ -35,12 +35,12 @@ export function createAdmissionQueue(maxWaiting: number): AdmissionQueue {
   if (!Number.isInteger(maxWaiting) || maxWaiting < 1)
     throw new RangeError('maxWaiting must be a positive integer');
   // A FIFO over an array with a moving head (shift() is O(n)); compacted when the head has passed half of it.
-  let q: (() => void)[] = [];
+  let q: ((() => void) | undefined)[] = [];
   let head = 0;
   let scheduled = false;
   const pump = () => {
     const start = q[head];
-    q[head++] = undefined as unknown as () => void;
+    q[head++] = undefined; // the queue holds no reference to a started request
     if (head === q.length) {
       q = [];
       head = 0;
