@@ -32,13 +32,20 @@ const engines: EngineName[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
 console.log(`ASSURANCE  profile=${full ? 'full' : 'quick'}  engines=${engines.join(',')}  seed=${seed}`);
 if (!pgUrl) console.log('  (PostgreSQL not reachable: running on PGlite only)');
 
-const results: (SuiteResult & { engine: EngineName })[] = [];
+const results: (SuiteResult & { engine: EngineName; seconds: number })[] = [];
+const began = performance.now();
 for (const engine of engines) {
   if (engine === 'postgres') process.env.TEST_DATABASE_URL = pgUrl!;
   else delete process.env.TEST_DATABASE_URL;
+  // Each suite's wall time (the quick profile's budget is about 8 minutes for both engines).
+  let from = performance.now();
   for await (const r of runSuites({ engine, full, seed, only })) {
-    results.push({ ...r, engine });
-    console.log(`[${r.name.padEnd(11)}] ${engine.padEnd(8)} ${r.passed ? 'ok  ' : 'FAIL'} ${r.line}`);
+    const seconds = Math.round((performance.now() - from) / 100) / 10;
+    from = performance.now();
+    results.push({ ...r, engine, seconds });
+    console.log(
+      `[${r.name.padEnd(11)}] ${engine.padEnd(8)} ${r.passed ? 'ok  ' : 'FAIL'} ${r.line} (${seconds} s)`,
+    );
     for (const d of r.details.slice(0, 10)) console.log(`               ${d}`);
     for (const g of r.knownGaps ?? []) console.log(`               known gap: ${g}`);
   }
@@ -51,10 +58,19 @@ const failed = results.length - passed;
 writeFileSync(
   'assurance-report.json',
   JSON.stringify(
-    { at: new Date().toISOString(), seed, full, engines, knownGaps: [...knownGaps], results },
+    {
+      at: new Date().toISOString(),
+      seed,
+      full,
+      engines,
+      seconds: Math.round((performance.now() - began) / 1000),
+      knownGaps: [...knownGaps],
+      results,
+    },
     null,
     2,
   ),
 );
+console.log(`(${Math.round((performance.now() - began) / 1000)} s in all)`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
