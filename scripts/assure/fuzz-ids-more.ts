@@ -369,8 +369,8 @@ export async function stageInsurerBatch(ctx: Ctx, pool: IdPool): Promise<void> {
 /**
  * A spare partner client (the principals' clients are protected) with four keys and four webhooks that never fire, for
  * the key route (every other probe rotates the client's first key), the key revocation route (the other three keys)
- * and the webhook deactivation route. Deliveries are
- * left out: only the outbox reaction (a background job) creates them.
+ * and the webhook deactivation route; and three deliveries for the replay route, made by the outbox reaction the
+ * delivery job would run (the assure app runs no jobs), for an event only a fifth webhook subscribes to.
  */
 export async function stagePartners(ctx: Ctx, pool: IdPool): Promise<void> {
   const { t, world } = ctx;
@@ -425,5 +425,31 @@ export async function stagePartners(ctx: Ctx, pool: IdPool): Promise<void> {
   });
   pool.pin(routeOf(ctx, 'POST /api/v1/admin/partners/:id/webhooks/:webhookId/deactivate'), {
     params: { id: [client], webhookId: hooks },
+  });
+  must(
+    await inject(t, 'POST', `/api/v1/admin/partners/${client}/webhooks`, admin, {
+      url: 'http://127.0.0.1:9/anxin-hook-expelled',
+      events: ['company.expelled'],
+    }),
+    201,
+    'partner webhook for deliveries',
+  );
+  for (let i = 0; i < 3; i++)
+    await t.app.services.partners.onEvent(
+      'credit.company_expelled',
+      { companyId: `org_fuzz_expelled_${i + 1}` },
+      { id: `obx_fuzz_expelled_${i + 1}` },
+    );
+  const deliveries = (
+    must(
+      await inject(t, 'GET', `/api/v1/admin/partners/${client}/deliveries`, admin),
+      200,
+      'partner deliveries',
+    ).json() as unknown as { items: { id: string }[] }
+  ).items.map((d) => d.id);
+  if (deliveries.length !== 3)
+    throw new Error(`fixture: expected 3 partner deliveries, got ${deliveries.length}`);
+  pool.pin(routeOf(ctx, 'POST /api/v1/admin/partners/:id/deliveries/:deliveryId/replay'), {
+    params: { id: [client], deliveryId: deliveries },
   });
 }
