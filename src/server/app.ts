@@ -638,12 +638,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Before the authz gate: the plugin's own onRequest hook must mark upgrade requests first, so a socket refused
   // at the gate (401) is destroyed rather than left open. Frames are capped at 64 KB (an SDP offer is a few KB).
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-  // Requests start in arrival order, one per event-loop turn, before any database work (the session lookup below);
-  // past ADMISSION_QUEUE_MAX waiting, 503 SERVER_BUSY. After helmet and the rate limiter: a shed request carries the
-  // security headers, and a flood from one address is cut off before it takes places in the queue.
+  // Requests start in arrival order, one per event-loop turn; past ADMISSION_QUEUE_MAX waiting, 503 SERVER_BUSY.
+  // Both this queue and the authz gate come after helmet, CORS and the rate limiter: refused requests still carry
+  // security headers, and floods are cut off before they take places in the queue or reach the session lookup.
   registerAdmission(app, { maxWaiting: config.admissionQueueMax });
-  // After helmet, CORS and the rate limiter: refused requests still carry security headers, and floods are cut
-  // off before the session lookup.
   registerAuthz(
     app,
     // A session is only ever found from its cookie: without one the caller is anonymous, with no headers to copy.
