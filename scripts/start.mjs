@@ -1,7 +1,9 @@
-// `npm start`: build the web app when it is missing or older than its sources, then run the server.
+// `npm start`: build the web app and the server bundle when missing or older than their sources, then run the
+// server bundle (dist/server/main.js, scripts/build-server.mjs) with plain Node.
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureServerBundle } from './build-server.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const index = join(root, 'dist/web/index.html');
@@ -31,7 +33,8 @@ if (stale) {
   }
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/server/main.ts')], {
+const bundle = await ensureServerBundle();
+const child = spawn(process.execPath, ['--enable-source-maps', bundle], {
   cwd: root,
   stdio: 'inherit',
   env: process.env,

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
@@ -11,6 +11,7 @@ import { type Config, piiOptionsOf } from './config.js';
 import type { Database } from './platform/db/client.js';
 import { auditHashAlgOf, recordAudit, setAuditHashAlg, setAuditTrustedKeys } from './platform/audit/audit.js';
 import { registerAuthz } from './platform/http/authz.js';
+import { projectRoot } from './platform/paths.js';
 import { registerAdmission } from './platform/http/admission.js';
 import { contextOf, systemContext } from './platform/http/context.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
@@ -620,7 +621,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       Object.assign(new Error('rate limited'), { statusCode: ctx.statusCode }),
   });
 
-  const webRoot = deps.webRoot ?? resolve(import.meta.dirname, '../../dist/web');
+  const webRoot = deps.webRoot ?? join(projectRoot, 'dist/web');
   const hasWeb = existsSync(join(webRoot, 'index.html'));
   registerErrorHandling(app, {
     // The SPA owns every other GET for a page; API paths keep their problem+json 404.

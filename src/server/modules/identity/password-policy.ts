@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { checkPassword } from '../../../shared/password.js';
 import { AppError } from '../../platform/errors.js';
+import { projectRoot } from '../../platform/paths.js';
 
-const LIST_PATH = resolve(dirname(fileURLToPath(import.meta.url)), 'breached-passwords/passwords.txt');
+const LIST_PATH = join(projectRoot, 'src/server/modules/identity/breached-passwords/passwords.txt');
 
 let breached: ReadonlySet<string> | undefined;
 

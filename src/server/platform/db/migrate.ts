@@ -1,13 +1,13 @@
-import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
+import { join } from 'node:path';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { Database } from './client.js';
+import { projectRoot } from '../paths.js';
 import { withStatementTimeout } from './tx-hooks.js';
 
-export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../drizzle');
+export const migrationsFolder = join(projectRoot, 'drizzle');
 
 // Any constant works; it only has to be the same in every app process.
 const MIGRATION_LOCK = 727_001;
