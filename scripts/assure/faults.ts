@@ -70,6 +70,10 @@ interface CrashFigures {
   reran: number;
   /** Retries answered 409 IDEMPOTENCY_ALREADY_APPLIED (committed before the kill, response never kept). */
   appliedNoResponse: number;
+  /** The server's IDEMPOTENCY_LEASE_SECONDS in the drill. */
+  leaseSeconds: number;
+  /** Retried keys answered 409 IDEMPOTENCY_IN_PROGRESS at least once (the lease of the killed attempt held). */
+  metLease: number;
   /** Seconds the retries waited for leases to run out. */
   leaseWaitS: number;
   chainOk: boolean;
@@ -80,10 +84,15 @@ async function crashDrill(
   store: Store,
   f: Fixtures,
   cycles: number,
+  leaseSeconds: number,
   details: string[],
 ): Promise<CrashFigures> {
   const attempts = new Map<string, Attempt>();
-  let server: Server | null = await startServer(store);
+  // The lease is the server's own setting (IDEMPOTENCY_LEASE_SECONDS). The quick profile runs the drill with 12 s,
+  // still longer than a restart (~6 s), so the retries still meet 409 IDEMPOTENCY_IN_PROGRESS and wait it out, but
+  // for seconds instead of the default's half minute; the full profile keeps the production default.
+  const env = { IDEMPOTENCY_LEASE_SECONDS: String(leaseSeconds) };
+  let server: Server | null = await startServer(store, { env });
   const restartMs: number[] = [];
   let seq = 0;
   try {
@@ -127,7 +136,7 @@ async function crashDrill(
       await Promise.all(writers);
       const t0 = Date.now();
       server = null;
-      server = await startServer(store);
+      server = await startServer(store, { env });
       restartMs.push(Date.now() - t0);
     }
     // Retry every key that never got a 201, with the same key and body, as a client would: a 409 "in progress"
@@ -138,9 +147,11 @@ async function crashDrill(
     );
     const retried = pending.length;
     let reran = 0;
+    /** Keys whose first retry after the restart met the killed attempt's lease (409 in progress). */
+    const metLease = new Set<string>();
     const waitStarted = Date.now();
-    // Bounded: a lease (30 s by default) plus slack; a key still in progress after it is stuck.
-    const giveUpAt = Date.now() + 75_000;
+    // Bounded: the lease plus slack; a key still in progress after it is stuck.
+    const giveUpAt = Date.now() + (leaseSeconds + 45) * 1000;
     while (pending.length) {
       for (const a of pending) {
         const r = await request(server.base, 'POST', '/api/v1/orders', {
@@ -157,6 +168,7 @@ async function crashDrill(
           a.other = r.status;
           a.code = codeOf(r.body);
           a.retryAfter = Number(r.headers['retry-after'] ?? 1) || 1;
+          if (inProgress(a)) metLease.add(a.key);
         }
       }
       pending = pending.filter(inProgress);
@@ -210,6 +222,8 @@ async function crashDrill(
         retried,
         reran,
         appliedNoResponse: applied.length,
+        leaseSeconds,
+        metLease: metLease.size,
         leaseWaitS,
         chainOk: chain.ok && unexpected.length === 0,
         restartMs,
@@ -411,7 +425,7 @@ export const faults: Suite = async ({ engine, full }) => {
   const store = await createStore(engine);
   try {
     const f = await writeFixtures(store, 4);
-    const crash = await crashDrill(store, f, full ? 5 : 1, details);
+    const crash = await crashDrill(store, f, full ? 5 : 1, full ? 30 : 12, details);
     const drain = await drainDrill(store, f, details);
     const dep = store.engine === 'postgres' ? await dependencyDrill(store, details) : null;
     const passed =
@@ -434,7 +448,7 @@ export const faults: Suite = async ({ engine, full }) => {
       passed,
       line:
         `${store.engine} SIGKILL ×${crash.cycles} mid-load: attempts ${crash.attempts}, acked ${crash.acked}, lost ${crash.lost}, dup ${crash.duplicates}, ` +
-        `retried ${crash.retried} (ran again ${crash.reran}, applied-no-response ${crash.appliedNoResponse}, lease wait ${crash.leaseWaitS} s), stuck pending ${crash.stuckPending}, restart ${crash.restartMs.join('/')} ms, chain ${crash.chainOk ? 'ok' : 'BROKEN'}; ` +
+        `retried ${crash.retried} (ran again ${crash.reran}, applied-no-response ${crash.appliedNoResponse}, lease ${crash.leaseSeconds} s: met by ${crash.metLease}, waited ${crash.leaseWaitS} s), stuck pending ${crash.stuckPending}, restart ${crash.restartMs.join('/')} ms, chain ${crash.chainOk ? 'ok' : 'BROKEN'}; ` +
         `SIGTERM with ${drain.inFlightAtSignal} in flight: completed ${drain.completed}, failed ${drain.failedInFlight}, new refused ${drain.lateRefused}/${drain.lateRefused + drain.lateAccepted}, exit ${drain.exitCode} in ${drain.exitMs} ms; ${depLine}; ` +
         'PostgreSQL service restart: not run (shared service)',
       figures: {
@@ -447,6 +461,9 @@ export const faults: Suite = async ({ engine, full }) => {
         retried: crash.retried,
         reran: crash.reran,
         appliedNoResponse: crash.appliedNoResponse,
+        leaseSeconds: crash.leaseSeconds,
+        metLease: crash.metLease,
+        leaseWaitS: crash.leaseWaitS,
         inFlightAtSigterm: drain.inFlightAtSignal,
         failedInFlight: drain.failedInFlight,
         lateAccepted: drain.lateAccepted,

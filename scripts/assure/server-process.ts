@@ -1,5 +1,6 @@
 // The real server as a separate process for the `faults` and `load` suites: fixtures written in this process first
-// (PGlite is single-process), then `node --import tsx src/server/main.ts` on a loopback port — pinned to CPU 0 with
+// (PGlite is single-process), then the server bundle `npm start` runs (`node dist/server/main.js`, built from
+// src/server/main.ts by scripts/build-server.mjs) on a loopback port — pinned to CPU 0 with
 // taskset when there are two or more cores, this process moved to CPU 1 — on a file-backed PGlite directory or a
 // fresh PostgreSQL database. Plain HTTP over keep-alive sockets, so a drill can tell an answered request from a
 // refused or reset one.
@@ -14,6 +15,7 @@ import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { openDatabase, type Database } from '../../src/server/platform/db/client.js';
 import { runMigrations } from '../../src/server/platform/db/migrate.js';
+import { ensureServerBundle } from '../build-server.mjs';
 import type { EngineName } from './support.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -169,7 +171,9 @@ export interface Server {
   stderr(): string;
 }
 
-/** Starts src/server/main.ts on the store and waits until /readyz answers 200 (up to `timeoutMs`). */
+let bundle: Promise<string> | undefined;
+
+/** Starts the server (src/server/main.ts, as the bundle dist/server/main.js) on the store and waits until /readyz answers 200 (up to `timeoutMs`). */
 export async function startServer(
   store: Store,
   opts: { env?: Record<string, string>; timeoutMs?: number } = {},
@@ -180,7 +184,9 @@ export async function startServer(
   const prof = process.env.ASSURE_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ASSURE_CPU_PROF}`]
     : [];
-  const cmd = [process.execPath, ...prof, '--import', 'tsx', 'src/server/main.ts'];
+  // The server bundle `npm start` runs (scripts/build-server.mjs), built once per run when stale.
+  bundle ??= ensureServerBundle({ quiet: true });
+  const cmd = [process.execPath, '--enable-source-maps', ...prof, await bundle];
   const child = spawn(hasTaskset ? 'taskset' : cmd[0]!, hasTaskset ? ['-c', '0', ...cmd] : cmd.slice(1), {
     cwd: root,
     env: { ...process.env, ...store.env, ...opts.env, PORT: String(port), HOST: '127.0.0.1' },
