@@ -40,6 +40,38 @@ interface Mix {
   non2xx: number;
   /** Seconds of warm-up before the measured window. */
   warmSeconds: number;
+  /** The server process's CPU time (user + system) per answered request in the measured window, ms. */
+  cpuMsPerReq: number | null;
+  /** Of the measured window's wall time, the share the server ran (100 = one core, its whole pinned CPU). */
+  cpuSharePct: number | null;
+  /** Of the server's CPU (CPU 0 when pinned) in that window, the share other processes ran (the database, …). */
+  othersOnCorePct: number | null;
+}
+
+/** utime + stime of a process, ms (USER_HZ = 100 on Linux); null where /proc is not there. */
+function processCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** Busy and total time of one CPU (/proc/stat `cpuN`), ms; null where it cannot be read. */
+function coreTimes(cpu: number): { busy: number; total: number } | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`cpu${cpu} `));
+    if (!line) return null;
+    const v = line.trim().split(/\s+/).slice(1, 9).map(Number); // user nice system idle iowait irq softirq steal
+    const total = v.reduce((a, b) => a + b, 0) * 10;
+    return { busy: total - (v[3]! + v[4]!) * 10, total };
+  } catch {
+    return null;
+  }
 }
 
 function run(
@@ -62,7 +94,12 @@ function run(
 /** Warm-up windows of 2 s each, until one's throughput is within 10 % of the one before, at most this many. */
 const WARM_WINDOWS = 6;
 
-async function measure(base: string, seconds: number, setup: Parameters<typeof run>[2]): Promise<Mix> {
+async function measure(
+  base: string,
+  pid: number,
+  seconds: number,
+  setup: Parameters<typeof run>[2],
+): Promise<Mix> {
   // Warm-up, not counted: the server's JIT and PGlite's WebAssembly (compiled lazily, hot functions tiered up by
   // V8 in the background) take 10–30 s of a write path's traffic to reach their steady speed on a slow 2-core
   // machine; 2 s was not enough, and the first window measured 30–45 % fewer bookings per second than the third.
@@ -76,8 +113,26 @@ async function measure(base: string, seconds: number, setup: Parameters<typeof r
     if (last > 0 && Math.abs(rps - last) <= 0.1 * last) break;
     last = rps;
   }
+  // Where the window's time went on the server's side: its own CPU per request and the share of its core it got.
+  // A window that misses its gate with the same CPU per request but a smaller share was short of CPU (the host, the
+  // database on the same core), not slower code.
+  const core = hasTaskset ? 0 : null;
+  const cpu0 = processCpuMs(pid);
+  const core0 = core === null ? null : coreTimes(core);
+  const t0 = performance.now();
   const r = await run(base, seconds, setup);
+  const wall = performance.now() - t0;
+  const cpu1 = processCpuMs(pid);
+  const core1 = core === null ? null : coreTimes(core);
+  const server = cpu0 === null || cpu1 === null ? null : cpu1 - cpu0;
+  const coreBusy = core0 && core1 ? core1.busy - core0.busy : null;
   return {
+    cpuMsPerReq: server === null || !r['2xx'] ? null : Math.round((server / r['2xx']) * 100) / 100,
+    cpuSharePct: server === null ? null : Math.round((server / wall) * 100),
+    othersOnCorePct:
+      server === null || coreBusy === null || !core0 || !core1
+        ? null
+        : Math.max(0, Math.round(((coreBusy - server) / (core1.total - core0.total)) * 100)),
     rps: Math.round(r['2xx'] / r.duration),
     p50: r.latency.p50,
     p99: r.latency.p99,
@@ -120,7 +175,8 @@ export const load: Suite = async ({ engine, full }) => {
     }
     const rssBefore = rssKb(server.child.pid!);
     let i = 0;
-    const read = await measure(base, seconds, () => {
+    const pid = server.child.pid!;
+    const read = await measure(base, pid, seconds, () => {
       const o = own[i++ % own.length]!;
       const list = i % 4 === 0;
       return {
@@ -130,7 +186,7 @@ export const load: Suite = async ({ engine, full }) => {
       };
     });
     let k = 0;
-    const write = await measure(base, seconds, () => {
+    const write = await measure(base, pid, seconds, () => {
       k++;
       return {
         method: 'POST',
@@ -156,8 +212,12 @@ export const load: Suite = async ({ engine, full }) => {
     };
     check('reads', read, LOAD_GATES.read);
     check('writes', write, LOAD_GATES.write);
+    const cpu = (m: Mix) =>
+      m.cpuMsPerReq === null
+        ? ''
+        : `, server CPU ${m.cpuMsPerReq} ms/req at ${m.cpuSharePct} % of a core${m.othersOnCorePct === null ? '' : ` (others on its core ${m.othersOnCorePct} %)`}`;
     const fmt = (name: string, m: Mix, g: { rps: number; p99: number }) =>
-      `${name} ${seconds} s @${CONNECTIONS} (after ${m.warmSeconds} s warm-up): ${m.rps} req/s p50 ${m.p50} ms p99 ${m.p99} ms, errors ${m.errors}, non-2xx ${m.non2xx} [≥${g.rps} rps, p99<${g.p99} ms]`;
+      `${name} ${seconds} s @${CONNECTIONS} (after ${m.warmSeconds} s warm-up): ${m.rps} req/s p50 ${m.p50} ms p99 ${m.p99} ms${cpu(m)}, errors ${m.errors}, non-2xx ${m.non2xx} [≥${g.rps} rps, p99<${g.p99} ms]`;
     return {
       name: 'load',
       passed: details.length === 0,
@@ -174,6 +234,17 @@ export const load: Suite = async ({ engine, full }) => {
         writeP99: write.p99,
         writeErrors: write.errors + write.non2xx,
         writeWarmSeconds: write.warmSeconds,
+        // Where /proc can be read (Linux).
+        ...Object.fromEntries(
+          Object.entries({
+            readCpuMsPerReq: read.cpuMsPerReq,
+            readCpuSharePct: read.cpuSharePct,
+            readOthersOnCorePct: read.othersOnCorePct,
+            writeCpuMsPerReq: write.cpuMsPerReq,
+            writeCpuSharePct: write.cpuSharePct,
+            writeOthersOnCorePct: write.othersOnCorePct,
+          }).filter((e): e is [string, number] => e[1] !== null),
+        ),
         rssDeltaMb,
       },
       details,
