@@ -46,8 +46,9 @@ export const checkinTokenOf = (url: string): string => {
 /**
  * The training principal's question bank and exams, and the staged worker's learning: eight published exams (the
  * worker's attempts are open on the first four; the route starting attempts is pinned to the other four), four drafts
- * the exam action route is pinned to, and a class running today that the worker is enrolled in, whose check-in token
- * the check-in route is pinned to.
+ * the exam action route is pinned to, a class running today that the worker is enrolled in, whose check-in token
+ * the check-in route is pinned to, and three online lessons of the published course, which the route marking a lesson
+ * finished is pinned to.
  */
 export async function stageTraining(ctx: Ctx, pool: IdPool, workerCookie: string): Promise<void> {
   const { t, world } = ctx;
@@ -136,6 +137,26 @@ export async function stageTraining(ctx: Ctx, pool: IdPool, workerCookie: string
   const token = checkinTokenOf((detail.json() as unknown as { checkinUrl: string }).checkinUrl);
   must(await post(`/api/v1/workers/me/training/classes/${cls}/enrol`, workerCookie), 200, 'class enrolment');
   pool.pin(routeOf(ctx, 'POST /api/v1/workers/me/training/checkin'), { body: { token: [token] } });
+  // Online lessons of the course, published, for the route that marks a lesson finished (without them every valid
+  // request named a lesson no course has: 404 on all of them with some seeds).
+  const lessons: string[] = [];
+  for (let i = 0; i < 3; i++)
+    lessons.push(
+      must(
+        await post(`/api/v1/training/courses/${course}/lessons`, staff, {
+          kind: 'text',
+          title: `第${i + 1}课 家居清洁安全`,
+          bodyHtml: `<p>第${i + 1}课：清洁剂不混用，高处作业有人扶梯。</p>`,
+          minutes: 20,
+        }),
+        201,
+        'lesson',
+      ).json().id,
+    );
+  must(await post(`/api/v1/training/courses/${course}/publish`, staff), 200, 'course publish');
+  pool.pin(routeOf(ctx, 'POST /api/v1/workers/me/training/lessons/:id/complete'), {
+    params: { id: lessons },
+  });
 }
 
 /**
