@@ -23,6 +23,7 @@ import { openDatabase } from '../src/server/platform/db/client.js';
 import { systemContext } from '../src/server/platform/http/context.js';
 import { runMigrations } from '../src/server/platform/db/migrate.js';
 import { BENCH_PASSWORD, BENCH_RESIDENTS, benchResidentPhone } from '../scripts/generate/city.js';
+import { processCpuMs } from '../scripts/proc-stat.js';
 
 const root = resolve(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
@@ -389,15 +390,7 @@ async function login(phone: string): Promise<string> {
 let orderFlowPerS: number | null = null;
 let flowServerCpuMs: number | null = null;
 /** The server process's CPU time so far (user + system, from /proc on Linux), or null where it cannot be read. */
-function serverCpuMs(): number | null {
-  try {
-    const stat = readFileSync(`/proc/${server.pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in USER_HZ (100 on Linux)
-  } catch {
-    return null;
-  }
-}
+const serverCpuMs = () => processCpuMs(server.pid);
 /** The statements the server has sent so far (bench/statement-count.ts), or null when it does not answer. */
 function serverStatements(): Promise<{ statements: number; texts: Record<string, number> | null } | null> {
   return new Promise((done) => {

@@ -12,7 +12,8 @@ import { pathToFileURL } from 'node:url';
 const root = new URL('..', import.meta.url).pathname;
 export const serverBundle = join(root, 'dist/server/main.js');
 
-function newest(path) {
+/** The newest modification time (ms) of a file or of any file below a directory. */
+export function newest(path) {
   const s = statSync(path);
   if (!s.isDirectory()) return s.mtimeMs;
   let t = 0;

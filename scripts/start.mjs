@@ -1,21 +1,12 @@
 // `npm start`: build the web app and the server bundle when missing or older than their sources, then run the
 // server bundle (dist/server/main.js, scripts/build-server.mjs) with plain Node.
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureServerBundle } from './build-server.mjs';
+import { ensureServerBundle, newest } from './build-server.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const index = join(root, 'dist/web/index.html');
-
-function newest(dir) {
-  let t = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 const stale =
   !existsSync(index) ||

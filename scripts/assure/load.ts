@@ -23,6 +23,7 @@ import {
   unpinSelf,
   writeFixtures,
 } from './server-process.js';
+import { processCpuMs } from '../proc-stat.js';
 import type { Suite } from './support.js';
 
 export const LOAD_GATES = {
@@ -46,17 +47,6 @@ interface Mix {
   cpuSharePct: number | null;
   /** Of the server's CPU (CPU 0 when pinned) in that window, the share other processes ran (the database, …). */
   othersOnCorePct: number | null;
-}
-
-/** utime + stime of a process, ms (USER_HZ = 100 on Linux); null where /proc is not there. */
-function processCpuMs(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10;
-  } catch {
-    return null;
-  }
 }
 
 /** Busy and total time of one CPU (/proc/stat `cpuN`), ms; null where it cannot be read. */
