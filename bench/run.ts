@@ -194,6 +194,8 @@ const server = spawn(
 );
 if (hasTaskset) execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
 const base = `http://127.0.0.1:${port}`;
+/** The server process's CPU time so far (user + system, from /proc on Linux), or null where it cannot be read. */
+const serverCpuMs = () => processCpuMs(server.pid);
 const stop = () => {
   if (server.exitCode === null) server.kill('SIGTERM');
 };
@@ -389,8 +391,6 @@ async function login(phone: string): Promise<string> {
 }
 let orderFlowPerS: number | null = null;
 let flowServerCpuMs: number | null = null;
-/** The server process's CPU time so far (user + system, from /proc on Linux), or null where it cannot be read. */
-const serverCpuMs = () => processCpuMs(server.pid);
 /** The statements the server has sent so far (bench/statement-count.ts), or null when it does not answer. */
 function serverStatements(): Promise<{ statements: number; texts: Record<string, number> | null } | null> {
   return new Promise((done) => {
