@@ -10,7 +10,7 @@
 // JSON object. PostgreSQL when DATABASE_URL is set, PGlite under DATA_DIR (default ./data) otherwise.
 // With --generate=<scale> it first generates that city into the (empty) database and reports seed_s.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,6 +23,7 @@ import { openDatabase } from '../src/server/platform/db/client.js';
 import { systemContext } from '../src/server/platform/http/context.js';
 import { runMigrations } from '../src/server/platform/db/migrate.js';
 import { BENCH_PASSWORD, BENCH_RESIDENTS, benchResidentPhone } from '../scripts/generate/city.js';
+import { cpuBetween, cpuSnapshot, localBackendPids, pinProcesses } from '../scripts/pg-backends.js';
 import { processCpuMs } from '../scripts/proc-stat.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -233,39 +234,24 @@ interface Load {
   /** CPU per answered request (user + system, from /proc): the server process and its database's backends. */
   cpu_ms?: { server: number | null; db: number | null };
 }
-const benchDbName = config.databaseUrl
-  ? decodeURIComponent(new URL(config.databaseUrl).pathname.slice(1))
-  : null;
 /**
- * CPU time so far of the PostgreSQL backends connected to the bench's database (their process titles name it), by
- * pid; null on PGlite or where /proc cannot be read. Figures a loaded machine does not inflate, unlike latency.
+ * PostgreSQL on this host: the backends serving the bench's database (the server's pool), moved to CPU 1 beside this
+ * load generator so the server has CPU 0 to itself (scripts/pg-backends.ts), and their CPU time so far by pid; null
+ * on PGlite or a remote database. Called before each measured window: the pool opens connections as load grows.
  */
-function dbCpuByPid(): Map<number, number> | null {
-  if (!benchDbName) return null;
-  try {
-    const out = new Map<number, number>();
-    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-      try {
-        const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-        if (!/^postgres: /.test(title) || title.split(' ').indexOf(benchDbName) < 0) continue;
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        out.set(Number(pid), ((Number(f[11]) + Number(f[12])) * 1000) / 100);
-      } catch {
-        // the process ended meanwhile
-      }
-    }
-    return out;
-  } catch {
-    return null;
-  }
+let dbBackendsPinned = 0;
+async function dbBackends(): Promise<Map<number, number> | null> {
+  if (!config.databaseUrl) return null;
+  const pids = await localBackendPids(config.databaseUrl);
+  if (hasTaskset) dbBackendsPinned = Math.max(dbBackendsPinned, pinProcesses(pids, 1));
+  return pids.length ? cpuSnapshot(pids) : null;
 }
-const dbCpuSince = (before: Map<number, number> | null) => {
-  const after = dbCpuByPid();
-  if (!before || !after) return null;
-  let ms = 0;
-  for (const [pid, t] of after) ms += t - (before.get(pid) ?? 0);
-  return ms;
+const dbCpuSince = async (before: Map<number, number> | null) => {
+  if (!before || !config.databaseUrl) return null;
+  return cpuBetween(
+    before,
+    cpuSnapshot([...new Set([...before.keys(), ...(await localBackendPids(config.databaseUrl))])]),
+  );
 };
 async function load(
   name: string,
@@ -298,11 +284,11 @@ async function load(
       inst.on('done', (result) => done({ result, latencies }));
     });
   await run(2); // warm-up (JIT, plan and buffer caches), not counted
+  const dbBefore = await dbBackends();
   const serverBefore = serverCpuMs();
-  const dbBefore = dbCpuByPid();
   const { result, latencies } = await run(seconds);
   const serverAfter = serverCpuMs();
-  const dbMs = dbCpuSince(dbBefore);
+  const dbMs = await dbCpuSince(dbBefore);
   const perReq = (ms: number | null) =>
     ms === null || !latencies.length ? null : Math.round((ms / latencies.length) * 1000) / 1000;
   const out: Load = {
@@ -409,6 +395,9 @@ function serverStatements(): Promise<{ statements: number; texts: Record<string,
   });
 }
 let flowStatements: number | null = null;
+/** CPU per flow of the database's backends (PostgreSQL on this host) and of this process (the load generator). */
+let flowDbCpuMs: number | null = null;
+let flowLoadCpuMs: number | null = null;
 let flowsDone = 0;
 let flowsFailed = 0;
 const flowErrors: Record<string, number> = {};
@@ -420,6 +409,10 @@ if (pairs.length && want('flow')) {
   for (const phone of new Set(pairs.map((p) => p.phone))) admins.set(phone, await login(phone));
   const queue = pairs.slice(0, maxFlows);
   const statementsBefore = await serverStatements();
+  const dbBefore = await dbBackends();
+  // The pool may open connections as the lanes start: they join the others on CPU 1 within a second.
+  const repin = setInterval(() => void dbBackends().catch(() => undefined), 1_000);
+  const genBefore = process.cpuUsage();
   const cpuBefore = serverCpuMs();
   const started = Date.now();
   let next = 0;
@@ -474,6 +467,13 @@ if (pairs.length && want('flow')) {
   const secs = (Date.now() - started) / 1000;
   orderFlowPerS = Math.round((flowsDone / secs) * 10) / 10;
   const cpuAfter = serverCpuMs();
+  const gen = process.cpuUsage(genBefore);
+  clearInterval(repin);
+  const dbMs = await dbCpuSince(dbBefore);
+  const perFlow = (ms: number | null) =>
+    ms === null || !flowsDone ? null : Math.round((ms / flowsDone) * 10) / 10;
+  flowDbCpuMs = perFlow(dbMs);
+  flowLoadCpuMs = perFlow((gen.user + gen.system) / 1000);
   const statementsAfter = await serverStatements();
   if (statementsBefore && statementsAfter && flowsDone) {
     flowStatements =
@@ -514,7 +514,14 @@ const ran = <T>(l: Load, value: T) => (l === skipped ? null : value);
 const result = {
   engine: config.databaseUrl ? 'postgresql' : 'pglite',
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version, taskset: hasTaskset },
+  machine: {
+    cpus: cpus().length,
+    model: cpus()[0]?.model ?? '',
+    node: process.version,
+    taskset: hasTaskset,
+    // How many of the database's backends were moved to the load generator's CPU (0: PGlite, remote, or no taskset).
+    db_backends_on_cpu1: dbBackendsPinned,
+  },
   connections,
   duration_s: duration,
   only: only ? [...only] : null,
@@ -542,6 +549,8 @@ const result = {
     failed: flowsFailed,
     errors: flowErrors,
     server_cpu_ms_per_flow: flowServerCpuMs,
+    db_cpu_ms_per_flow: flowDbCpuMs,
+    load_generator_cpu_ms_per_flow: flowLoadCpuMs,
     // Failed flows (and their statements) count too; compare runs with no failures.
     statements_per_flow: flowStatements,
   },

@@ -97,6 +97,10 @@ describe('npm run bench -- --json', () => {
     const flows = result.order_flows as Record<string, unknown>;
     expect(flows).toMatchObject({ done: 10, failed: 0 });
     expect(flows.server_cpu_ms_per_flow).toEqual(expect.any(Number));
+    expect(flows.load_generator_cpu_ms_per_flow).toEqual(expect.any(Number));
+    // The database's own CPU per flow is read from its backends on this host (PostgreSQL only).
+    if (admin) expect(flows.db_cpu_ms_per_flow).toEqual(expect.any(Number));
+    else expect(flows.db_cpu_ms_per_flow).toBeNull();
     expect((result.dataset as Record<string, number>).workers).toBeGreaterThan(0);
   }, 240_000);
 });

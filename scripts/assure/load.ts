@@ -1,6 +1,8 @@
 // P11 / ASVS V15.1.3, V15.2.2; API4:2023: load on loopback against the real server process
 // (scripts/assure/server-process.ts), server pinned to CPU 0 and this load generator (autocannon, in this
-// process) to CPU 1 when taskset and two cores are there.
+// process) to CPU 1 when taskset and two cores are there. On a PostgreSQL on this host, the backends serving the
+// drill's database are moved to CPU 1 too once the warm-up has opened them (scripts/pg-backends.ts): the server then
+// has its core to itself, as with the database on its own host, and the backends' CPU is reported on its own.
 //  - read mix: a resident reads one of their own orders by id (GET /api/v1/orders/:id, tenant-filtered) or lists
 //    their orders (GET /api/v1/orders/mine), 16 connections, each request with its own session and client address;
 //  - write mix: a resident books (POST /api/v1/orders) with a fresh Idempotency-Key per request (order insert,
@@ -23,6 +25,7 @@ import {
   unpinSelf,
   writeFixtures,
 } from './server-process.js';
+import { cpuBetween, cpuSnapshot, localBackendPids, pinProcesses } from '../pg-backends.js';
 import { processCpuMs } from '../proc-stat.js';
 import type { Suite } from './support.js';
 
@@ -47,6 +50,10 @@ interface Mix {
   cpuSharePct: number | null;
   /** Of the server's CPU (CPU 0 when pinned) in that window, the share other processes ran (the database, …). */
   othersOnCorePct: number | null;
+  /** PostgreSQL on this host: the CPU time of the drill database's backends per answered request, ms. */
+  dbCpuMsPerReq: number | null;
+  /** PostgreSQL on this host with taskset: how many of those backends were moved to the load generator's CPU. */
+  dbBackendsPinned: number | null;
 }
 
 /** Busy and total time of one CPU (/proc/stat `cpuN`), ms; null where it cannot be read. */
@@ -89,7 +96,17 @@ async function measure(
   pid: number,
   seconds: number,
   setup: Parameters<typeof run>[2],
+  /** PostgreSQL only: the drill database's URL, whose backends are pinned and measured. */
+  databaseUrl?: string,
 ): Promise<Mix> {
+  // The backends are forked as the server's pool opens connections, during the first warm-up window; they are moved
+  // after each warm-up window (the pool may still grow) and once more before the measured one.
+  const backends = async () => (databaseUrl ? localBackendPids(databaseUrl) : []);
+  let pinned: number | null = null;
+  const pinBackends = async () => {
+    if (!databaseUrl || !hasTaskset) return;
+    pinned = Math.max(pinned ?? 0, pinProcesses(await backends(), 1));
+  };
   // Warm-up, not counted: the server's JIT and PGlite's WebAssembly (compiled lazily, hot functions tiered up by
   // V8 in the background) take 10–30 s of a write path's traffic to reach their steady speed on a slow 2-core
   // machine; 2 s was not enough, and the first window measured 30–45 % fewer bookings per second than the third.
@@ -99,6 +116,7 @@ async function measure(
   for (let w = 0; w < WARM_WINDOWS; w++) {
     const r = await run(base, 2, setup);
     warm += 2;
+    await pinBackends();
     const rps = r['2xx'] / r.duration;
     if (last > 0 && Math.abs(rps - last) <= 0.1 * last) break;
     last = rps;
@@ -107,6 +125,8 @@ async function measure(
   // A window that misses its gate with the same CPU per request but a smaller share was short of CPU (the host, the
   // database on the same core), not slower code.
   const core = hasTaskset ? 0 : null;
+  await pinBackends();
+  const db0 = databaseUrl ? cpuSnapshot(await backends()) : null;
   const cpu0 = processCpuMs(pid);
   const core0 = core === null ? null : coreTimes(core);
   const t0 = performance.now();
@@ -114,6 +134,9 @@ async function measure(
   const wall = performance.now() - t0;
   const cpu1 = processCpuMs(pid);
   const core1 = core === null ? null : coreTimes(core);
+  const dbMs = db0
+    ? cpuBetween(db0, cpuSnapshot([...new Set([...db0.keys(), ...(await backends())])]))
+    : null;
   const server = cpu0 === null || cpu1 === null ? null : cpu1 - cpu0;
   const coreBusy = core0 && core1 ? core1.busy - core0.busy : null;
   return {
@@ -123,6 +146,9 @@ async function measure(
       server === null || coreBusy === null || !core0 || !core1
         ? null
         : Math.max(0, Math.round(((coreBusy - server) / (core1.total - core0.total)) * 100)),
+    dbCpuMsPerReq:
+      dbMs === null || !db0?.size || !r['2xx'] ? null : Math.round((dbMs / r['2xx']) * 100) / 100,
+    dbBackendsPinned: pinned,
     rps: Math.round(r['2xx'] / r.duration),
     p50: r.latency.p50,
     p99: r.latency.p99,
@@ -166,30 +192,42 @@ export const load: Suite = async ({ engine, full }) => {
     const rssBefore = rssKb(server.child.pid!);
     let i = 0;
     const pid = server.child.pid!;
-    const read = await measure(base, pid, seconds, () => {
-      const o = own[i++ % own.length]!;
-      const list = i % 4 === 0;
-      return {
-        method: 'GET',
-        path: list ? '/api/v1/orders/mine' : `/api/v1/orders/${o.id}`,
-        headers: { cookie: o.cookie, 'x-forwarded-for': nextIp() },
-      };
-    });
+    const read = await measure(
+      base,
+      pid,
+      seconds,
+      () => {
+        const o = own[i++ % own.length]!;
+        const list = i % 4 === 0;
+        return {
+          method: 'GET',
+          path: list ? '/api/v1/orders/mine' : `/api/v1/orders/${o.id}`,
+          headers: { cookie: o.cookie, 'x-forwarded-for': nextIp() },
+        };
+      },
+      store.databaseUrl,
+    );
     let k = 0;
-    const write = await measure(base, pid, seconds, () => {
-      k++;
-      return {
-        method: 'POST',
-        path: '/api/v1/orders',
-        headers: {
-          cookie: cookies[k % cookies.length]!,
-          'content-type': 'application/json',
-          'idempotency-key': randomUUID(),
-          'x-forwarded-for': nextIp(),
-        },
-        body: JSON.stringify(bookingBody(f, 10_000 + k, `load-${k}`)),
-      };
-    });
+    const write = await measure(
+      base,
+      pid,
+      seconds,
+      () => {
+        k++;
+        return {
+          method: 'POST',
+          path: '/api/v1/orders',
+          headers: {
+            cookie: cookies[k % cookies.length]!,
+            'content-type': 'application/json',
+            'idempotency-key': randomUUID(),
+            'x-forwarded-for': nextIp(),
+          },
+          body: JSON.stringify(bookingBody(f, 10_000 + k, `load-${k}`)),
+        };
+      },
+      store.databaseUrl,
+    );
     const rssDeltaMb = Math.round((rssKb(server.child.pid!) - rssBefore) / 1024);
     // Errors fail the run. A throughput or latency gate missed is a known gap (docs/security.md, known gap 11):
     // reported with its figures on every run, never hidden, until the request path is fast enough to meet it.
@@ -205,7 +243,7 @@ export const load: Suite = async ({ engine, full }) => {
     const cpu = (m: Mix) =>
       m.cpuMsPerReq === null
         ? ''
-        : `, server CPU ${m.cpuMsPerReq} ms/req at ${m.cpuSharePct} % of a core${m.othersOnCorePct === null ? '' : ` (others on its core ${m.othersOnCorePct} %)`}`;
+        : `, server CPU ${m.cpuMsPerReq} ms/req at ${m.cpuSharePct} % of a core${m.othersOnCorePct === null ? '' : ` (others on its core ${m.othersOnCorePct} %)`}${m.dbCpuMsPerReq === null ? '' : `, database ${m.dbCpuMsPerReq} ms/req${m.dbBackendsPinned === null ? '' : ` (${m.dbBackendsPinned} backends on CPU 1)`}`}`;
     const fmt = (name: string, m: Mix, g: { rps: number; p99: number }) =>
       `${name} ${seconds} s @${CONNECTIONS} (after ${m.warmSeconds} s warm-up): ${m.rps} req/s p50 ${m.p50} ms p99 ${m.p99} ms${cpu(m)}, errors ${m.errors}, non-2xx ${m.non2xx} [≥${g.rps} rps, p99<${g.p99} ms]`;
     return {
@@ -233,6 +271,9 @@ export const load: Suite = async ({ engine, full }) => {
             writeCpuMsPerReq: write.cpuMsPerReq,
             writeCpuSharePct: write.cpuSharePct,
             writeOthersOnCorePct: write.othersOnCorePct,
+            readDbCpuMsPerReq: read.dbCpuMsPerReq,
+            writeDbCpuMsPerReq: write.dbCpuMsPerReq,
+            dbBackendsPinned: write.dbBackendsPinned,
           }).filter((e): e is [string, number] => e[1] !== null),
         ),
         rssDeltaMb,
