@@ -1,11 +1,8 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import pg from 'pg';
+import { resolve } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { freePort } from './app-process.js';
+import { createStore, type Store } from '../scripts/assure/server-process.js';
 
 // `npm run bench -- --json` end to end on a tiny city, on the engine of this run (PGlite in a temporary directory,
 // or a fresh PostgreSQL database with TEST_DATABASE_URL): it generates the city, starts the server in its own
@@ -13,33 +10,11 @@ import { freePort } from './app-process.js';
 // not asserted (docs/performance.md holds the figures); what is asserted is that the benchmark runs and reports.
 // It caught a reader of the server's CPU time declared after the loads that call it (a TDZ error at the first load).
 const root = resolve(import.meta.dirname, '..');
-const admin = process.env.TEST_DATABASE_URL;
-const cleanups: (() => Promise<void>)[] = [];
+const onPostgres = !!process.env.TEST_DATABASE_URL;
+let store: Store | null = null;
 afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
+  await store?.drop();
 });
-
-async function adminQuery(text: string) {
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
-
-async function engineEnv(): Promise<Record<string, string>> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'anxin-bench-smoke-'));
-  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-  if (!admin) return { DATA_DIR: dataDir };
-  const name = `anxin_bench_${randomBytes(5).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
-  cleanups.push(() => adminQuery(`drop database if exists ${name} with (force)`));
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  return { DATA_DIR: dataDir, DATABASE_URL: u.toString() };
-}
 
 function runBench(
   args: string[],
@@ -66,7 +41,10 @@ function runBench(
 
 describe('npm run bench -- --json', () => {
   test('generates a tiny city and reports every key, with no failed request or flow', async () => {
-    const env = await engineEnv();
+    // A PGlite directory, or a fresh PostgreSQL database (the assurance suites' store, dropped afterwards).
+    store = await createStore(onPostgres ? 'postgres' : 'pglite');
+    const { DATA_DIR, DATABASE_URL } = store.env;
+    const env: Record<string, string> = { DATA_DIR: DATA_DIR!, ...(DATABASE_URL ? { DATABASE_URL } : {}) };
     const port = await freePort();
     const r = await runBench(
       ['--json', '--generate=tiny', '--duration=1', '--connections=2', '--flows=10', `--port=${port}`],
@@ -74,7 +52,7 @@ describe('npm run bench -- --json', () => {
     );
     expect(r.code, r.err.slice(-2000)).toBe(0);
     const result = JSON.parse(r.out.trim().split('\n').pop()!) as Record<string, unknown>;
-    expect(result.engine).toBe(admin ? 'postgresql' : 'pglite');
+    expect(result.engine).toBe(onPostgres ? 'postgresql' : 'pglite');
     for (const key of [
       'ceiling_hello_rps',
       'ceiling_pk_rps',
@@ -99,7 +77,7 @@ describe('npm run bench -- --json', () => {
     expect(flows.server_cpu_ms_per_flow).toEqual(expect.any(Number));
     expect(flows.load_generator_cpu_ms_per_flow).toEqual(expect.any(Number));
     // The database's own CPU per flow is read from its backends on this host (PostgreSQL only).
-    if (admin) expect(flows.db_cpu_ms_per_flow).toEqual(expect.any(Number));
+    if (onPostgres) expect(flows.db_cpu_ms_per_flow).toEqual(expect.any(Number));
     else expect(flows.db_cpu_ms_per_flow).toBeNull();
     expect((result.dataset as Record<string, number>).workers).toBeGreaterThan(0);
   }, 240_000);
