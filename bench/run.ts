@@ -23,7 +23,7 @@ import { openDatabase } from '../src/server/platform/db/client.js';
 import { systemContext } from '../src/server/platform/http/context.js';
 import { runMigrations } from '../src/server/platform/db/migrate.js';
 import { BENCH_PASSWORD, BENCH_RESIDENTS, benchResidentPhone } from '../scripts/generate/city.js';
-import { cpuBetween, cpuSnapshot, localBackendPids, pinProcesses } from '../scripts/pg-backends.js';
+import { backendsCpu, backendsCpuSince } from '../scripts/pg-backends.js';
 import { processCpuMs } from '../scripts/proc-stat.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -242,17 +242,12 @@ interface Load {
 let dbBackendsPinned = 0;
 async function dbBackends(): Promise<Map<number, number> | null> {
   if (!config.databaseUrl) return null;
-  const pids = await localBackendPids(config.databaseUrl);
-  if (hasTaskset) dbBackendsPinned = Math.max(dbBackendsPinned, pinProcesses(pids, 1));
-  return pids.length ? cpuSnapshot(pids) : null;
+  const { snapshot, pinned } = await backendsCpu(config.databaseUrl, hasTaskset ? 1 : undefined);
+  dbBackendsPinned = Math.max(dbBackendsPinned, pinned);
+  return snapshot.size ? snapshot : null;
 }
-const dbCpuSince = async (before: Map<number, number> | null) => {
-  if (!before || !config.databaseUrl) return null;
-  return cpuBetween(
-    before,
-    cpuSnapshot([...new Set([...before.keys(), ...(await localBackendPids(config.databaseUrl))])]),
-  );
-};
+const dbCpuSince = async (before: Map<number, number> | null) =>
+  before && config.databaseUrl ? backendsCpuSince(config.databaseUrl, before) : null;
 async function load(
   name: string,
   path: () => string,

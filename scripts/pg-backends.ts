@@ -85,3 +85,22 @@ export function cpuBetween(before: Map<number, number>, after: Map<number, numbe
   for (const [pid, ms] of after) sum += ms - (before.get(pid) ?? 0);
   return sum;
 }
+
+/**
+ * The client backends of this URL's database on this host, moved to `pinTo` first when given (see pinProcesses),
+ * and their CPU time so far; `pinned` counts the ones moved. Empty on a remote database.
+ */
+export async function backendsCpu(
+  databaseUrl: string,
+  pinTo?: number,
+): Promise<{ snapshot: Map<number, number>; pinned: number }> {
+  const pids = await localBackendPids(databaseUrl);
+  const pinned = pinTo === undefined ? 0 : pinProcesses(pids, pinTo);
+  return { snapshot: cpuSnapshot(pids), pinned };
+}
+
+/** The CPU time this database's backends ran since `before` (backendsCpu), those opened since included, ms. */
+export async function backendsCpuSince(databaseUrl: string, before: Map<number, number>): Promise<number> {
+  const now = await localBackendPids(databaseUrl);
+  return cpuBetween(before, cpuSnapshot([...new Set([...before.keys(), ...now])]));
+}

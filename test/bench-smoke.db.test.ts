@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
 import { freePort } from './app-process.js';
 import { createStore, type Store } from '../scripts/assure/server-process.js';
@@ -16,27 +17,20 @@ afterAll(async () => {
   await store?.drop();
 });
 
-function runBench(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((done) => {
-    const { DATABASE_URL: _drop, ...inherited } = process.env;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], {
-      cwd: root,
-      env: { ...inherited, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b: Buffer) => {
-      out += b.toString();
-    });
-    child.stderr.on('data', (b: Buffer) => {
-      err += b.toString();
-    });
-    child.on('exit', (code) => done({ code, out, err }));
-  });
+/** The benchmark's exit code, its stdout (the JSON line last) and its stderr (progress, errors). */
+async function runBench(args: string[], env: Record<string, string>) {
+  const { DATABASE_URL: _drop, ...inherited } = process.env;
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'bench/run.ts', ...args],
+      { cwd: root, env: { ...inherited, ...env }, maxBuffer: 64 * 1024 * 1024 },
+    );
+    return { code: 0, out: stdout, err: stderr };
+  } catch (e) {
+    const failed = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, out: failed.stdout ?? '', err: failed.stderr ?? String(e) };
+  }
 }
 
 describe('npm run bench -- --json', () => {

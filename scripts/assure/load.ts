@@ -25,7 +25,7 @@ import {
   unpinSelf,
   writeFixtures,
 } from './server-process.js';
-import { cpuBetween, cpuSnapshot, localBackendPids, pinProcesses } from '../pg-backends.js';
+import { backendsCpu, backendsCpuSince } from '../pg-backends.js';
 import { processCpuMs } from '../proc-stat.js';
 import type { Suite } from './support.js';
 
@@ -100,12 +100,14 @@ async function measure(
   databaseUrl?: string,
 ): Promise<Mix> {
   // The backends are forked as the server's pool opens connections, during the first warm-up window; they are moved
-  // after each warm-up window (the pool may still grow) and once more before the measured one.
-  const backends = async () => (databaseUrl ? localBackendPids(databaseUrl) : []);
+  // to CPU 1 after each warm-up window (the pool may still grow), the last time as the measured window starts.
+  const pinTo = hasTaskset ? 1 : undefined;
   let pinned: number | null = null;
   const pinBackends = async () => {
-    if (!databaseUrl || !hasTaskset) return;
-    pinned = Math.max(pinned ?? 0, pinProcesses(await backends(), 1));
+    if (!databaseUrl) return null;
+    const b = await backendsCpu(databaseUrl, pinTo);
+    if (pinTo !== undefined) pinned = Math.max(pinned ?? 0, b.pinned);
+    return b.snapshot;
   };
   // Warm-up, not counted: the server's JIT and PGlite's WebAssembly (compiled lazily, hot functions tiered up by
   // V8 in the background) take 10–30 s of a write path's traffic to reach their steady speed on a slow 2-core
@@ -125,8 +127,7 @@ async function measure(
   // A window that misses its gate with the same CPU per request but a smaller share was short of CPU (the host, the
   // database on the same core), not slower code.
   const core = hasTaskset ? 0 : null;
-  await pinBackends();
-  const db0 = databaseUrl ? cpuSnapshot(await backends()) : null;
+  const db0 = await pinBackends();
   const cpu0 = processCpuMs(pid);
   const core0 = core === null ? null : coreTimes(core);
   const t0 = performance.now();
@@ -134,9 +135,7 @@ async function measure(
   const wall = performance.now() - t0;
   const cpu1 = processCpuMs(pid);
   const core1 = core === null ? null : coreTimes(core);
-  const dbMs = db0
-    ? cpuBetween(db0, cpuSnapshot([...new Set([...db0.keys(), ...(await backends())])]))
-    : null;
+  const dbMs = db0 && databaseUrl ? await backendsCpuSince(databaseUrl, db0) : null;
   const server = cpu0 === null || cpu1 === null ? null : cpu1 - cpu0;
   const coreBusy = core0 && core1 ? core1.busy - core0.busy : null;
   return {
