@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import { schema } from './schema.js';
+import { PreparingClient } from './pg-prepared.js';
 import { preparedPglite } from './pglite-prepared.js';
 import { installTxHooks, liftedStatementTimeout } from './tx-hooks.js';
 
@@ -47,6 +48,8 @@ export interface OpenOptions {
   pglite?: PGlite;
   /** PGlite only: run every statement through PGlite's own unnamed path (the reference in equality tests). */
   pglitePlain?: boolean;
+  /** PostgreSQL only: send drizzle's statements as it does, unnamed unless built with `.prepare(name)`. */
+  pgPlain?: boolean;
   poolSize?: number;
   /** A read replica (or any server with the same data) for lag-tolerant reads; PostgreSQL only. */
   readUrl?: string | undefined;
@@ -150,8 +153,10 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     // application_name tells the two pools apart in pg_stat_activity (and in the routing test).
+    // Data statements run as named prepared statements once their text recurs (pg-prepared.ts).
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
+      ...(opts.pgPlain ? {} : { Client: PreparingClient }),
       max: opts.poolSize ?? 10,
       application_name: 'anxin',
       ...poolTimeouts(opts),
@@ -164,6 +169,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const readPool = opts.readUrl
       ? new pg.Pool({
           connectionString: opts.readUrl,
+          ...(opts.pgPlain ? {} : { Client: PreparingClient }),
           max: opts.poolSize ?? 10,
           application_name: 'anxin-read',
           ...poolTimeouts(opts),
