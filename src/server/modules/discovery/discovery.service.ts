@@ -242,7 +242,7 @@ const TIE_SLACK = 8;
 /** The page sizes the prepared nearest-first search walks for (a page of `limit` walks the next one up). */
 const WALK_PAGES = [10, 20, 50, 100] as const;
 /** The rows the prepared nearest-first search reads for a page of `limit`: a few lengths, written as literals. */
-export function walkLength(limit: number): number {
+function walkLength(limit: number): number {
   return (WALK_PAGES.find((n) => n >= limit) ?? limit) + 1 + TIE_SLACK;
 }
 

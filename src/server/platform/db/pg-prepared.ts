@@ -14,14 +14,18 @@ import pg from 'pg';
 /** Statements worth naming: data reads and writes. Utility statements (DDL, set, savepoint, begin) are not. */
 const CACHEABLE = /^\s*(select|insert|update|delete|with)\b/i;
 /** A cap on named texts per process (each costs memory on every connection that ran it); later texts run unnamed. */
-export const MAX_NAMED = 2_000;
-/** Texts seen once, remembered until this many (then forgotten at once): a one-off statement is never named. */
-const MAX_SEEN = 20_000;
+const MAX_NAMED = 2_000;
+/**
+ * Texts seen once are remembered until they hold this many characters in all (then forgotten at once), so a one-off
+ * statement is never named and long one-off texts (a bulk insert's many rows) cannot pile up.
+ */
+const MAX_SEEN_CHARS = 4_000_000;
 /** The statement no longer fits its tables (changed by DDL) or is gone: such a text runs unnamed from then on. */
 const STALE = new Set(['0A000', '26000']);
 
 const named = new Map<string, string>();
 const seenOnce = new Set<string>();
+let seenChars = 0;
 const unnamedForGood = new Set<string>();
 
 /** The name a text is prepared under: its hash, the same on every connection and in every process. */
@@ -35,20 +39,20 @@ function nameFor(text: string): string | undefined {
   if (known !== undefined) return known;
   if (!CACHEABLE.test(text) || unnamedForGood.has(text)) return undefined;
   if (!seenOnce.has(text)) {
-    if (seenOnce.size >= MAX_SEEN) seenOnce.clear();
+    if (seenChars + text.length > MAX_SEEN_CHARS) {
+      seenOnce.clear();
+      seenChars = 0;
+    }
     seenOnce.add(text);
+    seenChars += text.length;
     return undefined;
   }
   if (named.size >= MAX_NAMED) return undefined;
   seenOnce.delete(text);
+  seenChars -= text.length;
   const name = statementName(text);
   named.set(text, name);
   return name;
-}
-
-/** How many texts are named now (tests, and a figure for operators). */
-export function namedStatementCount(): number {
-  return named.size;
 }
 
 interface QueryConfigLike {

@@ -66,6 +66,21 @@ describe.skipIf(!onPostgres)('PostgreSQL named statements', () => {
     expect(texts).not.toContain('select count(*)::int as n from prep_probe');
   });
 
+  test('texts seen once are forgotten past a budget of characters: long one-off statements cannot pile up', async () => {
+    const probe = () => one.db.execute(sql`select v from prep_probe where id = ${2} and v <> 'budget'`);
+    const text = `select v from prep_probe where id = $1 and v <> 'budget'`;
+    const isNamed = async () => (await preparedOn(one)).some((p) => p.statement === text);
+    await probe();
+    // 4.5 million characters of statements seen once each (the budget is 4 million): the probe's sighting is dropped.
+    const pad = 'x'.repeat(100_000);
+    for (let i = 0; i < 45; i++)
+      await one.db.execute(sql`select ${i}::int as n ${sql.raw(`/* ${pad} ${i} */`)}`);
+    await probe();
+    expect(await isNamed()).toBe(false);
+    await probe();
+    expect(await isNamed()).toBe(true);
+  });
+
   test('a statement whose table changed under it fails once, then runs unnamed on every connection', async () => {
     const two = await openDatabase({ databaseUrl: base.url!, poolSize: 1 });
     try {
