@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../../test/app.js';
 import { account, certifiedWorker, company } from '../../../../../test/factories/workers.js';
-import { openDatabase } from '../../../platform/db/client.js';
+import { type Database, openDatabase } from '../../../platform/db/client.js';
 import { createDiscoveryService, type DiscoveryService, type WorkerQuery } from '../discovery.service.js';
 import { workerSearch } from '../discovery.tables.js';
 import { scaledPoint } from '../geo.js';
@@ -37,18 +37,23 @@ beforeAll(async () => {
   t = await buildTestApp();
   await insertRows(t.database.db, rows);
   await t.database.db.execute(sql`analyze worker_search`);
+  perRequest = discoveryOn(t.database.db, false);
+}, 120_000);
+
+/** A discovery service of the app's modules on `db`, with or without the prepared common search. */
+function discoveryOn(db: Database['db'], preparedSearch: boolean): DiscoveryService {
   const s = t.app.services;
-  perRequest = createDiscoveryService({
-    db: t.database.db,
+  return createDiscoveryService({
+    db,
     clock: () => t.clock.now,
     workers: s.workers,
     certification: s.certification,
     orgs: s.orgs,
     catalog: s.catalog,
     availability: s.orders,
-    preparedSearch: false,
+    preparedSearch,
   });
-}, 120_000);
+}
 afterAll(async () => {
   await t?.close();
 });
@@ -124,16 +129,7 @@ describe('the prepared common search answers as the per-request statement', () =
       // One connection, so pg_prepared_statements shows that connection's plan counts.
       const one = await openDatabase({ databaseUrl: t.database.url!, poolSize: 1 });
       try {
-        const s = t.app.services;
-        const svc = createDiscoveryService({
-          db: one.db,
-          clock: () => t.clock.now,
-          workers: s.workers,
-          certification: s.certification,
-          orgs: s.orgs,
-          catalog: s.catalog,
-          availability: s.orders,
-        });
+        const svc = discoveryOn(one.db, true);
         const from = new Date(t.clock.now.getTime() + 86_400_000);
         const to = new Date(from.getTime() + 2 * 3600_000);
         for (let i = 0; i < 10; i++)
