@@ -668,7 +668,8 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
   function nearestSelect(
     dist: SQL<number>,
     cond: SQL | undefined,
-    limit: number | Placeholder,
+    /** A number or placeholder is sent as a parameter; an SQL chunk (`sql.raw('29')`) is written into the text. */
+    limit: number | Placeholder | SQL,
     radius: number | Placeholder | null,
   ) {
     const near = reader
@@ -676,7 +677,8 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       .from(workerSearch)
       .where(cond)
       .orderBy(dist)
-      .limit(limit)
+      // drizzle types `limit` as a number or a placeholder, and its dialect writes any chunk as ` limit ${limit}`.
+      .limit(limit as number | Placeholder)
       .as('near');
     return reader
       .select()
@@ -736,8 +738,8 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       const qb = nearestSelect(
         dist,
         cond,
-        // A literal in the text (drizzle would send a number as a parameter): see the comment above.
-        sql.raw(String(walk)) as unknown as Placeholder,
+        // A literal in the text (a number would be sent as a parameter): see the comment above.
+        sql.raw(String(walk)),
         f.radius === null ? null : sql.placeholder('radius'),
       );
       const query = qb.toSQL() as Query;

@@ -81,9 +81,14 @@ export class PreparingClient extends pg.Client {}
   const c = config as QueryConfigLike;
   const params = c.values ?? values;
   // Only statements that already take the extended protocol (parameters), so one text is one statement.
-  if (typeof c.submit === 'function' || c.name || typeof c.text !== 'string' || !Array.isArray(params))
+  if (
+    typeof c.submit === 'function' ||
+    c.name ||
+    typeof c.text !== 'string' ||
+    !Array.isArray(params) ||
+    params.length === 0
+  )
     return baseQuery.call(this, config, values, callback);
-  if (params.length === 0) return baseQuery.call(this, config, values, callback);
   const text = c.text;
   const name = nameFor(text);
   if (name === undefined) return baseQuery.call(this, config, values, callback);
