@@ -36,6 +36,9 @@ export default defineConfig({
           pool: 'forks',
           poolOptions: { forks: { singleFork: true } },
           retry: 1,
+          // A page shows a server write's result after a round trip and a re-render: on a loaded CI host that
+          // can take longer than expect.poll's default second (the booking journey's 确认完成 did, 1 Dec 2026).
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
