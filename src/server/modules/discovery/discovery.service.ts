@@ -186,7 +186,7 @@ async function updated(db: Db, update: SQL): Promise<number> {
 export const displayName = (name: string) => `${Array.from(name.trim())[0] ?? ''}**`;
 
 /** The columns a search hit is made of (not the tokens and text kept for matching, ~half of a row's bytes). */
-const hitColumns = {
+export const hitColumns = {
   workerId: workerSearch.workerId,
   maskedName: workerSearch.maskedName,
   age: workerSearch.age,
@@ -211,22 +211,43 @@ const hitColumns = {
   intro: workerSearch.intro,
 };
 type HitRow = Pick<typeof workerSearch.$inferSelect, keyof typeof hitColumns>;
-/** Each hit column's name in the table, for rows read without drizzle's mapping. */
-const hitColumnNames = Object.entries(hitColumns).map(([key, col]) => [key, col.name] as const);
+/** A search row: the hit's columns and its distance in `<->` units (null when the sort is not by distance). */
+export type HitRowWithDist = HitRow & { dist: unknown };
 
 /**
- * Hit rows from a raw `execute` (columns under their table names, `dist` under its alias), mapped by a fixed list:
- * drizzle's per-row, per-column mapping was ~7 % of the server's CPU in a search. Every hit column is a type both
- * drivers parse alike (text, smallint, integer, float8, text[], jsonb).
+ * A search row from an array-mode row (the columns in `hitColumns`' order, then `dist`), read by position into an
+ * object of one fixed shape. The driver's row objects (a keyed store per column) and a keyed copy of them were
+ * ~10 % of the server's CPU in a search; drizzle's own mapping, a call per column, ~7 %. Every hit column is a type
+ * both drivers parse alike (text, smallint, integer, float8, text[], jsonb), so the values are drizzle's.
+ * `search-rows.test.ts` holds the positions to `hitColumns`' order.
  */
-function rawHits(res: unknown): (HitRow & { dist: unknown })[] {
-  return (res as { rows: Record<string, unknown>[] }).rows.map((r) => {
-    const hit: Record<string, unknown> = { dist: r.dist };
-    for (const [key, name] of hitColumnNames) hit[key] = r[name];
-    return hit as HitRow & { dist: unknown };
-  });
+export function hitRowAt(r: unknown[]): HitRowWithDist {
+  return {
+    workerId: r[0] as HitRow['workerId'],
+    maskedName: r[1] as HitRow['maskedName'],
+    age: r[2] as HitRow['age'],
+    sex: r[3] as HitRow['sex'],
+    categories: r[4] as HitRow['categories'],
+    skillLevel: r[5] as HitRow['skillLevel'],
+    maternityStars: r[6] as HitRow['maternityStars'],
+    yearsExperience: r[7] as HitRow['yearsExperience'],
+    nativePlace: r[8] as HitRow['nativePlace'],
+    languages: r[9] as HitRow['languages'],
+    district: r[10] as HitRow['district'],
+    color: r[11] as HitRow['color'],
+    companyId: r[12] as HitRow['companyId'],
+    companyName: r[13] as HitRow['companyName'],
+    companyGrade: r[14] as HitRow['companyGrade'],
+    creditRank: r[15] as HitRow['creditRank'],
+    workerCreditScore: r[16] as HitRow['workerCreditScore'],
+    priceFrom: r[17] as HitRow['priceFrom'],
+    minPriceFen: r[18] as HitRow['minPriceFen'],
+    ratingAvg: r[19] as HitRow['ratingAvg'],
+    ratingCount: r[20] as HitRow['ratingCount'],
+    intro: r[21] as HitRow['intro'],
+    dist: r[22],
+  };
 }
-
 /** The key of each non-distance sort, written exactly as its index (discovery.tables.ts). */
 const sortKeys = {
   credit: { expr: sql<number>`${workerSearch.creditRank}`, dir: 'desc' },
@@ -283,6 +304,21 @@ export interface WorkerRowSink {
 export function createDiscoveryService(deps: DiscoveryDeps) {
   const { db, clock, workers, certification, orgs, catalog } = deps;
   const reader = deps.readDb ?? db;
+
+  /**
+   * A search statement whose rows come back as arrays and are read by position (`hitRowAt`); named when `name` is
+   * given (the prepared common search), else sent unnamed. Its select must list `hitColumns`, then `dist`.
+   */
+  const hitStatement = (query: Query, name?: string) =>
+    reader._.session.prepareQuery<{ execute: HitRowWithDist[]; all: never; values: never }>(
+      query,
+      undefined,
+      name,
+      true,
+      (rows) => (rows as unknown[][]).map(hitRowAt),
+    );
+  /** Runs a search select (`hitColumns`, then `dist`) once. */
+  const hitRows = (qb: { toSQL(): Query }) => hitStatement(qb.toSQL()).execute();
 
   /** Builds the projection row of one worker, or null when the worker may not appear publicly. */
   async function projectWorkers(
@@ -561,7 +597,7 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       .where(and(...where, ks.where))
       .orderBy(...ks.order)
       .limit(q.limit + 1);
-    const keyOf = (row: HitRow & { dist: unknown }) =>
+    const keyOf = (row: HitRowWithDist) =>
       sort === 'distance'
         ? Number(row.dist)
         : sort === 'credit'
@@ -688,7 +724,7 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
   }
 
   type NearestStatement = {
-    execute(values: Record<string, unknown>): Promise<unknown>;
+    execute(values: Record<string, unknown>): Promise<HitRowWithDist[]>;
     /** Its text and parameters (placeholders by name), for `explainWorkers(…, { path: 'prepared' })`. */
     query: Query;
   };
@@ -743,7 +779,7 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
         f.radius === null ? null : sql.placeholder('radius'),
       );
       const query = qb.toSQL() as Query;
-      const prepared = reader._.session.prepareQuery(query, undefined, `discovery_nearest_${key}`, false);
+      const prepared = hitStatement(query, `discovery_nearest_${key}`);
       stmt = { execute: (values) => prepared.execute(values), query };
       nearestStatements.set(key, stmt);
     }
@@ -897,28 +933,27 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
     /** Workers matching the filters, green-only unless `colors` says otherwise; keyset-paginated per sort. */
     async searchWorkers(q: WorkerQuery): Promise<{ items: WorkerHit[]; nextCursor: string | null }> {
       const point = sortOf(q) === 'distance' ? refPoint(q) : null;
-      let rows: (HitRow & { dist: unknown })[];
-      let keyOf = (r: HitRow & { dist: unknown }) => Number(r.dist);
+      let rows: HitRowWithDist[];
+      let keyOf = (r: HitRowWithDist) => Number(r.dist);
       if (point) {
         const at = scaledPoint(point.lon, point.lat);
         const prepared = preparedNearest(q, at);
-        rows = rawHits(
-          prepared ? await prepared.stmt.execute(prepared.values) : await reader.execute(nearestQuery(q, at)),
-        );
+        rows = prepared ? await prepared.stmt.execute(prepared.values) : await hitRows(nearestQuery(q, at));
         // The walk's length (the prepared statement's may be longer than the page needs: WALK_PAGES).
         const read = prepared ? prepared.walk : q.limit + 1 + TIE_SLACK;
         // All rows nearer than the farthest one read are in `rows`; when the page ends among rows as far as
         // that one, some of its ties may be unread: take the page exactly from the circle that holds them.
         if (rows.length === read && Number(rows[q.limit - 1]!.dist) === Number(rows[read - 1]!.dist))
-          rows = await workerQuery(q, Number(rows[read - 1]!.dist)).qb;
+          rows = await hitRows(workerQuery(q, Number(rows[read - 1]!.dist)).qb);
         rows = rows.slice(0, q.limit + 1);
       } else {
         const page = workerQuery(q);
         keyOf = page.keyOf;
         const sort = sortOf(q) as Exclude<WorkerSort, 'distance'>;
         const how = q.q !== undefined ? await keywordPath(q.q, q.limit) : { walk: false, unknown: false };
-        rows = how.walk ? await orderedWalkQuery(q, sort) : [];
-        if (rows.length <= q.limit) rows = await (how.unknown ? workerQuery(q, undefined, true).qb : page.qb);
+        rows = how.walk ? await hitRows(orderedWalkQuery(q, sort)) : [];
+        if (rows.length <= q.limit)
+          rows = await hitRows(how.unknown ? workerQuery(q, undefined, true).qb : page.qb);
       }
       const items = rows.slice(0, q.limit);
       const last = rows.length > q.limit ? items[items.length - 1] : undefined;
