@@ -16,6 +16,8 @@ describe.skipIf(!chromiumPath)(
     let server: RunningServer;
     let browser: Browser;
     let workerUserId = '';
+    // A retry runs on the same server: its new client needs a name of its own (the first attempt's may exist).
+    let attempt = 0;
 
     beforeAll(async () => {
       server = await startServer({ webRoot });
@@ -32,6 +34,8 @@ describe.skipIf(!chromiumPath)(
     });
 
     it('admin: new client → key shown once → detail with keys; worker at 360 px: revoke, re-grant; the key reads the record only while granted', async () => {
+      attempt += 1;
+      const clientName = attempt === 1 ? '深圳市家政服务平台' : `深圳市家政服务平台（第${attempt}次）`;
       const admin = await browser.newContext({
         viewport: { width: 1280, height: 800 },
         locale: 'zh-CN',
@@ -44,7 +48,7 @@ describe.skipIf(!chromiumPath)(
         .toBeGreaterThan(0);
       await page.getByRole('button', { name: '新建接入方' }).click();
       const dialog = page.getByRole('dialog');
-      await dialog.getByLabel('接入方名称').fill('深圳市家政服务平台');
+      await dialog.getByLabel('接入方名称').fill(clientName);
       await dialog.getByLabel('所属单位').fill('深圳市商务局');
       await dialog.getByLabel('联系人').fill('罗国梁');
       await dialog.getByLabel('联系电话').fill('13926000099');
@@ -52,7 +56,9 @@ describe.skipIf(!chromiumPath)(
       const secret = page.locator('.partners-secret');
       await expect.poll(() => secret.textContent(), { timeout: 20_000 }).toMatch(/^ak_[A-Za-z0-9_-]{43}/);
       await page.getByRole('button', { name: /确\s*定|OK/ }).click();
-      await page.getByRole('button', { name: '深圳市家政服务平台' }).click();
+      // Both dialogs (the form's and the key's) must have closed before the list takes a click.
+      await secret.waitFor({ state: 'hidden' });
+      await page.getByRole('button', { name: clientName, exact: true }).click();
       await expect.poll(() => page.getByText('API 密钥').count(), { timeout: 20_000 }).toBeGreaterThan(0);
       await expect
         .poll(() => page.getByText('有效', { exact: true }).count(), { timeout: 20_000 })
