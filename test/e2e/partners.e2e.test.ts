@@ -56,7 +56,7 @@ describe.skipIf(!chromiumPath)(
       const secret = page.locator('.partners-secret');
       await expect.poll(() => secret.textContent(), { timeout: 20_000 }).toMatch(/^ak_[A-Za-z0-9_-]{43}/);
       await page.getByRole('button', { name: /确\s*定|OK/ }).click();
-      // Both dialogs (the form's and the key's) must have closed before the list takes a click.
+      // The key's dialog must have closed before the list takes a click.
       await secret.waitFor({ state: 'hidden' });
       await page.getByRole('button', { name: clientName, exact: true }).click();
       await expect.poll(() => page.getByText('API 密钥').count(), { timeout: 20_000 }).toBeGreaterThan(0);

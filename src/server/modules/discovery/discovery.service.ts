@@ -219,7 +219,7 @@ export type HitRowWithDist = HitRow & { dist: unknown };
  * object of one fixed shape. The driver's row objects (a keyed store per column) and a keyed copy of them were
  * ~10 % of the server's CPU in a search; drizzle's own mapping, a call per column, ~7 %. Every hit column is a type
  * both drivers parse alike (text, smallint, integer, float8, text[], jsonb), so the values are drizzle's.
- * `search-rows.test.ts` holds the positions to `hitColumns`' order.
+ * `search-rows.db.test.ts` holds the positions to `hitColumns`' order.
  */
 export function hitRowAt(r: unknown[]): HitRowWithDist {
   return {
