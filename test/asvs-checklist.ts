@@ -144,7 +144,7 @@ export const asvsChecklist: Record<string, AsvsEntry> = {
     1,
     'JSON/JS output encoding',
     review(
-      'responses are serialised by fast-json-stringify from the route schemas; no inline scripts with data',
+      "responses are serialised by JSON from the route schemas (the worker search from PostgreSQL's json_build_object, held to its schema by a test); no inline scripts with data",
     ),
   ),
   'V1.2.4': e(

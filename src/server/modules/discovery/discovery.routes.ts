@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { districtCodes } from '../../../shared/districts.js';
 import { creditGrades, skillLevelCodes, trustColors } from '../../../shared/domain.js';
-import { fastResponseSerializer } from '../../platform/http/fast-serializer.js';
 import { serviceItemView } from '../catalog/index.js';
 import { companySorts, type DiscoveryService, MAX_RADIUS_M, workerSorts } from './discovery.service.js';
 
@@ -26,7 +25,8 @@ const limit = z.coerce.number().int().min(1).max(100).default(20);
 const cursor = z.string().max(500).optional();
 const category = z.string().trim().min(1).max(40).optional();
 
-const workerHit = z.object({
+/** A worker search hit (and the base of a worker's public profile). */
+export const workerHit = z.object({
   workerId: z.string(),
   maskedName: z.string(),
   age: z.number().nullable(),
@@ -116,15 +116,19 @@ export function discoveryRoutes(
         }),
         response: { 200: z.object({ items: z.array(workerHit), nextCursor: z.string().nullable() }) },
       },
-      // The hottest public read: written by fast-json-stringify from the same schema (toHit builds every field).
-      serializerCompiler: fastResponseSerializer,
-      handler: async (req) => {
+      // The hottest public read: each hit is the JSON text PostgreSQL keeps for it (`hit_json`, the schema's fields,
+      // held to them by search-rows.db.test.ts) with its distance, sent as it is read; a string body with a JSON
+      // content type bypasses the route's serializer.
+      handler: async (req, reply) => {
         const { availableFrom, availableTo, ...rest } = req.query;
-        return svc.searchWorkers({
+        const page = await svc.searchWorkerTexts({
           ...rest,
           availableFrom: availableFrom ? new Date(availableFrom) : undefined,
           availableTo: availableTo ? new Date(availableTo) : undefined,
         });
+        const body = `{"items":[${page.items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
+        // The page as JSON text (the reply is typed with the schema's object).
+        return reply.type('application/json; charset=utf-8').send(body as never);
       },
     });
 

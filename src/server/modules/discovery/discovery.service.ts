@@ -185,69 +185,45 @@ async function updated(db: Db, update: SQL): Promise<number> {
 /** Public display name: surname and two stars (王**), whatever the name's length. */
 export const displayName = (name: string) => `${Array.from(name.trim())[0] ?? ''}**`;
 
-/** The columns a search hit is made of (not the tokens and text kept for matching, ~half of a row's bytes). */
-export const hitColumns = {
-  workerId: workerSearch.workerId,
-  maskedName: workerSearch.maskedName,
-  age: workerSearch.age,
-  sex: workerSearch.sex,
-  categories: workerSearch.categories,
-  skillLevel: workerSearch.skillLevel,
-  maternityStars: workerSearch.maternityStars,
-  yearsExperience: workerSearch.yearsExperience,
-  nativePlace: workerSearch.nativePlace,
-  languages: workerSearch.languages,
-  district: workerSearch.district,
-  color: workerSearch.color,
-  companyId: workerSearch.companyId,
-  companyName: workerSearch.companyName,
-  companyGrade: workerSearch.companyGrade,
-  creditRank: workerSearch.creditRank,
-  workerCreditScore: workerSearch.workerCreditScore,
-  priceFrom: workerSearch.priceFrom,
-  minPriceFen: workerSearch.minPriceFen,
-  ratingAvg: workerSearch.ratingAvg,
-  ratingCount: workerSearch.ratingCount,
-  intro: workerSearch.intro,
-};
-type HitRow = Pick<typeof workerSearch.$inferSelect, keyof typeof hitColumns>;
-/** A search row: the hit's columns and its distance in `<->` units (null when the sort is not by distance). */
-export type HitRowWithDist = HitRow & { dist: unknown };
+/**
+ * The columns a search reads: the worker and its hit as JSON text (`hit_json`, written by PostgreSQL from the row's
+ * own columns). A search adds the distance to that text and sends it on: no column is decoded into a value and
+ * written out again (≈ 670 values a page — the driver's text decoding was ≈ 15 % of the server's CPU per search).
+ */
+export const searchColumns = { workerId: workerSearch.workerId, hit: workerSearch.hitJson };
+/**
+ * A search row: the worker, its hit's JSON text, its distance in `<->` units (null when the sort is not by
+ * distance) and, in a non-distance sort, the page's sort key (for the cursor).
+ */
+export interface SearchRow {
+  workerId: string;
+  hit: string;
+  dist: number | null;
+  key: number | null;
+}
 
 /**
- * A search row from an array-mode row (the columns in `hitColumns`' order, then `dist`), read by position into an
- * object of one fixed shape. The driver's row objects (a keyed store per column) and a keyed copy of them were
- * ~10 % of the server's CPU in a search; drizzle's own mapping, a call per column, ~7 %. Every hit column is a type
- * both drivers parse alike (text, smallint, integer, float8, text[], jsonb), so the values are drizzle's.
- * `search-rows.db.test.ts` holds the positions to `hitColumns`' order.
+ * A search row from an array-mode row: `searchColumns` in order, then `dist`, then (non-distance sorts only) the sort
+ * key. `search-rows.db.test.ts` holds every search path to this order.
  */
-export function hitRowAt(r: unknown[]): HitRowWithDist {
+export function searchRowAt(r: unknown[]): SearchRow {
   return {
-    workerId: r[0] as HitRow['workerId'],
-    maskedName: r[1] as HitRow['maskedName'],
-    age: r[2] as HitRow['age'],
-    sex: r[3] as HitRow['sex'],
-    categories: r[4] as HitRow['categories'],
-    skillLevel: r[5] as HitRow['skillLevel'],
-    maternityStars: r[6] as HitRow['maternityStars'],
-    yearsExperience: r[7] as HitRow['yearsExperience'],
-    nativePlace: r[8] as HitRow['nativePlace'],
-    languages: r[9] as HitRow['languages'],
-    district: r[10] as HitRow['district'],
-    color: r[11] as HitRow['color'],
-    companyId: r[12] as HitRow['companyId'],
-    companyName: r[13] as HitRow['companyName'],
-    companyGrade: r[14] as HitRow['companyGrade'],
-    creditRank: r[15] as HitRow['creditRank'],
-    workerCreditScore: r[16] as HitRow['workerCreditScore'],
-    priceFrom: r[17] as HitRow['priceFrom'],
-    minPriceFen: r[18] as HitRow['minPriceFen'],
-    ratingAvg: r[19] as HitRow['ratingAvg'],
-    ratingCount: r[20] as HitRow['ratingCount'],
-    intro: r[21] as HitRow['intro'],
-    dist: r[22],
+    workerId: r[0] as string,
+    hit: r[1] as string,
+    dist: r[2] === null || r[2] === undefined ? null : Number(r[2]),
+    key: r[3] === null || r[3] === undefined ? null : Number(r[3]),
   };
 }
+
+/**
+ * A hit's JSON text with its distance (shown to 10 m: the base itself is only ~100 m precise). `hit_json` is a JSON
+ * object (`{…}`), so the distance goes in as its first field.
+ */
+export function hitText(hit: string, dist: number | null): string {
+  const metres = dist === null ? 'null' : String(Math.round(unitsToMetres(dist) / 10) * 10);
+  return `{"distanceM":${metres},${hit.slice(1)}`;
+}
+
 /** The key of each non-distance sort, written exactly as its index (discovery.tables.ts). */
 const sortKeys = {
   credit: { expr: sql<number>`${workerSearch.creditRank}`, dir: 'desc' },
@@ -268,7 +244,6 @@ function walkLength(limit: number): number {
 }
 
 const cursorShape = z.object({ v: z.number(), id: z.string().max(64) });
-const INT_MAX = 2_147_483_647;
 
 function searchInvalid(path: string, message: string): AppError {
   return new AppError('SEARCH_INVALID', { issues: [{ path, message }] });
@@ -306,18 +281,19 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
   const reader = deps.readDb ?? db;
 
   /**
-   * A search statement whose rows come back as arrays and are read by position (`hitRowAt`); named when `name` is
-   * given (the prepared common search), else sent unnamed. Its select must list `hitColumns`, then `dist`.
+   * A search statement whose rows come back as arrays and are read by position (`searchRowAt`); named when `name`
+   * is given (the prepared common search), else sent unnamed. Its select must list `searchColumns`, then `dist`,
+   * then (a non-distance sort) the sort key.
    */
   const hitStatement = (query: Query, name?: string) =>
-    reader._.session.prepareQuery<{ execute: HitRowWithDist[]; all: never; values: never }>(
+    reader._.session.prepareQuery<{ execute: SearchRow[]; all: never; values: never }>(
       query,
       undefined,
       name,
       true,
-      (rows) => (rows as unknown[][]).map(hitRowAt),
+      (rows) => (rows as unknown[][]).map(searchRowAt),
     );
-  /** Runs a search select (`hitColumns`, then `dist`) once. */
+  /** Runs a search select (`searchColumns`, `dist`, the sort key) once. */
   const hitRows = (qb: { toSQL(): Query }) => hitStatement(qb.toSQL()).execute();
 
   /** Builds the projection row of one worker, or null when the worker may not appear publicly. */
@@ -527,36 +503,6 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
     return { where, radius, free, point, greenCategory };
   }
 
-  function toHit(r: HitRow, dist: number | null): WorkerHit {
-    const color = r.color as TrustColor;
-    return {
-      workerId: r.workerId,
-      maskedName: r.maskedName,
-      age: r.age,
-      sex: r.sex,
-      categories: r.categories,
-      skillLevel: r.skillLevel,
-      maternityStars: r.maternityStars,
-      yearsExperience: r.yearsExperience,
-      nativePlace: r.nativePlace,
-      languages: r.languages,
-      district: r.district,
-      // Shown to 10 m: the base itself is only ~100 m precise.
-      distanceM: dist === null ? null : Math.round(unitsToMetres(dist) / 10) * 10,
-      color,
-      bookable: color === 'green',
-      company: r.companyId
-        ? { id: r.companyId, name: r.companyName ?? '', creditGrade: r.companyGrade }
-        : null,
-      priceFrom: r.priceFrom,
-      minPriceFen: r.minPriceFen,
-      ratingAvg: r.ratingAvg,
-      ratingCount: r.ratingCount,
-      workerCreditScore: r.workerCreditScore,
-      intro: r.intro,
-    };
-  }
-
   const distanceTo = (point: { x: number; y: number }) =>
     sql<number>`(${workerSearch.location} <-> point(${point.x}::float8, ${point.y}::float8))`;
 
@@ -592,19 +538,16 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       where.push(sql`${t.location} <@ circle(point(${point!.x}::float8, ${point!.y}::float8), ${r}::float8)`);
     if (f.free) where.push(f.free);
     const qb = reader
-      .select({ ...hitColumns, dist: dist ?? sql<null>`null` })
+      .select({
+        ...searchColumns,
+        dist: dist ?? sql<null>`null`,
+        ...(sort === 'distance' ? {} : { key: sortKeys[sort].expr }),
+      })
       .from(t)
       .where(and(...where, ks.where))
       .orderBy(...ks.order)
       .limit(q.limit + 1);
-    const keyOf = (row: HitRowWithDist) =>
-      sort === 'distance'
-        ? Number(row.dist)
-        : sort === 'credit'
-          ? row.creditRank
-          : sort === 'rating'
-            ? (row.ratingAvg ?? -1)
-            : (row.minPriceFen ?? INT_MAX);
+    const keyOf = (row: SearchRow) => Number(sort === 'distance' ? row.dist : row.key);
     return { qb, keyOf };
   }
 
@@ -635,7 +578,7 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
     }
     if (f.free) where.push(f.free);
     return reader
-      .select({ ...hitColumns, dist: sql<null>`null` })
+      .select({ ...searchColumns, dist: sql<null>`null`, key: sql<number>`${head.sortKey}` })
       .from(head)
       .where(and(...where))
       .orderBy(...keyset(sql`${head.sortKey}`, key.dir, sql`${head.workerId}`, null).order)
@@ -709,7 +652,7 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
     radius: number | Placeholder | null,
   ) {
     const near = reader
-      .select({ ...hitColumns, dist: dist.as('dist') })
+      .select({ ...searchColumns, dist: dist.as('dist') })
       .from(workerSearch)
       .where(cond)
       .orderBy(dist)
@@ -724,7 +667,7 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
   }
 
   type NearestStatement = {
-    execute(values: Record<string, unknown>): Promise<HitRowWithDist[]>;
+    execute(values: Record<string, unknown>): Promise<SearchRow[]>;
     /** Its text and parameters (placeholders by name), for `explainWorkers(…, { path: 'prepared' })`. */
     query: Query;
   };
@@ -929,38 +872,49 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
     return rows.length;
   }
 
+  /**
+   * Workers matching the filters, as `searchWorkers`, each hit as its JSON text (`hit_json` and its distance): what
+   * the search route sends, written into the response as it is.
+   */
+  async function searchWorkerTexts(q: WorkerQuery): Promise<{ items: string[]; nextCursor: string | null }> {
+    const point = sortOf(q) === 'distance' ? refPoint(q) : null;
+    let rows: SearchRow[];
+    let keyOf = (r: SearchRow) => Number(r.dist);
+    if (point) {
+      const at = scaledPoint(point.lon, point.lat);
+      const prepared = preparedNearest(q, at);
+      rows = prepared ? await prepared.stmt.execute(prepared.values) : await hitRows(nearestQuery(q, at));
+      // The walk's length (the prepared statement's may be longer than the page needs: WALK_PAGES).
+      const read = prepared ? prepared.walk : q.limit + 1 + TIE_SLACK;
+      // All rows nearer than the farthest one read are in `rows`; when the page ends among rows as far as
+      // that one, some of its ties may be unread: take the page exactly from the circle that holds them.
+      if (rows.length === read && rows[q.limit - 1]!.dist === rows[read - 1]!.dist)
+        rows = await hitRows(workerQuery(q, rows[read - 1]!.dist!).qb);
+      rows = rows.slice(0, q.limit + 1);
+    } else {
+      const page = workerQuery(q);
+      keyOf = page.keyOf;
+      const sort = sortOf(q) as Exclude<WorkerSort, 'distance'>;
+      const how = q.q !== undefined ? await keywordPath(q.q, q.limit) : { walk: false, unknown: false };
+      rows = how.walk ? await hitRows(orderedWalkQuery(q, sort)) : [];
+      if (rows.length <= q.limit)
+        rows = await hitRows(how.unknown ? workerQuery(q, undefined, true).qb : page.qb);
+    }
+    const items = rows.slice(0, q.limit);
+    const last = rows.length > q.limit ? items[items.length - 1] : undefined;
+    return {
+      items: items.map((r) => hitText(r.hit, r.dist)),
+      nextCursor: last ? encodeCursor({ v: keyOf(last), id: last.workerId }) : null,
+    };
+  }
+
   return {
+    searchWorkerTexts,
+
     /** Workers matching the filters, green-only unless `colors` says otherwise; keyset-paginated per sort. */
     async searchWorkers(q: WorkerQuery): Promise<{ items: WorkerHit[]; nextCursor: string | null }> {
-      const point = sortOf(q) === 'distance' ? refPoint(q) : null;
-      let rows: HitRowWithDist[];
-      let keyOf = (r: HitRowWithDist) => Number(r.dist);
-      if (point) {
-        const at = scaledPoint(point.lon, point.lat);
-        const prepared = preparedNearest(q, at);
-        rows = prepared ? await prepared.stmt.execute(prepared.values) : await hitRows(nearestQuery(q, at));
-        // The walk's length (the prepared statement's may be longer than the page needs: WALK_PAGES).
-        const read = prepared ? prepared.walk : q.limit + 1 + TIE_SLACK;
-        // All rows nearer than the farthest one read are in `rows`; when the page ends among rows as far as
-        // that one, some of its ties may be unread: take the page exactly from the circle that holds them.
-        if (rows.length === read && Number(rows[q.limit - 1]!.dist) === Number(rows[read - 1]!.dist))
-          rows = await hitRows(workerQuery(q, Number(rows[read - 1]!.dist)).qb);
-        rows = rows.slice(0, q.limit + 1);
-      } else {
-        const page = workerQuery(q);
-        keyOf = page.keyOf;
-        const sort = sortOf(q) as Exclude<WorkerSort, 'distance'>;
-        const how = q.q !== undefined ? await keywordPath(q.q, q.limit) : { walk: false, unknown: false };
-        rows = how.walk ? await hitRows(orderedWalkQuery(q, sort)) : [];
-        if (rows.length <= q.limit)
-          rows = await hitRows(how.unknown ? workerQuery(q, undefined, true).qb : page.qb);
-      }
-      const items = rows.slice(0, q.limit);
-      const last = rows.length > q.limit ? items[items.length - 1] : undefined;
-      return {
-        items: items.map((r) => toHit(r, r.dist === null ? null : Number(r.dist))),
-        nextCursor: last ? encodeCursor({ v: keyOf(last), id: last.workerId }) : null,
-      };
+      const page = await searchWorkerTexts(q);
+      return { items: page.items.map((h) => JSON.parse(h) as WorkerHit), nextCursor: page.nextCursor };
     },
 
     /**
@@ -1033,7 +987,7 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       const to = new Date(from.getTime() + 60 * 86_400_000);
       const busy = deps.availability ? await deps.availability.busyPeriods(workerId, from, to) : null;
       return {
-        ...toHit(row, null),
+        ...(JSON.parse(hitText(row.hitJson, null)) as WorkerHit),
         certificateNumber: row.certificateNumber,
         skills: row.skills,
         lon: row.lon,

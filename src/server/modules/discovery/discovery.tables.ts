@@ -3,6 +3,31 @@ import { doublePrecision, index, integer, jsonb, pgTable, point, smallint, text 
 import { serviceCategories } from '../../../shared/domain.js';
 import { tstz } from '../../platform/db/columns.js';
 
+/** The columns `worker_search_hit` builds a hit from, in its parameters' order (drizzle/0034_search_hit_json.sql). */
+const hitSourceColumns = [
+  'worker_id',
+  'masked_name',
+  'age',
+  'sex',
+  'categories',
+  'skill_level',
+  'maternity_stars',
+  'years_experience',
+  'native_place',
+  'languages',
+  'district',
+  'color',
+  'company_id',
+  'company_name',
+  'company_grade',
+  'price_from',
+  'min_price_fen',
+  'rating_avg',
+  'rating_count',
+  'worker_credit_score',
+  'intro',
+];
+
 /** The partial GiST index of one category's green workers (one per service category). */
 const greenCategoryGist = (category: string) => `worker_search_green_${category}_gist`;
 
@@ -56,6 +81,14 @@ export const workerSearch = pgTable(
     searchTokens: text('search_tokens').array().notNull(),
     /** The text `search_tokens` came from, lower-cased, for the exact substring recheck. */
     searchText: text('search_text').notNull(),
+    /**
+     * The worker's search hit as JSON text, without its distance (the search adds `distanceM`): written by PostgreSQL
+     * from the row's own columns (`worker_search_hit`, migration 0034), so every writer of the row — the projection,
+     * the credit module's set-based updates, a COPY — keeps it current, and a search sends it on as it is read.
+     */
+    hitJson: text('hit_json')
+      .notNull()
+      .generatedAlwaysAs(sql.raw(`worker_search_hit(${hitSourceColumns.join(', ')})`)),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
   (t) => [
