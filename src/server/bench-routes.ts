@@ -61,12 +61,11 @@ export function benchRoutes(database: Database) {
         const to = new Date(q.availableTo);
         const r = metresToUnits(q.radiusM);
         const dist = sql`(location <-> point(${p.x}::float8, ${p.y}::float8))`;
-        // The service's nearest-first statement (discovery.service.ts nearestQuery), its columns included.
+        // The service's nearest-first statement (discovery.service.ts nearestQuery), its columns included (the hit
+        // as the JSON text the projection keeps, sent here as a string field).
         const res = await database.db.execute(sql`
           select * from (
-            select worker_id, masked_name, age, sex, categories, skill_level, maternity_stars, years_experience,
-                   native_place, languages, district, color, company_id, company_name, company_grade, credit_rank,
-                   worker_credit_score, price_from, min_price_fen, rating_avg, rating_count, intro, ${dist} as dist
+            select worker_id, hit_json, ${dist} as dist
             from worker_search
             where not exists (select 1 from worker_booking b where b.worker_id = worker_search.worker_id
                                 and b.active and b.starts_at < ${to} and b.ends_at > ${from})
