@@ -1856,8 +1856,9 @@ export function createOrdersService(deps: OrdersDeps) {
 
     /**
      * A condition, true when the worker in `workerIdColumn` holds booked time in [from, to): a correlated
-     * `exists` for search filters, so each candidate probes the (worker_id, starts_at) index instead of the
-     * query scanning every booking (`not in (select …)` did, measured in docs/performance.md).
+     * `exists` for search filters, so each candidate probes an index instead of the query scanning every booking
+     * (`not in (select …)` did, measured in docs/performance.md): `worker_booking_free_idx` (worker_id, ends_at,
+     * starts_at) where active, read from the index alone and from the period's start on, past bookings skipped.
      */
     workerBusySql(workerIdColumn: SQL | AnyColumn, from: Date, to: Date): SQL {
       return sql`exists (select 1 from ${workerBooking} where ${workerBooking.workerId} = ${workerIdColumn} and ${workerBooking.active} and ${workerBooking.startsAt} < ${to} and ${workerBooking.endsAt} > ${from})`;

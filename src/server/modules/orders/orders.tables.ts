@@ -151,6 +151,9 @@ export const workerBooking = pgTable(
   },
   (t) => [
     index('worker_booking_worker_idx').on(t.workerId, t.startsAt),
+    // The search's availability probe (`workerBusySql`): a worker's active bookings ending after the period's start,
+    // read from the index alone (index-only: no heap page per probe, the worker's past bookings skipped).
+    index('worker_booking_free_idx').on(t.workerId, t.endsAt, t.startsAt).where(sql`active`),
     index('worker_booking_order_idx').on(t.orderId, t.startsAt),
     check('worker_booking_period', sql`${t.endsAt} > ${t.startsAt}`),
   ],

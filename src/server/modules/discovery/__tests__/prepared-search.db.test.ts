@@ -120,6 +120,9 @@ describe('the prepared common search answers as the per-request statement', () =
         ),
       );
       expect(plan).not.toMatch(/Bitmap Heap Scan on worker_search|Seq Scan on worker_search/);
+      // The availability probe reads the bookings' own index (worker, end, start; active ones only).
+      if (q.availableFrom)
+        expect(plan).toMatch(/Index Only Scan using worker_booking_free_idx on worker_booking/);
     }
   });
 
