@@ -11,8 +11,8 @@ import { metresToUnits, scaledPoint } from './modules/discovery/index.js';
  * - `/bench/hello`: a bare route, no database;
  * - `/bench/pk/:id`: one primary-key lookup by raw SQL;
  * - `/bench/search-raw`: the nearest-worker SQL of `GET /api/v1/search/workers` (category + radius + green +
- *   free in a period, nearest first) by raw SQL, without the service's validation, mapping, cursor and the
- *   rare exact re-read of a page that ends inside a group of equal distances.
+ *   free in a period + company credit grades, nearest first) by raw SQL, without the service's validation,
+ *   mapping, cursor and the rare exact re-read of a page that ends inside a group of equal distances.
  */
 const rowsOf = (r: unknown) => (r as { rows: Record<string, unknown>[] }).rows;
 
@@ -50,6 +50,7 @@ export function benchRoutes(database: Database) {
           category: z.string().max(40),
           availableFrom: z.string().max(40),
           availableTo: z.string().max(40),
+          companyGrades: z.string().max(40),
           limit: z.coerce.number().int().min(1).max(100).default(20),
         }),
         response: { 200: z.object({ items: z.array(z.record(z.string(), z.unknown())) }) },
@@ -61,8 +62,11 @@ export function benchRoutes(database: Database) {
         const to = new Date(q.availableTo);
         const r = metresToUnits(q.radiusM);
         const dist = sql`(location <-> point(${p.x}::float8, ${p.y}::float8))`;
+        // One text parameter in array syntax (drizzle would write a JS array as a list of parameters).
+        const grades = `{${q.companyGrades}}`;
         // The service's nearest-first statement (discovery.service.ts nearestQuery), its columns included (the hit
-        // as the JSON text the projection keeps, sent here as a string field).
+        // as the JSON text the projection keeps, sent here as a string field); the grade filter under the radius's
+        // `or`, so the walk ends a page's length past the radius, as there.
         const res = await database.db.execute(sql`
           select * from (
             select worker_id, hit_json, ${dist} as dist
@@ -70,6 +74,7 @@ export function benchRoutes(database: Database) {
             where not exists (select 1 from worker_booking b where b.worker_id = worker_search.worker_id
                                 and b.active and b.starts_at < ${to} and b.ends_at > ${from})
               and categories @> array[${q.category}]::text[] and color in ('green')
+              and (${dist} > ${r}::float8 or company_grade = any(${grades}::text[]))
             order by ${dist}
             limit ${q.limit + 1 + 8}
           ) near

@@ -674,32 +674,47 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
   const nearestStatements = new Map<string, NearestStatement>();
 
   /**
-   * The common search — one category's green workers near a point, optionally free in a period, no other filter — as
+   * The common search — one category's green workers near a point, optionally free in a period and above a worker
+   * credit score or in some company grades (the credit filters), no other filter — as
    * a named prepared statement per category and shape, built once: drizzle's query building was ~20 % of the
    * server's CPU per search, and PostgreSQL plans it once per connection. The category is written as a literal
    * (a known code, checked by `workerFilters`), so even the generic plan walks that category's partial GiST index;
    * so is the walk's length, rounded up to one of WALK_PAGES (a few statements per category): a `limit $n` is
    * costed as a tenth of the table in a generic plan, so PostgreSQL judged the generic plan dearer than the custom
    * ones and planned every execution afresh (10 of 10 custom plans at gz; ≈ 0.5 ms of the database's CPU per
-   * search). Point, radius, period and cursor are parameters. Null for any other query (built per request).
+   * search). Point, radius, period, cursor and the credit filters' values are parameters. Null for any other query
+   * (built per request).
    */
   function preparedNearest(
     q: WorkerQuery,
     point: { x: number; y: number },
   ): { stmt: NearestStatement; walk: number; values: Record<string, unknown> } | null {
     const f = workerFilters(q);
-    if (deps.preparedSearch === false || !f.greenCategory || f.greenCategory.rest.length || !q.category)
+    const byCredit = q.minWorkerCredit !== undefined;
+    const byGrade = !!q.companyGrades?.length;
+    // Besides category and colour, only the credit filters (each one entry of `rest`) may be present.
+    if (
+      deps.preparedSearch === false ||
+      !f.greenCategory ||
+      f.greenCategory.rest.length !== Number(byCredit) + Number(byGrade) ||
+      !q.category
+    )
       return null;
     const cursor = decodeCursor(q.cursor, cursorShape);
     const free = !!(q.availableFrom && q.availableTo && deps.availability);
     const walk = walkLength(q.limit);
-    const key = `${q.category}_${free ? 'f' : ''}${f.radius === null ? '' : 'r'}${cursor ? 'c' : ''}_${walk}`;
+    const key = `${q.category}_${free ? 'f' : ''}${f.radius === null ? '' : 'r'}${cursor ? 'c' : ''}${byCredit ? 'w' : ''}${byGrade ? 'g' : ''}_${walk}`;
     let stmt = nearestStatements.get(key);
     if (!stmt) {
       const t = workerSearch;
       const dist = sql<number>`(${t.location} <-> point(${sql.placeholder('x')}::float8, ${sql.placeholder('y')}::float8))`;
       // The predicate of the category's partial index, as discovery.tables.ts writes it.
       const keys = sql.raw(`${t.categories.name} @> '{${q.category}}'::text[] and ${t.color.name} = 'green'`);
+      // The credit filters, as workerFilters writes them, with their values as parameters.
+      const rest = [
+        byCredit ? sql`${t.workerCreditScore} >= ${sql.placeholder('minCredit')}` : undefined,
+        byGrade ? sql`${t.companyGrade} = any(${sql.placeholder('grades')}::text[])` : undefined,
+      ].filter((c): c is SQL => c !== undefined);
       const cond = and(
         free
           ? sql`not ${deps.availability!.workerBusySql(
@@ -713,6 +728,12 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
           ? sql`(${dist} > ${sql.placeholder('cv')} or (${dist} = ${sql.placeholder('cv')} and ${t.workerId} > ${sql.placeholder('cid')}))`
           : undefined,
         keys,
+        // As in nearestQuery: under the radius's `or`, so the walk ends a page's length past the radius.
+        ...(rest.length === 0
+          ? []
+          : f.radius === null
+            ? rest
+            : [or(sql`${dist} > ${sql.placeholder('radius')}::float8`, and(...rest))]),
       );
       const qb = nearestSelect(
         dist,
@@ -735,6 +756,8 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
         ...(f.radius === null ? {} : { radius: f.radius }),
         ...(free ? { from: q.availableFrom, to: q.availableTo } : {}),
         ...(cursor ? { cv: cursor.v, cid: cursor.id } : {}),
+        ...(byCredit ? { minCredit: q.minWorkerCredit } : {}),
+        ...(byGrade ? { grades: q.companyGrades } : {}),
       },
     };
   }
@@ -936,11 +959,16 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
           await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
           await tx.execute(sql.raw(`prepare discovery_explain as ${p.stmt.query.sql}`));
           const how = opts.analyze ? 'analyze, buffers, costs off' : 'costs off';
-          // A utility statement takes no bound parameters: the values go in as literals (numbers, text, times).
+          // A utility statement takes no bound parameters: the values go in as literals (numbers, text, times,
+          // arrays of codes).
+          const text = (v: unknown) =>
+            Array.isArray(v)
+              ? `{${v.map((x) => `"${String(x).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`
+              : v instanceof Date
+                ? v.toISOString()
+                : String(v);
           const literal = (v: unknown) =>
-            typeof v === 'number' && Number.isFinite(v)
-              ? String(v)
-              : `'${(v instanceof Date ? v.toISOString() : String(v)).replaceAll("'", "''")}'`;
+            typeof v === 'number' && Number.isFinite(v) ? String(v) : `'${text(v).replaceAll("'", "''")}'`;
           const res = (await tx.execute(
             sql.raw(`explain (${how}) execute discovery_explain(${args.map(literal).join(', ')})`),
           )) as unknown as { rows: Record<string, string>[] };

@@ -85,6 +85,29 @@ describe('the prepared common search answers as the per-request statement', () =
       { ...centre, radiusM: 3000, category: 'cooking', colors: ['green'], limit: 5 },
       // Nothing that far out: an empty page.
       { lon: 100, lat: 30, radiusM: 1000, category: 'cleaning', limit: 20 },
+      // The credit filters: a worker score (a third of the rows unscored), company grades, both, with a period.
+      { ...centre, radiusM: 3000, category: 'cleaning', limit: 6, minWorkerCredit: 80 },
+      {
+        ...centre,
+        category: 'maternity',
+        limit: 9,
+        minWorkerCredit: 70,
+        availableFrom: from,
+        availableTo: to,
+      },
+      { ...centre, radiusM: 4000, category: 'elder_care', limit: 5, companyGrades: ['5A'] },
+      {
+        ...centre,
+        radiusM: 5000,
+        category: 'hourly',
+        limit: 8,
+        companyGrades: ['3A', '5A'],
+        minWorkerCredit: 65,
+        availableFrom: from,
+        availableTo: to,
+      },
+      // A score nobody has: the walk reads the circle and answers an empty page.
+      { ...centre, radiusM: 2000, category: 'cooking', limit: 20, minWorkerCredit: 101 },
     ];
     let hits = 0;
     for (const q of cases) {
@@ -94,6 +117,11 @@ describe('the prepared common search answers as the per-request statement', () =
       hits += want.reduce((n, p) => n + p.items.length, 0);
     }
     expect(hits).toBeGreaterThan(200);
+    // Each shape above ran as a prepared statement (its plan is the prepared one), the credit filters' too.
+    for (const q of cases) {
+      const plan = await t.app.services.discovery.explainWorkers(q, { path: 'prepared' });
+      expect(plan, JSON.stringify(q)).toMatch(/Index Scan using worker_search_green_\w+_gist/);
+    }
     // Asked twice, the statement built once answers the same again.
     expect(await pages(t.app.services.discovery, cases[0]!)).toEqual(await pages(perRequest, cases[0]!));
   });
