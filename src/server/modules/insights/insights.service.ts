@@ -182,10 +182,47 @@ export function createInsightsService(deps: InsightsDeps) {
 
   /** The last refresh time; the first read after an empty start refreshes once so figures are never blank. */
   async function ensureRefreshed(): Promise<Date> {
+    return (await lastRefreshRow()).asOf;
+  }
+
+  /** The last refresh (its id names the rollups' contents), refreshing once on an empty start. */
+  async function lastRefreshRow() {
     const r = await latestRefresh();
-    if (r) return r.asOf;
+    if (r) return r;
     await refresh({ actor: null, requestId: 'sys-insights-first', ip: null }, 'job');
-    return (await latestRefresh())!.asOf;
+    return (await latestRefresh())!;
+  }
+
+  /**
+   * The dashboard's figures by (refresh, filters, period): the rollups change only in `refresh`, which writes a new
+   * refresh row in the same transaction, so figures computed after a refresh stay exact until the next one. Every
+   * process reads the last refresh per request, so one process's refresh is seen by all at once. Bounded: cleared
+   * when a new refresh is seen, and at FIGURES_CACHE_MAX entries (the filters a regulator can combine are many).
+   */
+  const figuresCache = new Map<string, Promise<Figures>>();
+  let figuresCacheRefresh: string | null = null;
+  const FIGURES_CACHE_MAX = 256;
+  function cachedFigures(
+    refreshId: string,
+    f: DashboardFilters & { district?: string | undefined },
+    asOf: Date,
+  ): Promise<Figures> {
+    if (figuresCacheRefresh !== refreshId || figuresCache.size >= FIGURES_CACHE_MAX) {
+      figuresCache.clear();
+      figuresCacheRefresh = refreshId;
+    }
+    const period = resolvePeriod(clock(), f.from, f.to);
+    const key = JSON.stringify([f.district ?? null, f.category ?? null, period.from, period.to]);
+    let hit = figuresCache.get(key);
+    if (!hit) {
+      hit = figures(f, asOf);
+      figuresCache.set(key, hit);
+      // A failed read is not kept.
+      hit.catch(() => {
+        if (figuresCache.get(key) === hit) figuresCache.delete(key);
+      });
+    }
+    return hit;
   }
 
   // Reading the rollups ----------------------------------------------------------------------------------------
@@ -749,8 +786,8 @@ export function createInsightsService(deps: InsightsDeps) {
     /** The regulator dashboard's figures (rollups only); a district regulator sees their district. */
     async dashboard(ctx: RequestContext, f: DashboardFilters) {
       const district = scopeDistrict(ctx, f.district);
-      const asOf = await ensureRefreshed();
-      return figures({ ...f, district }, asOf);
+      const r = await lastRefreshRow();
+      return cachedFigures(r.id, { ...f, district }, r.asOf);
     },
 
     /** Active companies for drill-down (public business facts), keyset by id, with the total that match. */

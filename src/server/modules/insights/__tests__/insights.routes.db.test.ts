@@ -208,6 +208,30 @@ describe('dashboard figures equal direct counts', () => {
     expect(fresh.companies.active).toBe(before + 1);
     expect(fresh.asOf > d.asOf).toBe(true);
   });
+
+  test('computed once per refresh and filters: a rollup row changed behind the service is not read again', async () => {
+    const url = `/api/v1/insights/dashboard?from=${from}&to=${to}`;
+    const first = (await get(url, regulator.cookie)).json();
+    await t.database.db.execute(
+      sql`update insights_stock set value = value + 1000 where metric = 'workers_registered'`,
+    );
+    // The same refresh and filters: the figures computed before.
+    expect((await get(url, regulator.cookie)).json()).toEqual(first);
+    // Other filters are computed from the rollups as they are now.
+    const other = (
+      await get(`/api/v1/insights/dashboard?from=${from}&to=${to}&district=440103`, regulator.cookie)
+    ).json();
+    const direct = await count(
+      sql`select coalesce(sum(value), 0) as n from insights_stock where metric = 'workers_registered' and district = '440103'`,
+    );
+    expect(other.workers.registered).toBe(direct);
+    // A refresh rebuilds the rollups from the modules' tables and names new figures.
+    t.clock.advance(60_000);
+    await post('/api/v1/insights/refresh', regulator.cookie);
+    const fresh = (await get(url, regulator.cookie)).json();
+    expect(fresh.asOf > first.asOf).toBe(true);
+    expect(fresh.workers.registered).toBe(first.workers.registered);
+  });
 });
 
 describe('drill-down lists', () => {
