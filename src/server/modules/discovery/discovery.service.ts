@@ -36,7 +36,7 @@ import type { OrgsService } from '../orgs/index.js';
 import type { WorkersService } from '../workers/index.js';
 import { orgSearch, workerSearch } from './discovery.tables.js';
 import { metresToUnits, scaledPoint, unitsToMetres } from './geo.js';
-import { indexTokens, normalise, queryRuns, queryTokens } from './tokens.js';
+import { indexTokens, missingTokenBound, normalise, queryRuns, queryTokens } from './tokens.js';
 
 export const workerSorts = ['distance', 'credit', 'rating', 'price'] as const;
 export type WorkerSort = (typeof workerSorts)[number];
@@ -585,34 +585,54 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       .limit(q.limit + 1);
   }
 
-  let tokenStats: { at: number; freq: Map<string, number>; floor: number } | null = null;
+  let tokenStats: { at: number; freq: Map<string, number>; missing: number } | null = null;
 
   /**
    * How to answer a keyword in a non-distance sort. `walk`: the ordered walk can fill a page — the word's rarest
    * token is in at least `(limit + 1) / ORDERED_WALK` of the rows, by the element frequencies ANALYZE keeps for
-   * `search_tokens` (read at most every 5 minutes); a token missing from that list is at most as frequent as the
-   * list's least frequent element; with no statistics yet, walk (the walk is bounded either way). `unknown`: a token
+   * `search_tokens` (read at most every 5 minutes); a token missing from that list is at most as frequent as
+   * `missingTokenBound` says (below ANALYZE's cutoff when the list is not full; otherwise the list's least frequent
+   * element); with no statistics yet, walk (the walk is bounded either way). `unknown`: a token
    * is missing from the list, so when the walk does not fill the page, the page comes from the keyword's GIN index
    * (see workerQuery) instead of the planner's guess. Only shortcuts: every path gives the same page.
    */
   async function keywordPath(keyword: string, limit: number): Promise<{ walk: boolean; unknown: boolean }> {
     const now = Date.now();
     if (!tokenStats || now - tokenStats.at > 300_000) {
+      // The column's statistics target (-1 before PostgreSQL 17, null since: the default) and the average number of
+      // distinct elements per row (the last entry of the element count histogram).
       const res = (await reader.execute(sql`
-        select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs from pg_stats
-        where schemaname = current_schema() and tablename = 'worker_search' and attname = 'search_tokens'`)) as unknown as {
-        rows: { elems: string[] | null; freqs: number[] | null }[];
+        select s.most_common_elems::text::text[] as elems, s.most_common_elem_freqs as freqs,
+          s.elem_count_histogram[array_length(s.elem_count_histogram, 1)] as per_row,
+          coalesce(nullif(a.attstattarget, -1), current_setting('default_statistics_target')::int) as target
+        from pg_stats s
+        join pg_attribute a on a.attrelid = 'worker_search'::regclass and a.attname = s.attname
+        where s.schemaname = current_schema() and s.tablename = 'worker_search' and s.attname = 'search_tokens'`)) as unknown as {
+        rows: {
+          elems: string[] | null;
+          freqs: number[] | null;
+          per_row: number | string | null;
+          target: number | string;
+        }[];
       };
       const r = res.rows[0];
       const freq = new Map<string, number>();
       for (const [i, e] of (r?.elems ?? []).entries()) freq.set(e, Number(r!.freqs![i]));
       // After the elements' own frequencies come their minimum, maximum and the null frequency.
       const floor = r?.freqs && r.elems ? Number(r.freqs[r.elems.length]) : Number.NaN;
-      tokenStats = { at: now, freq, floor };
+      const missing = r
+        ? missingTokenBound({
+            listed: freq.size,
+            floor,
+            statisticsTarget: Number(r.target),
+            elementsPerRow: r.per_row === null ? null : Number(r.per_row),
+          })
+        : floor;
+      tokenStats = { at: now, freq, missing };
     }
-    if (!tokenStats.freq.size || Number.isNaN(tokenStats.floor)) return { walk: true, unknown: false };
+    if (!tokenStats.freq.size || Number.isNaN(tokenStats.missing)) return { walk: true, unknown: false };
     const tokens = queryTokens(keyword);
-    const least = Math.min(...tokens.map((x) => tokenStats!.freq.get(x) ?? tokenStats!.floor));
+    const least = Math.min(...tokens.map((x) => tokenStats!.freq.get(x) ?? tokenStats!.missing));
     return {
       walk: least >= (limit + 1) / ORDERED_WALK,
       unknown: tokens.some((x) => !tokenStats!.freq.has(x)),

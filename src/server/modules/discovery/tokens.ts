@@ -54,3 +54,21 @@ export function queryTokens(query: string): string[] {
 export function queryRuns(query: string): string[] {
   return normalise(query).match(RUNS) ?? [];
 }
+
+/**
+ * The most a keyword token missing from ANALYZE's most-common-elements list of `search_tokens` can be in, as a
+ * fraction of rows. ANALYZE counts elements with lossy counting (array_typanalyze.c): with K = 10 × the column's
+ * statistics target it keeps every element found in at least 0.07 / K of all element occurrences and then the K most
+ * frequent; so when it kept fewer than K, a missing element is below 0.07 / K of the occurrences, i.e. below
+ * 0.07 × (elements per row) / K of the rows. A full list bounds it only by the list's least frequency.
+ */
+export function missingTokenBound(s: {
+  listed: number;
+  floor: number;
+  statisticsTarget: number;
+  elementsPerRow: number | null;
+}): number {
+  const k = 10 * s.statisticsTarget;
+  if (s.listed >= k || s.elementsPerRow === null || !(s.elementsPerRow > 0) || !(k > 0)) return s.floor;
+  return Math.min(s.floor, (0.07 * s.elementsPerRow) / k);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { haversineMetres, metresToUnits, scaledPoint, unitsToMetres } from '../geo.js';
-import { indexTokens, normalise, queryRuns, queryTokens } from '../tokens.js';
+import { indexTokens, missingTokenBound, normalise, queryRuns, queryTokens } from '../tokens.js';
 
 describe('Chinese tokens', () => {
   test('index tokens hold every unigram and bigram of CJK runs and whole Latin words', () => {
@@ -57,5 +57,30 @@ describe('planar distance in Guangzhou', () => {
       expect(Math.abs(planar - real) / real).toBeLessThan(0.006);
     }
     expect(unitsToMetres(metresToUnits(1500))).toBeCloseTo(1500, 6);
+  });
+});
+
+describe('how frequent a keyword token missing from the statistics can be', () => {
+  test("below ANALYZE's cutoff when its list is not full, else the list's least frequency", () => {
+    // 1M workers on 2 December: 211 elements kept of 1,000, 47 distinct tokens a row, the least kept in 3 % of rows.
+    const bound = missingTokenBound({ listed: 211, floor: 0.03, statisticsTarget: 100, elementsPerRow: 47 });
+    expect(bound).toBeCloseTo(0.00329, 5);
+    // Below the share at which a walk of 2,000 rows fills a page of 20 (21 / 2,000): the keyword's index answers.
+    expect(bound).toBeLessThan(21 / 2000);
+    // A full list says nothing beyond its least frequency.
+    expect(missingTokenBound({ listed: 1000, floor: 0.03, statisticsTarget: 100, elementsPerRow: 47 })).toBe(
+      0.03,
+    );
+    // Long rows: the cutoff is above the least kept frequency, which bounds it.
+    expect(missingTokenBound({ listed: 10, floor: 0.02, statisticsTarget: 100, elementsPerRow: 500 })).toBe(
+      0.02,
+    );
+    // No histogram or no target: the list's least frequency.
+    expect(missingTokenBound({ listed: 10, floor: 0.02, statisticsTarget: 100, elementsPerRow: null })).toBe(
+      0.02,
+    );
+    expect(missingTokenBound({ listed: 10, floor: 0.02, statisticsTarget: 0, elementsPerRow: 40 })).toBe(
+      0.02,
+    );
   });
 });
