@@ -730,11 +730,10 @@ export function createDiscoveryService(deps: DiscoveryDeps) {
       const dist = sql<number>`(${t.location} <-> point(${sql.placeholder('x')}::float8, ${sql.placeholder('y')}::float8))`;
       // The predicate of the category's partial index, as discovery.tables.ts writes it.
       const keys = sql.raw(`${t.categories.name} @> '{${q.category}}'::text[] and ${t.color.name} = 'green'`);
-      // The credit filters, as workerFilters writes them, with their values as parameters.
-      const rest = [
-        byCredit ? sql`${t.workerCreditScore} >= ${sql.placeholder('minCredit')}` : undefined,
-        byGrade ? sql`${t.companyGrade} = any(${sql.placeholder('grades')}::text[])` : undefined,
-      ].filter((c): c is SQL => c !== undefined);
+      // The credit filters of workerFilters, with their values as parameters (the grades as one array).
+      const rest: SQL[] = [];
+      if (byCredit) rest.push(sql`${t.workerCreditScore} >= ${sql.placeholder('minCredit')}`);
+      if (byGrade) rest.push(sql`${t.companyGrade} = any(${sql.placeholder('grades')}::text[])`);
       const cond = and(
         free
           ? sql`not ${deps.availability!.workerBusySql(
