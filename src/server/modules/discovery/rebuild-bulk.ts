@@ -139,7 +139,12 @@ export async function rebuildAllBulk(
   });
   if (!(await tablesEmpty(deps.db, [workerSearch, orgSearch])))
     return service.rebuildAll({ batchSize: limit });
-  const restore = await deferIndexes(deps.db, [workerSearch], opts.log ? { log: opts.log } : {});
+  const deferred = await deferIndexes(deps.db, [workerSearch], opts.log ? { log: opts.log } : {});
+  const restore = async () => {
+    await deferred();
+    // Deferring the indexes dropped the mark migration 0036 set: a plain `CLUSTER worker_search` uses this index.
+    await deps.db.execute(sql`alter table worker_search cluster on worker_search_location_gist`);
+  };
   const writer = createBulkWriter(deps.db);
   let restored = false;
   const sink: WorkerRowSink = {
@@ -149,8 +154,6 @@ export async function rebuildAllBulk(
       await orderByLocation(deps.db, opts.log);
       restored = true;
       await restore();
-      // Deferring the indexes dropped the mark migration 0036 set: a plain `CLUSTER worker_search` uses this index.
-      await deps.db.execute(sql`alter table worker_search cluster on worker_search_location_gist`);
     },
   };
   try {
